@@ -1,0 +1,234 @@
+/**
+ * What a section heading means to designdoc: goals, the overview, architecture components, open
+ * questions, approvals, … Headings in real documents vary in case, numbering, punctuation, emoji
+ * and wording, so classification works on a normalised form against a synonym table.
+ */
+import type { SchemaSectionKind } from './template/schema.js';
+
+// Leading enumerations: `3.`, `3.2`, `3.2.1)`, `III.`, `iv)`, `A.`, `§ 4`. Roman numerals and
+// letters need a `.` or `)` after them so that words such as "I/O" or "A new API" survive.
+const LEADING_NUMBER = /^\s*(?:§\s*)?(?:\d+(?:\.\d+)*[.)]?|[ivxlcdm]+[.)]|[a-z][.)])(?=\s|$)/i;
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
+
+/**
+ * Lower-cases a heading and strips what does not carry meaning for matching: a leading
+ * enumeration (`3.2`, `III.`, `A.`), emoji and punctuation, with `&` and `+` read as `and`.
+ * Whitespace is collapsed to single spaces. `"3.2 Goals & Success Criteria 🎯:"` becomes
+ * `"goals and success criteria"`.
+ */
+export function normalizeHeading(title: string): string {
+  let s = title.replace(LEADING_NUMBER, '');
+  if (s.includes('&') || s.includes('+')) s = s.replace(/[&+]/g, ' and ');
+  return s.toLowerCase().replace(NON_WORD, ' ').trim();
+}
+
+const EXACT: ReadonlyMap<string, SchemaSectionKind> = new Map(
+  (
+    [
+      [
+        'goals',
+        [
+          'goals',
+          'goal',
+          'primary goals',
+          'design goals',
+          'project goals',
+          'objectives',
+          'goals and objectives',
+          'goals and success criteria',
+          'goals and success metrics',
+          'goals and requirements',
+          'key goals',
+        ],
+      ],
+      [
+        'success-criteria',
+        [
+          'success criteria',
+          'success criterion',
+          'success metrics',
+          'success measures',
+          'measures of success',
+          'acceptance criteria',
+          'definition of done',
+          'key results',
+        ],
+      ],
+      [
+        'overview',
+        [
+          'overview',
+          'high level overview',
+          'highlevel overview',
+          'high level design',
+          'high level architecture',
+          'architecture',
+          'architecture overview',
+          'architectural overview',
+          'system overview',
+          'system architecture',
+          'solution overview',
+          'technical overview',
+          'design overview',
+          'architecture diagram',
+          'system diagram',
+        ],
+      ],
+      [
+        'components',
+        [
+          'architecture components',
+          'architectural components',
+          'components',
+          'system components',
+          'key components',
+          'main components',
+          'core components',
+          'component design',
+          'components and responsibilities',
+        ],
+      ],
+      [
+        'decisions',
+        [
+          'design decisions',
+          'decisions',
+          'decision',
+          'key decisions',
+          'key design decisions',
+          'technical decisions',
+          'architecture decisions',
+          'architectural decisions',
+          'decision record',
+          'decision records',
+        ],
+      ],
+      [
+        'implementation',
+        [
+          'implementation',
+          'implementation plan',
+          'implementation phases',
+          'implementation strategy',
+          'implementation approach',
+          'phases',
+          'rollout',
+          'rollout plan',
+          'roll out plan',
+          'roadmap',
+          'milestones',
+          'delivery plan',
+          'migration plan',
+          'execution plan',
+          'plan',
+        ],
+      ],
+      [
+        'performance-targets',
+        [
+          'performance targets',
+          'performance',
+          'performance goals',
+          'performance requirements',
+          'performance objectives',
+          'performance budget',
+          'slos',
+          'slo',
+          'slas',
+          'sla',
+          'slos and slas',
+          'service level objectives',
+          'service level agreements',
+          'nonfunctional requirements',
+          'non functional requirements',
+        ],
+      ],
+      [
+        'security',
+        [
+          'security',
+          'security considerations',
+          'security and privacy',
+          'security and privacy considerations',
+          'privacy and security',
+          'security implications',
+          'security model',
+          'security concerns',
+          'security review',
+          'threat model',
+          'security and compliance',
+        ],
+      ],
+      [
+        'open-questions',
+        [
+          'open questions',
+          'open question',
+          'unresolved questions',
+          'unresolved question',
+          'outstanding questions',
+          'outstanding issues',
+          'open issues',
+          'unresolved issues',
+          'open points',
+          'open items',
+          'questions',
+          'remaining questions',
+          'pending questions',
+          'unanswered questions',
+        ],
+      ],
+      [
+        'approvals',
+        [
+          'approvals',
+          'approval',
+          'approvers',
+          'sign off',
+          'sign offs',
+          'signoff',
+          'signoffs',
+          'sign off and approvals',
+          'approvals and sign off',
+          'review and approval',
+          'reviews and approvals',
+          'approval status',
+        ],
+      ],
+    ] as const
+  ).flatMap(([kind, names]) => names.map((name) => [name, kind as SchemaSectionKind] as const)),
+);
+
+// Prefixes that keep their meaning whatever follows (`Open Questions / Future Work`,
+// `Security Considerations for Tenants`). Checked only when the exact table has no entry.
+const PREFIXES: readonly (readonly [string, SchemaSectionKind])[] = [
+  ['open questions ', 'open-questions'],
+  ['unresolved questions ', 'open-questions'],
+  ['outstanding questions ', 'open-questions'],
+  ['security considerations ', 'security'],
+  ['security and privacy ', 'security'],
+  ['performance targets ', 'performance-targets'],
+  ['success criteria ', 'success-criteria'],
+  ['architecture components ', 'components'],
+  ['design decisions ', 'decisions'],
+  ['approvals ', 'approvals'],
+  ['sign off ', 'approvals'],
+];
+
+/**
+ * Classifies a section heading into the kind of content the template expects under it. Robust to
+ * case, leading numbering, trailing punctuation, emoji, `&` vs `and`, and the synonyms real
+ * documents use (Open ≈ Unresolved ≈ Outstanding Questions, Sign-off ≈ Approvals, SLOs ≈
+ * Performance Targets, …). Unknown headings, and mixed ones such as `Performance & Scalability`
+ * or `Non-Goals`, are `plain`.
+ */
+export function classifySection(title: string): SchemaSectionKind {
+  const name = normalizeHeading(title);
+  const exact = EXACT.get(name);
+  if (exact !== undefined) return exact;
+  const padded = `${name} `;
+  for (const [prefix, kind] of PREFIXES) {
+    if (padded.startsWith(prefix)) return kind;
+  }
+  return 'plain';
+}
