@@ -1,0 +1,35 @@
+/**
+ * What one database dialect folder provides to the shared repository: a Kysely instance, its own
+ * migrations, its full-text index and search, its backup, and capability flags. Every SQL
+ * difference between engines lives behind this interface (the idea of Kysely's `DialectAdapter`),
+ * so `kysely-database.ts` holds only portable queries.
+ */
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { DialectCapabilities, SearchHit } from './database.js';
+import type { Tables } from './schema.js';
+
+/** Narrows a `documents as d` query to what the caller may see. */
+export type RestrictDocuments = <O>(
+  query: SelectQueryBuilder<Tables & { d: Tables['documents'] }, 'd', O>,
+) => SelectQueryBuilder<Tables & { d: Tables['documents'] }, 'd', O>;
+
+export interface SearchDocumentText {
+  title: string;
+  metadata: string;
+  body: string;
+}
+
+export interface DialectDriver {
+  readonly capabilities: DialectCapabilities;
+  readonly kysely: Kysely<Tables>;
+  /** Brings the schema up to date; safe to run on every start. */
+  migrate(): Promise<void>;
+  /** Replaces the search index entry of one document (inside the caller's transaction). */
+  indexDocument(db: Kysely<Tables>, documentId: number, text: SearchDocumentText): Promise<void>;
+  /** Ranked full-text search; a query the engine cannot parse throws DD_E_SEARCH_SYNTAX. */
+  search(db: Kysely<Tables>, query: string, limit: number, restrict: RestrictDocuments): Promise<SearchHit[]>;
+  /** True when a thrown error is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  backupTo(file: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,114 @@
+/**
+ * The SQLite dialect: better-sqlite3 in WAL mode, Kysely's SqliteDialect, FTS5 search with bm25
+ * ranking and snippet() highlights, and online backup through SQLite's backup API.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql, type LogEvent } from 'kysely';
+import { DesignDocError } from '../../../core/errors.js';
+import type { DialectCapabilities, SearchHit } from '../database.js';
+import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
+import type { Tables } from '../schema.js';
+import { sqliteMigrations } from './migrations.js';
+
+export const SQLITE_CAPABILITIES: DialectCapabilities = {
+  name: 'sqlite',
+  supportsReturning: true,
+  supportsFileBackup: true,
+  fullText: 'fts5',
+  multiInstance: false,
+};
+
+export interface SqliteDriverOptions {
+  /** Database file; `:memory:` for a throwaway database. */
+  file: string;
+  /** Receives each query's duration in milliseconds (metrics). */
+  onQuery?: (millis: number) => void;
+}
+
+/** Snippet markers no document contains; replaced by <mark> after HTML-escaping the excerpt. */
+const MARK_OPEN = '\u0001';
+const MARK_CLOSE = '\u0002';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Opens (creating when absent) a SQLite database file and wraps it as a dialect driver. */
+export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver {
+  const raw = new BetterSqlite3(options.file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const onQuery = options.onQuery;
+  const kysely = new Kysely<Tables>({
+    dialect: new SqliteDialect({ database: raw }),
+    ...(onQuery ? { log: (event: LogEvent) => onQuery(event.queryDurationMillis) } : {}),
+  });
+
+  return {
+    capabilities: SQLITE_CAPABILITIES,
+    kysely,
+
+    async migrate() {
+      const migrator = new Migrator({ db: kysely, provider: { getMigrations: async () => sqliteMigrations } });
+      const { error } = await migrator.migrateToLatest();
+      if (error) throw new DesignDocError('DD_E_INTERNAL', `Database migration failed: ${String(error)}`, { cause: error });
+    },
+
+    async indexDocument(db: Kysely<Tables>, documentId: number, text: SearchDocumentText) {
+      await sql`delete from documents_fts where rowid = ${documentId}`.execute(db);
+      await sql`insert into documents_fts (rowid, title, metadata, body) values (${documentId}, ${text.title}, ${text.metadata}, ${text.body})`.execute(db);
+    },
+
+    async search(db: Kysely<Tables>, query: string, limit: number, restrict: RestrictDocuments): Promise<SearchHit[]> {
+      let builder = db
+        .selectFrom(sql<{ rowid: number }>`documents_fts`.as('f'))
+        .innerJoin('documents as d', (join) => join.on(sql<boolean>`d.id = f.rowid`))
+        .select([
+          'd.id as documentId',
+          'd.slug',
+          'd.title',
+          'd.status',
+          // Title matches weigh most, then metadata, then body.
+          sql<number>`bm25(documents_fts, 10.0, 4.0, 1.0)`.as('rank'),
+          sql<string>`snippet(documents_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16)`.as('snippet'),
+        ])
+        .where(sql<boolean>`documents_fts match ${query}`)
+        .where('d.archived_at', 'is', null);
+      builder = restrict(builder as never) as unknown as typeof builder;
+      try {
+        const rows = await builder.orderBy('rank').limit(limit).execute();
+        return rows.map((row) => ({
+          documentId: row.documentId,
+          slug: row.slug,
+          title: row.title,
+          status: row.status,
+          rank: Number(row.rank),
+          snippet: escapeHtml(row.snippet).split(MARK_OPEN).join('<mark>').split(MARK_CLOSE).join('</mark>'),
+        }));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (/fts5|syntax error|no such column|unterminated|malformed MATCH/i.test(message)) {
+          throw new DesignDocError('DD_E_SEARCH_SYNTAX', `The search query is not valid: ${message.replace(/^fts5: /, '')}.`, {
+            location: { field: 'q' },
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+
+    isUniqueViolation(error: unknown): boolean {
+      return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+    },
+
+    async backupTo(file: string) {
+      await raw.backup(file);
+    },
+
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
