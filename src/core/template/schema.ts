@@ -63,6 +63,25 @@ export interface SchemaSection {
   groups: SchemaGroup[];
   repeatable: SchemaRepeatable | null;
   children: SchemaSection[];
+  /** `**Phase N**` items the template shows in this section's own body (Implementation), when it has any. */
+  phases?: SchemaPhases;
+  /** `- [ ]` open-question items the template shows in this section's own body, when it has any. */
+  questions?: SchemaQuestions;
+}
+
+/** The `**Phase N**` items of a section: how many the template shows (the minimum expected). */
+export interface SchemaPhases {
+  min: number;
+  /** The bold label the phases are listed under (`Phases`), or null. */
+  group: string | null;
+}
+
+/** The `- [ ]` items of an open-questions section. */
+export interface SchemaQuestions {
+  /** How many the template shows. */
+  min: number;
+  /** The nested field each question carries (`Status`), or null when the template shows none. */
+  statusLabel: string | null;
 }
 
 export interface SchemaMetadataKey {
