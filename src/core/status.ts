@@ -50,6 +50,7 @@ export const STATUS_WORDS: Readonly<Record<Lifecycle, readonly string[]>> = {
     'rfc draft',
     'open',
     'todo',
+    'incomplete',
   ],
   'in-review': [
     'in review',
@@ -105,6 +106,9 @@ export const STATUS_WORDS: Readonly<Record<Lifecycle, readonly string[]>> = {
     'in implementation',
     'being implemented',
     'previewing',
+    // Prometheus writes `Implementation Status: Not implemented` on proposals it has accepted.
+    'not implemented',
+    'not yet implemented',
   ],
   implemented: [
     'implemented',
@@ -309,6 +313,8 @@ export function createStatusNormalizer(extra: Partial<Record<Lifecycle, readonly
           let best: Lifecycle | null = null;
           let bestDistance = cap + 1;
           for (const candidate of vocabulary.longWords) {
+            // Typos keep the first letter; without this `Incomplete` would pass for `complete`.
+            if (candidate.word.charCodeAt(0) !== word.charCodeAt(0)) continue;
             const distance = typoDistance(word, candidate.word, cap);
             if (distance < bestDistance) {
               bestDistance = distance;

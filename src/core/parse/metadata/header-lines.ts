@@ -73,12 +73,14 @@ function readKeyValue(text: string, base: number, end: number, inBullet: boolean
     } else if (/^\s*:/.test(rest)) {
       key = inner;
       valueStart = afterBold + rest.indexOf(':') + 1;
-    } else if (/^[^:]+:\s+\S/.test(inner) && isBlank(text, afterBold, end)) {
-      // `**SIG: SIG-Network**`: key and value both inside the emphasis.
+    } else if (/^[^:]+:\s+\S/.test(inner)) {
+      // `**SIG: SIG-Network**`: key and value both inside the emphasis (and maybe more after it).
       const colon = inner.indexOf(':');
-      key = inner.slice(0, colon);
-      const [vs, ve] = trimmedSpan(text, base + 2 + colon + 1, afterBold - 2);
-      return { key: key.trim(), keyStart: base + 2, value: text.slice(vs, ve), valueStart: vs, valueEnd: ve, source: 'bold-key', bold: true };
+      key = inner.slice(0, colon).trim();
+      if (!LOOSE_KEY_SHAPE.test(key)) return null;
+      const blankAfter = isBlank(text, afterBold, end);
+      const [vs, ve] = trimmedSpan(text, base + 2 + colon + 1, blankAfter ? afterBold - 2 : end);
+      return { key, keyStart: base + 2, value: text.slice(vs, ve), valueStart: vs, valueEnd: ve, source: 'bold-key', bold: true };
     } else if (KNOWN_KEYS.has(metadataKeyName(inner)) && /^\s+\S/.test(rest)) {
       // `**Owner** [Name](…)`: a known label without a colon.
       key = inner;
@@ -226,11 +228,40 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
           line = lastItemLine;
           continue;
         }
+        // `**Status:**` with the value as the next paragraph.
+        if (candidate.bold) {
+          const valueLine = nextParagraphLine(ctx, line + 1, Math.min(last, line + 3));
+          if (valueLine !== null) {
+            const [vs, ve] = trimmedSpan(text, lineStarts[valueLine - 1] as number, lineEnds[valueLine - 1] as number);
+            candidate.value = text.slice(vs, ve);
+            candidate.valueStart = vs;
+            candidate.valueEnd = ve;
+            push(candidate, line, valueLine, ve);
+            line = valueLine;
+            continue;
+          }
+        }
       }
       push(candidate, line, line, end);
     }
   }
   return entries;
+}
+
+/** The first non-blank line in [from, to) when it is a plain one-line paragraph (no marker, no key). */
+function nextParagraphLine(ctx: ExtractContext, from: number, to: number): number | null {
+  const { text, lineStarts, lineEnds, opaque } = ctx;
+  for (let line = from; line < to && line <= lineStarts.length; line++) {
+    const start = lineStarts[line - 1] as number;
+    const end = lineEnds[line - 1] as number;
+    if (isBlank(text, start, end)) continue;
+    if (opaque[line - 1] !== LINE_OPEN) return null;
+    const content = text.slice(start, end).trim();
+    if (/^([-*+>|#]|\d+[.)]\s|\*\*|__)/.test(content) || readKeyValue(text, start, end, false) !== null) return null;
+    const following = line < lineStarts.length ? text.slice(lineStarts[line] as number, lineEnds[line] as number) : '';
+    return following.trim() === '' && content.length <= 80 ? line : null;
+  }
+  return null;
 }
 
 /**

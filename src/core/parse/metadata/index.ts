@@ -3,8 +3,9 @@
  * matter, a sidecar `kep.yaml`, bullet headers, bold keys, plain `Key: value` lines and tables at
  * the top, and an ADR-style `## Status` section.
  *
- * Status precedence (first tier with a non-empty value wins; within a tier `Status` beats
- * `Implementation Status` and then source order decides):
+ * Status precedence (the first tier whose value names a lifecycle wins, else the first non-empty
+ * value, else the first blank one; within a tier `Status` beats `Implementation Status` and then
+ * source order decides):
  *   1. front matter — machine-written, and what tooling such as MADR and Jekyll sites read;
  *   2. header lines at the top (bullets, bold keys, `Key: value`, tables) — what the reader sees
  *      first; Swift, gRPC, Cilium, log4brains and Prometheus keep their status here;
@@ -17,7 +18,7 @@ import type { DesignDocument, DocumentStatus, FrontMatter, Heading, MetadataEntr
 import { normalizeStatus, type StatusNormalizer } from '../../status.js';
 import { LINE_HEADING, type ExtractContext } from '../context.js';
 import { readHeaderLines, type LineSpan } from './header-lines.js';
-import { FEATURE_NAME_KEYS, STATUS_KEYS, TITLE_KEYS, TYPE_KEYS, VERSION_KEYS } from './metadata-key.js';
+import { FEATURE_NAME_KEYS, STATUS_KEYS, TITLE_KEYS, TYPE_KEYS, VERSION_KEYS, metadataKeyName } from './metadata-key.js';
 import { readStatusSection } from './status-section.js';
 import { titleFromFileName } from './title-from-file-name.js';
 import { lineStartsOf, readYamlEntries } from './yaml-entries.js';
@@ -90,8 +91,9 @@ function frontMatterYaml(ctx: ExtractContext): { yaml: string; offset: number } 
   return { yaml, offset };
 }
 
-function pick(tiers: readonly MetadataEntry[][], names: readonly string[]): MetadataEntry | null {
+function pick(tiers: readonly MetadataEntry[][], names: readonly string[], accept?: (entry: MetadataEntry) => boolean): MetadataEntry | null {
   let blank: MetadataEntry | null = null;
+  let unaccepted: MetadataEntry | null = null;
   for (const tier of tiers) {
     let best: MetadataEntry | null = null;
     let bestRank = Infinity;
@@ -102,6 +104,10 @@ function pick(tiers: readonly MetadataEntry[][], names: readonly string[]): Meta
         blank ??= entry;
         continue;
       }
+      if (accept && !accept(entry)) {
+        unaccepted ??= entry;
+        continue;
+      }
       if (rank < bestRank) {
         best = entry;
         bestRank = rank;
@@ -109,7 +115,7 @@ function pick(tiers: readonly MetadataEntry[][], names: readonly string[]): Meta
     }
     if (best) return best;
   }
-  return blank;
+  return unaccepted ?? blank;
 }
 
 /** Markdown decoration off a title written as a value: `` `my_feature` ``, `**Name**`, links. */
@@ -125,8 +131,38 @@ function plainValue(value: string): string {
 /** Values that mean "no name" in a `Feature Name:` bullet. */
 const NO_NAME = /^(?:n\/?a|none|\(none\)|-+|tbd|todo|\?+|null|\(.*\))$/i;
 
+/** Section names that never serve as a document's title, even as its first heading. */
+const SECTION_NAMES = new Set([
+  'summary',
+  'abstract',
+  'introduction',
+  'overview',
+  'motivation',
+  'background',
+  'context',
+  'context-and-problem-statement',
+  'problem-statement',
+  'status',
+  'table-of-contents',
+  'contents',
+  'toc',
+]);
+
+/**
+ * With no title heading chosen, a first heading that opens the document (nothing but blank lines or
+ * front matter before it) and is not a stock section name is the title: Prometheus and some gRPC
+ * and Go proposals open with `## Name`.
+ */
+function openingHeading(ctx: ExtractContext): Heading | null {
+  const first = ctx.sectionList[0];
+  if (!first || SECTION_NAMES.has(metadataKeyName(first.title))) return null;
+  const from = ctx.frontMatter ? ctx.frontMatter.range.end.line + 1 : 1;
+  return hasContent(ctx, from, first.heading.range.start.line) ? null : first.heading;
+}
+
 function chooseTitle(
   titleHeading: Heading | null,
+  openingTitle: Heading | null,
   frontMatterTitle: MetadataEntry | null,
   headerTitle: MetadataEntry | null,
   featureName: MetadataEntry | null,
@@ -147,6 +183,9 @@ function chooseTitle(
     fromEntry(frontMatterTitle, 'front-matter') ??
     fromEntry(headerTitle, 'metadata') ??
     fromEntry(featureName, 'feature-name') ??
+    (openingTitle && openingTitle.text.trim() !== ''
+      ? { text: openingTitle.text.trim(), source: openingTitle.kind === 'setext' ? 'setext' : 'h1', range: openingTitle.range }
+      : null) ??
     fromEntry(sidecarTitle, 'metadata');
   if (found) return found;
   // An empty `# ` is reported as an empty title so the linter can point at it.
@@ -186,7 +225,8 @@ export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): 
   }
 
   const tiers = [frontEntries, headerEntries, sectionEntries, sidecarEntries];
-  const statusEntry = pick(tiers, STATUS_KEYS);
+  // A value that names a lifecycle beats one that does not (`## Status` prose vs. the sidecar's `replaced`).
+  const statusEntry = pick(tiers, STATUS_KEYS, (entry) => normalize(entry.value).lifecycle !== null);
   let status: DocumentStatus | null = null;
   if (statusEntry) {
     const normalized = normalize(statusEntry.value);
@@ -198,6 +238,7 @@ export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): 
 
   const title = chooseTitle(
     titleHeading,
+    titleHeading ? null : openingHeading(ctx),
     pick([frontEntries], TITLE_KEYS),
     pick([headerEntries], ['title']),
     pick([headerEntries, frontEntries], FEATURE_NAME_KEYS),

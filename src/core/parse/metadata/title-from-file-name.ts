@@ -15,7 +15,7 @@ export function titleFromFileName(fileName: string): string | null {
   while (GENERIC_NAMES.test(chosen) && segments.length > 0) chosen = segments.pop() ?? '';
   const words = chosen
     .replace(/^\d{4}-\d{2}(-\d{2})?[-_.\s]*/, '')
-    .replace(/^(?:[A-Za-z]{1,4}-?)?(?:\d+|N{2,})[-_.\s]+/, '')
+    .replace(/^(?:[A-Z]{1,4}-?)?(?:\d+|N{2,})[-_.\s]+/, '')
     .replace(/[-_]+/g, ' ')
     .trim();
   if (words === '') return null;
