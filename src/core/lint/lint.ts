@@ -1,0 +1,104 @@
+/**
+ * The linter: runs every enabled rule over a parsed document, applies the config's severities and
+ * options, honours inline directives, sorts findings by position and scores the result. It never
+ * throws: a rule that fails becomes one internal-error finding naming it.
+ */
+import type { DesignDocument, Finding, Severity } from '../model.js';
+import type { TemplateSchema } from '../template/schema.js';
+import { builtinRegistry } from './builtin-rules.js';
+import type { LintConfig } from './config.js';
+import { suppressionFilter } from './directives.js';
+import type { RuleRegistry } from './registry.js';
+import type { Rule, RuleContext, StatusWords } from './rule.js';
+import { score } from './score.js';
+
+export interface LintOptions {
+  schema?: TemplateSchema | null;
+  config?: LintConfig;
+  /** Rules to run; the built-in registry by default. */
+  registry?: RuleRegistry;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  score: number;
+  counts: { error: number; warning: number; info: number };
+}
+
+/** The id and slug of findings that report a rule's own failure, not a document problem. */
+export const INTERNAL_ERROR = { ruleId: 'DD000', rule: 'internal-error' } as const;
+
+const EMPTY_WORDS: StatusWords = Object.freeze({});
+
+function optionsFor(rule: Rule, schema: TemplateSchema | null, config: LintConfig | undefined): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(rule.options ?? {})) options[name] = spec.default;
+  Object.assign(options, schema?.ruleOptions[rule.slug] ?? {}, schema?.ruleOptions[rule.id] ?? {});
+  Object.assign(options, config?.rules[rule.id]?.options ?? {});
+  return options;
+}
+
+function comparePosition(a: Finding, b: Finding): number {
+  return (
+    a.range.start.offset - b.range.start.offset ||
+    a.range.end.offset - b.range.end.offset ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+function startOf(doc: DesignDocument): Finding['range'] {
+  const position = { line: 1, column: 1, offset: 0 };
+  void doc;
+  return { start: position, end: position };
+}
+
+/**
+ * Lints a parsed document against its template schema (or none) with the given config, returning
+ * findings sorted by position, a completeness score and counts per severity.
+ */
+export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult {
+  const schema = options.schema ?? null;
+  const config = options.config;
+  const registry = options.registry ?? builtinRegistry;
+  const statusWords: StatusWords = config && Object.keys(config.statuses).length > 0 ? config.statuses : EMPTY_WORDS;
+  const findings: Finding[] = [];
+  for (const rule of registry.list()) {
+    const configured = config?.rules[rule.id]?.severity;
+    if (configured === 'off') continue;
+    const ctx: RuleContext = { doc, schema, options: optionsFor(rule, schema, config), statusWords };
+    const own: Finding[] = [];
+    try {
+      rule.check(ctx, (reported) => {
+        const { severity, ...rest } = reported;
+        own.push({ ...rest, ruleId: rule.id, rule: rule.slug, severity: (configured ?? severity ?? rule.defaultSeverity) as Severity });
+      });
+      findings.push(...own);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      findings.push({
+        ...INTERNAL_ERROR,
+        severity: 'error',
+        message: `Rule ${rule.id} (${rule.slug}) failed on this document: ${reason}`,
+        range: startOf(doc),
+      });
+    }
+  }
+  let kept = findings;
+  try {
+    const suppressed = suppressionFilter(doc.directives ?? []);
+    kept = findings.filter((finding) => finding.ruleId === INTERNAL_ERROR.ruleId || !suppressed(finding));
+  } catch {
+    // Malformed directives must not cost the findings themselves.
+  }
+  kept.sort(comparePosition);
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const finding of kept) counts[finding.severity]++;
+  let value = 0;
+  try {
+    value = score(doc, schema, kept);
+  } catch {
+    value = 0;
+  }
+  return { findings: kept, score: value, counts };
+}

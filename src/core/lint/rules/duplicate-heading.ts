@@ -1,0 +1,36 @@
+import type { Section } from '../../model.js';
+import { normalizeHeading } from '../../section-kinds.js';
+import type { Rule } from '../rule.js';
+import { firstLineOf } from '../source-text.js';
+
+/** DD017: the same heading twice under the same parent. */
+export const duplicateHeading: Rule = {
+  id: 'DD017',
+  slug: 'duplicate-heading',
+  description: 'Two sibling sections must not share a heading: links and comments anchored to one of them become ambiguous.',
+  tags: ['structure', 'headings'],
+  defaultSeverity: 'warning',
+  fixable: false,
+  docs: 'docs/rules/duplicate-heading.md',
+  check({ doc }, report) {
+    const visit = (siblings: readonly Section[]): void => {
+      const first = new Map<string, Section>();
+      for (const section of siblings) {
+        // Blank headings are the template's unnamed blocks; empty-field reports them.
+        const key = normalizeHeading(section.title) || section.title.trim().toLowerCase();
+        if (key !== '') {
+          const earlier = first.get(key);
+          if (earlier) {
+            report({
+              message: `Duplicate heading "${section.title}": expected each sibling heading once, found it again (first on line ${earlier.heading.range.start.line})`,
+              range: firstLineOf(doc, section.heading.range),
+              related: { message: 'First occurrence', range: firstLineOf(doc, earlier.heading.range) },
+            });
+          } else first.set(key, section);
+        }
+        visit(section.children);
+      }
+    };
+    visit(doc.sections);
+  },
+};

@@ -1,0 +1,88 @@
+import type { DesignDocument, SourceRange } from '../../model.js';
+import type { Rule } from '../rule.js';
+import { contains, firstLineOf, isBlankValue, quote, sectionById } from '../source-text.js';
+import { templateItemGaps, templateText } from '../template-text.js';
+
+/** Where a field or item sits, for messages: its component or decision, its group, its section. */
+function placeOf(doc: DesignDocument, range: SourceRange, group: string | null, sectionId: string | null): string {
+  const componentIndex = doc.components.findIndex((c) => contains(c.range, range));
+  if (componentIndex !== -1) {
+    const component = doc.components[componentIndex];
+    return component && component.name.trim() !== '' ? `component "${component.name}"` : `component ${componentIndex + 1}`;
+  }
+  const decisionIndex = doc.decisions.findIndex((d) => contains(d.range, range));
+  if (decisionIndex !== -1) {
+    const decision = doc.decisions[decisionIndex];
+    return decision && decision.title.trim() !== '' ? `decision "${decision.title}"` : `decision ${decisionIndex + 1}`;
+  }
+  const section = sectionById(doc, sectionId);
+  if (group && section) return `"${group}" in "${section.title}"`;
+  if (group) return `"${group}"`;
+  return section ? `"${section.title}"` : 'the preamble';
+}
+
+/** DD005: a field, list item, criterion, phase, goal, question or approval slot left blank. */
+export const emptyField: Rule = {
+  id: 'DD005',
+  slug: 'empty-field',
+  description:
+    'Every labelled field, template list item, success criterion, phase, goal, open question and approval slot must be filled in; a list item still reading as the template wrote it counts as blank.',
+  tags: ['content', 'empty'],
+  defaultSeverity: 'warning',
+  fixable: false,
+  docs: 'docs/rules/empty-field.md',
+  check({ doc, schema }, report) {
+    const template = templateText(schema);
+    // One finding per line: the same line is often a field, an item and a goal at once, and the
+    // most specific reading wins (slots and questions first, plain items last).
+    const claimed: SourceRange[] = [];
+    const isClaimed = (range: SourceRange): boolean => claimed.some((c) => contains(c, range) || c.start.offset === range.start.offset);
+    const emit = (message: string, range: SourceRange, claim: SourceRange = range): void => {
+      if (isClaimed(claim)) return;
+      claimed.push(claim);
+      report({ message, range });
+    };
+
+    for (const slot of doc.approvals) {
+      if (slot.entries.length === 0) emit(`Approval slot "${slot.name}" has no entry`, slot.nameRange, slot.range);
+      else claimed.push(slot.range);
+    }
+    doc.openQuestions.forEach((question, i) => {
+      if (isBlankValue(question.text)) emit(`Open question ${i + 1} is empty: expected a question, found nothing`, firstLineOf(doc, question.range), question.range);
+      else if (question.status) claimed.push(question.status.range);
+    });
+    for (const phase of doc.phases) {
+      if (isBlankValue(phase.description)) emit(`Phase ${phase.number} ("${phase.label}") is empty: expected a description, found nothing`, firstLineOf(doc, phase.range), phase.range);
+      else claimed.push(phase.range);
+    }
+    doc.successCriteria.forEach((criterion, i) => {
+      if (isBlankValue(criterion.text)) emit(`Success criterion ${i + 1} is empty: expected a measurable outcome, found nothing`, firstLineOf(doc, criterion.range), criterion.range);
+      else claimed.push(criterion.range);
+    });
+    doc.components.forEach((component, i) => {
+      if (component.name.trim() === '') emit(`Component ${i + 1} has no name: expected a heading text, found nothing`, component.nameRange.start.offset === component.nameRange.end.offset ? firstLineOf(doc, component.range) : component.nameRange);
+    });
+    doc.decisions.forEach((decision, i) => {
+      if (decision.title.trim() === '') emit(`Decision ${i + 1} has no title: expected the choice made, found nothing`, firstLineOf(doc, decision.range));
+    });
+    for (const field of doc.fields) {
+      if (!isBlankValue(field.value)) continue;
+      // A label that introduces a list (`**Phases**:` then `1. …`) is not a blank field.
+      if (doc.items.some((item) => contains(field.range, item.range) && !isBlankValue(item.text))) continue;
+      emit(`Field "${field.label}" (${placeOf(doc, field.range, field.group, field.sectionId)}) is empty: expected a value, found nothing`, firstLineOf(doc, field.range), field.range);
+    }
+    doc.goals.forEach((goal, i) => {
+      if (isBlankValue(goal.text)) emit(`Goal ${i + 1} is empty: expected a goal, found nothing`, firstLineOf(doc, goal.range), goal.range);
+    });
+    for (const item of doc.items) {
+      if (item.checked !== null) continue;
+      const where = placeOf(doc, item.range, item.group, item.sectionId);
+      if (isBlankValue(item.text)) {
+        emit(`List item under ${where} is empty: expected text, found nothing`, firstLineOf(doc, item.range), item.range);
+        continue;
+      }
+      const gaps = templateItemGaps(item.text, template);
+      if (gaps?.unchanged) emit(`List item ${quote(item.text)} under ${where} is left as in the template: expected it filled in`, firstLineOf(doc, item.range), item.range);
+    }
+  },
+};

@@ -1,0 +1,75 @@
+import type { MetadataEntry, TextEdit } from '../../model.js';
+import type { SchemaMetadataKey } from '../../template/schema.js';
+import type { Rule } from '../rule.js';
+import { entriesFor } from '../metadata-keys.js';
+import { firstLineOf, isBlankValue, plainValue, quote } from '../source-text.js';
+
+/** Comparison key: case, decoration, dashes and spacing ignored (`in-review` ≈ `In Review`). */
+function wordKey(value: string): string {
+  return plainValue(value)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}.]+/gu, ' ')
+    .trim();
+}
+
+function listOf(values: readonly string[]): string {
+  const shown = values.slice(0, 8).join(', ');
+  return values.length > 8 ? `${shown}, …` : shown;
+}
+
+function fixTo(entry: MetadataEntry, text: string): TextEdit[] {
+  return [{ range: entry.valueRange, text }];
+}
+
+/** DD009: a metadata value outside the template's allowed list or pattern. */
+export const metadataInvalid: Rule = {
+  id: 'DD009',
+  slug: 'metadata-invalid',
+  description:
+    "Status must be one of the template's statuses (plus configured words), Version must match the template's pattern, Type must be an allowed type. Case and spelling variants are fixable.",
+  tags: ['template', 'metadata'],
+  defaultSeverity: 'error',
+  fixable: true,
+  docs: 'docs/rules/metadata-invalid.md',
+  check({ doc, schema, statusWords }, report) {
+    if (!schema) return;
+    const extraStatuses = Object.values(statusWords).flatMap((words) => [...(words ?? [])]);
+    for (const key of schema.metadata) {
+      const isStatus = key.key.toLowerCase() === 'status';
+      const allowed = isStatus ? [...new Set([...schema.statuses, ...key.allowed, ...extraStatuses])] : key.allowed;
+      for (const entry of entriesFor(doc, key)) {
+        if (isBlankValue(entry.value)) continue;
+        checkEntry(entry, key, allowed);
+      }
+    }
+
+    function checkEntry(entry: MetadataEntry, key: SchemaMetadataKey, allowed: readonly string[]): void {
+      const value = plainValue(entry.value);
+      const range = entry.valueRange.start.offset === entry.valueRange.end.offset ? firstLineOf(doc, entry.range) : entry.valueRange;
+      // `Superseded by ADR-12`: the allowed word followed by its successor.
+      const withSuccessor = allowed.some((word) => value.toLowerCase().startsWith(`${word.toLowerCase()} by `));
+      if (allowed.length > 0 && !allowed.includes(value) && !withSuccessor) {
+        const canonical = allowed.find((word) => wordKey(word) === wordKey(value));
+        if (canonical) {
+          report({ message: `${entry.key} ${quote(value)} is not written as the template writes it: expected "${canonical}", found ${quote(value)}`, range, fix: fixTo(entry, canonical) });
+        } else {
+          report({ message: `${entry.key} not allowed: expected one of ${listOf(allowed)}, found ${quote(value)}`, range });
+        }
+        return;
+      }
+      if (key.pattern) {
+        let pattern: RegExp;
+        try {
+          pattern = new RegExp(key.pattern);
+        } catch {
+          return;
+        }
+        if (pattern.test(value)) return;
+        // `v1.2` and `1.2.` are the usual slips; anything else needs a human.
+        const normalised = value.replace(/^v(?=\d)/i, '').replace(/\.$/, '');
+        const fix = normalised !== value && pattern.test(normalised) ? { fix: fixTo(entry, normalised) } : {};
+        report({ message: `${entry.key} malformed: expected a value matching ${key.pattern}, found ${quote(value)}`, range, ...fix });
+      }
+    }
+  },
+};

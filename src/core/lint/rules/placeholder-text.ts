@@ -1,0 +1,95 @@
+import type { DesignDocument } from '../../model.js';
+import type { Rule } from '../rule.js';
+import { contains, isBlankValue, lineRange, quote, rangeOf } from '../source-text.js';
+import { templateItemGaps, templateText } from '../template-text.js';
+
+// Upper-case markers only: "todo" in prose is a word, "TODO" is a note to self.
+const PLACEHOLDER =
+  /\b(?:TBD|TBA|TBC|TODO|FIXME|XXX)\b|\b[Ll]orem [Ii]psum\b|<(?:\.\.\.|…|[A-Za-z][\w-]*(?: [\w-]+)+)>|\[(?:\.\.\.|…|insert [^\]]*|your [^\]]*|describe [^\]]*)\](?![([:])|\((?:if applicable|optional|if any|or reference [^)]*)\)/g;
+const INSTRUCTION = /^\((?:if applicable|optional|if any|or reference [^)]*)\)$/;
+// `<details open>` is HTML, `<service name>` is a placeholder.
+const HTML_TAGS = new Set(
+  'a abbr b br code del details div em h1 h2 h3 h4 h5 h6 hr i img input kbd li ol p picture pre source span strong sub summary sup table tbody td th thead tr u ul video audio iframe section nav header footer'.split(' '),
+);
+
+/** Offsets that never hold prose: code blocks, front matter, HTML comments. Sorted, non-overlapping enough for a forward sweep. */
+function opaqueSpans(doc: DesignDocument): Array<[number, number]> {
+  const spans: Array<[number, number]> = doc.codeBlocks.map((block) => [block.range.start.offset, block.range.end.offset]);
+  if (doc.frontMatter) spans.push([doc.frontMatter.range.start.offset, doc.frontMatter.range.end.offset]);
+  const text = doc.text;
+  for (let at = text.indexOf('<!--'); at !== -1; at = text.indexOf('<!--', at + 4)) {
+    const end = text.indexOf('-->', at + 4);
+    spans.push([at, end === -1 ? text.length : end + 3]);
+    if (end === -1) break;
+  }
+  return spans.sort((a, b) => a[0] - b[0]);
+}
+
+/** True when `offset` sits inside an inline code span on its line (an odd number of backticks before it). */
+function inInlineCode(text: string, lineStart: number, offset: number): boolean {
+  let ticks = 0;
+  for (let i = lineStart; i < offset; i++) if (text.charCodeAt(i) === 96) ticks++;
+  return ticks % 2 === 1;
+}
+
+/** True when the group or field labelled on this line has been filled in below its label. */
+function labelFilled(doc: DesignDocument, line: number): boolean | null {
+  const group = doc.groups.find((g) => g.labelRange.start.line === line);
+  if (group) return group.fields.some((f) => !isBlankValue(f.value)) || group.items.some((i) => !isBlankValue(i.text));
+  const field = doc.fields.find((f) => f.labelRange.start.line === line);
+  if (field) return !isBlankValue(field.value) || doc.items.some((i) => contains(field.range, i.range) && !isBlankValue(i.text));
+  return null;
+}
+
+/** DD006: placeholder text or template instructions left in the document. */
+export const placeholderText: Rule = {
+  id: 'DD006',
+  slug: 'placeholder-text',
+  description:
+    'No placeholders (TBD, TODO, FIXME, XXX, `<...>`, `[...]`, lorem ipsum) and no template instructions such as "(if applicable)" or a half-filled "Integrates with  for " may be left in.',
+  tags: ['content'],
+  defaultSeverity: 'warning',
+  fixable: false,
+  docs: 'docs/rules/placeholder-text.md',
+  check({ doc, schema }, report) {
+    const text = doc.text;
+    const spans = opaqueSpans(doc);
+    let spanIndex = 0;
+    PLACEHOLDER.lastIndex = 0;
+    for (let match = PLACEHOLDER.exec(text); match !== null; match = PLACEHOLDER.exec(text)) {
+      const start = match.index;
+      const found = match[0];
+      while (spanIndex < spans.length && (spans[spanIndex] as [number, number])[1] <= start) spanIndex++;
+      const span = spans[spanIndex];
+      if (span && span[0] <= start) {
+        PLACEHOLDER.lastIndex = Math.max(PLACEHOLDER.lastIndex, span[1]);
+        continue;
+      }
+      if (found.startsWith('<') && HTML_TAGS.has((/^<([\w-]+)/.exec(found)?.[1] ?? '').toLowerCase())) continue;
+      const range = rangeOf(doc, start, start + found.length);
+      const lineStart = start - (range.start.column - 1);
+      if (inInlineCode(text, lineStart, start)) continue;
+      if (INSTRUCTION.test(found)) {
+        // On a blank group label the emptiness is what matters (empty-field reports it); an
+        // instruction left on a filled one is the leftover.
+        if (labelFilled(doc, range.start.line) === false) continue;
+        report({ message: `Template instruction left in: expected it removed once filled, found ${quote(found)}`, range });
+        continue;
+      }
+      report({ message: `Placeholder left in: expected real content, found ${quote(found)}`, range });
+    }
+
+    const template = templateText(schema);
+    if (template.items.length === 0) return;
+    for (const item of doc.items) {
+      if (isBlankValue(item.text)) continue;
+      const gaps = templateItemGaps(item.text, template);
+      if (!gaps || gaps.unchanged || gaps.emptyGaps === 0) continue;
+      const range = item.textRange.start.offset === item.textRange.end.offset ? lineRange(doc, item.range.start.line) : item.textRange;
+      report({
+        message: `Template text half filled in: expected every blank of ${quote(gaps.item.replace(/\s{2,}/g, ' … '))} filled, found ${quote(item.text)}`,
+        range,
+      });
+    }
+  },
+};

@@ -1,0 +1,88 @@
+import type { Section, TextEdit } from '../../model.js';
+import type { SchemaSection } from '../../template/schema.js';
+import type { Rule, RuleContext } from '../rule.js';
+import { matchSchemaSections, type SectionMatch } from '../schema-sections.js';
+import { firstLineOf, lineRange, positionOf } from '../source-text.js';
+import { skeletonSection } from '../skeleton.js';
+
+/**
+ * Where the missing section goes: before the next present sibling, else after the previous one,
+ * else at the end of its parent, else at the end of the document. `before` is the section it lands
+ * in front of, when there is one.
+ */
+function insertionPoint(ctx: RuleContext, matches: SectionMatch[], missing: SectionMatch): { offset: number; before: Section | null } {
+  const siblings = matches.filter((m) => m.parent === missing.parent);
+  const index = siblings.indexOf(missing);
+  for (let i = index + 1; i < siblings.length; i++) {
+    const next = (siblings[i] as SectionMatch).section;
+    if (next) return { offset: next.range.start.offset, before: next };
+  }
+  for (let i = index - 1; i >= 0; i--) {
+    const previous = (siblings[i] as SectionMatch).section;
+    if (previous) return { offset: previous.range.end.offset, before: null };
+  }
+  const parent = matches.find((m) => m.schema === missing.parent)?.section;
+  if (parent) return { offset: parent.range.end.offset, before: null };
+  return { offset: ctx.doc.text.length, before: null };
+}
+
+function lastContentLine(text: string): number {
+  const trimmed = text.replace(/\s+$/, '');
+  let line = 1;
+  for (let i = trimmed.indexOf('\n'); i !== -1; i = trimmed.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function headingOf(schemaSection: SchemaSection, level: number): string {
+  return `${'#'.repeat(Math.min(6, Math.max(1, level)))} ${schemaSection.title}`;
+}
+
+/** DD002: a section the template requires is not in the document. */
+export const requiredSectionMissing: Rule = {
+  id: 'DD002',
+  slug: 'required-section-missing',
+  description: 'Every section the template marks as required must be present (matched by heading or a synonym).',
+  tags: ['template', 'structure'],
+  defaultSeverity: 'error',
+  fixable: true,
+  docs: 'docs/rules/required-section-missing.md',
+  check(ctx, report) {
+    const { doc, schema } = ctx;
+    if (!schema) return;
+    const matches = matchSchemaSections(doc, schema);
+    const reportedParents = new Set<SchemaSection>();
+    for (const match of matches) {
+      if (match.section || !match.schema.required) continue;
+      // A missing parent is one finding; its missing children come with its inserted skeleton.
+      if (match.parent && reportedParents.has(match.parent)) {
+        reportedParents.add(match.schema);
+        continue;
+      }
+      reportedParents.add(match.schema);
+      const parentSection: Section | null = matches.find((m) => m.schema === match.parent)?.section ?? null;
+      // Levels follow the document: its own top-level heading level, one deeper per schema level.
+      const topLevel = doc.sectionLevel;
+      const depth = match.parent ? 1 + (parentSection ? parentSection.depth : 1) : 1;
+      const level = topLevel + depth - 1;
+      const { offset, before } = insertionPoint(ctx, matches, match);
+      const skeleton = skeletonSection(schema, match.schema, level) ?? `${headingOf(match.schema, level)}\n`;
+      const eol = doc.lineEnding;
+      const body = skeleton.replace(/\r?\n/g, eol).replace(/(?:\r?\n)+$/, '');
+      const before2 = doc.text.slice(Math.max(0, offset - 2 * eol.length), offset);
+      // Keep one blank line on each side of the inserted block.
+      const lead = offset === 0 || before2 === eol + eol ? '' : doc.text.slice(offset - eol.length, offset) === eol ? eol : eol + eol;
+      const text = offset >= doc.text.length ? `${lead}${body}${eol}` : `${lead}${body}${eol}${eol}`;
+      const at = positionOf(doc, offset);
+      const fix: TextEdit[] = [{ range: { start: at, end: at }, text }];
+      const where = parentSection ? ` under "${parentSection.title}"` : '';
+      // The finding sits where the section belongs: on the heading it should precede, else on
+      // its parent's heading, else on the document's last line.
+      const range = before
+        ? firstLineOf(doc, before.heading.range)
+        : parentSection
+          ? firstLineOf(doc, parentSection.heading.range)
+          : lineRange(doc, lastContentLine(doc.text));
+      report({ message: `Required section missing: expected "${match.schema.title}"${where}, found none`, range, fix });
+    }
+  },
+};

@@ -1,0 +1,80 @@
+import type { Section } from '../../model.js';
+import type { SchemaSection } from '../../template/schema.js';
+import type { Rule } from '../rule.js';
+import { matchSchemaSections } from '../schema-sections.js';
+import { firstLineOf } from '../source-text.js';
+
+/** Indexes (into `values`) of one longest strictly increasing subsequence. */
+function longestIncreasing(values: readonly number[]): Set<number> {
+  const tails: number[] = [];
+  const previous = new Array<number>(values.length).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((values[tails[mid] as number] as number) < value) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) previous[i] = tails[lo - 1] as number;
+    tails[lo] = i;
+  }
+  const keep = new Set<number>();
+  for (let i = tails.length > 0 ? (tails[tails.length - 1] as number) : -1; i !== -1; i = previous[i] as number) keep.add(i);
+  return keep;
+}
+
+/** DD003: sections appear in a different order from the template's. */
+export const sectionOrder: Rule = {
+  id: 'DD003',
+  slug: 'section-order',
+  description: "Sections the template defines must appear in the template's order (among their siblings).",
+  tags: ['template', 'structure'],
+  defaultSeverity: 'warning',
+  fixable: false,
+  docs: 'docs/rules/section-order.md',
+  check({ doc, schema }, report) {
+    if (!schema) return;
+    const matches = matchSchemaSections(doc, schema);
+    // Compare siblings only: each schema parent's children, in the order the document has them.
+    const byParent = new Map<SchemaSection | null, Array<{ order: number; section: Section; schema: SchemaSection }>>();
+    const orderOf = new Map<SchemaSection, number>();
+    for (const match of matches) {
+      const siblings = match.parent ? match.parent.children : schema.sections;
+      orderOf.set(match.schema, siblings.indexOf(match.schema));
+    }
+    for (const match of matches) {
+      if (!match.section) continue;
+      const list = byParent.get(match.parent) ?? [];
+      list.push({ order: orderOf.get(match.schema) ?? 0, section: match.section, schema: match.schema });
+      byParent.set(match.parent, list);
+    }
+    for (const list of byParent.values()) {
+      list.sort((a, b) => a.section.range.start.offset - b.section.range.start.offset);
+      const keep = longestIncreasing(list.map((entry) => entry.order));
+      list.forEach((entry, i) => {
+        if (keep.has(i)) return;
+        // Point at the in-order section it belongs before (or after, when it belongs last).
+        const before = list.find((other, j) => keep.has(j) && other.order > entry.order);
+        const after = [...list].reverse().find((other) => keep.has(list.indexOf(other)) && other.order < entry.order);
+        const previous = list[i - 1];
+        const found = previous ? `after "${previous.section.title}"` : 'first';
+        const target = before ?? after;
+        const expected = before ? `before "${before.section.title}"` : after ? `after "${after.section.title}"` : 'elsewhere';
+        report({
+          message: `Section "${entry.section.title}" is out of order: expected ${expected}, found ${found}`,
+          range: firstLineOf(doc, entry.section.heading.range),
+          ...(target
+            ? {
+                related: {
+                  message: `"${entry.section.title}" belongs ${before ? 'before' : 'after'} this section`,
+                  range: firstLineOf(doc, target.section.heading.range),
+                },
+              }
+            : {}),
+        });
+      });
+    }
+  },
+};

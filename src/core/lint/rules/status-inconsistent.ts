@@ -1,0 +1,89 @@
+import type { Lifecycle, SourceRange } from '../../model.js';
+import { createStatusNormalizer } from '../../status.js';
+import type { Rule, StatusWords } from '../rule.js';
+import { entriesFor } from '../metadata-keys.js';
+import { firstLineOf, isBlankValue, plainValue, quote } from '../source-text.js';
+
+const NORMALIZERS = new WeakMap<StatusWords, ReturnType<typeof createStatusNormalizer>>();
+// A question whose status says it is settled is not open, checked or not.
+const SETTLED = /^(?:resolved|answered|closed|decided|done|settled|won'?t fix|n\/a|not applicable)\b/i;
+
+function lifecycleOf(raw: string, fallback: Lifecycle | null, words: StatusWords): Lifecycle | null {
+  if (Object.keys(words).length === 0) return fallback;
+  let normalize = NORMALIZERS.get(words);
+  if (!normalize) {
+    normalize = createStatusNormalizer(words as Partial<Record<Lifecycle, readonly string[]>>);
+    NORMALIZERS.set(words, normalize);
+  }
+  return normalize(raw).lifecycle;
+}
+
+/** DD014: the Status disagrees with the rest of the document. */
+export const statusInconsistent: Rule = {
+  id: 'DD014',
+  slug: 'status-inconsistent',
+  description:
+    'The Status must agree with the content: Approved or later needs every open question checked and every required approval slot filled; Draft should not carry approvals; Superseded must name its successor.',
+  tags: ['lifecycle', 'approvals', 'questions'],
+  defaultSeverity: 'error',
+  fixable: false,
+  docs: 'docs/rules/status-inconsistent.md',
+  check({ doc, schema, statusWords }, report) {
+    const status = doc.status;
+    if (!status || isBlankValue(status.raw)) return;
+    const lifecycle = lifecycleOf(status.raw, status.lifecycle, statusWords);
+    if (!lifecycle) return;
+    const raw = plainValue(status.raw);
+    const range: SourceRange =
+      status.entry.source === 'sidecar'
+        ? firstLineOf(doc, doc.title?.range ?? { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } })
+        : status.entry.valueRange.start.offset === status.entry.valueRange.end.offset
+          ? firstLineOf(doc, status.entry.range)
+          : status.entry.valueRange;
+
+    if (lifecycle === 'approved' || lifecycle === 'implemented') {
+      const open = doc.openQuestions.filter((q) => !q.checked && !isBlankValue(q.text) && !(q.status && SETTLED.test(plainValue(q.status.value))));
+      const first = open[0];
+      if (first) {
+        report({
+          message: `Status ${quote(raw)} with ${open.length} open question${open.length === 1 ? '' : 's'}: expected every open question checked or resolved, found ${quote(first.text)} unchecked`,
+          range,
+          related: { message: 'Unchecked open question', range: first.textRange.start.offset === first.textRange.end.offset ? first.range : first.textRange },
+        });
+      }
+      const requiredSlots = schema ? schema.approvalSlots.filter((slot) => slot.required).map((slot) => slot.name.toLowerCase()) : null;
+      const empty = doc.approvals.filter((slot) => slot.entries.length === 0 && (requiredSlots === null || requiredSlots.includes(slot.name.toLowerCase())));
+      // Required slots the document dropped altogether are as empty as blank ones.
+      const absent = schema
+        ? schema.approvalSlots.filter((slot) => slot.required && doc.approvals.length > 0 && !doc.approvals.some((s) => s.name.toLowerCase() === slot.name.toLowerCase()))
+        : [];
+      const firstEmpty = empty[0];
+      if (firstEmpty || absent.length > 0) {
+        const names = [...empty.map((slot) => slot.name), ...absent.map((slot) => slot.name)];
+        report({
+          message: `Status ${quote(raw)} with empty approval slots: expected every required slot signed, found ${names.map((n) => `"${n}"`).join(', ')} empty`,
+          range,
+          ...(firstEmpty ? { related: { message: `Approval slot "${firstEmpty.name}" has no entry`, range: firstEmpty.nameRange } } : {}),
+        });
+      }
+    }
+
+    if (lifecycle === 'draft') {
+      const signed = doc.approvals.flatMap((slot) => slot.entries.filter((entry) => entry.verdict === 'approved' || (entry.verdict === null && entry.date !== null)).map((entry) => ({ slot, entry })));
+      const first = signed[0];
+      if (first) {
+        report({
+          severity: 'warning',
+          message: `Status ${quote(raw)} with approvals filled: expected no sign-off on a draft (or a later status), found ${quote(first.entry.raw)} in "${first.slot.name}"`,
+          range,
+          related: { message: 'Approval entry', range: first.entry.range },
+        });
+      }
+    }
+
+    if (lifecycle === 'superseded' && !status.supersededBy) {
+      const named = ['Superseded By', 'Superseded-By', 'Replaced By'].some((key) => entriesFor(doc, key).some((entry) => !isBlankValue(entry.value)));
+      if (!named) report({ message: `Status ${quote(raw)} without a successor: expected "Superseded by <document>", found none named`, range });
+    }
+  },
+};

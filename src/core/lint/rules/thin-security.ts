@@ -1,0 +1,66 @@
+import type { Section } from '../../model.js';
+import { isContentLine } from '../content.js';
+import { numberOption, type Rule } from '../rule.js';
+import { matchSchemaSections } from '../schema-sections.js';
+import { lineRange, quote } from '../source-text.js';
+import { classifySection } from '../../section-kinds.js';
+import { templateText } from '../template-text.js';
+
+const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+const LABEL = /^\s*(?:(?:[-*+]|\d+[.)])\s+)?\*\*[^*]+\*\*\s*(?:\([^)]*\))?\s*:?\s*/;
+
+/** Words an author wrote in a section and its children: labels, markers and template text left out. */
+function filledWords(doc: { text: string }, section: Section, template: ReturnType<typeof templateText>): number {
+  const text = doc.text.slice(section.bodyRange.start.offset, section.range.end.offset).replace(COMMENT, ' ');
+  let words = 0;
+  for (const line of text.split('\n')) {
+    if (/^\s{0,3}#{1,6}\s/.test(line) || !isContentLine(line, template)) continue;
+    words += (line.replace(LABEL, '').match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? []).length;
+  }
+  return words;
+}
+
+/** DD019: no Security section, or one too thin to review. */
+export const thinSecurity: Rule = {
+  id: 'DD019',
+  slug: 'thin-security',
+  description:
+    'A design document needs a Security section that says enough to review (option `minWords`, default 40): authentication, authorisation, data protection, secrets.',
+  tags: ['content', 'security'],
+  defaultSeverity: 'warning',
+  fixable: false,
+  docs: 'docs/rules/thin-security.md',
+  options: { minWords: { type: 'number', default: 40, description: 'Fewest words of filled content the Security section must hold.' } },
+  check(ctx, report) {
+    const { doc, schema } = ctx;
+    const schemaHasSecurity = schema ? matchSchemaSections(doc, schema).some((m) => m.schema.kind === 'security') || schema.sections.some((s) => s.kind === 'security') : false;
+    const isDesignDocument = (schema?.name ?? doc.template) === 'design-document';
+    if (!schemaHasSecurity && !isDesignDocument) return;
+    const minWords = numberOption(ctx, 'minWords', 40);
+    const security = schema
+      ? (matchSchemaSections(doc, schema).find((m) => m.schema.kind === 'security')?.section ?? null)
+      : null;
+    const section = security ?? findSecurity(doc.sections);
+    if (!section) {
+      const line = doc.sections[doc.sections.length - 1]?.heading.range.start.line ?? 1;
+      report({ message: `No Security section: expected one describing authentication, authorisation and data protection, found none`, range: lineRange(doc, line) });
+      return;
+    }
+    const words = filledWords(doc, section, templateText(schema));
+    // An untouched section is empty-section's finding; thin means started but not enough.
+    if (words === 0 || words >= minWords) return;
+    report({
+      message: `Security section ${quote(section.title)} is thin: expected at least ${minWords} words of filled content, found ${words}`,
+      range: lineRange(doc, section.heading.range.start.line),
+    });
+  },
+};
+
+function findSecurity(sections: readonly Section[]): Section | null {
+  for (const section of sections) {
+    if (classifySection(section.title) === 'security') return section;
+    const inner = findSecurity(section.children);
+    if (inner) return inner;
+  }
+  return null;
+}

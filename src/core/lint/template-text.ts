@@ -1,0 +1,75 @@
+/**
+ * What the template itself says, so rules can tell text an author wrote from text that was only
+ * copied from the skeleton: every skeleton body line (normalised) and the skeleton's unlabelled list
+ * items, which are fill-in instructions such as "Integrates with  for ".
+ */
+import type { TemplateSchema } from '../template/schema.js';
+import { plainValue } from './source-text.js';
+
+export interface TemplateText {
+  /** Normalised non-blank skeleton lines that are not headings. */
+  lines: Set<string>;
+  /** Unlabelled skeleton list items with words in them, as written (trimmed). */
+  items: string[];
+}
+
+const CACHE = new WeakMap<TemplateSchema, TemplateText>();
+const EMPTY: TemplateText = { lines: new Set(), items: [] };
+
+/** A line reduced for comparison with skeleton lines: decoration and spacing ignored, lower case. */
+export function normalizeLine(line: string): string {
+  return plainValue(line).toLowerCase();
+}
+
+/** The template text of a schema (cached); empty for documents without a schema. */
+export function templateText(schema: TemplateSchema | null): TemplateText {
+  if (!schema) return EMPTY;
+  let cached = CACHE.get(schema);
+  if (!cached) {
+    const lines = new Set<string>();
+    const items: string[] = [];
+    for (const raw of schema.skeleton.split(/\r?\n/)) {
+      if (/^\s{0,3}#{1,6}(\s|$)/.test(raw)) continue;
+      const normalized = normalizeLine(raw);
+      if (normalized !== '') lines.add(normalized);
+      const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(raw);
+      if (item && !/^\s*(?:\[[ xX]\]\s*)?\*\*[^*]+\*\*/.test(item[1] as string) && /[\p{L}\p{N}]/u.test(item[1] as string)) {
+        items.push((item[1] as string).trim());
+      }
+    }
+    cached = { lines, items };
+    CACHE.set(schema, cached);
+  }
+  return cached;
+}
+
+/**
+ * The skeleton item an item's text still follows, with the words the author had to fill in: for
+ * template item "Integrates with  for " and text "Integrates with Stripe for" → the gap after "for"
+ * is still empty. Returns null when the text does not start like any skeleton item.
+ */
+export function templateItemGaps(text: string, template: TemplateText): { item: string; unchanged: boolean; emptyGaps: number } | null {
+  const plain = plainValue(text);
+  for (const item of template.items) {
+    // Split the skeleton item into its fixed words around the gaps (runs of 2+ spaces or the end).
+    const fixed = item.split(/\s{2,}|:\s*$/).map((part) => part.trim()).filter((part) => part !== '');
+    if (fixed.length === 0) continue;
+    if (!plain.toLowerCase().startsWith((fixed[0] as string).toLowerCase())) continue;
+    if (plain.toLowerCase() === plainValue(item).toLowerCase()) return { item, unchanged: true, emptyGaps: fixed.length };
+    const rest = plain;
+    let emptyGaps = 0;
+    let cursor = 0;
+    for (let i = 0; i < fixed.length; i++) {
+      const part = (fixed[i] as string).toLowerCase();
+      const at = rest.toLowerCase().indexOf(part, cursor);
+      if (at === -1) return null;
+      const next = fixed[i + 1];
+      const gapEnd = next === undefined ? rest.length : rest.toLowerCase().indexOf(next.toLowerCase(), at + part.length);
+      const gap = rest.slice(at + part.length, gapEnd === -1 ? rest.length : gapEnd);
+      if (!/[\p{L}\p{N}]/u.test(gap)) emptyGaps++;
+      cursor = at + part.length;
+    }
+    return { item, unchanged: false, emptyGaps };
+  }
+  return null;
+}
