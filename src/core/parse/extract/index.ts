@@ -5,6 +5,16 @@
  */
 import type { DesignDocument } from '../../model.js';
 import type { ExtractContext } from '../context.js';
+import { extractApprovals } from './approval-slots.js';
+import { extractCriteria, extractTargets } from './criteria.js';
+import { extractDiagram } from './diagram.js';
+import { extractDirectives } from './directives.js';
+import { extractLinks } from './links.js';
+import { scanLists } from './list-scan.js';
+import { extractOpenQuestions } from './open-questions.js';
+import { extractPhases } from './phases.js';
+import { extractComponents, extractDecisions } from './repeatable-blocks.js';
+import { buildSectionIndex } from './section-index.js';
 
 export type ExtractedContent = Pick<
   DesignDocument,
@@ -25,25 +35,29 @@ export type ExtractedContent = Pick<
 >;
 
 /**
- * Extracts the structured content of a document from the block pass's context. Never throws;
- * every range it returns lies inside `ctx.text`.
+ * Extracts the structured content of a document from the block pass's context: one pass over the
+ * lines for the list structure (fields, groups, items), one for links, one over HTML comments for
+ * directives, and targeted reads of the overview sections for the diagram. Everything else is
+ * derived from those results and the section kinds. Never throws; every range lies inside
+ * `ctx.text`.
  */
 export function extractContent(ctx: ExtractContext): ExtractedContent {
-  void ctx;
+  const index = buildSectionIndex(ctx);
+  const scan = scanLists(ctx, index);
   return {
-    fields: [],
-    groups: [],
-    items: [],
-    components: [],
-    decisions: [],
-    phases: [],
-    targets: [],
-    goals: [],
-    successCriteria: [],
-    openQuestions: [],
-    approvals: [],
-    links: [],
-    diagram: null,
-    directives: [],
+    fields: scan.fields,
+    groups: scan.groups.map((g) => g.group),
+    items: scan.items,
+    components: extractComponents(ctx, index, scan),
+    decisions: extractDecisions(ctx, index, scan),
+    phases: extractPhases(ctx, scan),
+    targets: extractTargets(index, scan),
+    goals: extractCriteria('goals', index, scan),
+    successCriteria: extractCriteria('success-criteria', index, scan),
+    openQuestions: extractOpenQuestions(index, scan),
+    approvals: extractApprovals(ctx, index, scan),
+    links: extractLinks(ctx),
+    diagram: extractDiagram(ctx, index),
+    directives: extractDirectives(ctx),
   };
 }

@@ -1,0 +1,259 @@
+/**
+ * Links and images: inline `[text](url)`, reference links `[text][ref]`, `[text][]` and `[ref]`
+ * resolved against the document's definitions, and `<https://…>` autolinks; never inside code
+ * spans or code blocks. Only lines holding a `[` or `<` are looked at character by character.
+ */
+import type { Link } from '../../model.js';
+import { LINE_OPEN, rangeOnLine } from '../context.js';
+import type { ExtractContext } from '../context.js';
+
+const BACKSLASH = 92;
+const BACKTICK = 96;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const BANG = 33;
+const LT = 60;
+const GT = 62;
+const CARET = 94;
+const COLON = 58;
+
+const PLACEHOLDER_URLS = new Set(['', '#', 'todo', 'tbd', '<>', 'tba', 'xxx', '...', '…']);
+
+/** Whether a link target is a placeholder left to fill in (`#`, empty, `TODO`, `TBD`, `<>`). */
+export function isPlaceholderUrl(url: string): boolean {
+  return PLACEHOLDER_URLS.has(url.trim().toLowerCase());
+}
+
+function normalizeLabel(label: string): string {
+  return label.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** Offset just past the `]` matching the `[` at `open`, or -1 (on this line, escapes honoured). */
+function closeBracket(text: string, open: number, end: number): number {
+  let depth = 0;
+  for (let i = open; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) i++;
+    else if (c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACKET && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * Parses `(dest "title")` starting at the `(` at `open`; returns the destination and the offset
+ * after `)`, or null when it is not a link destination.
+ */
+function inlineDestination(text: string, open: number, end: number): { url: string; after: number } | null {
+  let i = open + 1;
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  let url: string;
+  if (text.charCodeAt(i) === LT) {
+    const close = text.indexOf('>', i + 1);
+    if (close < 0 || close >= end) return null;
+    url = text.slice(i + 1, close);
+    i = close + 1;
+  } else {
+    const start = i;
+    let depth = 0;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) i++;
+      else if (c === OPEN_PAREN) depth++;
+      else if (c === CLOSE_PAREN) {
+        if (depth === 0) break;
+        depth--;
+      } else if (isBlank(c)) break;
+    }
+    url = text.slice(start, Math.min(i, end));
+  }
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  const q = text.charCodeAt(i);
+  if (q === 34 || q === 39 || q === OPEN_PAREN) {
+    const closer = q === OPEN_PAREN ? ')' : String.fromCharCode(q);
+    const close = text.indexOf(closer, i + 1);
+    if (close < 0 || close >= end) return null;
+    i = close + 1;
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
+  }
+  if (i >= end || text.charCodeAt(i) !== CLOSE_PAREN) return null;
+  return { url, after: i + 1 };
+}
+
+interface Pending {
+  link: Link;
+  /** Normalised reference label for links still to resolve; null for inline links. */
+  label: string | null;
+}
+
+/** Every link in the document, in source order. */
+export function extractLinks(ctx: ExtractContext): Link[] {
+  const { text, lineStarts, lineEnds, opaque } = ctx;
+  const found: Pending[] = [];
+  const definitions = new Map<string, string>();
+  let nextBracket = text.indexOf('[');
+  let nextAngle = text.indexOf('<');
+  let line = 0;
+
+  while (nextBracket >= 0 || nextAngle >= 0) {
+    const at = nextBracket < 0 ? nextAngle : nextAngle < 0 ? nextBracket : Math.min(nextBracket, nextAngle);
+    while (line < lineEnds.length - 1 && (lineEnds[line] as number) < at) line++;
+    const start = lineStarts[line] as number;
+    const end = lineEnds[line] as number;
+    if (opaque[line] === LINE_OPEN) scanLine(ctx, line + 1, start, end, found, definitions);
+    const after = end + 1;
+    if (nextBracket >= 0 && nextBracket < after) nextBracket = text.indexOf('[', after);
+    if (nextAngle >= 0 && nextAngle < after) nextAngle = text.indexOf('<', after);
+    if (line >= lineEnds.length - 1) break;
+  }
+
+  const links: Link[] = [];
+  for (const { link, label } of found) {
+    if (label === null) {
+      links.push(link);
+      continue;
+    }
+    const url = definitions.get(label);
+    if (url === undefined) continue;
+    link.url = url;
+    link.placeholder = isPlaceholderUrl(url);
+    links.push(link);
+  }
+  return links;
+}
+
+function scanLine(
+  ctx: ExtractContext,
+  line: number,
+  start: number,
+  end: number,
+  found: Pending[],
+  definitions: Map<string, string>,
+): void {
+  const { text, lineStarts } = ctx;
+  let i = start;
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+
+  // A link reference definition: `[label]: url "title"` on its own line.
+  if (text.charCodeAt(i) === OPEN_BRACKET && i - start < 4) {
+    const close = closeBracket(text, i, end);
+    if (close > i + 2 && text.charCodeAt(close) === COLON && text.charCodeAt(i + 1) !== CARET) {
+      let u = close + 1;
+      while (u < end && isBlank(text.charCodeAt(u))) u++;
+      let v = u;
+      if (text.charCodeAt(u) === LT) {
+        v = text.indexOf('>', u);
+        v = v < 0 || v > end ? end : v;
+        u++;
+      } else {
+        while (v < end && !isBlank(text.charCodeAt(v))) v++;
+      }
+      const label = normalizeLabel(text.slice(i + 1, close - 1));
+      if (!definitions.has(label)) definitions.set(label, text.slice(u, v));
+      return;
+    }
+  }
+
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
+      i += 2;
+      continue;
+    }
+    if (c === BACKTICK) {
+      let run = 1;
+      while (i + run < end && text.charCodeAt(i + run) === BACKTICK) run++;
+      const closeAt = closingBackticks(text, i + run, end, run);
+      i = closeAt < 0 ? i + run : closeAt;
+      continue;
+    }
+    if (c === LT) {
+      const close = text.indexOf('>', i + 1);
+      if (close > i && close < end) {
+        const inner = text.slice(i + 1, close);
+        if (/^[a-z][a-z0-9+.-]{1,31}:[^\s<>]*$/i.test(inner)) {
+          found.push({
+            link: { text: inner, url: inner, placeholder: false, range: rangeOnLine(lineStarts, line, i, close + 1) },
+            label: null,
+          });
+          i = close + 1;
+          continue;
+        }
+      }
+      i++;
+      continue;
+    }
+    if (c !== OPEN_BRACKET) {
+      i++;
+      continue;
+    }
+    const image = i > start && text.charCodeAt(i - 1) === BANG;
+    const linkStart = image ? i - 1 : i;
+    const close = closeBracket(text, i, end);
+    if (close < 0 || text.charCodeAt(i + 1) === CARET) {
+      i++;
+      continue;
+    }
+    const inner = text.slice(i + 1, close - 1);
+    const next = text.charCodeAt(close);
+    if (next === OPEN_PAREN) {
+      const dest = inlineDestination(text, close, end);
+      if (dest !== null) {
+        found.push({
+          link: {
+            text: inner,
+            url: dest.url,
+            placeholder: isPlaceholderUrl(dest.url),
+            range: rangeOnLine(lineStarts, line, linkStart, dest.after),
+          },
+          label: null,
+        });
+        i = dest.after;
+        continue;
+      }
+    }
+    if (next === OPEN_BRACKET) {
+      const refClose = closeBracket(text, close, end);
+      if (refClose > 0) {
+        const ref = text.slice(close + 1, refClose - 1);
+        found.push({
+          link: { text: inner, url: '', placeholder: false, range: rangeOnLine(lineStarts, line, linkStart, refClose) },
+          label: normalizeLabel(ref.trim() === '' ? inner : ref),
+        });
+        i = refClose;
+        continue;
+      }
+    }
+    // A shortcut reference `[ref]`; dropped later unless a definition names it. Its content is
+    // still scanned, so `[see [RFC](url)]` yields the inner link.
+    if (inner.trim() !== '') {
+      found.push({
+        link: { text: inner, url: '', placeholder: false, range: rangeOnLine(lineStarts, line, linkStart, close) },
+        label: normalizeLabel(inner),
+      });
+    }
+    i++;
+  }
+}
+
+/** Offset after the closing run of exactly `run` backticks, or -1 when the span is not closed. */
+function closingBackticks(text: string, from: number, end: number, run: number): number {
+  let i = from;
+  while (i < end) {
+    if (text.charCodeAt(i) !== BACKTICK) {
+      i++;
+      continue;
+    }
+    let n = 1;
+    while (i + n < end && text.charCodeAt(i + n) === BACKTICK) n++;
+    if (n === run) return i + n;
+    i += n;
+  }
+  return -1;
+}

@@ -1,0 +1,156 @@
+/**
+ * Per-section facts the extractors share: each section's kind, its parent, and a fast way to
+ * find the innermost section of offsets that only ever grow.
+ */
+import type { Section, SourceRange } from '../../model.js';
+import type { SchemaSectionKind } from '../../template/schema.js';
+import { classifySection } from '../../section-kinds.js';
+import { rangeOnLine, sectionAt } from '../context.js';
+import type { ExtractContext } from '../context.js';
+
+export interface SectionIndex {
+  list: readonly Section[];
+  /** The section's own kind (index as in `list`). */
+  kind: SchemaSectionKind[];
+  /**
+   * The kind content in the section counts for: its own kind, or for plain sub-sections of open
+   * questions and approvals (`### Networking` under `## Open Questions`) the parent's.
+   */
+  effectiveKind: SchemaSectionKind[];
+  /** Index of the parent section, -1 for top-level sections. */
+  parent: number[];
+  /**
+   * The section content counts as being in: itself, except for pseudo-sections (see
+   * `isBoldDashHeading`), whose content belongs to the real section before them.
+   */
+  owner: number[];
+  position: Map<Section, number>;
+}
+
+const INHERITED: ReadonlySet<SchemaSectionKind> = new Set(['open-questions', 'approvals']);
+
+/** Classifies every section once and records the tree's parent links. */
+export function buildSectionIndex(ctx: ExtractContext): SectionIndex {
+  const list = ctx.sectionList;
+  const position = new Map<Section, number>();
+  for (let i = 0; i < list.length; i++) position.set(list[i] as Section, i);
+  const parent = new Array<number>(list.length).fill(-1);
+  for (let i = 0; i < list.length; i++) {
+    for (const child of (list[i] as Section).children) {
+      const c = position.get(child);
+      if (c !== undefined) parent[c] = i;
+    }
+  }
+  const kind = list.map((s) => classifySection(s.title));
+  const effectiveKind = kind.slice();
+  // Parents come before their children in document order, so one forward sweep suffices.
+  for (let i = 0; i < list.length; i++) {
+    const p = parent[i] as number;
+    if (effectiveKind[i] === 'plain' && p >= 0 && INHERITED.has(effectiveKind[p] as SchemaSectionKind)) {
+      effectiveKind[i] = effectiveKind[p] as SchemaSectionKind;
+    }
+  }
+  const owner = list.map((_, i) => i);
+  for (let i = 0; i < list.length; i++) {
+    const section = list[i] as Section;
+    if (!isBoldDashHeading(ctx, section)) continue;
+    const before = section.range.start.offset - 1;
+    const found = before < 0 ? null : sectionAt(list, before);
+    const at = found === null ? -1 : (position.get(found) ?? -1);
+    owner[i] = at < 0 || at === i ? -1 : (owner[at] as number);
+  }
+  return { list, kind, effectiveKind, parent, position, owner };
+}
+
+/**
+ * The template writes `**Data Layer**` over a lone `- ` line. CommonMark reads that pair as a
+ * setext heading (an empty list item cannot interrupt a paragraph), but authors mean a group
+ * with one blank item. Such a pseudo-heading is recognised by its bold-only first line and a
+ * single `-` underline.
+ */
+export function isBoldDashHeading(ctx: ExtractContext, section: Section): boolean {
+  if (section.heading.kind !== 'setext') return false;
+  const underline = section.heading.range.end.line;
+  return isLoneDash(ctx, underline) && section.heading.raw.trimStart().startsWith('**');
+}
+
+/** Whether line (1-based) holds only a `-` (up to 3 spaces before it, blanks after). */
+export function isLoneDash(ctx: ExtractContext, line: number): boolean {
+  const { text } = ctx;
+  const start = ctx.lineStarts[line - 1];
+  const end = ctx.lineEnds[line - 1];
+  if (start === undefined || end === undefined) return false;
+  let p = start;
+  while (p < end && text.charCodeAt(p) === 32) p++;
+  if (p - start > 3 || text.charCodeAt(p) !== 45) return false;
+  p++;
+  while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+  return p === end;
+}
+
+/**
+ * Innermost-section lookup for non-decreasing offsets. The innermost section only changes at a
+ * heading start, so `sectionAt` runs once per stretch between two headings, not once per call.
+ */
+export class SectionCursor {
+  private next = 0;
+  private current = -1;
+  private readonly index: SectionIndex;
+
+  constructor(index: SectionIndex) {
+    this.index = index;
+  }
+
+  /**
+   * Index in `SectionIndex.list` of the section owning `offset` (the innermost one, or for a
+   * pseudo-section the real one before it), -1 in the preamble.
+   */
+  at(offset: number): number {
+    const list = this.index.list;
+    if (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset) {
+      while (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset) this.next++;
+      this.current = this.lookup(offset);
+    } else if (this.current >= 0 && offset >= (list[this.current] as Section).range.end.offset) {
+      this.current = this.lookup(offset);
+    }
+    return this.current < 0 ? -1 : (this.index.owner[this.current] as number);
+  }
+
+  private lookup(offset: number): number {
+    const found = sectionAt(this.index.list, offset);
+    return found === null ? -1 : (this.index.position.get(found) ?? -1);
+  }
+}
+
+/**
+ * The range of a heading's text (markers, closing `#`s and surrounding blanks excluded); an empty
+ * range after the markers when the heading is blank (`#### `).
+ */
+export function headingTextRange(ctx: ExtractContext, section: Section): SourceRange {
+  const { text, lineStarts, lineEnds } = ctx;
+  const line = section.heading.range.start.line;
+  const lineStart = lineStarts[line - 1] as number;
+  const lineEnd = lineEnds[line - 1] as number;
+  let start = lineStart;
+  while (start < lineEnd && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+  if (section.heading.kind === 'atx') {
+    while (start < lineEnd && text.charCodeAt(start) === 35) start++;
+    while (start < lineEnd && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+  }
+  let end = lineEnd;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  if (section.heading.kind === 'atx') {
+    // A closing sequence counts only when a blank separates it from the content.
+    let hashes = end;
+    while (hashes > start && text.charCodeAt(hashes - 1) === 35) hashes--;
+    if (hashes < end && (hashes === start || isBlank(text.charCodeAt(hashes - 1)))) {
+      end = hashes;
+      while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+    }
+  }
+  return rangeOnLine(lineStarts, line, start, end);
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
