@@ -223,7 +223,7 @@ export function readTemplateOptions(template: string, split: SplitTemplate, file
               const covers = asStringList(field.value, field.line, path).map((item) => item.value);
               if (covers.length === 0) fail(field.line, path, 'expected at least one section title or "*"');
               slot.covers = covers;
-            } else if (isScalar(field.value) && field.value.value === null) slot.roster = null;
+            } else if (field.value === null || (isScalar(field.value) && field.value.value === null)) slot.roster = null;
             else slot.roster = asString(field.value, field.line, path);
           }
           options.approvals.push({ value: { slot: entry.key, options: slot }, line: entry.line });
