@@ -1,0 +1,94 @@
+/**
+ * Runs a Node script as a child process and measures it the way a user experiences it: wall time
+ * from spawn to exit, and the child's peak resident set size. Peak RSS comes from GNU time
+ * (`/usr/bin/time -f %M`, Debian package `time`) when installed, else from a preloaded module
+ * that reports `process.resourceUsage().maxRSS` at exit.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { URL } from 'node:url';
+
+const GNU_TIME = '/usr/bin/time';
+const RSS_REPORTER = new URL('./report-max-rss.js', import.meta.url);
+
+/** How peak RSS is measured on this machine, for the result file. */
+export function rssMethod() {
+  return existsSync(GNU_TIME)
+    ? 'GNU time %M (max RSS of the child, KiB)'
+    : 'process.resourceUsage().maxRSS reported by the child at exit';
+}
+
+/**
+ * Runs `node <script> <args…>` and resolves once it exits. `stdout` is `'ignore'` (like
+ * `> /dev/null`), `'capture'` (kept in memory: only for small outputs) or a file path. stderr is
+ * captured (first 64 KiB kept, so a failure can be reported) unless `stderr` is `'ignore'`, for
+ * tools that print their findings there. Never rejects on a non-zero exit: linters exit 1 when
+ * they find problems, which is not a failure of the benchmark.
+ * @param {{ script: string, args?: string[], cwd?: string, stdout?: string, stderr?: 'capture' | 'ignore', nodeArgs?: string[] }} options
+ * @returns {Promise<{ wallMs: number, peakRssKiB: number | null, exitCode: number | null, signal: string | null, stdout: string, stderr: string }>}
+ */
+export async function runMeasured({
+  script,
+  args = [],
+  cwd = process.cwd(),
+  stdout = 'ignore',
+  stderr = 'capture',
+  nodeArgs = [],
+}) {
+  const scratch = mkdtempSync(join(tmpdir(), 'designdoc-bench-rss-'));
+  const rssFile = join(scratch, 'rss');
+  const useGnuTime = existsSync(GNU_TIME);
+  const nodeCommand = [
+    process.execPath,
+    ...nodeArgs,
+    ...(useGnuTime ? [] : ['--import', RSS_REPORTER.href]),
+    script,
+    ...args,
+  ];
+  const [command, ...commandArgs] = useGnuTime
+    ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...nodeCommand]
+    : nodeCommand;
+  let stdoutFd = null;
+  if (stdout !== 'ignore' && stdout !== 'capture') stdoutFd = openSync(stdout, 'w');
+  try {
+    const started = performance.now();
+    const child = spawn(/** @type {string} */ (command), commandArgs, {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', DESIGNDOC_BENCH_RSS_FILE: rssFile },
+      stdio: [
+        'ignore',
+        stdoutFd ?? (stdout === 'capture' ? 'pipe' : 'ignore'),
+        stderr === 'capture' ? 'pipe' : 'ignore',
+      ],
+    });
+    let out = '';
+    let err = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk) => {
+      if (err.length < 65536) err += chunk;
+    });
+    const { code, signal } = await new Promise((resolvePromise, rejectPromise) => {
+      child.on('error', rejectPromise);
+      child.on('close', (exitCode, exitSignal) => resolvePromise({ code: exitCode, signal: exitSignal }));
+    });
+    const wallMs = performance.now() - started;
+    return { wallMs, peakRssKiB: readRss(rssFile), exitCode: code, signal, stdout: out, stderr: err };
+  } finally {
+    if (stdoutFd !== null) closeSync(stdoutFd);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** GNU time writes "Command exited with non-zero status N" before the figure: take the last line. */
+function readRss(file) {
+  if (!existsSync(file)) return null;
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const value = Number.parseInt(lines[lines.length - 1] ?? '', 10);
+  return Number.isFinite(value) ? value : null;
+}
