@@ -115,6 +115,8 @@ describe('normalizeStatus', () => {
     '"{proposed | rejected | accepted | deprecated | … | superseded by ADR-0123"',
     'Implementable, Released, Dormant, Declined',
     'provisional|implementable|implemented|deferred|rejected|withdrawn|replaced',
+    '`Not implemented / Partially implemented / Implemented`',
+    '**Awaiting implementation** or **Awaiting review**',
   ])('gives null for an unfilled template choice list: %j', (raw) => {
     expect(normalizeStatus(raw)).toEqual({ lifecycle: null, supersededBy: null });
   });

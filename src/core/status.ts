@@ -280,7 +280,7 @@ function findSuccessor(raw: string): string | null {
 }
 
 /**
- * Splits a leftover choice list (`{Draft, In Review}`, `a | b | c`, `[a | b]`, `a, b, c`) into its
+ * Splits a leftover choice list (`{Draft, In Review}`, `a | b | c`, `[a | b]`, `a, b, c`, `a or b`) into its
  * options, or returns null when the value is not shaped like a list of choices.
  */
 function choiceOptions(text: string): string[] | null {
@@ -290,6 +290,7 @@ function choiceOptions(text: string): string[] | null {
   if (inner.includes('|')) parts = inner.split('|');
   else if (inner.includes(',')) parts = inner.split(',');
   else if (/\s\/\s|^\w+\/\w+$/.test(inner)) parts = inner.split('/');
+  else if (/\s(?:or)\s/i.test(inner)) parts = inner.split(/\s+or\s+/i);
   else return null;
   return parts.map((part) => part.trim()).filter((part) => part !== '' && part !== '…' && part !== '...');
 }
