@@ -3,7 +3,7 @@
  * opaque (code, HTML blocks, front matter) and the section tree. Extractors only read this; they
  * never rescan the document for block structure.
  */
-import type { Position, Section, SourceRange } from '../model.js';
+import type { Heading, Position, Section, SourceRange } from '../model.js';
 
 /** Per-line flag values in `ExtractContext.opaque`. */
 export const LINE_OPEN = 0;
@@ -33,6 +33,8 @@ export interface ExtractContext {
   /** The detected front matter block, or null. */
   frontMatter: { raw: string; range: SourceRange } | null;
   fileName: string | null;
+  /** The heading chosen as the document's title (kept out of the section tree), or null. */
+  titleHeading?: Heading | null;
 }
 
 /** Position of `offset` given the line start table (binary search). */

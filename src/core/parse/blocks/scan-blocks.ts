@@ -5,6 +5,13 @@
  * reference implementation, but it allocates no AST and builds no per-line strings: it walks the
  * text with `charCodeAt`, records paragraph lines by offset and only materialises a paragraph's
  * content when it may hold link reference definitions or becomes a setext heading.
+ *
+ * One deliberate deviation from CommonMark: a bullet marker followed only by blanks (`- `, the
+ * empty item of an unfilled template) after a paragraph line starts an empty list item. CommonMark
+ * reads `**Data Layer**` + `- ` as a setext heading, which would turn every group label of the
+ * design-document template into a section. A bare `-` with no trailing blank stays an underline.
+ * Neither the CommonMark spec examples nor the shared corpus contain the pattern, so the
+ * differential test against commonmark.js is unaffected.
  */
 import type { CodeBlock, Heading, SourceRange } from '../../model.js';
 import { LINE_CODE, LINE_FRONT_MATTER, LINE_HEADING, LINE_HTML } from '../context.js';
@@ -550,6 +557,8 @@ class BlockScanner {
     const ch = text.charCodeAt(this.nextNonspace);
     let p = this.nextNonspace;
     while (p < le && text.charCodeAt(p) === ch) p++;
+    // Deviation: a lone `-` with trailing blanks is an empty list item, not an underline (see top).
+    if (ch === 45 && p - this.nextNonspace === 1 && p < le) return 0;
     while (p < le && (text.charCodeAt(p) === C_SPACE || text.charCodeAt(p) === C_TAB)) p++;
     if (p !== le) return 0;
     this.closeUnmatchedBlocks();
@@ -638,7 +647,7 @@ class BlockScanner {
         if (d !== C_SPACE && d !== C_TAB && d !== 12 && d !== 11) break;
         p++;
       }
-      if (p >= le) return 0;
+      if (p >= le && (ordered || markerEnd >= le)) return 0;
     }
     const markerOffset = this.indent;
     const markerLength = markerEnd - start;

@@ -1,0 +1,138 @@
+/**
+ * `parse()`: markdown text in, `DesignDocument` out. The block pass runs once; the metadata and
+ * content extractors read its context. Nothing here throws: each stage is guarded, and a failure
+ * degrades to a valid, mostly empty model instead of an exception.
+ */
+import type { DesignDocument, Heading } from '../model.js';
+import { scanBlocks, type BlockScan } from './blocks/index.js';
+import type { ExtractContext } from './context.js';
+import { extractContent, type ExtractedContent } from './extract/index.js';
+import { extractMetadata, type ExtractedMetadata } from './metadata/index.js';
+import { buildSectionTree, findTitleHeading, type SectionTree } from './sections.js';
+
+export interface ParseOptions {
+  fileName?: string;
+  sidecar?: { name: string; text: string };
+}
+
+export { scanBlocks, type BlockScan } from './blocks/index.js';
+export { findTitleHeading, isCommonSectionName } from './sections.js';
+
+function emptyMetadata(): ExtractedMetadata {
+  return { frontMatter: null, title: null, metadata: [], docType: null, status: null, version: null, template: null };
+}
+
+function emptyContent(): ExtractedContent {
+  return {
+    fields: [],
+    groups: [],
+    items: [],
+    components: [],
+    decisions: [],
+    phases: [],
+    targets: [],
+    goals: [],
+    successCriteria: [],
+    openQuestions: [],
+    approvals: [],
+    links: [],
+    diagram: null,
+    directives: [],
+  };
+}
+
+function emptyScan(text: string): BlockScan {
+  return {
+    lineStarts: [0],
+    lineEnds: [text.length],
+    opaque: new Uint8Array(1),
+    headings: [],
+    codeBlocks: [],
+    linkReferences: new Map(),
+    frontMatter: null,
+    bom: false,
+    lineEnding: '\n',
+  };
+}
+
+function emptyTree(text: string): SectionTree {
+  const end = { line: 1, column: text.length + 1, offset: text.length };
+  return { sections: [], sectionList: [], sectionLevel: 2, preamble: text, preambleRange: { start: { line: 1, column: 1, offset: 0 }, end } };
+}
+
+/** Where the document body starts: after the front matter's line ending, else after a BOM. */
+function bodyStartOf(text: string, scan: BlockScan): number {
+  const fm = scan.frontMatter;
+  if (fm === null) return scan.bom ? 1 : 0;
+  const next = fm.range.end.line;
+  return next < scan.lineStarts.length ? (scan.lineStarts[next] as number) : text.length;
+}
+
+/**
+ * Parses a markdown design document into the typed model. Never throws, whatever the input:
+ * a failing stage leaves its part of the model empty. `fileName` is the last-resort title source;
+ * `sidecar` is a metadata file beside the document (a KEP's `kep.yaml`).
+ */
+export function parse(text: string, options: ParseOptions = {}): DesignDocument {
+  const source = typeof text === 'string' ? text : String(text ?? '');
+  const fileName = options.fileName ?? null;
+  let scan: BlockScan;
+  try {
+    scan = scanBlocks(source);
+  } catch {
+    scan = emptyScan(source);
+  }
+  let titleHeading: Heading | null = null;
+  let tree: SectionTree;
+  try {
+    titleHeading = findTitleHeading(scan.headings);
+    tree = buildSectionTree({
+      text: source,
+      lineStarts: scan.lineStarts,
+      lineEnds: scan.lineEnds,
+      opaque: scan.opaque,
+      headings: scan.headings,
+      titleHeading,
+      bodyStart: bodyStartOf(source, scan),
+    });
+  } catch {
+    tree = emptyTree(source);
+  }
+  const ctx: ExtractContext = {
+    text: source,
+    lineStarts: scan.lineStarts,
+    lineEnds: scan.lineEnds,
+    opaque: scan.opaque,
+    sections: tree.sections,
+    sectionList: tree.sectionList,
+    sectionLevel: tree.sectionLevel,
+    frontMatter: scan.frontMatter,
+    fileName,
+    titleHeading,
+  };
+  let metadata: ExtractedMetadata;
+  try {
+    metadata = extractMetadata(ctx, { fileName, sidecar: options.sidecar ?? null });
+  } catch {
+    metadata = emptyMetadata();
+  }
+  let content: ExtractedContent;
+  try {
+    content = extractContent(ctx);
+  } catch {
+    content = emptyContent();
+  }
+  return {
+    text: source,
+    fileName,
+    lineEnding: scan.lineEnding,
+    bom: scan.bom,
+    ...metadata,
+    headings: scan.headings,
+    sectionLevel: tree.sectionLevel,
+    preamble: tree.preamble,
+    sections: tree.sections,
+    ...content,
+    codeBlocks: scan.codeBlocks,
+  };
+}
