@@ -49,7 +49,8 @@ export const emptyField: Rule = {
     }
     doc.openQuestions.forEach((question, i) => {
       if (isBlankValue(question.text)) emit(`Open question ${i + 1} is empty: expected a question, found nothing`, firstLineOf(doc, question.range), question.range);
-      else if (question.status) claimed.push(question.status.range);
+      // The status line belongs to its question: blank question → one finding; filled question → question-without-status.
+      if (question.status) claimed.push(question.status.range);
     });
     for (const phase of doc.phases) {
       if (isBlankValue(phase.description)) emit(`Phase ${phase.number} ("${phase.label}") is empty: expected a description, found nothing`, firstLineOf(doc, phase.range), phase.range);

@@ -17,6 +17,11 @@ function listOf(values: readonly string[]): string {
   return values.length > 8 ? `${shown}, …` : shown;
 }
 
+/** How a word is written in a document: lower-case vocabulary (`in review`) is shown in Title Case. */
+function canonical(word: string): string {
+  return word === word.toLowerCase() ? word.replace(/(^|[\s-])(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase()) : word;
+}
+
 function fixTo(entry: MetadataEntry, text: string): TextEdit[] {
   return [{ range: entry.valueRange, text }];
 }
@@ -36,7 +41,7 @@ export const metadataInvalid: Rule = {
     const extraStatuses = Object.values(statusWords).flatMap((words) => [...(words ?? [])]);
     for (const key of schema.metadata) {
       const isStatus = key.key.toLowerCase() === 'status';
-      const allowed = isStatus ? [...new Set([...schema.statuses, ...key.allowed, ...extraStatuses])] : key.allowed;
+      const allowed = [...new Set((isStatus ? [...schema.statuses, ...key.allowed, ...extraStatuses] : key.allowed).map(canonical))];
       for (const entry of entriesFor(doc, key)) {
         if (isBlankValue(entry.value)) continue;
         checkEntry(entry, key, allowed);
@@ -49,9 +54,10 @@ export const metadataInvalid: Rule = {
       // `Superseded by ADR-12`: the allowed word followed by its successor.
       const withSuccessor = allowed.some((word) => value.toLowerCase().startsWith(`${word.toLowerCase()} by `));
       if (allowed.length > 0 && !allowed.includes(value) && !withSuccessor) {
-        const canonical = allowed.find((word) => wordKey(word) === wordKey(value));
-        if (canonical) {
-          report({ message: `${entry.key} ${quote(value)} is not written as the template writes it: expected "${canonical}", found ${quote(value)}`, range, fix: fixTo(entry, canonical) });
+        const spelled = allowed.find((word) => wordKey(word) === wordKey(value));
+        if (spelled) {
+          // Only the spelling differs: worth fixing, not worth failing a build over.
+          report({ severity: 'warning', message: `${entry.key} not written as the template writes it: expected "${spelled}", found ${quote(value)}`, range, fix: fixTo(entry, spelled) });
         } else {
           report({ message: `${entry.key} not allowed: expected one of ${listOf(allowed)}, found ${quote(value)}`, range });
         }

@@ -1,4 +1,5 @@
 import type { Section, TextEdit } from '../../model.js';
+import { normalizeHeading } from '../../section-kinds.js';
 import type { SchemaSection } from '../../template/schema.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { matchSchemaSections, type SectionMatch } from '../schema-sections.js';
@@ -51,8 +52,12 @@ export const requiredSectionMissing: Rule = {
     if (!schema) return;
     const matches = matchSchemaSections(doc, schema);
     const reportedParents = new Set<SchemaSection>();
+    const groupKeys = new Set([...doc.groups.map((g) => g.label), ...doc.approvals.map((slot) => slot.name)].map(normalizeHeading));
     for (const match of matches) {
       if (match.section || !match.schema.required) continue;
+      // A blank skeleton's `**Label**` over `- ` reads as a setext heading, a filled one as a
+      // group: a group with the section's title is the section, written the other way.
+      if (groupKeys.has(normalizeHeading(match.schema.title))) continue;
       // A missing parent is one finding; its missing children come with its inserted skeleton.
       if (match.parent && reportedParents.has(match.parent)) {
         reportedParents.add(match.schema);
