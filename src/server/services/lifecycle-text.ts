@@ -1,0 +1,16 @@
+/**
+ * The server's writes into a document's markdown, by source range through `core/edit`: the Status
+ * value on each transition, and an approval slot's entries on each verdict.
+ */
+import { applyEdits, approvalSlotEdits, statusEdits, statusLabel } from '../../core/edit/index.js';
+import type { DesignDocument, Lifecycle } from '../../core/model.js';
+
+/** The document's text with its status set to `lifecycle`. */
+export function rewriteStatus(doc: DesignDocument, lifecycle: Lifecycle, supersededBy: string | null): string {
+  return applyEdits(doc.text, statusEdits(doc, statusLabel(lifecycle, supersededBy)));
+}
+
+/** The document's text with the slot's entries replaced by `lines`. */
+export function rewriteApprovalSlot(doc: DesignDocument, slot: string, lines: readonly string[]): string {
+  return applyEdits(doc.text, approvalSlotEdits(doc, slot, lines));
+}

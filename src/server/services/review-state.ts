@@ -1,0 +1,163 @@
+/**
+ * Where a document's review stands: per approval slot, who is asked, the latest verdict of each
+ * reviewer, whether it still counts (an approval goes stale when a section its slot covers has
+ * changed since the revision it was given on), and whether the slot is approved.
+ */
+import { normalizeHeading } from '../../core/section-kinds.js';
+import type { SchemaApprovalSlot, TemplateSchema } from '../../core/template/schema.js';
+import type { DocumentRecord, VerdictKind, VerdictRecord } from '../data/database.js';
+import type { ServiceContext } from './service-context.js';
+
+export interface VerdictView {
+  id: number;
+  user: string;
+  displayName: string;
+  verdict: VerdictKind;
+  revision: number;
+  comment: string;
+  createdAt: string;
+  /** A section the slot covers changed after `revision`: shown, no longer counted. */
+  stale: boolean;
+}
+
+export interface SlotState {
+  name: string;
+  required: boolean;
+  roster: string | null;
+  covers: string[];
+  assignees: { users: string[]; groups: string[] };
+  verdicts: VerdictView[];
+  approved: boolean;
+  blocking: boolean;
+}
+
+export interface ReviewState {
+  revision: number;
+  slots: SlotState[];
+  /** Every required slot approved on what the current revision says, and nothing blocks. */
+  allApproved: boolean;
+  blocking: boolean;
+}
+
+export function rosterKey(template: string, slot: string): string {
+  return `roster:${template}:${normalizeHeading(slot)}`;
+}
+
+/** The template's slots with admin roster overrides applied. */
+export async function slotsOf(ctx: ServiceContext, schema: TemplateSchema | null): Promise<SchemaApprovalSlot[]> {
+  if (!schema) return [];
+  const out: SchemaApprovalSlot[] = [];
+  for (const slot of schema.approvalSlots) {
+    const override = await ctx.db.getSetting(rosterKey(schema.name, slot.name));
+    out.push(override === null ? slot : { ...slot, roster: override === '' ? null : override });
+  }
+  return out;
+}
+
+export function findSlot(slots: readonly SchemaApprovalSlot[], name: string): SchemaApprovalSlot | undefined {
+  const wanted = normalizeHeading(name);
+  return slots.find((slot) => normalizeHeading(slot.name) === wanted);
+}
+
+/** The section keys whose hash differs between two revisions' hash tables. */
+export function changedSections(before: Record<string, string>, after: Record<string, string>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => before[key] !== after[key]);
+}
+
+/** Does a change to these sections touch what `slot` covers? `*` covers every top-level section no other slot names. */
+export function touchesSlot(slot: SchemaApprovalSlot, allSlots: readonly SchemaApprovalSlot[], changed: readonly string[]): boolean {
+  const named = (cover: string) => {
+    const n = normalizeHeading(cover);
+    return (key: string) => key === n || key.startsWith(`${n}/`) || key.endsWith(`/${n}`) || key.includes(`/${n}/`);
+  };
+  const explicit = slot.covers.filter((c) => c !== '*').map(named);
+  if (changed.some((key) => explicit.some((match) => match(key)))) return true;
+  if (!slot.covers.includes('*')) return false;
+  const others = allSlots.flatMap((s) => s.covers.filter((c) => c !== '*')).map(named);
+  return changed.some((key) => !key.includes('/') && !others.some((match) => match(key)));
+}
+
+/** Latest verdict per (slot, user): a newer verdict replaces an older one (a lifted concern). */
+export function latestVerdicts(verdicts: readonly VerdictRecord[]): VerdictRecord[] {
+  const latest = new Map<string, VerdictRecord>();
+  for (const v of verdicts) {
+    if (v.liftedAt !== null) continue;
+    latest.set(`${normalizeHeading(v.slot)}\u0000${v.userId}`, v);
+  }
+  return [...latest.values()];
+}
+
+/** The review state of a document at its current revision. */
+export async function reviewState(ctx: ServiceContext, record: DocumentRecord): Promise<ReviewState> {
+  const schema = record.template ? (ctx.templates.get(record.template) ?? null) : null;
+  const slots = await slotsOf(ctx, schema);
+  const [requests, verdicts, current] = await Promise.all([
+    ctx.db.listReviewRequests(record.id),
+    ctx.db.listVerdicts(record.id),
+    ctx.db.getRevision(record.id, record.currentRevision),
+  ]);
+  const hashesAt = new Map<number, Record<string, string>>();
+  const hashes = async (revision: number): Promise<Record<string, string>> => {
+    let found = hashesAt.get(revision);
+    if (!found) {
+      found = (await ctx.db.getRevision(record.id, revision))?.sectionHashes ?? {};
+      hashesAt.set(revision, found);
+    }
+    return found;
+  };
+  const people = new Map<number, { username: string; displayName: string }>();
+  const person = async (id: number) => {
+    let found = people.get(id);
+    if (!found) {
+      const user = await ctx.db.getUser(id);
+      found = { username: user?.username ?? `#${id}`, displayName: user?.displayName ?? `#${id}` };
+      people.set(id, found);
+    }
+    return found;
+  };
+  const groupNames = new Map((await ctx.db.listGroups()).map((g) => [g.id, g.name]));
+  const latest = latestVerdicts(verdicts);
+  const out: SlotState[] = [];
+  for (const slot of slots) {
+    const key = normalizeHeading(slot.name);
+    const views: VerdictView[] = [];
+    for (const v of latest.filter((v) => normalizeHeading(v.slot) === key)) {
+      const changed = v.revision === record.currentRevision ? [] : changedSections(await hashes(v.revision), current?.sectionHashes ?? {});
+      const who = await person(v.userId);
+      views.push({
+        id: v.id,
+        user: who.username,
+        displayName: who.displayName,
+        verdict: v.verdict,
+        revision: v.revision,
+        comment: v.comment,
+        createdAt: v.createdAt,
+        stale: touchesSlot(slot, slots, changed),
+      });
+    }
+    const slotRequests = requests.filter((r) => normalizeHeading(r.slot) === key);
+    const users: string[] = [];
+    for (const r of slotRequests) if (r.userId !== null) users.push((await person(r.userId)).username);
+    const groups = slotRequests.flatMap((r) => (r.groupId !== null ? [groupNames.get(r.groupId) ?? `#${r.groupId}`] : []));
+    const blocking = views.some((v) => v.verdict === 'blocking');
+    const objection = views.some((v) => !v.stale && v.verdict === 'changes-requested');
+    out.push({
+      name: slot.name,
+      required: slot.required,
+      roster: slot.roster,
+      covers: slot.covers,
+      assignees: { users: [...new Set(users)], groups: [...new Set(groups)] },
+      verdicts: views,
+      approved: views.some((v) => v.verdict === 'approved' && !v.stale) && !objection && !blocking,
+      blocking,
+    });
+  }
+  const blocking = out.some((s) => s.blocking);
+  return {
+    revision: record.currentRevision,
+    slots: out,
+    allApproved: !blocking && out.filter((s) => s.required).every((s) => s.approved),
+    blocking,
+  };
+}
