@@ -8,7 +8,22 @@ import type { SchemaSectionKind } from './template/schema.js';
 // Leading enumerations: `3.`, `3.2`, `3.2.1)`, `III.`, `iv)`, `A.`, `§ 4`. Roman numerals and
 // letters need a `.` or `)` after them so that words such as "I/O" or "A new API" survive.
 const LEADING_NUMBER = /^\s*(?:§\s*)?(?:\d+(?:\.\d+)*[.)]?|[ivxlcdm]+[.)]|[a-z][.)])(?=\s|$)/i;
-const NON_WORD = /[^\p{L}\p{N}]+/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Whether the title may start with an enumeration, decided without a regex for most titles. */
+function mayHaveNumber(title: string): boolean {
+  let i = 0;
+  while (i < title.length && (title.charCodeAt(i) === 32 || title.charCodeAt(i) === 9)) i++;
+  const c = title.charCodeAt(i);
+  if ((c >= 48 && c <= 57) || c === 0xa7) return true;
+  // `III.`, `iv)`, `A.`: a short word ending in `.` or `)`.
+  for (let j = i; j < title.length && j - i < 8; j++) {
+    const d = title.charCodeAt(j);
+    if (d === 46 || d === 41) return true;
+    if (d === 32) return false;
+  }
+  return false;
+}
 
 /**
  * Lower-cases a heading and strips what does not carry meaning for matching: a leading
@@ -17,9 +32,38 @@ const NON_WORD = /[^\p{L}\p{N}]+/gu;
  * `"goals and success criteria"`.
  */
 export function normalizeHeading(title: string): string {
-  let s = title.replace(LEADING_NUMBER, '');
-  if (s.includes('&') || s.includes('+')) s = s.replace(/[&+]/g, ' and ');
-  return s.toLowerCase().replace(NON_WORD, ' ').trim();
+  const s = mayHaveNumber(title) ? title.replace(LEADING_NUMBER, '') : title;
+  let out = '';
+  let gap = false;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    let piece: string | null = null;
+    if (c < 128) {
+      if (c >= 65 && c <= 90) c += 32;
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) piece = String.fromCharCode(c);
+      else if (c === 38 || c === 43) {
+        if (out !== '') gap = true;
+        piece = 'and';
+      }
+    } else {
+      // Non-ASCII: letters and digits of any script stay, emoji and symbols go.
+      const cp = s.codePointAt(i) as number;
+      const ch = String.fromCodePoint(cp);
+      if (cp > 0xffff) i++;
+      if (LETTER_OR_DIGIT.test(ch)) piece = ch.toLowerCase();
+    }
+    if (piece === null) {
+      if (out !== '') gap = true;
+      continue;
+    }
+    if (gap) {
+      out += ' ';
+      gap = false;
+    }
+    out += piece;
+    if (c === 38 || c === 43) gap = true;
+  }
+  return out;
 }
 
 const EXACT: ReadonlyMap<string, SchemaSectionKind> = new Map(
@@ -223,7 +267,11 @@ const PREFIXES: readonly (readonly [string, SchemaSectionKind])[] = [
  * or `Non-Goals`, are `plain`.
  */
 export function classifySection(title: string): SchemaSectionKind {
-  const name = normalizeHeading(title);
+  return classifyNormalized(normalizeHeading(title));
+}
+
+/** `classifySection` for a title already passed through `normalizeHeading`. */
+export function classifyNormalized(name: string): SchemaSectionKind {
   const exact = EXACT.get(name);
   if (exact !== undefined) return exact;
   const padded = `${name} `;

@@ -4,7 +4,6 @@
  * the node names drawn in it.
  */
 import type { Diagram, DiagramNode, Section } from '../../model.js';
-import { normalizeHeading } from '../../section-kinds.js';
 import { LINE_CODE, rangeAt, rangeOnLine } from '../context.js';
 import type { ExtractContext } from '../context.js';
 import type { SectionIndex } from './section-index.js';
@@ -323,7 +322,7 @@ export function extractDiagram(ctx: ExtractContext, index: SectionIndex): Diagra
   for (let i = 0; i < index.list.length; i++) {
     if (index.kind[i] === 'overview') continue;
     const section = index.list[i] as Section;
-    if (!FALLBACK_WORDS.test(normalizeHeading(section.title))) continue;
+    if (!FALLBACK_WORDS.test(index.normalized[i] as string)) continue;
     const found = firstDiagramIn(ctx, section);
     if (found !== null) return found;
   }

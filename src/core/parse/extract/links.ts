@@ -23,6 +23,8 @@ const PLACEHOLDER_URLS = new Set(['', '#', 'todo', 'tbd', '<>', 'tba', 'xxx', '.
 
 /** Whether a link target is a placeholder left to fill in (`#`, empty, `TODO`, `TBD`, `<>`). */
 export function isPlaceholderUrl(url: string): boolean {
+  // Every placeholder is at most four characters once trimmed; real URLs are longer.
+  if (url.length > 12) return false;
   return PLACEHOLDER_URLS.has(url.trim().toLowerCase());
 }
 

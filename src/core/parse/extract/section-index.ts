@@ -4,12 +4,14 @@
  */
 import type { Section, SourceRange } from '../../model.js';
 import type { SchemaSectionKind } from '../../template/schema.js';
-import { classifySection } from '../../section-kinds.js';
+import { classifyNormalized, normalizeHeading } from '../../section-kinds.js';
 import { rangeOnLine, sectionAt } from '../context.js';
 import type { ExtractContext } from '../context.js';
 
 export interface SectionIndex {
   list: readonly Section[];
+  /** Each title through `normalizeHeading`. */
+  normalized: string[];
   /** The section's own kind (index as in `list`). */
   kind: SchemaSectionKind[];
   /**
@@ -27,6 +29,22 @@ export interface SectionIndex {
   position: Map<Section, number>;
 }
 
+// Titles repeat across documents (Summary, Motivation, Alternatives, …); classifying each distinct
+// title once keeps the section index off the profile. Bounded so a long-running server cannot grow it.
+const TITLE_CACHE = new Map<string, { normalized: string; kind: SchemaSectionKind }>();
+const TITLE_CACHE_LIMIT = 20_000;
+
+function classifyTitle(title: string): { normalized: string; kind: SchemaSectionKind } {
+  let hit = TITLE_CACHE.get(title);
+  if (hit === undefined) {
+    const normalized = normalizeHeading(title);
+    hit = { normalized, kind: classifyNormalized(normalized) };
+    if (TITLE_CACHE.size >= TITLE_CACHE_LIMIT) TITLE_CACHE.clear();
+    TITLE_CACHE.set(title, hit);
+  }
+  return hit;
+}
+
 const INHERITED: ReadonlySet<SchemaSectionKind> = new Set(['open-questions', 'approvals']);
 
 /** Classifies every section once and records the tree's parent links. */
@@ -41,7 +59,13 @@ export function buildSectionIndex(ctx: ExtractContext): SectionIndex {
       if (c !== undefined) parent[c] = i;
     }
   }
-  const kind = list.map((s) => classifySection(s.title));
+  const normalized = new Array<string>(list.length);
+  const kind = new Array<SchemaSectionKind>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const c = classifyTitle((list[i] as Section).title);
+    normalized[i] = c.normalized;
+    kind[i] = c.kind;
+  }
   const effectiveKind = kind.slice();
   // Parents come before their children in document order, so one forward sweep suffices.
   for (let i = 0; i < list.length; i++) {
@@ -59,7 +83,7 @@ export function buildSectionIndex(ctx: ExtractContext): SectionIndex {
     const at = found === null ? -1 : (position.get(found) ?? -1);
     owner[i] = at < 0 || at === i ? -1 : (owner[at] as number);
   }
-  return { list, kind, effectiveKind, parent, position, owner };
+  return { list, normalized, kind, effectiveKind, parent, position, owner };
 }
 
 /**
