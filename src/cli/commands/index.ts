@@ -1,0 +1,55 @@
+/**
+ * The command table: one entry per command, its one-line summary and usage, and a lazy import so
+ * that `designdoc lint` never loads the server and `designdoc serve` never loads the lint formatters.
+ * The server's commands live in modules the server package writes; a build without them says so.
+ */
+import type { CommandEntry, CommandModule } from '../command.js';
+
+// A variable specifier keeps TypeScript from resolving modules that may not exist in this build.
+const load = (specifier: string) => (): Promise<CommandModule> => import(specifier) as Promise<CommandModule>;
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'new',
+    summary: 'Create a design document from a template',
+    usage: 'designdoc new <title> [--template T] [--type T] [--author A] [-o file] [--force]',
+    load: load('./new.js'),
+  },
+  {
+    name: 'lint',
+    summary: 'Check documents against their templates',
+    usage:
+      'designdoc lint [paths|globs...] [--format stylish|json|sarif] [--fix] [--max-warnings N] [--quiet] [--stdin] [--stdin-filename F] [--config F] [--template T]',
+    load: load('./lint.js'),
+  },
+  {
+    name: 'show',
+    summary: 'Summarise one document: metadata, outline, decisions, open questions, approvals',
+    usage: 'designdoc show <file> [--json] [--config F] [--template T]',
+    load: load('./show.js'),
+  },
+  {
+    name: 'render',
+    summary: 'Render a document as a standalone, sanitised HTML page',
+    usage: 'designdoc render <file> [-o out.html] [--title T]',
+    load: load('./render.js'),
+  },
+  {
+    name: 'list',
+    summary: 'List the documents in a folder with status, score and open questions',
+    usage: 'designdoc list [dir] [--status S] [--format table|json] [--config F]',
+    load: load('./list.js'),
+  },
+  { name: 'serve', summary: 'Start the review server', usage: 'designdoc serve [--port 3000] [--host 127.0.0.1] [--data DIR]', load: load('./serve.js') },
+  { name: 'import', summary: 'Import a folder of markdown documents into the server', usage: 'designdoc import <dir>', load: load('./import.js') },
+  { name: 'export', summary: "Export the server's documents to a folder of markdown files", usage: 'designdoc export <dir>', load: load('./export.js') },
+  { name: 'backup', summary: 'Write an online, consistent backup of the server database', usage: 'designdoc backup <file>', load: load('./backup.js') },
+  { name: 'restore', summary: 'Restore the server database from a backup', usage: 'designdoc restore <file>', load: load('./restore.js') },
+  { name: 'admin', summary: 'Manage users, groups and API tokens', usage: 'designdoc admin <subcommand> [...]', load: load('./admin.js') },
+  { name: 'migrate', summary: 'Apply database migrations', usage: 'designdoc migrate [--data DIR]', load: load('./migrate.js') },
+];
+
+/** The entry called `name`, or undefined. */
+export function findCommand(name: string): CommandEntry | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

@@ -1,0 +1,167 @@
+/**
+ * Reads one markdown document from disk the way every designdoc entry point must: size checked
+ * before a byte is read, binary content (NUL bytes) and invalid UTF-8 refused with the place they
+ * were found, and the optional `<name>.kep.yaml` sidecar read alongside.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { DesignDocError } from '../core/errors.js';
+
+/** The default per-file limit: real design documents stay far below it (the largest seen is 412 KB). */
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+export interface ReadDocumentOptions {
+  /** Bytes; larger files are refused without being read. */
+  maxFileSize?: number;
+  /** The name used in error messages (a path relative to the working folder); defaults to `path`. */
+  displayName?: string;
+  /**
+   * Whether a `<name>.kep.yaml` sidecar exists, when the caller already knows (file discovery
+   * lists them), which saves a failed open per document; undefined means look.
+   */
+  hasSidecar?: boolean | null;
+}
+
+export interface DocumentFile {
+  text: string;
+  /** The sidecar's text, or null when there is none. */
+  sidecar: string | null;
+}
+
+// ignoreBOM keeps a leading BOM in the text: the parser records it and --fix must write it back.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** 1-based line and column of byte `offset` (columns counted in bytes: the text is not decodable). */
+function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Offset of the first byte that breaks UTF-8, found only after the decoder has refused the buffer. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    let need = 0;
+    let min = 0;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return bytes.length;
+}
+
+function ioError(error: unknown, file: string): DesignDocError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new DesignDocError('DD_E_FILE_NOT_FOUND', 'no such file', { location: { file }, cause: error });
+  if (code === 'EISDIR') return new DesignDocError('DD_E_FILE_UNREADABLE', 'is a folder, not a file', { location: { file }, cause: error });
+  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+  return new DesignDocError('DD_E_FILE_UNREADABLE', `cannot read file: ${reason}`, { location: { file }, cause: error });
+}
+
+/**
+ * Decodes bytes as a markdown document: refuses NUL bytes (`DD_E_BINARY_FILE`) and invalid UTF-8
+ * (`DD_E_INVALID_UTF8`, with the line and column of the first bad byte). A BOM is kept.
+ */
+export function decodeDocument(bytes: Uint8Array, file: string): string {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = bytePosition(bytes, nul);
+    throw new DesignDocError('DD_E_BINARY_FILE', `binary file (NUL byte at line ${line}, column ${column}), not markdown text`, {
+      location: { file },
+    });
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch (error) {
+    const offset = firstInvalidUtf8(bytes);
+    const { line, column } = bytePosition(bytes, offset);
+    const byte = bytes[offset];
+    const shown = byte === undefined ? 'a truncated sequence at the end' : `byte 0x${byte.toString(16).padStart(2, '0')}`;
+    throw new DesignDocError('DD_E_INVALID_UTF8', `not valid UTF-8 (${shown} at line ${line}, column ${column})`, {
+      location: { file },
+      cause: error,
+    });
+  }
+}
+
+/** `docs/foo.md` → `docs/foo.kep.yaml`. */
+export function sidecarPathFor(path: string): string {
+  return path.replace(/\.(?:md|markdown)$/i, '') + '.kep.yaml';
+}
+
+/**
+ * Reads and decodes the document at `path` and its sidecar, when present. Every refusal is a
+ * `DesignDocError` whose location names the file: not found, unreadable, too large, binary, or not
+ * UTF-8. Files over the limit are refused from their size alone, never read into memory.
+ */
+export async function readDocumentFile(path: string, options: ReadDocumentOptions = {}): Promise<DocumentFile> {
+  const file = options.displayName ?? path;
+  const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  let bytes: Buffer;
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    if (info.size > limit) {
+      throw new DesignDocError('DD_E_FILE_TOO_LARGE', `file too large (${formatBytes(info.size)}; the limit is ${formatBytes(limit)}, set maxFileSize to raise it)`, {
+        location: { file },
+        details: { size: info.size, limit },
+      });
+    }
+    bytes = await handle.readFile();
+  } catch (error) {
+    if (error instanceof DesignDocError) throw error;
+    throw ioError(error, file);
+  } finally {
+    await handle?.close();
+  }
+  // A file that grew between stat and read is still held to the limit.
+  if (bytes.length > limit) {
+    throw new DesignDocError('DD_E_FILE_TOO_LARGE', `file too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(limit)})`, { location: { file } });
+  }
+  const text = decodeDocument(bytes, file);
+  const sidecarFile = sidecarPathFor(path);
+  if (sidecarFile === path || options.hasSidecar === false) return { text, sidecar: null };
+  let sidecar: string | null = null;
+  try {
+    sidecar = decodeDocument(await readFile(sidecarFile), `${file.replace(/\.(?:md|markdown)$/i, '')}.kep.yaml`);
+  } catch (error) {
+    if (error instanceof DesignDocError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw ioError(error, sidecarFile);
+  }
+  return { text, sidecar };
+}
+
+/** `10 MB`, `512 KB`, `12 bytes`. */
+export function formatBytes(size: number): string {
+  if (size >= 1024 * 1024) return `${Number((size / (1024 * 1024)).toFixed(1))} MB`;
+  if (size >= 1024) return `${Number((size / 1024).toFixed(1))} KB`;
+  return `${size} bytes`;
+}
