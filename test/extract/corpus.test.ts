@@ -36,7 +36,7 @@ describe.runIf(requireCorpus('extract corpus'))('extractContent over the corpus'
     let links = 0;
     for (const doc of docs) {
       const text = readFileSync(doc.path, 'utf8');
-      const ctx = await contextFor(text, doc.file);
+      const ctx = contextFor(text, doc.file);
       let result;
       try {
         result = extractContent(ctx);

@@ -37,7 +37,7 @@ describe('extraction fixtures', () => {
   for (const c of cases) {
     it(c.name, async () => {
       const text = readFileSync(c.source, 'utf8');
-      const actual = compact(extractContent(await contextFor(text, c.name)));
+      const actual = compact(extractContent(contextFor(text, c.name)));
       if (process.env.UPDATE_FIXTURES === '1') {
         writeFileSync(c.expected, `${JSON.stringify(actual, null, 2)}\n`);
       }
