@@ -6,12 +6,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DesignDocError } from '../../src/core/errors.js';
 import type { DesignDocument } from '../../src/core/model.js';
+import { lint } from '../../src/core/lint/index.js';
 import { parse } from '../../src/core/parse/index.js';
 import { compileTemplate } from '../../src/core/template/compile-template.js';
 import { escapeTitle, newDocument, normalizeTitle } from '../../src/core/template/new-document.js';
 import { BUILTINS, builtinSchema } from './support.js';
 
 const DATE = '2026-11-27';
+const EMPTY_FAMILY = new Set(['empty-section', 'empty-field', 'empty-metadata', 'empty-link']);
 const meta = (doc: DesignDocument, name: string): string | undefined => doc.metadata.find((entry) => entry.name === name)?.value;
 
 describe('newDocument on the built-in templates', () => {
@@ -25,6 +27,14 @@ describe('newDocument on the built-in templates', () => {
       expect(doc.status).toMatchObject({ raw: 'Draft', lifecycle: 'draft' });
       expect(doc.version).toBe('0.1');
       expect(doc.metadata.some((entry) => entry.value === DATE)).toBe(true);
+    });
+
+    it(`${name}: lints with only "empty"-family findings`, () => {
+      const text = newDocument(schema, { title: 'Rate limits for the public API', date: DATE, type: 'Service Design', author: 'Ada' });
+      const { findings } = lint(parse(text, { fileName: 'new.md' }), { schema });
+      const others = findings.filter((finding) => !EMPTY_FAMILY.has(finding.rule)).map((finding) => `${finding.range.start.line}: ${finding.message} [${finding.rule}]`);
+      expect(others).toEqual([]);
+      expect(findings.length).toBeGreaterThan(0);
     });
 
     it(`${name}: keeps every other skeleton line, in order`, () => {
