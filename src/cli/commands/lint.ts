@@ -4,16 +4,15 @@
  * one line and the run goes on with the others (exit 2 at the end).
  */
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { DesignDocError, isDesignDocError } from '../../core/errors.js';
 import { applyFixes, builtinRegistry, lint } from '../../core/lint/index.js';
 import type { Finding } from '../../core/model.js';
-import { parse } from '../../core/parse/index.js';
 import { discoverFiles, type DiscoveredFile } from '../../node/discover-files.js';
 import { mapConcurrent } from '../../node/map-concurrent.js';
 import { readDocumentFile } from '../../node/read-document-file.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../command.js';
 import { openDocumentSession, type DocumentSession } from '../document-session.js';
+import { parseDocumentText } from '../load-document.js';
 import type { FileReport } from '../output/file-report.js';
 import { formatJson } from '../output/format-json.js';
 import { formatSarif } from '../output/format-sarif.js';
@@ -64,7 +63,7 @@ interface Outcome {
 }
 
 function lintText(text: string, name: string, sidecar: string | null, session: DocumentSession) {
-  const doc = parse(text, sidecar === null ? { fileName: name } : { fileName: name, sidecar: { name: `${basename(name).replace(/\.(?:md|markdown)$/i, '')}.kep.yaml`, text: sidecar } });
+  const doc = parseDocumentText(text, name, sidecar);
   return lint(doc, { schema: session.schemaFor(doc), config: session.config });
 }
 
