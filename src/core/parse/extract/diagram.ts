@@ -217,6 +217,13 @@ function mermaidNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
     let i = s;
     while (i < e) {
       const c = text.charCodeAt(i);
+      if (c === 0x3a && text.startsWith(':::', i)) {
+        i += 3;
+        while (i < e && isWordChar(text.charCodeAt(i))) i++;
+        continue;
+      }
+      // `A->>B: message`, `A --> B : label`: the rest of the line is a label, not nodes.
+      if (c === 0x3a && text.charCodeAt(i + 1) !== 0x3a && (i === s || text.charCodeAt(i - 1) !== 0x3a)) break;
       if (c === 0x7c) {
         const close = text.indexOf('|', i + 1);
         i = close < 0 || close >= e ? e : close + 1;
@@ -249,11 +256,15 @@ function mermaidNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
           continue;
         }
       }
-      if (hasEdge && !MERMAID_KEYWORDS.has(id.toLowerCase()) && !/^\d+$/.test(id) && text.charCodeAt(j) !== 0x3a) {
+      if (hasEdge && !MERMAID_KEYWORDS.has(id.toLowerCase()) && !/^\d+$/.test(id)) {
         bare.push({ id, line, start: i, end: j });
       }
       i = j;
-      while (i < e && text.charCodeAt(i) === 0x3a) i++;
+      // `A:::className` styles a node; the class name is not one.
+      if (text.startsWith(':::', i)) {
+        i += 3;
+        while (i < e && isWordChar(text.charCodeAt(i))) i++;
+      }
     }
   }
   for (const b of bare) {

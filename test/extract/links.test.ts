@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { at, extract } from './helpers.js';
+
+describe('links', () => {
+  it('finds inline links and images with exact ranges, flagging placeholders', () => {
+    const doc = extract(
+      'See [Plan Specification](#) and [spec](https://x.test/a_(b) "T") and ![img](<a b.png>).',
+      '[todo](TODO) [tbd]( TBD ) [empty]() [angle](<>)',
+    );
+    expect(doc.links.map((l) => [l.text, l.url, l.placeholder])).toEqual([
+      ['Plan Specification', '#', true],
+      ['spec', 'https://x.test/a_(b)', false],
+      ['img', 'a b.png', false],
+      ['todo', 'TODO', true],
+      ['tbd', 'TBD', true],
+      ['empty', '', true],
+      ['angle', '', true],
+    ]);
+    expect(at(doc.text, doc.links[0]!.range)).toBe('[Plan Specification](#)');
+    expect(at(doc.text, doc.links[2]!.range)).toBe('![img](<a b.png>)');
+  });
+
+  it('resolves full, collapsed and shortcut references against definitions anywhere', () => {
+    const doc = extract('[one][r1], [Two][], [three] and [missing][nope].', '', '[r1]: https://one.test', '[two]: <https://two.test>', '[Three]: # "placeholder"');
+    expect(doc.links.map((l) => [l.text, l.url, l.placeholder])).toEqual([
+      ['one', 'https://one.test', false],
+      ['Two', 'https://two.test', false],
+      ['three', '#', true],
+    ]);
+  });
+
+  it('skips code spans, code blocks, escapes, footnotes and checkboxes', () => {
+    const doc = extract('`[a](b)` ``x `[c](d)` y`` \\[e](f) note[^1] [real](r)', '- [ ] task', '', '```', '[g](h)', '```', '', '[^1]: foot');
+    expect(doc.links.map((l) => l.text)).toEqual(['real']);
+  });
+
+  it('finds autolinks', () => {
+    const doc = extract('Go to <https://example.org/x> or <not a link>.');
+    expect(doc.links.map((l) => [l.text, l.url])).toEqual([['https://example.org/x', 'https://example.org/x']]);
+  });
+});
