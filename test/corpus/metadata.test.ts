@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DocumentStatus, Title } from '../../src/core/model.js';
+import { readBlockYaml } from '../../src/core/parse/metadata/block-yaml.js';
 import { extractMetadata } from '../../src/core/parse/metadata/index.js';
+import { lineStartsOf, readYamlEntries, readYamlEntriesWithLibrary } from '../../src/core/parse/metadata/yaml-entries.js';
+import { parseContext } from '../fixtures/metadata/parse-context.js';
 import { simpleContext } from '../fixtures/metadata/simple-context.js';
 import { corpusDocuments, corpusRoot, requireCorpus, sidecarPath, type CorpusDocument } from '../support/corpus.js';
 
@@ -107,7 +110,7 @@ describe.runIf(requireCorpus('metadata corpus test'))('metadata over the corpus'
     for (const doc of docs) {
       const { text, sidecar } = readDoc(doc);
       try {
-        const result = extractMetadata(simpleContext(text, doc.file), { fileName: doc.file, sidecar });
+        const result = extractMetadata(parseContext(text, doc.file), { fileName: doc.file, sidecar });
         for (const entry of result.metadata) {
           const limit = entry.source === 'sidecar' ? (sidecar?.text.length ?? 0) : text.length;
           const { range, valueRange } = entry;
@@ -123,5 +126,38 @@ describe.runIf(requireCorpus('metadata corpus test'))('metadata over the corpus'
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe.runIf(requireCorpus('block YAML differential test'))('fast block YAML reader against the yaml library', () => {
+  const yamlTexts: Array<{ name: string; text: string }> = [];
+  for (const doc of corpusDocuments()) {
+    const side = sidecarPath(doc);
+    if (side) yamlTexts.push({ name: side, text: readFileSync(side, 'utf8') });
+    const text = readFileSync(doc.path, 'utf8');
+    const match = /^---\r?\n([\s\S]*?\r?\n)---[ \t]*(\r?\n|$)/.exec(text);
+    if (match) yamlTexts.push({ name: doc.path, text: match[1] as string });
+  }
+
+  it('gives the same entries and data for every corpus sidecar and front matter it accepts', () => {
+    const differences: string[] = [];
+    let fast = 0;
+    for (const { name, text } of yamlTexts) {
+      const starts = lineStartsOf(text);
+      if (readBlockYaml(text) === null) continue;
+      fast++;
+      const ours = readYamlEntries(text, 0, starts, 'sidecar');
+      const reference = readYamlEntriesWithLibrary(text, 0, starts, 'sidecar');
+      if (reference.error !== null) differences.push(`${name}: library reports ${reference.error}, fast reader accepted it`);
+      reference.entries.forEach((entry, index) => {
+        const mine = ours.entries[index];
+        if (JSON.stringify(mine) !== JSON.stringify(entry)) differences.push(`${name}: entry ${entry.key}: ${JSON.stringify(mine)} vs library ${JSON.stringify(entry)}`);
+      });
+      if (ours.entries.length !== reference.entries.length) differences.push(`${name}: ${ours.entries.length} entries vs ${reference.entries.length}`);
+      if (JSON.stringify(ours.data) !== JSON.stringify(reference.data)) differences.push(`${name}: data differs`);
+    }
+    console.log(`fast block YAML reader took ${fast} of ${yamlTexts.length} YAML blocks`);
+    expect(differences).toEqual([]);
+    expect(fast / yamlTexts.length).toBeGreaterThan(0.9);
   });
 });

@@ -18,7 +18,8 @@ import type { DesignDocument, DocumentStatus, FrontMatter, Heading, MetadataEntr
 import { normalizeStatus, type StatusNormalizer } from '../../status.js';
 import { LINE_HEADING, type ExtractContext } from '../context.js';
 import { readHeaderLines, type LineSpan } from './header-lines.js';
-import { FEATURE_NAME_KEYS, STATUS_KEYS, TITLE_KEYS, TYPE_KEYS, VERSION_KEYS, metadataKeyName } from './metadata-key.js';
+import { isCommonSectionName } from '../sections.js';
+import { FEATURE_NAME_KEYS, STATUS_KEYS, TITLE_KEYS, TYPE_KEYS, VERSION_KEYS } from './metadata-key.js';
 import { readStatusSection } from './status-section.js';
 import { titleFromFileName } from './title-from-file-name.js';
 import { lineStartsOf, readYamlEntries } from './yaml-entries.js';
@@ -36,11 +37,8 @@ export interface MetadataOptions {
 
 export type ExtractedMetadata = Pick<DesignDocument, 'frontMatter' | 'title' | 'metadata' | 'docType' | 'status' | 'version' | 'template'>;
 
-/** The context as the block pass fills it; `titleHeading` is the heading chosen as the title. */
-type TitledContext = ExtractContext & { titleHeading?: Heading | null };
-
 /** Lines after the front matter before the first section, and the lines right under the title. */
-function headerSpans(ctx: TitledContext, titleHeading: Heading | null): LineSpan[] {
+function headerSpans(ctx: ExtractContext, titleHeading: Heading | null): LineSpan[] {
   const lineCount = ctx.lineStarts.length;
   const from = ctx.frontMatter ? ctx.frontMatter.range.end.line + 1 : 1;
   const firstSection = ctx.sectionList[0];
@@ -131,23 +129,6 @@ function plainValue(value: string): string {
 /** Values that mean "no name" in a `Feature Name:` bullet. */
 const NO_NAME = /^(?:n\/?a|none|\(none\)|-+|tbd|todo|\?+|null|\(.*\))$/i;
 
-/** Section names that never serve as a document's title, even as its first heading. */
-const SECTION_NAMES = new Set([
-  'summary',
-  'abstract',
-  'introduction',
-  'overview',
-  'motivation',
-  'background',
-  'context',
-  'context-and-problem-statement',
-  'problem-statement',
-  'status',
-  'table-of-contents',
-  'contents',
-  'toc',
-]);
-
 /**
  * With no title heading chosen, a first heading that opens the document (nothing but blank lines or
  * front matter before it) and is not a stock section name is the title: Prometheus and some gRPC
@@ -155,7 +136,7 @@ const SECTION_NAMES = new Set([
  */
 function openingHeading(ctx: ExtractContext): Heading | null {
   const first = ctx.sectionList[0];
-  if (!first || SECTION_NAMES.has(metadataKeyName(first.title))) return null;
+  if (!first || isCommonSectionName(first.title)) return null;
   const from = ctx.frontMatter ? ctx.frontMatter.range.end.line + 1 : 1;
   return hasContent(ctx, from, first.heading.range.start.line) ? null : first.heading;
 }
@@ -172,7 +153,10 @@ function chooseTitle(
   const headingTitle: Title | null = titleHeading
     ? { text: titleHeading.text.trim(), source: titleHeading.kind === 'setext' ? 'setext' : 'h1', range: titleHeading.range }
     : null;
-  if (headingTitle && headingTitle.text !== '') return headingTitle;
+  // A title heading that is really a stock section name (`## Summary` as the only heading) yields
+  // to a title the document names explicitly.
+  const weakHeading = headingTitle !== null && isCommonSectionName(headingTitle.text);
+  if (headingTitle && headingTitle.text !== '' && !weakHeading) return headingTitle;
   const fromEntry = (entry: MetadataEntry | null, source: Title['source']): Title | null => {
     if (!entry) return null;
     const text = plainValue(entry.value);
@@ -201,8 +185,7 @@ function chooseTitle(
  * `frontMatter.error`.
  */
 export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): ExtractedMetadata {
-  const titled = ctx as TitledContext;
-  const titleHeading = titled.titleHeading ?? null;
+  const titleHeading = ctx.titleHeading ?? null;
   const normalize = options.normalizeStatus ?? normalizeStatus;
 
   let frontMatter: FrontMatter | null = null;
@@ -214,7 +197,7 @@ export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): 
     frontEntries = read.entries;
   }
 
-  const headerEntries = readHeaderLines(ctx, headerSpans(titled, titleHeading));
+  const headerEntries = readHeaderLines(ctx, headerSpans(ctx, titleHeading));
   const sectionEntry = readStatusSection(ctx);
   const sectionEntries = sectionEntry ? [sectionEntry] : [];
 

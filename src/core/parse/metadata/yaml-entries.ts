@@ -5,6 +5,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { MetadataEntry, MetadataSource } from '../../model.js';
 import { rangeAt } from '../context.js';
+import { contentEnd, readBlockYaml } from './block-yaml.js';
 import { metadataKeyName } from './metadata-key.js';
 
 export interface YamlEntries {
@@ -46,12 +47,43 @@ export function flattenYaml(value: unknown): string {
   return '';
 }
 
+/** A scalar's entry value: strings as parsed, numbers and booleans as written (`1.10` stays `1.10`), null as ''. */
+function scalarEntryValue(value: unknown, written: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.trim();
+  return written.trim();
+}
+
 /**
  * Parses `yamlText` (which sits at `baseOffset` in a text whose line table is `lineStarts`) and
- * returns one entry per top-level key. Never throws: a YAML error becomes `error`, and a document
- * that is not a mapping gives `data: null` and no entries.
+ * returns one entry per top-level key. Plain block YAML goes through the fast reader; anything else
+ * through the `yaml` library. Never throws: a YAML error becomes `error`, and a document that is
+ * not a mapping gives `data: null` and no entries.
  */
 export function readYamlEntries(
+  yamlText: string,
+  baseOffset: number,
+  lineStarts: readonly number[],
+  source: MetadataSource,
+): YamlEntries {
+  const fast = readBlockYaml(yamlText);
+  if (!fast) return readYamlEntriesWithLibrary(yamlText, baseOffset, lineStarts, source);
+  const entries = fast.pairs.map((pair): MetadataEntry => {
+    const value = pair.scalarText !== null ? scalarEntryValue(pair.value, pair.scalarText) : flattenYaml(pair.value);
+    return {
+      key: pair.key,
+      name: metadataKeyName(pair.key),
+      value,
+      source,
+      range: rangeAt(lineStarts, baseOffset + pair.keyStart, baseOffset + Math.max(pair.valueEnd, pair.keyEnd)),
+      valueRange: rangeAt(lineStarts, baseOffset + pair.valueStart, baseOffset + pair.valueEnd),
+    };
+  });
+  return { data: fast.data, error: null, entries };
+}
+
+/** `readYamlEntries` through the `yaml` library only (the reference the fast reader is tested against). */
+export function readYamlEntriesWithLibrary(
   yamlText: string,
   baseOffset: number,
   lineStarts: readonly number[],
@@ -64,7 +96,7 @@ export function readYamlEntries(
     return { data: null, error: cause instanceof Error ? cause.message : String(cause), entries: [] };
   }
   const firstError = doc.errors[0];
-  const error = firstError ? firstError.message.split('\n')[0] ?? firstError.message : null;
+  const error = firstError ? (firstError.message.split('\n')[0] ?? firstError.message) : null;
   const contents = doc.contents;
   if (!isMap(contents)) return { data: null, error, entries: [] };
 
@@ -87,11 +119,12 @@ export function readYamlEntries(
     let valueStart: number;
     let valueEnd: number;
     let value: string;
-    if (valueNode && valueNode.range) {
+    const written = valueNode?.range ? yamlText.slice(valueNode.range[0], valueNode.range[1]).trim() : '';
+    if (valueNode && valueNode.range && (written !== '' || !isScalar(valueNode))) {
       valueStart = valueNode.range[0];
       valueEnd = valueNode.range[1];
       value = isScalar(valueNode)
-        ? flattenYaml(valueNode.value)
+        ? scalarEntryValue(valueNode.value, yamlText.slice(valueStart, valueEnd))
         : flattenYaml(isSeq(valueNode) || isMap(valueNode) ? valueNode.toJSON() : null);
     } else {
       const colon = yamlText.indexOf(':', keyNode.range[1]);
@@ -100,6 +133,22 @@ export function readYamlEntries(
     }
     // Trailing newlines inside block scalars and collections are not part of the value.
     while (valueEnd > valueStart && /\s/.test(yamlText[valueEnd - 1] as string)) valueEnd--;
+    // Nor is a comment after a collection's last item, which the library counts in.
+    if (valueNode && !isScalar(valueNode)) {
+      for (;;) {
+        const lastLineStart = Math.max(valueStart, yamlText.lastIndexOf('\n', valueEnd - 1) + 1);
+        let contentStart = lastLineStart;
+        while (contentStart < valueEnd && yamlText[contentStart] === ' ') contentStart++;
+        const end = contentEnd(yamlText, contentStart, valueEnd);
+        if (end > contentStart || lastLineStart <= valueStart) {
+          valueEnd = Math.max(valueStart, end);
+          break;
+        }
+        // A comment-only last line: step back over it and its line break.
+        valueEnd = lastLineStart;
+        while (valueEnd > valueStart && /\s/.test(yamlText[valueEnd - 1] as string)) valueEnd--;
+      }
+    }
     entries.push({
       key,
       name: metadataKeyName(key),
