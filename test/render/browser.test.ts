@@ -20,8 +20,10 @@ describe.skipIf(executablePath === undefined)('rendered hostile documents in Chr
         void dialog.dismiss();
       });
       // Control: the harness does see a payload that runs.
-      await page.setContent('<img src="x" onerror="window.__xss=1">', { waitUntil: 'load' });
-      await page.waitForFunction(() => (window as unknown as { __xss?: number }).__xss === 1, undefined, { timeout: 5000 });
+      const control = await browser.newPage();
+      await control.setContent('<img src="x" onerror="window.__xss=1">', { waitUntil: 'load' });
+      await control.waitForFunction(() => (window as unknown as { __xss?: number }).__xss === 1, undefined, { timeout: 5000 });
+      await control.close();
 
       const doc = parse(hostileDocument(), { fileName: 'hostile.md' });
       // No CSP here: the sanitiser alone must hold.
@@ -35,9 +37,14 @@ describe.skipIf(executablePath === undefined)('rendered hostile documents in Chr
       expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
       expect(await page.evaluate(() => document.querySelectorAll('[style], script, iframe, object, embed, form, svg').length)).toBe(0);
 
-      await page.setContent(renderPage(doc), { waitUntil: 'load' });
-      await page.waitForTimeout(100);
-      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      const standalone = await browser.newPage();
+      standalone.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await standalone.setContent(renderPage(doc), { waitUntil: 'load' });
+      await standalone.waitForTimeout(100);
+      expect(await standalone.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
       expect(dialogs).toEqual([]);
     } finally {
       await browser.close();
