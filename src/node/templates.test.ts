@@ -35,10 +35,18 @@ describe('loadTemplates', () => {
 
   it('adds user templates after the built-ins and lets a same-named one replace a built-in', async () => {
     writeFileSync(join(dir, 'incident review.md'), '# \n\nStatus: \n\n## Timeline\n\n## Root Cause\n');
-    writeFileSync(join(dir, 'our-adr.md'), '---\nname: adr\ntitle: Our ADR\n---\n# \n\nStatus: \n\n## Why\n\n## What\n');
+    writeFileSync(
+      join(dir, 'our-adr.md'),
+      '---\nname: adr\ntitle: Our ADR\n---\n# \n\nStatus: \n\n## Why\n\n## What\n',
+    );
     writeFileSync(join(dir, 'notes.txt'), 'not a template');
     const schemas = await loadTemplates({ templatesDir: dir });
-    expect(schemas.map((schema) => schema.name)).toEqual(['design-document', 'adr', 'rfc', 'incident-review']);
+    expect(schemas.map((schema) => schema.name)).toEqual([
+      'design-document',
+      'adr',
+      'rfc',
+      'incident-review',
+    ]);
     expect(schemas[1]?.title).toBe('Our ADR');
     expect(schemas[1]?.sections.map((section) => section.title)).toEqual(['Why', 'What']);
   });

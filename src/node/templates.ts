@@ -39,17 +39,24 @@ async function readTemplate(path: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new DesignDocError(
       code === 'ENOENT' ? 'DD_E_FILE_NOT_FOUND' : 'DD_E_FILE_UNREADABLE',
-      code === 'ENOENT' ? `template file not found: ${path}` : `cannot read template ${path}: ${(error as Error).message}`,
+      code === 'ENOENT'
+        ? `template file not found: ${path}`
+        : `cannot read template ${path}: ${(error as Error).message}`,
       { location: { file: path }, cause: error },
     );
   }
   if (bytes.includes(0)) {
-    throw new DesignDocError('DD_E_BINARY_FILE', `template ${path} holds binary data, not markdown`, { location: { file: path } });
+    throw new DesignDocError('DD_E_BINARY_FILE', `template ${path} holds binary data, not markdown`, {
+      location: { file: path },
+    });
   }
   try {
     return utf8.decode(bytes);
   } catch (error) {
-    throw new DesignDocError('DD_E_INVALID_UTF8', `template ${path} is not valid UTF-8`, { location: { file: path }, cause: error });
+    throw new DesignDocError('DD_E_INVALID_UTF8', `template ${path} is not valid UTF-8`, {
+      location: { file: path },
+      cause: error,
+    });
   }
 }
 
@@ -59,10 +66,14 @@ async function compileFile(path: string): Promise<TemplateSchema> {
     return compileTemplate(basename(path, '.md'), text, { fileName: path });
   } catch (error) {
     if (isDesignDocError(error)) throw error;
-    throw new DesignDocError('DD_E_TEMPLATE_INVALID', `template ${path} could not be compiled: ${(error as Error).message}`, {
-      location: { file: path },
-      cause: error,
-    });
+    throw new DesignDocError(
+      'DD_E_TEMPLATE_INVALID',
+      `template ${path} could not be compiled: ${(error as Error).message}`,
+      {
+        location: { file: path },
+        cause: error,
+      },
+    );
   }
 }
 
@@ -81,7 +92,9 @@ export async function loadTemplates(options: LoadTemplatesOptions = {}): Promise
   let entries: string[];
   try {
     if (!(await stat(dir)).isDirectory()) {
-      throw new DesignDocError('DD_E_FILE_UNREADABLE', `templates folder ${dir} is not a folder`, { location: { file: dir } });
+      throw new DesignDocError('DD_E_FILE_UNREADABLE', `templates folder ${dir} is not a folder`, {
+        location: { file: dir },
+      });
     }
     entries = await readdir(dir);
   } catch (error) {
@@ -89,7 +102,9 @@ export async function loadTemplates(options: LoadTemplatesOptions = {}): Promise
     const code = (error as NodeJS.ErrnoException).code;
     throw new DesignDocError(
       code === 'ENOENT' ? 'DD_E_FILE_NOT_FOUND' : 'DD_E_FILE_UNREADABLE',
-      code === 'ENOENT' ? `templates folder not found: ${dir}` : `cannot read templates folder ${dir}: ${(error as Error).message}`,
+      code === 'ENOENT'
+        ? `templates folder not found: ${dir}`
+        : `cannot read templates folder ${dir}: ${(error as Error).message}`,
       { location: { file: dir }, cause: error },
     );
   }
@@ -100,9 +115,13 @@ export async function loadTemplates(options: LoadTemplatesOptions = {}): Promise
     const schema = await compileFile(path);
     const previous = userFiles.get(schema.name);
     if (previous !== undefined) {
-      throw new DesignDocError('DD_E_TEMPLATE_INVALID', `template ${path} has the name "${schema.name}", already used by ${previous}`, {
-        location: { file: path },
-      });
+      throw new DesignDocError(
+        'DD_E_TEMPLATE_INVALID',
+        `template ${path} has the name "${schema.name}", already used by ${previous}`,
+        {
+          location: { file: path },
+        },
+      );
     }
     userFiles.set(schema.name, path);
     const builtin = schemas.findIndex((existing) => existing.name === schema.name);

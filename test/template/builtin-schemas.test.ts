@@ -74,7 +74,10 @@ describe('design-document template', () => {
       'Data Model & Storage',
       'API & Integration Points',
     ]);
-    expect(sectionOf(schema, 'Trade-offs').children.map((child) => child.title)).toEqual(['Accepting', 'Gaining']);
+    expect(sectionOf(schema, 'Trade-offs').children.map((child) => child.title)).toEqual([
+      'Accepting',
+      'Gaining',
+    ]);
   });
 
   it('turns the blank #### blocks into repeatable components and the numbered ones into decisions', () => {
@@ -82,13 +85,23 @@ describe('design-document template', () => {
     expect(components.kind).toBe('components');
     expect(components.children).toEqual([]);
     expect(components.repeatable).toMatchObject({ kind: 'component', headingPrefix: null, min: 2 });
-    expect(labels(components.repeatable?.fields ?? [])).toEqual(['Purpose', 'Technology', 'Key Responsibilities', 'Interactions']);
+    expect(labels(components.repeatable?.fields ?? [])).toEqual([
+      'Purpose',
+      'Technology',
+      'Key Responsibilities',
+      'Interactions',
+    ]);
 
     const decisions = sectionOf(schema, 'Design Decisions');
     expect(decisions.kind).toBe('decisions');
     expect(decisions.children).toEqual([]);
     expect(decisions.repeatable).toMatchObject({ kind: 'decision', headingPrefix: 'Decision N:', min: 2 });
-    expect(labels(decisions.repeatable?.fields ?? [])).toEqual(['Decision', 'Rationale', 'Alternatives Considered', 'Impact']);
+    expect(labels(decisions.repeatable?.fields ?? [])).toEqual([
+      'Decision',
+      'Rationale',
+      'Alternatives Considered',
+      'Impact',
+    ]);
   });
 
   it('reads bold lines followed by lists as groups, with their fields and item counts', () => {
@@ -102,7 +115,11 @@ describe('design-document template', () => {
     const storage = sectionOf(schema, 'Data Model & Storage');
     expect(storage.groups).toHaveLength(1);
     expect(storage.groups[0]?.label).toBe('Storage Strategy');
-    expect(labels(storage.groups[0]?.fields ?? [])).toEqual(['Primary Database', 'Caching', 'Data Retention']);
+    expect(labels(storage.groups[0]?.fields ?? [])).toEqual([
+      'Primary Database',
+      'Caching',
+      'Data Retention',
+    ]);
     expect(storage.groups[0]?.fields.every((field) => field.group === 'Storage Strategy')).toBe(true);
     const api = sectionOf(schema, 'API & Integration Points');
     expect(api.groups.map((group) => [group.label, group.items])).toEqual([
@@ -117,7 +134,11 @@ describe('design-document template', () => {
       'Secrets Management',
       'Compliance',
     ]);
-    expect(labels(security.groups[2]?.fields ?? [])).toEqual(['Encryption at Rest', 'Encryption in Transit', 'PII Handling']);
+    expect(labels(security.groups[2]?.fields ?? [])).toEqual([
+      'Encryption at Rest',
+      'Encryption in Transit',
+      'PII Handling',
+    ]);
   });
 
   it('finds the approach field, the three phases and the optional migration strategy under Implementation', () => {
@@ -127,7 +148,8 @@ describe('design-document template', () => {
     const migration = implementation.groups.find((group) => group.label === 'Migration Strategy');
     expect(migration).toMatchObject({ required: false, items: 1 });
     // Phase items are phases, not fields of a group.
-    for (const group of implementation.groups) expect(labels(group.fields).some((label) => /^Phase \d/.test(label))).toBe(false);
+    for (const group of implementation.groups)
+      expect(labels(group.fields).some((label) => /^Phase \d/.test(label))).toBe(false);
   });
 
   it('marks the performance targets measurable and nothing else', () => {
@@ -138,7 +160,11 @@ describe('design-document template', () => {
       ['Availability', true],
     ]);
     expect(sectionOf(schema, 'Scalability Strategy').fields.every((field) => !field.measurable)).toBe(true);
-    expect(sectionOf(schema, 'Monitoring & Observability').fields.map((field) => field.label)).toEqual(['Metrics', 'Alerting', 'Logging']);
+    expect(sectionOf(schema, 'Monitoring & Observability').fields.map((field) => field.label)).toEqual([
+      'Metrics',
+      'Alerting',
+      'Logging',
+    ]);
   });
 
   it('reads the three open questions, two with a status line, and keeps Status out of the fields', () => {

@@ -4,12 +4,17 @@
  * distribution per source is printed and the decision-record and RFC collections must land on
  * `adr` and `rfc`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/core/parse/index.js';
-import { detectTemplate, DETECTION_THRESHOLD, scoreTemplate } from '../../src/core/template/detect-template.js';
+import {
+  detectTemplate,
+  DETECTION_THRESHOLD,
+  scoreTemplate,
+} from '../../src/core/template/detect-template.js';
 import { newDocument } from '../../src/core/template/new-document.js';
-import { corpusDocuments, requireCorpus } from '../support/corpus.js';
+import { corpusDocuments, repoRoot, requireCorpus } from '../support/corpus.js';
 import { BUILTINS, builtinSchema, builtinText, fixture } from './support.js';
 
 const schemas = BUILTINS.map(builtinSchema);
@@ -27,6 +32,19 @@ describe('detectTemplate on fixtures', () => {
       const text = newDocument(schema, { title: 'Rate limits for the public API', date: '2026-11-27' });
       expect(detect(text)?.name).toBe(schema.name);
     }
+  });
+
+  it("recognises the project's own filled design documents as design-document", () => {
+    const files = [
+      join(repoRoot, 'docs/DESIGN.md'),
+      ...readdirSync(join(repoRoot, 'examples'))
+        .filter((file) => file.endsWith('.md'))
+        .map((file) => join(repoRoot, 'examples', file)),
+    ];
+    const found = files.filter((file) => existsSync(file));
+    expect(found.length).toBeGreaterThan(0);
+    for (const file of found)
+      expect(detect(readFileSync(file, 'utf8'), file)?.name, file).toBe('design-document');
   });
 
   it('recognises filled documents of each kind', () => {
@@ -86,7 +104,9 @@ describe.runIf(requireCorpus('template detection on the corpus'))('detectTemplat
   it('prints the distribution per source', () => {
     const rows = [...bySource].map(([source, counts]) => {
       const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
-      const cells = ['design-document', 'adr', 'rfc', 'none'].map((name) => `${name}=${counts.get(name) ?? 0}`);
+      const cells = ['design-document', 'adr', 'rfc', 'none'].map(
+        (name) => `${name}=${counts.get(name) ?? 0}`,
+      );
       return `${source.padEnd(24)} ${String(total).padStart(4)}  ${cells.join('  ')}`;
     });
     console.log(`template detection on the corpus:\n${rows.join('\n')}`);
@@ -94,17 +114,27 @@ describe.runIf(requireCorpus('template detection on the corpus'))('detectTemplat
   });
 
   it('detects most Rust RFCs as rfc', () => {
-    expect(share('rust-rfcs', 'rfc')).toBeGreaterThanOrEqual(0.9);
+    expect(share('rust-rfcs', 'rfc')).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('detects most decision records as adr', () => {
-    expect(share('madr', 'adr')).toBeGreaterThanOrEqual(0.7);
-    expect(share('log4brains-adr', 'adr')).toBeGreaterThanOrEqual(0.8);
-    expect(share('moj-cloud-platform-adr', 'adr')).toBeGreaterThanOrEqual(0.8);
+  it('detects most decision records as adr (the misses are READMEs, indexes and section-less stubs)', () => {
+    expect(share('madr', 'adr')).toBeGreaterThanOrEqual(0.85);
+    expect(share('log4brains-adr', 'adr')).toBeGreaterThanOrEqual(0.75);
+    expect(share('moj-cloud-platform-adr', 'adr')).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it('reads the RFC-shaped proposal collections (gRPC, KEPs, Swift Evolution) as rfc', () => {
+    for (const source of ['grpc-proposals', 'k8s-keps', 'swift-evolution'])
+      expect(share(source, 'rfc')).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('claims no corpus document for design-document: none of them follows that template', () => {
+    for (const source of bySource.keys()) expect(share(source, 'design-document')).toBeLessThanOrEqual(0.02);
   });
 
   it('never takes a decision record for an RFC or an RFC for a decision record, beyond a few', () => {
-    for (const source of ['madr', 'log4brains-adr', 'moj-cloud-platform-adr']) expect(share(source, 'rfc')).toBeLessThanOrEqual(0.1);
+    for (const source of ['madr', 'log4brains-adr', 'moj-cloud-platform-adr'])
+      expect(share(source, 'rfc')).toBeLessThanOrEqual(0.1);
     expect(share('rust-rfcs', 'adr')).toBeLessThanOrEqual(0.02);
   });
 });

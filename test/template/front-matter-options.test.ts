@@ -119,7 +119,11 @@ rules:
   );
 
   it('sets name, title and description', () => {
-    expect(schema).toMatchObject({ name: 'team-design', title: 'Team Design Doc', description: 'How our team writes designs.' });
+    expect(schema).toMatchObject({
+      name: 'team-design',
+      title: 'Team Design Doc',
+      description: 'How our team writes designs.',
+    });
   });
 
   it('moves sections, fields and metadata between required and optional', () => {
@@ -140,7 +144,13 @@ rules:
     expect(schema.metadata).toEqual([
       { key: 'Status', aliases: [], required: true, allowed: ['draft', 'review', 'done'], pattern: null },
       { key: 'Version', aliases: [], required: true, allowed: [], pattern: '^v\\d+$' },
-      { key: 'Owner', aliases: ['Owners', 'Author'], required: false, allowed: ['alice', 'bob'], pattern: null },
+      {
+        key: 'Owner',
+        aliases: ['Owners', 'Author'],
+        required: false,
+        allowed: ['alice', 'bob'],
+        pattern: null,
+      },
     ]);
   });
 
@@ -152,7 +162,10 @@ rules:
   });
 
   it('passes rule options through keyed by rule slug', () => {
-    expect(schema.ruleOptions).toEqual({ 'empty-section': { severity: 'warning' }, 'placeholder-text': { words: ['XXX'] } });
+    expect(schema.ruleOptions).toEqual({
+      'empty-section': { severity: 'warning' },
+      'placeholder-text': { words: ['XXX'] },
+    });
   });
 
   it('keeps only the skeleton, without the front matter', () => {
@@ -178,14 +191,24 @@ describe('invalid front matter', () => {
   });
 
   it('reports a value of the wrong shape', () => {
-    expect(compileError(template('statuses: {draft: 1}')).message).toMatch(/key "statuses": expected a list of strings/);
-    expect(compileError(template('synonyms: [Overview]')).message).toMatch(/key "synonyms": expected a mapping/);
+    expect(compileError(template('statuses: {draft: 1}')).message).toMatch(
+      /key "statuses": expected a list of strings/,
+    );
+    expect(compileError(template('synonyms: [Overview]')).message).toMatch(
+      /key "synonyms": expected a mapping/,
+    );
     expect(compileError(template('metadata:\n  Version:\n    required: maybe')).message).toMatch(
       /line 4, key "metadata.Version.required": expected true or false/,
     );
-    expect(compileError(template('metadata:\n  Version:\n    patern: x')).message).toMatch(/key "metadata.Version.patern": unknown key/);
-    expect(compileError(template('name: Team Design')).message).toMatch(/key "name": expected lower-case letters/);
-    expect(compileError(template('rules:\n  empty-section: true')).message).toMatch(/line 3, key "rules.empty-section": expected a mapping/);
+    expect(compileError(template('metadata:\n  Version:\n    patern: x')).message).toMatch(
+      /key "metadata.Version.patern": unknown key/,
+    );
+    expect(compileError(template('name: Team Design')).message).toMatch(
+      /key "name": expected lower-case letters/,
+    );
+    expect(compileError(template('rules:\n  empty-section: true')).message).toMatch(
+      /line 3, key "rules.empty-section": expected a mapping/,
+    );
   });
 
   it('reports a pattern that is not a regular expression', () => {
@@ -198,13 +221,21 @@ describe('invalid front matter', () => {
     const required = compileError(template('required:\n  - Overview\n  - Rolout'));
     expect(required.location).toMatchObject({ line: 4, field: 'required' });
     expect(required.message).toContain('"Rolout" names no section');
-    expect(compileError(template('synonyms:\n  Risk: [Risks]')).location).toMatchObject({ line: 3, field: 'synonyms.Risk' });
-    expect(compileError(template('metadata:\n  Date:\n    pattern: x')).location).toMatchObject({ line: 3, field: 'metadata.Date' });
+    expect(compileError(template('synonyms:\n  Risk: [Risks]')).location).toMatchObject({
+      line: 3,
+      field: 'synonyms.Risk',
+    });
+    expect(compileError(template('metadata:\n  Date:\n    pattern: x')).location).toMatchObject({
+      line: 3,
+      field: 'metadata.Date',
+    });
     expect(compileError(template('approvals:\n  Legal Review:\n    roster: legal')).location).toMatchObject({
       line: 3,
       field: 'approvals.Legal Review',
     });
-    expect(compileError(template('required: [Risks]\noptional: [Risks]')).message).toContain('both required and optional');
+    expect(compileError(template('required: [Risks]\noptional: [Risks]')).message).toContain(
+      'both required and optional',
+    );
   });
 
   it('names the template from the front matter when it has one', () => {

@@ -14,7 +14,6 @@ import { BUILTINS, builtinSchema } from './support.js';
 
 const DATE = '2026-11-27';
 const EMPTY_FAMILY = new Set(['empty-section', 'empty-field', 'empty-metadata', 'empty-link']);
-const meta = (doc: DesignDocument, name: string): string | undefined => doc.metadata.find((entry) => entry.name === name)?.value;
 
 describe('newDocument on the built-in templates', () => {
   for (const name of BUILTINS) {
@@ -30,29 +29,53 @@ describe('newDocument on the built-in templates', () => {
     });
 
     it(`${name}: lints with only "empty"-family findings`, () => {
-      const text = newDocument(schema, { title: 'Rate limits for the public API', date: DATE, type: 'Service Design', author: 'Ada' });
+      const text = newDocument(schema, {
+        title: 'Rate limits for the public API',
+        date: DATE,
+        type: 'Service Design',
+        author: 'Ada',
+      });
       const { findings } = lint(parse(text, { fileName: 'new.md' }), { schema });
-      const others = findings.filter((finding) => !EMPTY_FAMILY.has(finding.rule)).map((finding) => `${finding.range.start.line}: ${finding.message} [${finding.rule}]`);
+      const others = findings
+        .filter((finding) => !EMPTY_FAMILY.has(finding.rule))
+        .map((finding) => `${finding.range.start.line}: ${finding.message} [${finding.rule}]`);
       expect(others).toEqual([]);
       expect(findings.length).toBeGreaterThan(0);
     });
 
     it(`${name}: keeps every other skeleton line, in order`, () => {
-      const text = newDocument(schema, { title: 'T', date: DATE, type: 'Service Design', author: 'Ada Lovelace' });
+      const text = newDocument(schema, {
+        title: 'T',
+        date: DATE,
+        type: 'Service Design',
+        author: 'Ada Lovelace',
+      });
       const out = text.split('\n');
       const metadataLine = /^(Type|Status|Version|Date|Author|Created|Deciders):/;
-      const kept = schema.skeleton.split('\n').filter((line) => !/^# /.test(line) && !metadataLine.test(line));
+      const kept = schema.skeleton
+        .split('\n')
+        .filter((line) => !/^# /.test(line) && !metadataLine.test(line));
       const rest = out.filter((line) => !/^# /.test(line) && !metadataLine.test(line));
       expect(rest).toEqual(kept);
       // The same sections, in the same order, as the skeleton.
-      const headings = (doc: DesignDocument) => doc.headings.filter((heading) => heading.level > 1).map((heading) => heading.text);
-      expect(headings(parse(text, { fileName: 'new.md' }))).toEqual(headings(parse(schema.skeleton, { fileName: 'skeleton.md' })));
+      const headings = (doc: DesignDocument) =>
+        doc.headings.filter((heading) => heading.level > 1).map((heading) => heading.text);
+      expect(headings(parse(text, { fileName: 'new.md' }))).toEqual(
+        headings(parse(schema.skeleton, { fileName: 'skeleton.md' })),
+      );
     });
   }
 
   it('design-document: fills Type, and adds Date and Author after Version', () => {
-    const text = newDocument(builtinSchema('design-document'), { title: 'Payments', type: 'Service Design', date: DATE, author: 'Ada Lovelace' });
-    expect(text).toContain('# Payments\n\nType: Service Design\nStatus: Draft\nVersion: 0.1\nDate: 2026-11-27\nAuthor: Ada Lovelace\n\n## Executive Summary');
+    const text = newDocument(builtinSchema('design-document'), {
+      title: 'Payments',
+      type: 'Service Design',
+      date: DATE,
+      author: 'Ada Lovelace',
+    });
+    expect(text).toContain(
+      '# Payments\n\nType: Service Design\nStatus: Draft\nVersion: 0.1\nDate: 2026-11-27\nAuthor: Ada Lovelace\n\n## Executive Summary',
+    );
     expect(text.startsWith('### Design Document\n\n# Payments\n')).toBe(true);
   });
 
@@ -63,28 +86,58 @@ describe('newDocument on the built-in templates', () => {
 
   it('adr: fills the template Date, adds Version after Status, keeps Deciders blank', () => {
     const text = newDocument(builtinSchema('adr'), { title: 'Use SQLite by default', date: DATE });
-    expect(text).toMatch(/^# Use SQLite by default\n\nStatus: Draft\nVersion: 0\.1\nDate: 2026-11-27\nDeciders: \n\n## Context\n/);
+    expect(text).toMatch(
+      /^# Use SQLite by default\n\nStatus: Draft\nVersion: 0\.1\nDate: 2026-11-27\nDeciders: \n\n## Context\n/,
+    );
   });
 
   it('rfc: fills Author and Created from the input', () => {
-    const text = newDocument(builtinSchema('rfc'), { title: 'Config inheritance', date: DATE, author: 'Grace Hopper' });
-    expect(text).toMatch(/^# Config inheritance\n\nStatus: Draft\nVersion: 0\.1\nAuthor: Grace Hopper\nCreated: 2026-11-27\n\n## Summary\n/);
+    const text = newDocument(builtinSchema('rfc'), {
+      title: 'Config inheritance',
+      date: DATE,
+      author: 'Grace Hopper',
+    });
+    expect(text).toMatch(
+      /^# Config inheritance\n\nStatus: Draft\nVersion: 0\.1\nAuthor: Grace Hopper\nCreated: 2026-11-27\n\n## Summary\n/,
+    );
   });
 
   it('adds a metadata block after the title when the template has none, and a title when it has no H1', () => {
     const schema = compileTemplate('bare', '## Notes\n\n- **Owner**: \n');
     const text = newDocument(schema, { title: 'Bare', date: DATE, type: 'Note' });
-    expect(text).toBe('# Bare\n\nType: Note\nStatus: Draft\nVersion: 0.1\nDate: 2026-11-27\n\n## Notes\n\n- **Owner**: \n');
+    expect(text).toBe(
+      '# Bare\n\nType: Note\nStatus: Draft\nVersion: 0.1\nDate: 2026-11-27\n\n## Notes\n\n- **Owner**: \n',
+    );
+  });
+
+  it('never overwrites a section heading: H1 sections get a title on top, a setext title is replaced', () => {
+    const h1Sections = compileTemplate('flat', '# Background\n\n# Proposal\n\n# Risks\n');
+    const flat = newDocument(h1Sections, { title: 'Flat', date: DATE });
+    expect(flat).toBe(
+      '# Flat\n\nStatus: Draft\nVersion: 0.1\nDate: 2026-11-27\n\n# Background\n\n# Proposal\n\n# Risks\n',
+    );
+    const setext = compileTemplate('setext', 'Title here\n==========\n\nStatus: \n\n## Body\n');
+    expect(newDocument(setext, { title: 'New', date: DATE })).toBe(
+      '# New\n\nStatus: Draft\nVersion: 0.1\nDate: 2026-11-27\n\n## Body\n',
+    );
   });
 
   it('follows the style of the metadata block and the line endings of the skeleton', () => {
-    const schema = compileTemplate('bullets', '# \r\n\r\n- **Status**: \r\n- **Owner**: \r\n\r\n## Notes\r\n');
+    const schema = compileTemplate(
+      'bullets',
+      '# \r\n\r\n- **Status**: \r\n- **Owner**: \r\n\r\n## Notes\r\n',
+    );
     const text = newDocument(schema, { title: 'Styled', date: DATE });
-    expect(text).toBe('# Styled\r\n\r\n- **Status**: Draft\r\n- **Version**: 0.1\r\n- **Date**: 2026-11-27\r\n- **Owner**: \r\n\r\n## Notes\r\n');
+    expect(text).toBe(
+      '# Styled\r\n\r\n- **Status**: Draft\r\n- **Version**: 0.1\r\n- **Date**: 2026-11-27\r\n- **Owner**: \r\n\r\n## Notes\r\n',
+    );
   });
 
   it("uses the template's own draft word when its statuses leave out Draft", () => {
-    const schema = compileTemplate('proposals', '---\nstatuses: [proposed, accepted]\n---\n# \n\nStatus: \n\n## Idea\n');
+    const schema = compileTemplate(
+      'proposals',
+      '---\nstatuses: [proposed, accepted]\n---\n# \n\nStatus: \n\n## Idea\n',
+    );
     expect(newDocument(schema, { title: 'P', date: DATE })).toContain('Status: Proposed\n');
   });
 
@@ -99,7 +152,15 @@ describe('newDocument on the built-in templates', () => {
   it('does not let a title open a heading, list, code block, link or HTML of its own', () => {
     const schema = builtinSchema('design-document');
     const skeletonHeadings = parse(schema.skeleton, { fileName: 's.md' }).headings.length;
-    const hostile = ['Evil\n\n## Injected Section\n\n- **Field**: x', '# Double', 'x ##', '<script>alert(1)</script>', '[link](http://e.com) `code` *em*', 'a\r\n===', '&amp; &#x41;'];
+    const hostile = [
+      'Evil\n\n## Injected Section\n\n- **Field**: x',
+      '# Double',
+      'x ##',
+      '<script>alert(1)</script>',
+      '[link](http://e.com) `code` *em*',
+      'a\r\n===',
+      '&amp; &#x41;',
+    ];
     for (const title of hostile) {
       const doc = parse(newDocument(schema, { title, date: DATE }), { fileName: 'new.md' });
       expect(doc.title?.text).toBe(normalizeTitle(title));
@@ -119,7 +180,14 @@ describe('title round trip (property, seeded)', () => {
   const schema = builtinSchema('adr');
   // Printable ASCII punctuation is where markdown syntax lives; mix it with letters, spaces,
   // newlines and a few non-ASCII characters.
-  const alphabet = fc.constantFrom(...'abcXYZ019 #*_`[]()<>!&;\\~|-=+.:>"\'{}\n\t\r', 'é', 'ß', '漢', '🙂', '\u00a0');
+  const alphabet = fc.constantFrom(
+    ...'abcXYZ019 #*_`[]()<>!&;\\~|-=+.:>"\'{}\n\t\r',
+    'é',
+    'ß',
+    '漢',
+    '🙂',
+    '\u00a0',
+  );
   const titles = fc.oneof(
     fc.string({ unit: alphabet, minLength: 1, maxLength: 60 }),
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
@@ -132,7 +200,12 @@ describe('title round trip (property, seeded)', () => {
         const doc = parse(newDocument(schema, { title, date: DATE }), { fileName: 'new.md' });
         expect(doc.title?.source).toBe('h1');
         expect(doc.title?.text).toBe(normalizeTitle(title));
-        expect(doc.sections.map((section) => section.title)).toEqual(['Context', 'Decision', 'Options Considered', 'Consequences']);
+        expect(doc.sections.map((section) => section.title)).toEqual([
+          'Context',
+          'Decision',
+          'Options Considered',
+          'Consequences',
+        ]);
       }),
       { seed: 20261127, numRuns: 500 },
     );

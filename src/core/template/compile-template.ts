@@ -18,7 +18,12 @@ import type {
   SchemaSectionKind,
   TemplateSchema,
 } from './schema.js';
-import { readTemplateOptions, splitTemplateFrontMatter, type Located, type TemplateOptions } from './template-options.js';
+import {
+  readTemplateOptions,
+  splitTemplateFrontMatter,
+  type Located,
+  type TemplateOptions,
+} from './template-options.js';
 
 /** The status words a template allows when its front matter names none. */
 export const DEFAULT_STATUSES: readonly string[] = [
@@ -41,7 +46,8 @@ const MEASURABLE_LABEL =
   /\b(?:latency|latencies|throughput|availability|uptime|error rate|error budget|response time|durability|rps|qps|tps|p50|p90|p95|p99|p999|rto|rpo|recovery time|recovery point)\b/i;
 
 // `(optional)`, `(if applicable)`, `<!-- optional -->` after a heading or label make it optional.
-const OPTIONAL_MARK = /\((?:optional|if applicable|if any|if needed|where applicable)\)|<!--\s*optional\s*-->/i;
+const OPTIONAL_MARK =
+  /\((?:optional|if applicable|if any|if needed|where applicable)\)|<!--\s*optional\s*-->/i;
 const OPTIONAL_MARK_GLOBAL = new RegExp(OPTIONAL_MARK.source, 'gi');
 
 // `Decision 1:`, `Option 2 -`, `Step 3.` with nothing after: a numbered block to repeat.
@@ -64,7 +70,11 @@ export interface CompileTemplateOptions {
  * does not parse, has an unknown key or a value of the wrong shape, or names something the
  * skeleton does not have.
  */
-export function compileTemplate(name: string, markdown: string, compileOptions: CompileTemplateOptions = {}): TemplateSchema {
+export function compileTemplate(
+  name: string,
+  markdown: string,
+  compileOptions: CompileTemplateOptions = {},
+): TemplateSchema {
   const file = compileOptions.fileName ?? null;
   const split = splitTemplateFrontMatter(markdown);
   const options = readTemplateOptions(name, split, file);
@@ -91,7 +101,9 @@ function humanize(name: string): string {
   return name
     .split(/[-_\s]+/)
     .filter((word) => word !== '')
-    .map((word) => (ACRONYMS.has(word) ? word.toUpperCase() : `${word.charAt(0).toUpperCase()}${word.slice(1)}`))
+    .map((word) =>
+      ACRONYMS.has(word) ? word.toUpperCase() : `${word.charAt(0).toUpperCase()}${word.slice(1)}`,
+    )
     .join(' ');
 }
 
@@ -127,7 +139,10 @@ class SchemaCompiler {
     }
     for (const entry of options.required) this.requiredNames.set(normalizeHeading(entry.value), entry);
     for (const entry of options.optional) this.optionalNames.set(normalizeHeading(entry.value), entry);
-    this.questionRanges = doc.openQuestions.map((question) => [question.range.start.offset, question.range.end.offset]);
+    this.questionRanges = doc.openQuestions.map((question) => [
+      question.range.start.offset,
+      question.range.end.offset,
+    ]);
   }
 
   compile(): TemplateSchema {
@@ -136,10 +151,14 @@ class SchemaCompiler {
     const metadata = this.metadata(statuses);
     const approvalSlots = this.approvalSlots(sections);
     this.checkReferences();
-    const h1 = this.doc.title?.source === 'h1' || this.doc.title?.source === 'setext' ? this.doc.title.text.trim() : '';
+    const h1 =
+      this.doc.title?.source === 'h1' || this.doc.title?.source === 'setext'
+        ? this.doc.title.text.trim()
+        : '';
     return {
       name: this.options.name ?? slugify(this.fallbackName),
-      title: this.options.title ?? (h1 !== '' ? h1 : humanize(this.options.name ?? slugify(this.fallbackName))),
+      title:
+        this.options.title ?? (h1 !== '' ? h1 : humanize(this.options.name ?? slugify(this.fallbackName))),
       description: this.options.description ?? '',
       metadata,
       statuses,
@@ -194,7 +213,9 @@ class SchemaCompiler {
     const bodyEnd = section.bodyRange.end.offset;
 
     const phases = this.doc.phases.filter((phase) => within(phase.range.start.offset, bodyStart, bodyEnd));
-    const questions = this.doc.openQuestions.filter((question) => within(question.range.start.offset, bodyStart, bodyEnd));
+    const questions = this.doc.openQuestions.filter((question) =>
+      within(question.range.start.offset, bodyStart, bodyEnd),
+    );
     const isApprovals = kind === 'approvals';
 
     const schema: SchemaSection = {
@@ -203,18 +224,30 @@ class SchemaCompiler {
       level: section.level,
       required: this.isRequired(title, top, markedOptional),
       kind,
-      fields: this.fields(this.doc.fields.filter((field) => field.sectionId === section.id && field.group === null), kind),
+      fields: this.fields(
+        this.doc.fields.filter((field) => field.sectionId === section.id && field.group === null),
+        kind,
+      ),
       groups: isApprovals ? [] : this.groups(section.id, kind),
       repeatable,
-      children: section.children.filter((child) => !blocks.has(child)).map((child) => this.section(child, false)),
+      children: section.children
+        .filter((child) => !blocks.has(child))
+        .map((child) => this.section(child, false)),
     };
     if (phases.length > 0) {
-      const holder = this.doc.groups.find((group) => group.sectionId === section.id && within(phases[0]?.range.start.offset ?? -1, group.range.start.offset, group.range.end.offset));
+      const holder = this.doc.groups.find(
+        (group) =>
+          group.sectionId === section.id &&
+          within(phases[0]?.range.start.offset ?? -1, group.range.start.offset, group.range.end.offset),
+      );
       schema.phases = { min: phases.length, group: holder ? stripOptionalMark(holder.label) : null };
     }
     if (questions.length > 0) {
       const status = questions.find((question) => question.status !== null);
-      schema.questions = { min: questions.length, statusLabel: status ? this.statusLabel(status.status?.range.start.line ?? 0) : null };
+      schema.questions = {
+        min: questions.length,
+        statusLabel: status ? this.statusLabel(status.status?.range.start.line ?? 0) : null,
+      };
     }
     return schema;
   }
@@ -261,7 +294,9 @@ class SchemaCompiler {
   private group(group: Group, kind: SchemaSectionKind): SchemaGroup {
     const label = stripOptionalMark(group.label);
     const markedOptional = OPTIONAL_MARK.test(this.lineText(group.range.start.line));
-    const items = group.items.filter((item) => item.checked === null && !PHASE_LABEL.test(item.text.replace(/[*_:]/g, '').trim()));
+    const items = group.items.filter(
+      (item) => item.checked === null && !PHASE_LABEL.test(item.text.replace(/[*_:]/g, '').trim()),
+    );
     return {
       label,
       aliases: this.aliasesOf(label),
@@ -276,7 +311,10 @@ class SchemaCompiler {
    * repeatable block the author copies as often as needed; the template's count is the minimum.
    * Numbered blocks must share one prefix, so `Phase 1:` and `Option 1:` siblings stay sections.
    */
-  private repeatable(section: Section, kind: SchemaSectionKind): { repeatable: SchemaRepeatable | null; blocks: Set<Section> } {
+  private repeatable(
+    section: Section,
+    kind: SchemaSectionKind,
+  ): { repeatable: SchemaRepeatable | null; blocks: Set<Section> } {
     const blocks: Section[] = [];
     let prefix: string | null = null;
     let separator = ':';
@@ -316,7 +354,10 @@ class SchemaCompiler {
   /** `Key:` lines before the first section. */
   private metadata(statuses: readonly string[]): SchemaMetadataKey[] {
     const firstSection = this.topSections()[0]?.range.start.offset ?? Infinity;
-    const overrides = new Map<string, Located<{ key: string; options: TemplateOptions['metadata'][number]['value']['options'] }>>();
+    const overrides = new Map<
+      string,
+      Located<{ key: string; options: TemplateOptions['metadata'][number]['value']['options'] }>
+    >();
     for (const entry of this.options.metadata) overrides.set(normalizeHeading(entry.value.key), entry);
     const out: SchemaMetadataKey[] = [];
     const seen = new Set<string>();
@@ -339,14 +380,17 @@ class SchemaCompiler {
       });
     }
     for (const [norm, entry] of overrides) {
-      if (!seen.has(norm)) this.unknown(entry.line, `metadata.${entry.value.key}`, 'the skeleton has no such metadata line');
+      if (!seen.has(norm))
+        this.unknown(entry.line, `metadata.${entry.value.key}`, 'the skeleton has no such metadata line');
     }
     return out;
   }
 
   /** The bold groups under every approvals-kind section. */
   private approvalSlots(sections: readonly SchemaSection[]): SchemaApprovalSlot[] {
-    const overrides = new Map(this.options.approvals.map((entry) => [normalizeHeading(entry.value.slot), entry] as const));
+    const overrides = new Map(
+      this.options.approvals.map((entry) => [normalizeHeading(entry.value.slot), entry] as const),
+    );
     const sectionNames = new Map<string, string>();
     for (const section of sections) {
       sectionNames.set(normalizeHeading(section.title), section.title);
@@ -371,17 +415,26 @@ class SchemaCompiler {
       this.known.add(norm);
       const override = overrides.get(norm)?.value.options ?? {};
       // `Security Review` covers the `Security` section when there is one; otherwise everything.
-      const subject = norm.replace(/\s+(?:review|reviewer|reviewers|approval|approver|sign off|signoff)$/, '');
+      const subject = norm.replace(
+        /\s+(?:review|reviewer|reviewers|approval|approver|sign off|signoff)$/,
+        '',
+      );
       const covered = subject !== norm ? sectionNames.get(subject) : undefined;
       slots.push({
         name,
         required: override.required ?? this.isRequired(name, true, false),
         covers: override.covers ?? (covered === undefined ? ['*'] : [covered]),
-        roster: override.roster !== undefined ? override.roster : /^security\b/.test(norm) ? 'security' : null,
+        roster:
+          override.roster !== undefined ? override.roster : /^security\b/.test(norm) ? 'security' : null,
       });
     }
     for (const [norm, entry] of overrides) {
-      if (!seen.has(norm)) this.unknown(entry.line, `approvals.${entry.value.slot}`, 'the skeleton has no approval slot of that name');
+      if (!seen.has(norm))
+        this.unknown(
+          entry.line,
+          `approvals.${entry.value.slot}`,
+          'the skeleton has no approval slot of that name',
+        );
     }
     return slots;
   }
@@ -389,24 +442,43 @@ class SchemaCompiler {
   /** Every name the front matter lists must be something the skeleton has: a typo is an error. */
   private checkReferences(): void {
     for (const [norm, entry] of this.requiredNames) {
-      if (!this.known.has(norm)) this.unknown(entry.line, 'required', `"${entry.value}" names no section, field, group, slot or metadata key of the skeleton`);
+      if (!this.known.has(norm))
+        this.unknown(
+          entry.line,
+          'required',
+          `"${entry.value}" names no section, field, group, slot or metadata key of the skeleton`,
+        );
     }
     for (const [norm, entry] of this.optionalNames) {
-      if (!this.known.has(norm)) this.unknown(entry.line, 'optional', `"${entry.value}" names no section, field, group, slot or metadata key of the skeleton`);
-      if (this.requiredNames.has(norm)) this.unknown(entry.line, 'optional', `"${entry.value}" is listed as both required and optional`);
+      if (!this.known.has(norm))
+        this.unknown(
+          entry.line,
+          'optional',
+          `"${entry.value}" names no section, field, group, slot or metadata key of the skeleton`,
+        );
+      if (this.requiredNames.has(norm))
+        this.unknown(entry.line, 'optional', `"${entry.value}" is listed as both required and optional`);
     }
     for (const { value, line } of this.options.synonyms) {
       if (!this.known.has(normalizeHeading(value.heading))) {
-        this.unknown(line, `synonyms.${value.heading}`, `"${value.heading}" names no section, field, group, slot or metadata key of the skeleton`);
+        this.unknown(
+          line,
+          `synonyms.${value.heading}`,
+          `"${value.heading}" names no section, field, group, slot or metadata key of the skeleton`,
+        );
       }
     }
   }
 
   private unknown(line: number, key: string, message: string): never {
     const template = this.options.name ?? this.fallbackName;
-    throw new DesignDocError('DD_E_TEMPLATE_INVALID', `template "${template}", front matter line ${line}, key "${key}": ${message}`, {
-      location: { ...(this.file === null ? {} : { file: this.file }), line, field: key },
-      details: { template, key },
-    });
+    throw new DesignDocError(
+      'DD_E_TEMPLATE_INVALID',
+      `template "${template}", front matter line ${line}, key "${key}": ${message}`,
+      {
+        location: { ...(this.file === null ? {} : { file: this.file }), line, field: key },
+        details: { template, key },
+      },
+    );
   }
 }

@@ -94,7 +94,11 @@ function topSections(doc: DesignDocument): Section[] {
 export function scoreTemplate(doc: DesignDocument, schema: TemplateSchema): number {
   const features = featuresOf(schema);
   const headings = new Set(doc.headings.map((heading) => normalizeHeading(heading.text)));
-  const labels = new Set([...doc.fields.map((field) => field.label), ...doc.groups.map((group) => group.label)].map(normalizeHeading));
+  const labels = new Set(
+    [...doc.fields.map((field) => field.label), ...doc.groups.map((group) => group.label)].map(
+      normalizeHeading,
+    ),
+  );
   const keys = new Set(doc.metadata.map((entry) => normalizeHeading(entry.key)));
   const has = (set: Set<string>, names: readonly string[]): boolean => names.some((name) => set.has(name));
 
@@ -102,7 +106,10 @@ export function scoreTemplate(doc: DesignDocument, schema: TemplateSchema): numb
   let shares = 0;
   if (features.top.length > 0) {
     const total = features.top.reduce((sum, feature) => sum + feature.weight, 0);
-    const hit = features.top.reduce((sum, feature) => sum + (has(headings, feature.names) ? feature.weight : 0), 0);
+    const hit = features.top.reduce(
+      (sum, feature) => sum + (has(headings, feature.names) ? feature.weight : 0),
+      0,
+    );
     recall += SHARE_TOP * (hit / total);
     shares += SHARE_TOP;
   }
@@ -132,7 +139,10 @@ export function scoreTemplate(doc: DesignDocument, schema: TemplateSchema): numb
  * otherwise each schema is scored (see `scoreTemplate`) and the best is returned when it reaches
  * `DETECTION_THRESHOLD`. Ties go to the schema listed first. Returns null when nothing fits.
  */
-export function detectTemplate(doc: DesignDocument, schemas: readonly TemplateSchema[]): TemplateMatch | null {
+export function detectTemplate(
+  doc: DesignDocument,
+  schemas: readonly TemplateSchema[],
+): TemplateMatch | null {
   if (doc.template !== null) {
     const named = normalizeHeading(doc.template);
     const schema = schemas.find((candidate) => normalizeHeading(candidate.name) === named);
@@ -141,7 +151,8 @@ export function detectTemplate(doc: DesignDocument, schemas: readonly TemplateSc
   let best: TemplateMatch | null = null;
   for (const schema of schemas) {
     const score = scoreTemplate(doc, schema);
-    if (score >= DETECTION_THRESHOLD && (best === null || score > best.score)) best = { name: schema.name, score };
+    if (score >= DETECTION_THRESHOLD && (best === null || score > best.score))
+      best = { name: schema.name, score };
   }
   return best;
 }

@@ -14,8 +14,12 @@ export function findTemplate(schemas: readonly TemplateSchema[], name: string): 
   const found = schemas.find((schema) => schema.name.toLowerCase() === wanted);
   if (found) return found;
   const known = schemas.map((schema) => schema.name).join(', ');
-  throw new DesignDocError('DD_E_TEMPLATE_NOT_FOUND', `no template named "${name}"; known templates: ${known || '(none)'}`, {
-    location: { field: 'template' },
-    details: { name, known: schemas.map((schema) => schema.name) },
-  });
+  throw new DesignDocError(
+    'DD_E_TEMPLATE_NOT_FOUND',
+    `no template named "${name}"; known templates: ${known || '(none)'}`,
+    {
+      location: { field: 'template' },
+      details: { name, known: schemas.map((schema) => schema.name) },
+    },
+  );
 }

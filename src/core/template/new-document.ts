@@ -4,6 +4,7 @@
  * are that sections, fields and slots are still empty.
  */
 import { DesignDocError } from '../errors.js';
+import { parse } from '../parse/index.js';
 import { normalizeHeading } from '../section-kinds.js';
 import { normalizeStatus } from '../status.js';
 import type { TemplateSchema } from './schema.js';
@@ -25,15 +26,18 @@ const ROLES: ReadonlyArray<{ role: Role; key: string; names: readonly string[] }
   { role: 'type', key: 'Type', names: ['type', 'document type', 'doc type', 'kind'] },
   { role: 'status', key: 'Status', names: ['status', 'state'] },
   { role: 'version', key: 'Version', names: ['version'] },
-  { role: 'date', key: 'Date', names: ['date', 'created', 'created on', 'start date', 'last updated', 'updated'] },
+  {
+    role: 'date',
+    key: 'Date',
+    names: ['date', 'created', 'created on', 'start date', 'last updated', 'updated'],
+  },
   { role: 'author', key: 'Author', names: ['author', 'authors', 'owner', 'owners', 'created by'] },
 ];
 
 // `Key: value`, `- Key: value`, `**Key**: value`, `- **Key:** value`. The value runs to the end.
-const METADATA_LINE = /^([ \t]*(?:[-*+][ \t]+)?(?:\*\*)?)([A-Za-z][\w ./&'-]*?)((?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*)(.*)$/;
-const ATX_H1 = /^ {0,3}#(?:[ \t]|$)/;
+const METADATA_LINE =
+  /^([ \t]*(?:[-*+][ \t]+)?(?:\*\*)?)([A-Za-z][\w ./&'-]*?)((?:\*\*)?[ \t]*:(?:\*\*)?[ \t]*)(.*)$/;
 const ATX_ANY = /^ {0,3}#{1,6}(?:[ \t]|$)/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -41,7 +45,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * and the ends are trimmed. This is the title text a parser reads back from `newDocument`'s H1.
  */
 export function normalizeTitle(title: string): string {
-  return title.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return title.replace(/[\s\p{Cc}]+/gu, ' ').trim();
 }
 
 /**
@@ -57,13 +61,14 @@ export function escapeTitle(title: string): string {
 
 /** A value for a `Key: value` line: one line, trimmed. */
 function singleLine(value: string): string {
-  return value.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return value.replace(/[\s\p{Cc}]+/gu, ' ').trim();
 }
 
 /** `Draft` unless the template's statuses leave it out; then its first draft-like word. */
 function draftStatus(schema: TemplateSchema): string {
   const statuses = schema.statuses;
-  if (statuses.length === 0 || statuses.some((status) => status.trim().toLowerCase() === 'draft')) return 'Draft';
+  if (statuses.length === 0 || statuses.some((status) => status.trim().toLowerCase() === 'draft'))
+    return 'Draft';
   const draftLike = statuses.find((status) => normalizeStatus(status).lifecycle === 'draft');
   if (draftLike === undefined) return 'Draft';
   const word = draftLike.trim();
@@ -73,9 +78,13 @@ function draftStatus(schema: TemplateSchema): string {
 function checkDate(date: string): void {
   const parsed = ISO_DATE.test(date) ? new Date(`${date}T00:00:00Z`) : null;
   if (parsed === null || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
-    throw new DesignDocError('DD_E_VALIDATION', `date must be a calendar date written YYYY-MM-DD, found "${date}"`, {
-      location: { field: 'date' },
-    });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `date must be a calendar date written YYYY-MM-DD, found "${date}"`,
+      {
+        location: { field: 'date' },
+      },
+    );
   }
 }
 
@@ -90,7 +99,9 @@ function checkDate(date: string): void {
 export function newDocument(schema: TemplateSchema, input: NewDocumentInput): string {
   const title = escapeTitle(input.title);
   if (title === '') {
-    throw new DesignDocError('DD_E_VALIDATION', 'the title is empty; give the document a title', { location: { field: 'title' } });
+    throw new DesignDocError('DD_E_VALIDATION', 'the title is empty; give the document a title', {
+      location: { field: 'title' },
+    });
   }
   checkDate(input.date);
 
@@ -105,15 +116,17 @@ export function newDocument(schema: TemplateSchema, input: NewDocumentInput): st
   if (author !== '') values.set('author', author);
 
   const eol = schema.skeleton.includes('\r\n') ? '\r\n' : '\n';
-  const lines = schema.skeleton.split(/\r?\n/);
+  const lines = schema.skeleton.split(/\r\n|\r|\n/);
 
-  // The title: the first H1 outside code, or a new one on top.
-  let h1 = findH1(lines);
-  if (h1 === -1) {
+  // The title: the skeleton's title heading (setext spans two lines), or a new H1 on top.
+  let h1: number;
+  const slot = titleSlot(schema.skeleton);
+  if (slot === null) {
     lines.unshift(`# ${title}`, '');
     h1 = 0;
   } else {
-    lines[h1] = `# ${title}`;
+    lines.splice(slot.first, slot.last - slot.first + 1, `# ${title}`);
+    h1 = slot.first;
   }
 
   // The metadata block: the `Key: value` lines right after the title (blank lines before it allowed).
@@ -124,7 +137,9 @@ export function newDocument(schema: TemplateSchema, input: NewDocumentInput): st
   while (end < lines.length && !ATX_ANY.test(lines[end] ?? '') && METADATA_LINE.test(lines[end] ?? '')) end++;
 
   if (end === start) {
-    const block = ROLES.filter(({ role }) => values.has(role)).map(({ role, key }) => `${key}: ${values.get(role) ?? ''}`);
+    const block = ROLES.filter(({ role }) => values.has(role)).map(
+      ({ role, key }) => `${key}: ${values.get(role) ?? ''}`,
+    );
     const next = lines[h1 + 1];
     lines.splice(h1 + 1, 0, '', ...block, ...(next !== undefined && next.trim() !== '' ? [''] : []));
     return lines.join(eol);
@@ -168,23 +183,18 @@ export function newDocument(schema: TemplateSchema, input: NewDocumentInput): st
   return lines.join(eol);
 }
 
-/** Index of the first ATX H1 line outside fenced code, or -1. */
-function findH1(lines: readonly string[]): number {
-  let fence: string | null = null;
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index] ?? '';
-    const marker = FENCE.exec(line)?.[1];
-    if (fence !== null) {
-      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
-      continue;
-    }
-    if (marker !== undefined) {
-      fence = marker;
-      continue;
-    }
-    if (ATX_H1.test(line)) return index;
-  }
-  return -1;
+/**
+ * The 0-based line span of the skeleton's title heading: the first H1 when sections sit below it,
+ * or a blank first H1 when the sections are H1s themselves. Null when the skeleton has no title
+ * heading, so that a section heading is never overwritten.
+ */
+function titleSlot(skeleton: string): { first: number; last: number } | null {
+  const doc = parse(skeleton, { fileName: 'template.md' });
+  const heading = doc.headings.find((candidate) => candidate.level === 1);
+  if (heading === undefined) return null;
+  if (doc.sectionLevel === 1 && heading.text.trim() !== '') return null;
+  // A setext title spans its text line and its underline; the range covers both.
+  return { first: heading.range.start.line - 1, last: heading.range.end.line - 1 };
 }
 
 /** Normalised metadata key → the role it fills, including the template's own aliases. */

@@ -88,32 +88,53 @@ export function splitTemplateFrontMatter(markdown: string): SplitTemplate {
  * template, the line and the key for YAML that does not parse, unknown keys and values of the
  * wrong shape. Whether the names it lists exist in the skeleton is checked by the compiler.
  */
-export function readTemplateOptions(template: string, split: SplitTemplate, file: string | null = null): TemplateOptions {
-  const options: TemplateOptions = { required: [], optional: [], synonyms: [], metadata: [], approvals: [], rules: {} };
+export function readTemplateOptions(
+  template: string,
+  split: SplitTemplate,
+  file: string | null = null,
+): TemplateOptions {
+  const options: TemplateOptions = {
+    required: [],
+    optional: [],
+    synonyms: [],
+    metadata: [],
+    approvals: [],
+    rules: {},
+  };
   if (split.yaml === null || split.yaml.trim() === '') return options;
 
   const counter = new LineCounter();
   const doc = parseDocument(split.yaml, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const lineOf = (offset: number | undefined): number => counter.linePos(offset ?? 0).line + split.yamlLine - 1;
+  const lineOf = (offset: number | undefined): number =>
+    counter.linePos(offset ?? 0).line + split.yamlLine - 1;
   const fail = (line: number, key: string, message: string): never => {
-    throw new DesignDocError('DD_E_TEMPLATE_INVALID', `template "${template}", front matter line ${line}, key "${key}": ${message}`, {
-      location: { ...(file === null ? {} : { file }), line, field: key },
-      details: { template, key },
-    });
+    throw new DesignDocError(
+      'DD_E_TEMPLATE_INVALID',
+      `template "${template}", front matter line ${line}, key "${key}": ${message}`,
+      {
+        location: { ...(file === null ? {} : { file }), line, field: key },
+        details: { template, key },
+      },
+    );
   };
 
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = lineOf(yamlError.pos[0]);
     const message = yamlError.message.split('\n')[0] ?? yamlError.message;
-    throw new DesignDocError('DD_E_TEMPLATE_INVALID', `template "${template}", front matter line ${line}: invalid YAML: ${message}`, {
-      location: { ...(file === null ? {} : { file }), line },
-      details: { template },
-    });
+    throw new DesignDocError(
+      'DD_E_TEMPLATE_INVALID',
+      `template "${template}", front matter line ${line}: invalid YAML: ${message}`,
+      {
+        location: { ...(file === null ? {} : { file }), line },
+        details: { template },
+      },
+    );
   }
   const root = doc.contents;
   if (root === null) return options;
-  if (!isMap(root)) return fail(lineOf(root.range?.[0]), '(front matter)', 'expected a mapping of option keys');
+  if (!isMap(root))
+    return fail(lineOf(root.range?.[0]), '(front matter)', 'expected a mapping of option keys');
 
   const lineOfNode = (node: Node | null | undefined, fallback: number): number =>
     node?.range ? lineOf(node.range[0]) : fallback;
@@ -138,17 +159,29 @@ export function readTemplateOptions(template: string, split: SplitTemplate, file
       return { value: asString(item, itemLine, key), line: itemLine };
     });
   };
-  const entriesOf = (node: unknown, line: number, key: string): Array<{ key: string; line: number; value: unknown }> => {
+  const entriesOf = (
+    node: unknown,
+    line: number,
+    key: string,
+  ): Array<{ key: string; line: number; value: unknown }> => {
     if (!isMap(node)) return fail(line, key, 'expected a mapping');
     return node.items.map((pair: Pair) => {
       const pairLine = lineOfNode(pair.key as Node, line);
       return { key: asString(pair.key, pairLine, key), line: pairLine, value: pair.value };
     });
   };
-  const checkKeys = (entries: Array<{ key: string; line: number }>, allowed: readonly string[], where: string): void => {
+  const checkKeys = (
+    entries: Array<{ key: string; line: number }>,
+    allowed: readonly string[],
+    where: string,
+  ): void => {
     for (const entry of entries) {
       if (!allowed.includes(entry.key)) {
-        fail(entry.line, where === '' ? entry.key : `${where}.${entry.key}`, `unknown key; expected one of ${allowed.join(', ')}`);
+        fail(
+          entry.line,
+          where === '' ? entry.key : `${where}.${entry.key}`,
+          `unknown key; expected one of ${allowed.join(', ')}`,
+        );
       }
     }
   };
@@ -159,7 +192,12 @@ export function readTemplateOptions(template: string, split: SplitTemplate, file
     switch (key) {
       case 'name': {
         const name = asString(value, line, key);
-        if (!NAME_PATTERN.test(name)) fail(line, key, `expected lower-case letters, digits and dashes (like "team-rfc"), found "${name}"`);
+        if (!NAME_PATTERN.test(name))
+          fail(
+            line,
+            key,
+            `expected lower-case letters, digits and dashes (like "team-rfc"), found "${name}"`,
+          );
         options.name = name;
         break;
       }
@@ -183,7 +221,9 @@ export function readTemplateOptions(template: string, split: SplitTemplate, file
       }
       case 'synonyms':
         for (const entry of entriesOf(value, line, key)) {
-          const aliases = asStringList(entry.value, entry.line, `synonyms.${entry.key}`).map((alias) => alias.value);
+          const aliases = asStringList(entry.value, entry.line, `synonyms.${entry.key}`).map(
+            (alias) => alias.value,
+          );
           options.synonyms.push({ value: { heading: entry.key, aliases }, line: entry.line });
         }
         break;
@@ -196,7 +236,8 @@ export function readTemplateOptions(template: string, split: SplitTemplate, file
           for (const field of fields) {
             const path = `${where}.${field.key}`;
             if (field.key === 'required') meta.required = asBoolean(field.value, field.line, path);
-            else if (field.key === 'allowed') meta.allowed = asStringList(field.value, field.line, path).map((item) => item.value);
+            else if (field.key === 'allowed')
+              meta.allowed = asStringList(field.value, field.line, path).map((item) => item.value);
             else {
               const pattern = asString(field.value, field.line, path);
               try {
@@ -223,7 +264,8 @@ export function readTemplateOptions(template: string, split: SplitTemplate, file
               const covers = asStringList(field.value, field.line, path).map((item) => item.value);
               if (covers.length === 0) fail(field.line, path, 'expected at least one section title or "*"');
               slot.covers = covers;
-            } else if (field.value === null || (isScalar(field.value) && field.value.value === null)) slot.roster = null;
+            } else if (field.value === null || (isScalar(field.value) && field.value.value === null))
+              slot.roster = null;
             else slot.roster = asString(field.value, field.line, path);
           }
           options.approvals.push({ value: { slot: entry.key, options: slot }, line: entry.line });
@@ -232,7 +274,8 @@ export function readTemplateOptions(template: string, split: SplitTemplate, file
       case 'rules':
         for (const entry of entriesOf(value, line, key)) {
           const path = `rules.${entry.key}`;
-          if (!NAME_PATTERN.test(entry.key)) fail(entry.line, path, 'expected a rule slug such as "empty-section"');
+          if (!NAME_PATTERN.test(entry.key))
+            fail(entry.line, path, 'expected a rule slug such as "empty-section"');
           if (!isMap(entry.value)) fail(entry.line, path, 'expected a mapping of rule options');
           const json = (entry.value as Node).toJSON() as Record<string, unknown>;
           options.rules[entry.key] = json;
