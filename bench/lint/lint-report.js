@@ -154,6 +154,12 @@ export function formatConsoleReport(result) {
   out.push(
     `${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}, ${result.machine.os}`,
   );
+  if (result.loadAverage) {
+    const [before, after] = [result.loadAverage.before[0], result.loadAverage.after[0]];
+    out.push(
+      `1-minute load average: ${before} at the start, ${after} at the end (${result.machine.cores} cores)`,
+    );
+  }
   if (!result.config.fullScale)
     out.push(
       `SCALED RUN: ${result.config.docs} generated documents (targets are stated for ${FULL_SCALE_DOCS})`,

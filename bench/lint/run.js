@@ -9,7 +9,7 @@
  * Usage: npm run bench:lint -- [--docs N] [--skip-markdownlint-cli2] … (see --help)
  */
 import { existsSync, readFileSync, mkdirSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
@@ -115,6 +115,7 @@ function rates(dataset, wallMs) {
   return { wallMs, mbPerSec: dataset.bytes / 1e6 / seconds, docsPerSec: dataset.files / seconds };
 }
 
+const round1 = (value) => Math.round(value * 10) / 10;
 const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const firstLine = (text) => text.trim().split('\n')[0] ?? '';
 
@@ -324,6 +325,12 @@ async function main() {
   log(
     `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}`,
   );
+  const loadBefore = loadavg();
+  if ((loadBefore[0] ?? 0) > machine.cores / 2) {
+    log(
+      `warning: the machine is busy (1-minute load average ${loadBefore[0]?.toFixed(1)} on ${machine.cores} cores); figures will be noisy`,
+    );
+  }
 
   log(`generating ${options.docs} design documents (seed ${options.seed})`);
   const generated = writeDesignDocuments({ count: options.docs, seed: options.seed });
@@ -387,6 +394,7 @@ async function main() {
       generatedDir: generated.dir,
     },
     notes,
+    loadAverage: { before: loadBefore.map(round1), after: loadavg().map(round1) },
     datasets: results.map((dataset) => ({
       ...dataset,
       dir:

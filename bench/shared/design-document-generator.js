@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { createRandom } from './seeded-random.js';
 
 /** Bumped whenever the output changes, so a cached folder from an older generator is not reused. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 const DOMAINS = [
   'Payments',
@@ -376,7 +376,7 @@ function planDocument(rnd) {
     completeness,
     emptyRate,
     placeholderRate: rnd.chance(0.3) ? 0.06 : 0.005,
-    components: rnd.int(2, 6),
+    components: rnd.int(2, 5),
     decisions: rnd.int(1, 4),
     questions: rnd.int(1, 5),
     status: pickStatus(rnd),
@@ -421,11 +421,14 @@ export function generateDesignDocument(seed, index) {
   const prose = (min, max) => value(() => paragraph(rnd, subject, min, max));
   const short = () => value(() => (rnd.chance(0.45) ? brief(rnd) : sentence(rnd, subject)));
 
-  const components = rnd.sample(COMPONENT_ROLES, plan.components).map((role) => `${domain} ${role}`);
-  const diagramNodes = plan.diagramMismatch
-    ? [...components.slice(0, -1), `${rnd.pick(DOMAINS)} ${rnd.pick(COMPONENT_ROLES)}`]
-    : components;
+  // Services are the diagram's top-level nodes and the data stores sit under a Data Layer node, as
+  // in the template; each gets a component section unless the plan calls for a mismatch.
+  const services = rnd.sample(COMPONENT_ROLES, plan.components).map((role) => `${domain} ${role}`);
   const stores = rnd.sample(TECHS, 2);
+  const components = [...services, ...stores];
+  const diagramServices = plan.diagramMismatch
+    ? [...services.slice(0, -1), `${rnd.pick(DOMAINS)} ${rnd.pick(COMPONENT_ROLES)}`]
+    : services;
 
   /** @type {Map<string, string>} top-level section title → body (without its heading) */
   const sections = new Map();
@@ -452,7 +455,8 @@ export function generateDesignDocument(seed, index) {
     '│   Client    │',
     '└──────┬──────┘',
     '       │',
-    ...diagramNodes.map((node, i) => `       ${i === diagramNodes.length - 1 ? '└' : '├'}─→ [${node}]`),
+    ...diagramServices.flatMap((node) => [`       ├─→ [${node}]`, '       │']),
+    '       └─→ [Data Layer]',
     ...stores.map((store, i) => `            ${i === stores.length - 1 ? '└' : '├'}─ ${store}`),
     '```',
   ].join('\n');
