@@ -25,6 +25,24 @@ function mayHaveNumber(title: string): boolean {
   return false;
 }
 
+/** Already normal: ASCII letters and digits in words separated by single spaces (most titles). */
+function isPlainLower(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return true;
+  const first = s.charCodeAt(0);
+  if (!(first >= 97 && first <= 122)) return false;
+  let previousSpace = false;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return false;
+      previousSpace = true;
+    } else if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) previousSpace = false;
+    else return false;
+  }
+  return !previousSpace;
+}
+
 /**
  * Lower-cases a heading and strips what does not carry meaning for matching: a leading
  * enumeration (`3.2`, `III.`, `A.`), emoji and punctuation, with `&` and `+` read as `and`.
@@ -32,6 +50,8 @@ function mayHaveNumber(title: string): boolean {
  * `"goals and success criteria"`.
  */
 export function normalizeHeading(title: string): string {
+  const lower = title.toLowerCase();
+  if (isPlainLower(lower)) return lower;
   const s = mayHaveNumber(title) ? title.replace(LEADING_NUMBER, '') : title;
   let out = '';
   let gap = false;
@@ -244,7 +264,8 @@ const EXACT: ReadonlyMap<string, SchemaSectionKind> = new Map(
 );
 
 // Prefixes that keep their meaning whatever follows (`Open Questions / Future Work`,
-// `Security Considerations for Tenants`). Checked only when the exact table has no entry.
+// `Security Considerations for Tenants`). Checked only when the exact table has no entry, so the
+// trailing blank never needs to match an exact name.
 const PREFIXES: readonly (readonly [string, SchemaSectionKind])[] = [
   ['open questions ', 'open-questions'],
   ['unresolved questions ', 'open-questions'],
@@ -274,9 +295,8 @@ export function classifySection(title: string): SchemaSectionKind {
 export function classifyNormalized(name: string): SchemaSectionKind {
   const exact = EXACT.get(name);
   if (exact !== undefined) return exact;
-  const padded = `${name} `;
   for (const [prefix, kind] of PREFIXES) {
-    if (padded.startsWith(prefix)) return kind;
+    if (name.charCodeAt(0) === prefix.charCodeAt(0) && name.startsWith(prefix)) return kind;
   }
   return 'plain';
 }

@@ -29,22 +29,6 @@ export interface SectionIndex {
   position: Map<Section, number>;
 }
 
-// Titles repeat across documents (Summary, Motivation, Alternatives, …); classifying each distinct
-// title once keeps the section index off the profile. Bounded so a long-running server cannot grow it.
-const TITLE_CACHE = new Map<string, { normalized: string; kind: SchemaSectionKind }>();
-const TITLE_CACHE_LIMIT = 20_000;
-
-function classifyTitle(title: string): { normalized: string; kind: SchemaSectionKind } {
-  let hit = TITLE_CACHE.get(title);
-  if (hit === undefined) {
-    const normalized = normalizeHeading(title);
-    hit = { normalized, kind: classifyNormalized(normalized) };
-    if (TITLE_CACHE.size >= TITLE_CACHE_LIMIT) TITLE_CACHE.clear();
-    TITLE_CACHE.set(title, hit);
-  }
-  return hit;
-}
-
 const INHERITED: ReadonlySet<SchemaSectionKind> = new Set(['open-questions', 'approvals']);
 
 /** Classifies every section once and records the tree's parent links. */
@@ -62,9 +46,9 @@ export function buildSectionIndex(ctx: ExtractContext): SectionIndex {
   const normalized = new Array<string>(list.length);
   const kind = new Array<SchemaSectionKind>(list.length);
   for (let i = 0; i < list.length; i++) {
-    const c = classifyTitle((list[i] as Section).title);
-    normalized[i] = c.normalized;
-    kind[i] = c.kind;
+    const name = normalizeHeading((list[i] as Section).title);
+    normalized[i] = name;
+    kind[i] = classifyNormalized(name);
   }
   const effectiveKind = kind.slice();
   // Parents come before their children in document order, so one forward sweep suffices.
