@@ -115,7 +115,9 @@ rules:
   empty-section:
     severity: warning
   placeholder-text:
-    words: [XXX]`),
+    words: [XXX]
+  DD004:
+    severity: error`),
   );
 
   it('sets name, title and description', () => {
@@ -161,10 +163,11 @@ rules:
     ]);
   });
 
-  it('passes rule options through keyed by rule slug', () => {
+  it('passes rule options through keyed by rule slug or id', () => {
     expect(schema.ruleOptions).toEqual({
       'empty-section': { severity: 'warning' },
       'placeholder-text': { words: ['XXX'] },
+      DD004: { severity: 'error' },
     });
   });
 
@@ -208,6 +211,9 @@ describe('invalid front matter', () => {
     );
     expect(compileError(template('rules:\n  empty-section: true')).message).toMatch(
       /line 3, key "rules.empty-section": expected a mapping/,
+    );
+    expect(compileError(template('rules:\n  Empty Section: {}')).message).toMatch(
+      /key "rules.Empty Section": expected a rule slug/,
     );
   });
 

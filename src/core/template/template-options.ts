@@ -64,6 +64,8 @@ const TOP_LEVEL_KEYS = [
 const METADATA_KEYS = ['required', 'allowed', 'pattern'] as const;
 const APPROVAL_KEYS = ['required', 'covers', 'roster'] as const;
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+// Rules are keyed by slug (`empty-section`) or by id (`DD004`), as the linter reads them.
+const RULE_KEY_PATTERN = /^(?:[a-z0-9][a-z0-9-]*|DD\d{3,})$/;
 
 /**
  * Splits a leading `---` … `---` (or `...`) YAML block off a template. Only a block on the very
@@ -274,8 +276,9 @@ export function readTemplateOptions(
       case 'rules':
         for (const entry of entriesOf(value, line, key)) {
           const path = `rules.${entry.key}`;
-          if (!NAME_PATTERN.test(entry.key))
-            fail(entry.line, path, 'expected a rule slug such as "empty-section"');
+          if (!RULE_KEY_PATTERN.test(entry.key)) {
+            fail(entry.line, path, 'expected a rule slug such as "empty-section" or an id such as "DD004"');
+          }
           if (!isMap(entry.value)) fail(entry.line, path, 'expected a mapping of rule options');
           const json = (entry.value as Node).toJSON() as Record<string, unknown>;
           options.rules[entry.key] = json;
