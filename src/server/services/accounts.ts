@@ -136,10 +136,17 @@ export async function updateUser(
   if (patch.disabled !== undefined) change.disabledAt = patch.disabled ? nowIso(ctx) : null;
   await ctx.db.updateUser(user.id, change);
   if (patch.disabled || patch.password !== undefined) await ctx.db.deleteUserSessions(user.id);
+  await forgetUserTokens(ctx, user.id);
   await recordAudit(ctx, actor, 'user.update', `user:${username}`, {
     fields: Object.keys(patch).filter((k) => k !== 'password').concat(patch.password !== undefined ? ['password'] : []),
   });
   return (await ctx.db.getUser(user.id)) as UserRecord;
+}
+
+/** Drops cached token resolutions of a user so a role or group change applies at once. */
+async function forgetUserTokens(ctx: ServiceContext, userId: number): Promise<void> {
+  const tokens = await ctx.db.listTokens(userId);
+  if (tokens.length > 0) await ctx.cache.delete(...tokens.map((t) => tokenKey(t.tokenHash)));
 }
 
 export async function requireUser(ctx: ServiceContext, username: string): Promise<UserRecord> {
@@ -186,34 +193,70 @@ export async function signIn(ctx: ServiceContext, input: { username: string; pas
 
 export async function signOut(ctx: ServiceContext, actor: Actor, sessionId: string): Promise<void> {
   await ctx.db.deleteSession(hashSecret(sessionId));
+  await ctx.cache.delete(sessionKey(hashSecret(sessionId)));
   await recordAudit(ctx, actor, 'session.delete', `user:${actor.user?.username ?? ''}`);
 }
 
-async function actorFor(ctx: ServiceContext, user: UserRecord, base: Omit<Actor, 'user' | 'groups'>): Promise<Actor> {
-  const groups = (await ctx.db.listUserGroups(user.id)).map((g) => g.name);
-  return { ...base, user, groups };
+
+// Resolved credentials are cached briefly: a read must not cost three queries. Revocation and
+// sign-out delete the entry at once; role changes and disabling take effect within the TTL.
+const ACTOR_TTL_MS = 15_000;
+
+interface CachedActor {
+  user: UserRecord;
+  groups: string[];
+  scopes: TokenScope[];
+  csrfToken: string | null;
+  tokenId: number | null;
+  expiresAt: string | null;
+}
+
+const sessionKey = (hash: string) => `actor:s:${hash}`;
+const tokenKey = (hash: string) => `actor:t:${hash}`;
+
+async function cachedActor(ctx: ServiceContext, key: string, load: () => Promise<CachedActor | null>): Promise<CachedActor | null> {
+  const hit = await ctx.cache.get(key);
+  if (hit !== undefined) return hit === '' ? null : (JSON.parse(hit) as CachedActor);
+  const loaded = await load();
+  // Unknown credentials are cached too (as ''), so guessing costs no database work.
+  await ctx.cache.set(key, loaded ? JSON.stringify({ ...loaded, user: { ...loaded.user, passwordHash: null } }) : '', ACTOR_TTL_MS);
+  return loaded;
 }
 
 /** The actor behind a session cookie, or null when the session is unknown, expired or its user disabled. */
 export async function resolveSession(ctx: ServiceContext, sessionId: string, ip: string | null): Promise<Actor | null> {
-  const session = await ctx.db.getSession(hashSecret(sessionId));
-  if (!session) return null;
-  if (session.expiresAt <= nowIso(ctx)) {
-    await ctx.db.deleteSession(session.idHash);
+  const hash = hashSecret(sessionId);
+  const found = await cachedActor(ctx, sessionKey(hash), async () => {
+    const session = await ctx.db.getSession(hash);
+    if (!session) return null;
+    const user = await ctx.db.getUser(session.userId);
+    if (!user || user.disabledAt !== null) return null;
+    const groups = (await ctx.db.listUserGroups(user.id)).map((g) => g.name);
+    return { user, groups, scopes: [...ALL_SCOPES], csrfToken: session.csrfToken, tokenId: null, expiresAt: session.expiresAt };
+  });
+  if (!found) return null;
+  if (found.expiresAt !== null && found.expiresAt <= nowIso(ctx)) {
+    await ctx.db.deleteSession(hash);
+    await ctx.cache.delete(sessionKey(hash));
     return null;
   }
-  const user = await ctx.db.getUser(session.userId);
-  if (!user || user.disabledAt !== null) return null;
-  return actorFor(ctx, user, { scopes: ALL_SCOPES, via: 'session', csrfToken: session.csrfToken, tokenId: null, ip });
+  return { user: found.user, groups: found.groups, scopes: found.scopes, via: 'session', csrfToken: found.csrfToken, tokenId: null, ip };
 }
 
 /** The actor behind an API token, or null when it is unknown, revoked or its user disabled. */
 export async function resolveApiToken(ctx: ServiceContext, secret: string, ip: string | null): Promise<Actor | null> {
-  const token = await ctx.db.getTokenByHash(hashSecret(secret));
-  if (!token || token.revokedAt !== null) return null;
-  const user = await ctx.db.getUser(token.userId);
-  if (!user || user.disabledAt !== null) return null;
-  return actorFor(ctx, user, { scopes: token.scopes, via: 'token', csrfToken: null, tokenId: token.id, ip });
+  const hash = hashSecret(secret);
+  const found = await cachedActor(ctx, tokenKey(hash), async () => {
+    const token = await ctx.db.getTokenByHash(hash);
+    if (!token || token.revokedAt !== null) return null;
+    const user = await ctx.db.getUser(token.userId);
+    if (!user || user.disabledAt !== null) return null;
+    await ctx.db.touchToken(token.id, nowIso(ctx));
+    const groups = (await ctx.db.listUserGroups(user.id)).map((g) => g.name);
+    return { user, groups, scopes: token.scopes, csrfToken: null, tokenId: token.id, expiresAt: null };
+  });
+  if (!found) return null;
+  return { user: found.user, groups: found.groups, scopes: found.scopes, via: 'token', csrfToken: null, tokenId: found.tokenId, ip };
 }
 
 export interface TokenView {
@@ -295,6 +338,7 @@ export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: numb
     throw new DesignDocError('DD_E_FORBIDDEN', 'Only the token’s owner or an admin may revoke it.');
   }
   await ctx.db.revokeToken(id, nowIso(ctx));
+  await ctx.cache.delete(tokenKey(token.tokenHash));
   await recordAudit(ctx, actor, 'token.revoke', `token:${id}`);
 }
 
@@ -327,6 +371,7 @@ export async function addGroupMember(ctx: ServiceContext, actor: Actor, groupNam
   const group = await requireGroup(ctx, groupName);
   const user = await requireUser(ctx, username);
   await ctx.db.addGroupMember(group.id, user.id);
+  await forgetUserTokens(ctx, user.id);
   await recordAudit(ctx, actor, 'group.member.add', `group:${group.name}`, { user: user.username });
 }
 
@@ -334,6 +379,7 @@ export async function removeGroupMember(ctx: ServiceContext, actor: Actor, group
   const group = await requireGroup(ctx, groupName);
   const user = await requireUser(ctx, username);
   await ctx.db.removeGroupMember(group.id, user.id);
+  await forgetUserTokens(ctx, user.id);
   await recordAudit(ctx, actor, 'group.member.remove', `group:${group.name}`, { user: user.username });
 }
 

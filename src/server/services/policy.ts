@@ -14,6 +14,8 @@ export const ACTIONS = {
   public: { scope: null, minRole: null, document: false },
   /** Any signed-in caller (their own profile and tokens). */
   'self': { scope: 'read', minRole: 'viewer', document: false },
+  /** Changes to the caller's own credentials (tokens). */
+  'self.write': { scope: 'write', minRole: 'viewer', document: false },
   'documents.list': { scope: 'read', minRole: 'viewer', document: false },
   'documents.create': { scope: 'write', minRole: 'member', document: false },
   'document.read': { scope: 'read', minRole: 'viewer', document: true },

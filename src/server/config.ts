@@ -1,0 +1,148 @@
+/**
+ * Server configuration: command-line flags, then `DESIGNDOC_*` environment variables, then a
+ * JSON config file (`designdoc.server.json` in the working folder, or `--config FILE`), then
+ * defaults — validated at start with errors that name the source and the setting.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { DesignDocError } from '../core/errors.js';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Folder for the SQLite file (and backups by default). */
+  dataDir: string;
+  templatesDir: string | null;
+  /** Built web UI served at `/` when present. */
+  webDist: string | null;
+  finalCommentDays: number;
+  rateLimitPerMinute: number;
+  loginPerMinute: number;
+  bodyLimitBytes: number;
+  tlsCert: string | null;
+  tlsKey: string | null;
+  trustProxy: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Load `examples/*.md` on first start. */
+  loadExamples: boolean;
+}
+
+type Kind = 'port' | 'string' | 'path' | 'int' | 'bool' | 'level';
+
+const SETTINGS: Record<keyof ServerConfig, { flag: string; env: string; kind: Kind }> = {
+  port: { flag: 'port', env: 'DESIGNDOC_PORT', kind: 'port' },
+  host: { flag: 'host', env: 'DESIGNDOC_HOST', kind: 'string' },
+  dataDir: { flag: 'data', env: 'DESIGNDOC_DATA', kind: 'path' },
+  templatesDir: { flag: 'templates', env: 'DESIGNDOC_TEMPLATES', kind: 'path' },
+  webDist: { flag: 'web', env: 'DESIGNDOC_WEB', kind: 'path' },
+  finalCommentDays: { flag: 'final-comment-days', env: 'DESIGNDOC_FINAL_COMMENT_DAYS', kind: 'int' },
+  rateLimitPerMinute: { flag: 'rate-limit', env: 'DESIGNDOC_RATE_LIMIT', kind: 'int' },
+  loginPerMinute: { flag: 'login-limit', env: 'DESIGNDOC_LOGIN_LIMIT', kind: 'int' },
+  bodyLimitBytes: { flag: 'body-limit', env: 'DESIGNDOC_BODY_LIMIT', kind: 'int' },
+  tlsCert: { flag: 'tls-cert', env: 'DESIGNDOC_TLS_CERT', kind: 'path' },
+  tlsKey: { flag: 'tls-key', env: 'DESIGNDOC_TLS_KEY', kind: 'path' },
+  trustProxy: { flag: 'trust-proxy', env: 'DESIGNDOC_TRUST_PROXY', kind: 'bool' },
+  logLevel: { flag: 'log-level', env: 'DESIGNDOC_LOG_LEVEL', kind: 'level' },
+  loadExamples: { flag: 'examples', env: 'DESIGNDOC_EXAMPLES', kind: 'bool' },
+};
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function defaultServerConfig(cwd: string): ServerConfig {
+  return {
+    port: 3000,
+    host: '127.0.0.1',
+    dataDir: resolve(cwd, '.designdoc'),
+    templatesDir: null,
+    webDist: null,
+    finalCommentDays: 0,
+    rateLimitPerMinute: 6000,
+    loginPerMinute: 10,
+    bodyLimitBytes: 4 * 1024 * 1024,
+    tlsCert: null,
+    tlsKey: null,
+    trustProxy: false,
+    logLevel: 'info',
+    loadExamples: true,
+  };
+}
+
+function convert(key: keyof ServerConfig, kind: Kind, raw: unknown, source: string, cwd: string): unknown {
+  const fail = (expected: string): never => {
+    throw new DesignDocError('DD_E_CONFIG_INVALID', `${source}: ${key} must be ${expected}, got ${JSON.stringify(raw)}.`, { location: { field: key } });
+  };
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  switch (kind) {
+    case 'port': {
+      const n = typeof text === 'number' ? text : /^\d+$/.test(String(text)) ? Number(text) : NaN;
+      return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : fail('a port number 0–65535');
+    }
+    case 'int': {
+      const n = typeof text === 'number' ? text : /^\d+$/.test(String(text)) ? Number(text) : NaN;
+      return Number.isInteger(n) && n >= 0 ? n : fail('a whole number ≥ 0');
+    }
+    case 'bool':
+      if (text === true || text === 'true' || text === '1' || text === 'yes') return true;
+      if (text === false || text === 'false' || text === '0' || text === 'no') return false;
+      return fail('true or false');
+    case 'level':
+      return typeof text === 'string' && LEVELS.includes(text) ? text : fail(`one of ${LEVELS.join(', ')}`);
+    case 'path':
+      if (text === null) return null;
+      return typeof text === 'string' && text !== '' ? (isAbsolute(text) ? text : resolve(cwd, text)) : fail('a path');
+    case 'string':
+      return typeof text === 'string' && text !== '' ? text : fail('a non-empty string');
+  }
+}
+
+export interface ConfigSources {
+  /** Parsed flags by flag name (`port`, `data`, …), values as strings or true. */
+  flags: Record<string, string | boolean>;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Explicit config file (`--config`); else `designdoc.server.json` in cwd when present. */
+  configFile?: string | null;
+}
+
+/** Resolves and validates the configuration from its sources. */
+export function loadServerConfig(sources: ConfigSources): ServerConfig {
+  const config = defaultServerConfig(sources.cwd) as unknown as Record<string, unknown>;
+  const file = sources.configFile ?? sources.env.DESIGNDOC_CONFIG ?? resolve(sources.cwd, 'designdoc.server.json');
+  const explicit = Boolean(sources.configFile ?? sources.env.DESIGNDOC_CONFIG);
+  if (existsSync(file)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: not valid JSON (${(error as Error).message}).`, { location: { file }, cause: error });
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: expected a JSON object of settings.`, { location: { file } });
+    }
+    for (const [key, value] of Object.entries(data)) {
+      const setting = SETTINGS[key as keyof ServerConfig];
+      if (!setting) {
+        throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: unknown setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}.`, { location: { file, field: key } });
+      }
+      config[key] = convert(key as keyof ServerConfig, setting.kind, value, file, sources.cwd);
+    }
+  } else if (explicit) {
+    throw new DesignDocError('DD_E_FILE_NOT_FOUND', `config file not found: ${file}`, { location: { file } });
+  }
+  for (const [key, setting] of Object.entries(SETTINGS) as Array<[keyof ServerConfig, (typeof SETTINGS)[keyof ServerConfig]]>) {
+    const value = sources.env[setting.env];
+    if (value !== undefined && value !== '') config[key] = convert(key, setting.kind, value, `environment ${setting.env}`, sources.cwd);
+  }
+  for (const [key, setting] of Object.entries(SETTINGS) as Array<[keyof ServerConfig, (typeof SETTINGS)[keyof ServerConfig]]>) {
+    const value = sources.flags[setting.flag];
+    if (value !== undefined) config[key] = convert(key, setting.kind, value, `--${setting.flag}`, sources.cwd);
+  }
+  const result = config as unknown as ServerConfig;
+  if ((result.tlsCert === null) !== (result.tlsKey === null)) {
+    throw new DesignDocError('DD_E_CONFIG_INVALID', 'TLS needs both a certificate (--tls-cert) and a key (--tls-key).', { location: { field: 'tlsCert' } });
+  }
+  return result;
+}
+
+/** The flag names `serve` accepts (for usage errors). */
+export const SERVER_FLAGS = Object.values(SETTINGS).map((s) => s.flag);

@@ -1,0 +1,150 @@
+/**
+ * The HTTP gateway: Fastify with the authorisation chokepoint, validation, body and rate limits,
+ * security headers, request ids, problem+json errors, OpenAPI, metrics and the routes. It only
+ * translates HTTP to service calls and back.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { DesignDocError } from '../../core/errors.js';
+import type { ServiceContext } from '../services/index.js';
+import { installAuthorization } from './authorization.js';
+import { installMetrics } from './metrics.js';
+import { sendProblem, toDesignDocError } from './problem.js';
+import { accountRoutes } from './routes/accounts.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { documentRoutes } from './routes/documents.js';
+import { healthRoutes } from './routes/health.js';
+import { pageRoutes } from './routes/pages.js';
+import { reviewRoutes } from './routes/reviews.js';
+import { installSecurityHeaders } from './security-headers.js';
+import './fastify-types.js';
+
+export interface GatewayOptions {
+  /** pino logger options, or false for none. */
+  logger?: FastifyServerOptions['logger'];
+  /** Largest JSON body accepted, in bytes. */
+  bodyLimit?: number;
+  /** Requests per minute per client on the API (0 turns the general limit off). */
+  rateLimitPerMinute?: number;
+  /** Sign-in attempts per minute per address and username. */
+  loginPerMinute?: number;
+  /** Serve this built web UI at `/` when it exists. */
+  webDist?: string | null;
+  /** TLS is terminated here (Secure cookies, HSTS). */
+  tls?: { key: Buffer; cert: Buffer } | null;
+  trustProxy?: boolean;
+}
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+/** Builds (does not start) the gateway over a service context. */
+export async function buildGateway(ctx: ServiceContext, options: GatewayOptions = {}): Promise<FastifyInstance> {
+  const tls = options.tls ?? null;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ...(tls ? { https: tls } : {}),
+  } as FastifyServerOptions) as unknown as FastifyInstance;
+
+  // JSON and markdown bodies are decoded strictly: invalid UTF-8 is refused, never replaced.
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch (error) {
+      done(new DesignDocError('DD_E_INVALID_UTF8', 'The request body is not valid UTF-8.', { cause: error }), undefined);
+      return;
+    }
+    if (text.trim() === '') {
+      done(new DesignDocError('DD_E_VALIDATION', 'The JSON body is empty.'), undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new DesignDocError('DD_E_VALIDATION', `The body is not valid JSON: ${(error as Error).message}.`, { cause: error }), undefined);
+    }
+  });
+  app.addContentTypeParser(['text/markdown', 'text/plain'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const coded = toDesignDocError(error);
+    if (coded.code === 'DD_E_INTERNAL') request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, coded);
+  });
+  app.setNotFoundHandler(
+    { preHandler: async () => undefined },
+    (request, reply) => sendProblem(request, reply, new DesignDocError('DD_E_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+
+  installSecurityHeaders(app, { tls: tls !== null, ownCspPrefixes: ['/api/docs'] });
+  await app.register(fastifyCookie);
+  installAuthorization(app, ctx, ['/api/docs', '/assets/', '/*', '/index.html']);
+  const registry = installMetrics(app, ctx);
+  await app.register(fastifyRateLimit, {
+    global: (options.rateLimitPerMinute ?? 6000) > 0,
+    max: options.rateLimitPerMinute ?? 6000,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => request.actor?.user?.username ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Too many requests; retry after ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'designdoc API', version: '1.0.0', description: 'Design documents, reviews and approvals. Errors are application/problem+json with stable codes.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (dd_…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'designdoc_session', description: 'Session cookie; writes also need x-csrf-token' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  await app.register(async (api) => {
+    await healthRoutes(api, ctx, registry);
+  });
+  await app.register(
+    async (api) => {
+      await documentRoutes(api, ctx);
+      await reviewRoutes(api, ctx);
+      await discoveryRoutes(api, ctx);
+      await accountRoutes(api, ctx, { secureCookies: tls !== null, loginPerMinute: options.loginPerMinute ?? 10 });
+    },
+    { prefix: '/api/v1' },
+  );
+  app.get('/api/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = options.webDist ?? null;
+  if (webDist !== null && existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true });
+  } else {
+    await app.register(async (pages) => pageRoutes(pages, ctx, { secureCookies: tls !== null }));
+  }
+  return app;
+}

@@ -1,0 +1,112 @@
+/**
+ * Errors as `application/problem+json` (RFC 9457) with the stable codes of `core/errors.ts`. The
+ * one place that maps a code to an HTTP status; services never see HTTP.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DesignDocError, ERROR_CODES, type ErrorCode } from '../../core/errors.js';
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  DD_E_FILE_NOT_FOUND: 404,
+  DD_E_FILE_UNREADABLE: 400,
+  DD_E_NOT_MARKDOWN: 400,
+  DD_E_BINARY_FILE: 400,
+  DD_E_INVALID_UTF8: 400,
+  DD_E_FILE_TOO_LARGE: 413,
+  DD_E_FILE_EXISTS: 409,
+  DD_E_CONFIG_INVALID: 400,
+  DD_E_TEMPLATE_INVALID: 400,
+  DD_E_TEMPLATE_NOT_FOUND: 400,
+  DD_E_USAGE: 400,
+  DD_E_VALIDATION: 400,
+  DD_E_NOT_FOUND: 404,
+  DD_E_CONFLICT: 409,
+  DD_E_PRECONDITION_REQUIRED: 428,
+  DD_E_TRANSITION_REFUSED: 409,
+  DD_E_UNAUTHENTICATED: 401,
+  DD_E_FORBIDDEN: 403,
+  DD_E_RATE_LIMITED: 429,
+  DD_E_PAYLOAD_TOO_LARGE: 413,
+  DD_E_SEARCH_SYNTAX: 400,
+  DD_E_INTERNAL: 500,
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance: string;
+  requestId: string;
+  field?: string;
+  details?: Record<string, unknown>;
+}
+
+/** The HTTP status for a coded error; a stale write is 412 Precondition Failed. */
+export function statusOf(error: DesignDocError): number {
+  if (error.code === 'DD_E_CONFLICT' && error.details.stale === true) return 412;
+  return STATUS_BY_CODE[error.code];
+}
+
+/** Maps anything thrown in a request into a DesignDocError (Fastify's own errors included). */
+export function toDesignDocError(error: unknown): DesignDocError {
+  if (error instanceof DesignDocError) return error;
+  const fe = error as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown>; keyword: string }> };
+  if (fe && Array.isArray(fe.validation)) {
+    const first = fe.validation[0];
+    const where = (fe.validationContext ?? 'body') as string;
+    let field = first?.instancePath.replace(/^\//, '').replace(/\//g, '.') ?? '';
+    let message = first?.message ?? 'is not valid';
+    if (first?.keyword === 'additionalProperties') {
+      const extra = String(first.params?.additionalProperty ?? '');
+      field = field ? `${field}.${extra}` : extra;
+      message = `is not a known field`;
+    } else if (first?.keyword === 'required') {
+      const missing = String(first.params?.missingProperty ?? '');
+      field = field ? `${field}.${missing}` : missing;
+      message = 'is required';
+    }
+    return new DesignDocError('DD_E_VALIDATION', `${where}${field ? `.${field}` : ''} ${message}.`, {
+      location: field ? { field } : {},
+      cause: error,
+    });
+  }
+  switch (fe?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DesignDocError('DD_E_PAYLOAD_TOO_LARGE', 'The request body is larger than the limit.', { cause: error });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new DesignDocError('DD_E_VALIDATION', `Unsupported content type: ${fe.message}`, { cause: error });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new DesignDocError('DD_E_VALIDATION', 'The JSON body is empty.', { cause: error });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new DesignDocError('DD_E_VALIDATION', 'The Content-Length does not match the body.', { cause: error });
+  }
+  if (fe?.statusCode === 429) return new DesignDocError('DD_E_RATE_LIMITED', fe.message || 'Too many requests; retry later.', { cause: error });
+  if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new DesignDocError('DD_E_VALIDATION', `The body is not valid JSON: ${fe.message}`, { cause: error });
+  }
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new DesignDocError(fe.statusCode === 404 ? 'DD_E_NOT_FOUND' : 'DD_E_VALIDATION', fe.message, { cause: error });
+  }
+  return new DesignDocError('DD_E_INTERNAL', 'An unexpected internal error; it has been logged with the request id.', { cause: error });
+}
+
+/** Sends the problem document for `error`. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: DesignDocError): FastifyReply {
+  const status = statusOf(error);
+  const body: Problem = {
+    type: `https://designdoc.dev/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title: ERROR_CODES[error.code],
+    status,
+    detail: error.message,
+    code: error.code,
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: String(request.id),
+  };
+  if (error.location.field) body.field = error.location.field;
+  const details = { ...error.details };
+  if (Object.keys(details).length > 0) body.details = details;
+  if (status === 401) reply.header('www-authenticate', 'Bearer realm="designdoc"');
+  if (typeof details.currentRevision === 'number') reply.header('etag', `"${details.currentRevision}"`);
+  return reply.status(status).type('application/problem+json').send(body);
+}

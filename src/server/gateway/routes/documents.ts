@@ -1,0 +1,247 @@
+/** `/api/v1/documents…`: create, read, save, list, diff, archive, links, export. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DesignDocError } from '../../../core/errors.js';
+import type { DocumentRecord } from '../../data/database.js';
+import {
+  archiveDocument,
+  createDocument,
+  diffRevisions,
+  documentGraph,
+  etagOf,
+  linkDocuments,
+  listDocuments,
+  listFindings,
+  listRevisions,
+  parseRevisionTag,
+  presentDocument,
+  readRevisionText,
+  restoreDocument,
+  saveRevision,
+  setLabels,
+  transitionStatus,
+  unlinkDocuments,
+  type ServiceContext,
+} from '../../services/index.js';
+import { decodeMarkdown } from '../../services/folder-sync.js';
+import { renderDocumentHtml } from '../render-document.js';
+import {
+  CreateDocumentBody,
+  DiffQuery,
+  DocumentId,
+  DocumentWithText,
+  IdParams,
+  LabelsBody,
+  LinkBody,
+  ListQuery,
+  RevisionQuery,
+  SaveDocumentBody,
+  SaveResponse,
+  Strict,
+  TransitionBody,
+} from '../schemas.js';
+
+const tags = ['documents'];
+
+function doc(request: FastifyRequest): DocumentRecord {
+  return request.document as DocumentRecord;
+}
+
+/** The base revision of a write: If-Match wins, then the body's `baseRevision`. */
+function baseRevisionOf(request: FastifyRequest, bodyBase: number | undefined): number {
+  const header = request.headers['if-match'];
+  if (typeof header === 'string') {
+    const parsed = parseRevisionTag(header);
+    if (parsed === null) throw new DesignDocError('DD_E_VALIDATION', `If-Match "${header}" is not a revision ETag such as "3".`, { location: { field: 'If-Match' } });
+    return parsed;
+  }
+  if (bodyBase !== undefined) return bodyBase;
+  throw new DesignDocError('DD_E_PRECONDITION_REQUIRED', 'Send If-Match with the ETag of the revision you edited (or baseRevision in the body).', {
+    location: { field: 'If-Match' },
+  });
+}
+
+async function sendDocument(ctx: ServiceContext, reply: FastifyReply, record: DocumentRecord, status = 200): Promise<FastifyReply> {
+  return reply.status(status).header('etag', etagOf(record)).send({ document: await presentDocument(ctx, record) });
+}
+
+export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.get<{ Querystring: ListQuery }>(
+    '/documents',
+    { config: { policy: 'documents.list' }, schema: { tags, summary: 'List documents the caller may see', querystring: ListQuery } },
+    async (request) => {
+      const page = await listDocuments(ctx, request.actor, request.query);
+      return { items: await Promise.all(page.items.map((r) => presentDocument(ctx, r))), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post<{ Body: CreateDocumentBody }>(
+    '/documents',
+    { config: { policy: 'documents.create' }, schema: { tags, summary: 'Create a document from a template or from markdown', body: CreateDocumentBody } },
+    async (request, reply) => {
+      const record = await createDocument(ctx, request.actor, request.body);
+      reply.header('location', `/api/v1/documents/${record.slug}`);
+      return sendDocument(ctx, reply, record, 201);
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/documents/:id',
+    {
+      config: { policy: 'document.read' },
+      schema: { tags, summary: 'A document and its current markdown', params: IdParams, response: { 200: DocumentWithText } },
+    },
+    async (request, reply) => {
+      const record = doc(request);
+      const etag = etagOf(record);
+      if (request.headers['if-none-match'] === etag) return reply.status(304).header('etag', etag).send();
+      const markdown = await readRevisionText(ctx, record);
+      return reply.header('etag', etag).send({ document: await presentDocument(ctx, record), markdown });
+    },
+  );
+
+  app.put<{ Params: IdParams; Body: SaveDocumentBody }>(
+    '/documents/:id',
+    {
+      config: { policy: 'document.edit' },
+      schema: {
+        tags,
+        summary: 'Save a new revision (If-Match required: 412 when it is not the current revision)',
+        params: IdParams,
+        body: SaveDocumentBody,
+        response: { 200: SaveResponse },
+      },
+    },
+    async (request, reply) => {
+      const base = baseRevisionOf(request, request.body.baseRevision);
+      const result = await saveRevision(ctx, request.actor, doc(request).slug, {
+        markdown: request.body.markdown,
+        baseRevision: base,
+        ...(request.body.message !== undefined ? { message: request.body.message } : {}),
+        ...(request.body.allowEmpty !== undefined ? { allowEmpty: request.body.allowEmpty } : {}),
+      });
+      return reply.header('etag', etagOf(result.record)).send({ document: await presentDocument(ctx, result.record), findings: result.findings, notices: result.notices });
+    },
+  );
+
+  app.get<{ Params: IdParams; Querystring: RevisionQuery }>(
+    '/documents/:id/markdown',
+    { config: { policy: 'document.read' }, schema: { tags, summary: 'The markdown of the current (or a given) revision', params: IdParams, querystring: RevisionQuery } },
+    async (request, reply) => {
+      const record = doc(request);
+      const text = await readRevisionText(ctx, record, request.query.revision);
+      return reply.type('text/markdown; charset=utf-8').header('etag', request.query.revision ? `"${request.query.revision}"` : etagOf(record)).send(text);
+    },
+  );
+
+  app.put<{ Params: IdParams; Body: Buffer }>(
+    '/documents/:id/markdown',
+    { config: { policy: 'document.edit' }, schema: { tags, summary: 'Save a new revision from a raw text/markdown body (If-Match required)', params: IdParams } },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) throw new DesignDocError('DD_E_VALIDATION', 'Send the document as a text/markdown body.');
+      const markdown = decodeMarkdown(request.body, 'The request body');
+      const result = await saveRevision(ctx, request.actor, doc(request).slug, { markdown, baseRevision: baseRevisionOf(request, undefined) });
+      return reply.header('etag', etagOf(result.record)).send({ document: await presentDocument(ctx, result.record), findings: result.findings, notices: result.notices });
+    },
+  );
+
+  app.get<{ Params: IdParams; Querystring: RevisionQuery }>(
+    '/documents/:id/html',
+    { config: { policy: 'document.read' }, schema: { tags, summary: 'The rendered, sanitised HTML fragment of a revision', params: IdParams, querystring: RevisionQuery } },
+    async (request, reply) => {
+      const record = doc(request);
+      const html = await renderDocumentHtml(ctx, record, request.query.revision);
+      return reply.type('text/html; charset=utf-8').send(html);
+    },
+  );
+
+  app.get<{ Params: IdParams; Querystring: RevisionQuery }>(
+    '/documents/:id/export',
+    { config: { policy: 'document.read' }, schema: { tags: ['export'], summary: 'Download the markdown of a document', params: IdParams, querystring: RevisionQuery } },
+    async (request, reply) => {
+      const record = doc(request);
+      const text = await readRevisionText(ctx, record, request.query.revision);
+      const name = (record.path ?? `${record.slug}.md`).split('/').pop() as string;
+      return reply
+        .type('text/markdown; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`)
+        .send(text);
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/documents/:id/revisions',
+    { config: { policy: 'document.read' }, schema: { tags, summary: 'Every revision of a document', params: IdParams } },
+    async (request) => ({ items: await listRevisions(ctx, doc(request)) }),
+  );
+
+  app.get<{ Params: IdParams; Querystring: RevisionQuery }>(
+    '/documents/:id/findings',
+    { config: { policy: 'document.read' }, schema: { tags, summary: 'Lint findings stored with a revision', params: IdParams, querystring: RevisionQuery } },
+    async (request) => {
+      const record = doc(request);
+      return { revision: request.query.revision ?? record.currentRevision, score: record.score, items: await listFindings(ctx, record, request.query.revision) };
+    },
+  );
+
+  app.get<{ Params: IdParams; Querystring: DiffQuery }>(
+    '/documents/:id/diff',
+    { config: { policy: 'document.read' }, schema: { tags, summary: 'Line and section differences between two revisions', params: IdParams, querystring: DiffQuery } },
+    async (request) => diffRevisions(ctx, doc(request), request.query.from, request.query.to),
+  );
+
+  app.post<{ Params: IdParams; Body: TransitionBody }>(
+    '/documents/:id/transitions',
+    { config: { policy: 'document.edit' }, schema: { tags: ['lifecycle'], summary: 'Change the status (checked; written into the markdown)', params: IdParams, body: TransitionBody } },
+    async (request, reply) => sendDocument(ctx, reply, await transitionStatus(ctx, request.actor, doc(request).slug, request.body)),
+  );
+
+  app.post<{ Params: IdParams }>(
+    '/documents/:id/archive',
+    { config: { policy: 'document.edit' }, schema: { tags, summary: 'Archive (soft delete)', params: IdParams } },
+    async (request, reply) => sendDocument(ctx, reply, await archiveDocument(ctx, request.actor, doc(request).slug)),
+  );
+
+  app.post<{ Params: IdParams }>(
+    '/documents/:id/restore',
+    { config: { policy: 'document.edit' }, schema: { tags, summary: 'Restore an archived document', params: IdParams } },
+    async (request, reply) => sendDocument(ctx, reply, await restoreDocument(ctx, request.actor, doc(request).slug)),
+  );
+
+  app.put<{ Params: IdParams; Body: LabelsBody }>(
+    '/documents/:id/labels',
+    { config: { policy: 'document.edit' }, schema: { tags, summary: 'Replace the labels', params: IdParams, body: LabelsBody } },
+    async (request, reply) => sendDocument(ctx, reply, await setLabels(ctx, request.actor, doc(request).slug, request.body.labels)),
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/documents/:id/links',
+    { config: { policy: 'document.read' }, schema: { tags: ['links'], summary: 'Links from and to a document', params: IdParams } },
+    async (request) => documentGraph(ctx, request.actor, doc(request).slug),
+  );
+
+  app.post<{ Params: IdParams; Body: LinkBody }>(
+    '/documents/:id/links',
+    { config: { policy: 'document.edit' }, schema: { tags: ['links'], summary: 'Link to another document', params: IdParams, body: LinkBody } },
+    async (request, reply) => {
+      await linkDocuments(ctx, request.actor, doc(request).slug, request.body.to, request.body.kind);
+      return reply.status(201).send(await documentGraph(ctx, request.actor, doc(request).slug));
+    },
+  );
+
+  const UnlinkParams = Strict({ id: DocumentId, kind: LinkBody.properties.kind, to: DocumentId });
+  app.delete<{ Params: { id: string; kind: string; to: string } }>(
+    '/documents/:id/links/:kind/:to',
+    { config: { policy: 'document.edit' }, schema: { tags: ['links'], summary: 'Remove a link', params: UnlinkParams } },
+    async (request, reply) => {
+      await unlinkDocuments(ctx, request.actor, doc(request).slug, request.params.to, request.params.kind);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/graph',
+    { config: { policy: 'documents.list' }, schema: { tags: ['links'], summary: 'The link graph across visible documents' } },
+    async (request) => documentGraph(ctx, request.actor, null),
+  );
+
+}

@@ -1,0 +1,102 @@
+/**
+ * The server's entry: opens the database (the one dialect switch lives in `data/`), the cache, the
+ * services and the gateway, performs first-start setup and listens.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { createLruCache, openDatabase, type Database, type UserRecord } from './data/index.js';
+import { buildGateway } from './gateway/app.js';
+import {
+  createDocument,
+  createServiceContext,
+  decodeMarkdown,
+  ensureInitialAdmin,
+  settleFinalCommentPeriods,
+  systemActor,
+  type ServiceContext,
+} from './services/index.js';
+import type { ServerConfig } from './config.js';
+
+export { loadServerConfig, defaultServerConfig, SERVER_FLAGS, type ServerConfig } from './config.js';
+export { buildGateway, type GatewayOptions } from './gateway/app.js';
+
+/** The package root (this file sits at src/server/ and dist/server/ alike). */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export function databaseFile(config: Pick<ServerConfig, 'dataDir'>): string {
+  return join(config.dataDir, 'designdoc.sqlite');
+}
+
+/** Opens the data layer and the services for a data folder (CLI commands share this). */
+export async function openServices(config: Pick<ServerConfig, 'dataDir' | 'templatesDir' | 'finalCommentDays'>): Promise<ServiceContext> {
+  const db: Database = await openDatabase({ dialect: 'sqlite', file: databaseFile(config) });
+  return createServiceContext({ db, cache: createLruCache(), templatesDir: config.templatesDir, config: { finalCommentDays: config.finalCommentDays } });
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: ServiceContext;
+  url: string;
+  /** Set on first start only: the admin's one-time password. */
+  initialAdmin: { username: string; password: string } | null;
+  /** Example documents loaded on first start. */
+  examples: string[];
+  close(): Promise<void>;
+}
+
+async function loadExamples(ctx: ServiceContext, admin: UserRecord | null): Promise<string[]> {
+  const dir = join(PACKAGE_ROOT, 'examples');
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+  } catch {
+    return [];
+  }
+  const loaded: string[] = [];
+  for (const file of files) {
+    const text = decodeMarkdown(readFileSync(join(dir, file)), file);
+    const record = await createDocument(ctx, systemActor(admin), { markdown: text, path: file, message: 'Example loaded on first start' });
+    loaded.push(record.slug);
+  }
+  return loaded;
+}
+
+/** Starts the server with a resolved configuration. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const ctx = await openServices(config);
+  const initialAdmin = await ensureInitialAdmin(ctx, systemActor());
+  const examples = initialAdmin && config.loadExamples ? await loadExamples(ctx, await ctx.db.getUserByName('admin')) : [];
+  const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
+  const app = await buildGateway(ctx, {
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true } },
+    bodyLimit: config.bodyLimitBytes,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    loginPerMinute: config.loginPerMinute,
+    webDist: config.webDist ?? join(PACKAGE_ROOT, 'web', 'dist'),
+    tls,
+    trustProxy: config.trustProxy,
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const timer = setInterval(() => {
+    settleFinalCommentPeriods(ctx, systemActor()).catch((error: unknown) => app.log.error({ err: error }, 'final comment period sweep failed'));
+  }, 60_000);
+  timer.unref();
+  return {
+    app,
+    ctx,
+    url: address,
+    initialAdmin,
+    examples,
+    async close() {
+      clearInterval(timer);
+      await app.close();
+      await ctx.cache.close();
+      await ctx.db.close();
+    },
+  };
+}
