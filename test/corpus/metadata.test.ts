@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DocumentStatus, Title } from '../../src/core/model.js';
+import type { DesignDocument } from '../../src/core/model.js';
+import { parse } from '../../src/core/parse/index.js';
 import { readBlockYaml } from '../../src/core/parse/metadata/block-yaml.js';
 import { extractMetadata } from '../../src/core/parse/metadata/index.js';
 import { lineStartsOf, readYamlEntries, readYamlEntriesWithLibrary } from '../../src/core/parse/metadata/yaml-entries.js';
 import { parseContext } from '../fixtures/metadata/parse-context.js';
-import { simpleContext } from '../fixtures/metadata/simple-context.js';
 import { corpusDocuments, corpusRoot, requireCorpus, sidecarPath, type CorpusDocument } from '../support/corpus.js';
 
 interface SampleEntry {
@@ -20,28 +20,6 @@ interface SampleEntry {
   raw: string | null;
   lifecycle: string | null;
   supersededBy?: string;
-}
-
-interface Extracted {
-  title: Title | null;
-  status: DocumentStatus | null;
-}
-
-type ParseFn = (text: string, options: { fileName: string; sidecar: { name: string; text: string } | null }) => Extracted;
-
-/** The full `parse()` once the orchestrator exports it; until then the extractor on a simple block pass. */
-async function loadParser(): Promise<{ name: string; run: ParseFn }> {
-  const modulePath = '../../src/core/parse/index.js';
-  try {
-    const mod = (await import(/* @vite-ignore */ modulePath)) as { parse?: ParseFn };
-    if (typeof mod.parse === 'function') return { name: 'parse()', run: mod.parse };
-  } catch {
-    // not written yet
-  }
-  return {
-    name: 'extractMetadata() on the test block pass',
-    run: (text, options) => extractMetadata(simpleContext(text, options.fileName), options),
-  };
 }
 
 function readDoc(doc: CorpusDocument): { text: string; sidecar: { name: string; text: string } | null } {
@@ -61,15 +39,16 @@ function opensWithHeading(text: string): boolean {
   return heading !== null && !/^(summary|abstract|introduction|overview|motivation|background|context( and problem statement)?)\b/i.test(heading.trim());
 }
 
-describe.runIf(requireCorpus('metadata corpus test'))('metadata over the corpus', async () => {
-  const parser = await loadParser();
+describe.runIf(requireCorpus('metadata corpus test'))('metadata over the corpus', () => {
   const docs = corpusDocuments();
+  const run = (text: string, fileName: string, sidecar: { name: string; text: string } | null): DesignDocument =>
+    parse(text, sidecar ? { fileName, sidecar } : { fileName });
 
-  it(`finds a title in at least 98% of the documents (${parser.name})`, () => {
+  it('finds a title in at least 98% of the documents', () => {
     const failures: string[] = [];
     for (const doc of docs) {
       const { text, sidecar } = readDoc(doc);
-      const { title } = parser.run(text, { fileName: doc.file, sidecar });
+      const { title } = run(text, doc.file, sidecar);
       const rel = `${doc.source}/${doc.file}`;
       if (!title || title.text.trim() === '') failures.push(`${rel}: no title (${title ? `empty ${title.source}` : 'null'})`);
       else if (title.source === 'file-name' && opensWithHeading(text)) failures.push(`${rel}: fell back to the file name although it opens with a heading`);
@@ -93,7 +72,7 @@ describe.runIf(requireCorpus('metadata corpus test'))('metadata over the corpus'
       const path = join(corpusRoot, entry.path);
       const [source = '', file = ''] = entry.path.split('/');
       const { text, sidecar } = readDoc({ source, file, path });
-      const { status } = parser.run(text, { fileName: file, sidecar });
+      const { status } = run(text, file, sidecar);
       const got = { raw: status ? status.raw : null, lifecycle: status ? status.lifecycle : null };
       if (got.raw !== entry.raw || got.lifecycle !== entry.lifecycle) {
         mismatches.push(`${entry.path}: expected ${JSON.stringify({ raw: entry.raw, lifecycle: entry.lifecycle })}, got ${JSON.stringify(got)}`);

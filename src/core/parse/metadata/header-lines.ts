@@ -131,6 +131,7 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
   const { text, lineStarts, lineEnds, opaque } = ctx;
   const entries: MetadataEntry[] = [];
   let proseLines = 0;
+  let seenKnown = false;
   let budget = MAX_LINES;
 
   const push = (candidate: Candidate, line: number, valueLine: number, entryEnd: number): void => {
@@ -169,16 +170,18 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
       }
       const name = metadataKeyName(candidate.key);
       const known = KNOWN_KEYS.has(name);
+      if (known) seenKnown = true;
       if (REMARK_KEYS.has(name) && !known) {
         proseLines++;
         continue;
       }
       if (!known) {
-        // An unknown key must look like a label, not the start of a sentence.
+        // An unknown key must look like a label, not the start of a sentence; a plain line
+        // (no bullet, no bold) counts only inside a header that already had a well-known key.
         const plausible =
           proseLines <= PROSE_LIMIT &&
           KEY_SHAPE.test(candidate.key) &&
-          (candidate.bold || bullet !== null || (candidate.value.length <= 80 && !/[.!?]\s/.test(candidate.value)));
+          (candidate.bold || bullet !== null || (seenKnown && candidate.value.length <= 80 && !/[.!?]\s/.test(candidate.value)));
         if (!plausible) {
           proseLines++;
           continue;

@@ -127,7 +127,7 @@ function plainValue(value: string): string {
 }
 
 /** Values that mean "no name" in a `Feature Name:` bullet. */
-const NO_NAME = /^(?:n\/?a|none|\(none\)|-+|tbd|todo|\?+|null|\(.*\))$/i;
+const NO_NAME = /^(?:n\/?a|none|\(none\)|not applicable|-+|tbd|todo|\?+|null|\(.*\))$/i;
 
 /**
  * With no title heading chosen, a first heading that opens the document (nothing but blank lines or
@@ -155,7 +155,12 @@ function chooseTitle(
     : null;
   // A title heading that is really a stock section name (`## Summary` as the only heading) yields
   // to a title the document names explicitly.
-  const weakHeading = headingTitle !== null && isCommonSectionName(headingTitle.text);
+  // So does a heading that comes after a header naming the title (a Rust RFC's `Feature Name:`
+  // bullets followed by a `## This RFC was … withdrawn` notice).
+  const namedBefore = [headerTitle, featureName].some(
+    (entry) => entry !== null && titleHeading !== null && entry.range.start.offset < titleHeading.range.start.offset,
+  );
+  const weakHeading = headingTitle !== null && (isCommonSectionName(headingTitle.text) || namedBefore);
   if (headingTitle && headingTitle.text !== '' && !weakHeading) return headingTitle;
   const fromEntry = (entry: MetadataEntry | null, source: Title['source']): Title | null => {
     if (!entry) return null;
@@ -173,9 +178,11 @@ function chooseTitle(
     fromEntry(sidecarTitle, 'metadata');
   if (found) return found;
   // An empty `# ` is reported as an empty title so the linter can point at it.
-  if (headingTitle) return headingTitle;
+  // A heading after a header that names the title is a notice, not the title: the file name reads better.
+  if (headingTitle && !namedBefore) return headingTitle;
   const fromFile = fileName ? titleFromFileName(fileName) : null;
-  return fromFile ? { text: fromFile, source: 'file-name', range: null } : null;
+  if (fromFile) return { text: fromFile, source: 'file-name', range: null };
+  return headingTitle;
 }
 
 /**
