@@ -3,7 +3,7 @@ import { at, extract } from './helpers.js';
 
 describe('fields', () => {
   it('reads both bold spellings, in and outside lists, with exact ranges', () => {
-    const doc = extract('# Doc', '', '## Notes', '', '- **Purpose**: Routes requests', '* **Owner:** Alice', '', '**Approach**: Strangler fig');
+    const doc = extract('# Doc', '', '## Notes', '', '- **Purpose**: Routes requests', '* ***Owner:** Alice', '', '**Approach**: Strangler fig');
     expect(doc.fields.map((f) => [f.label, f.value, f.sectionId, f.group])).toEqual([
       ['Purpose', 'Routes requests', 'notes', null],
       ['Owner', 'Alice', 'notes', null],

@@ -155,3 +155,13 @@ describe('approvals', () => {
     ]);
   });
 });
+
+describe('phases in prose', () => {
+  it('does not take a sentence that starts with "Phase 1" for a phase', () => {
+    const doc = extract('# Doc', '## Rollout', '- Phase 1 implemented and shipped.', '- Phase 2 – Beta', '- Phase 3 (optional): GA');
+    expect(doc.phases.map((p) => [p.number, p.label, p.description])).toEqual([
+      [2, 'Phase 2 – Beta', ''],
+      [3, 'Phase 3 (optional)', 'GA'],
+    ]);
+  });
+});

@@ -184,15 +184,19 @@ function fieldAt(
 ): { labelStart: number; labelEnd: number; valueStart: number } | null {
   const bold = boldAt(text, p, end);
   if (bold === null) return null;
-  let labelEnd = trimEnd(text, bold.start, bold.end);
+  // `***Note**:` (bold italic) leaves its italic star inside the bold span.
+  let labelStart = bold.start;
+  while (labelStart < bold.end && text.charCodeAt(labelStart) === STAR) labelStart++;
+  let labelEnd = trimEnd(text, labelStart, bold.end);
+  if (labelEnd === labelStart) return null;
   if (text.charCodeAt(labelEnd - 1) === COLON) {
-    labelEnd = trimEnd(text, bold.start, labelEnd - 1);
-    if (labelEnd === bold.start) return null;
-    return { labelStart: bold.start, labelEnd, valueStart: bold.after };
+    labelEnd = trimEnd(text, labelStart, labelEnd - 1);
+    if (labelEnd === labelStart) return null;
+    return { labelStart, labelEnd, valueStart: bold.after };
   }
   const q = skipBlanks(text, bold.after, end);
   if (text.charCodeAt(q) !== COLON || q >= end) return null;
-  return { labelStart: bold.start, labelEnd, valueStart: q + 1 };
+  return { labelStart, labelEnd, valueStart: q + 1 };
 }
 
 /**

@@ -8,6 +8,7 @@ import { rangeAt } from '../context.js';
 import type { ListScan } from './list-scan.js';
 
 const PHASE = /^phase\s*(\d{1,6})(?![\p{L}\p{N}])/iu;
+const PLAIN_DASHED = /^phase\s*\d{1,6}\s*(?:\([^)]*\)\s*)?[-–—]\s/iu;
 
 function isPhaseStart(text: string): boolean {
   // `p`/`P` first: most labels and items are rejected by one character comparison.
@@ -31,8 +32,12 @@ function phaseFromText(
     if (close < 0) return null;
     labelEnd = close;
   } else {
+    // Unformatted, the phase needs a separator (`Phase 2: …`, `Phase 2 – Name`) so that prose
+    // such as "Phase 1 implemented and …" is not taken for one.
     const colon = text.indexOf(':');
-    labelEnd = colon < 0 ? text.length : colon;
+    if (colon >= 0 && colon <= 80) labelEnd = colon;
+    else if (PLAIN_DASHED.test(text)) labelEnd = Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
+    else return null;
   }
   let label = text.slice(bold ? 2 : 0, labelEnd).trim();
   if (label.endsWith(':')) label = label.slice(0, -1).trimEnd();
