@@ -147,6 +147,18 @@ function ratioLines(dataset) {
 const E2E_HEADERS = ['end to end (child process)', 'wall s', 'MB/s', 'docs/s', 'peak RSS MiB'];
 const PARSE_HEADERS = ['parse to model (in-process)', 'MB/s median', 'MB/s best', 'docs/s'];
 
+/** Where designdoc's time went, from a `--profile` run. */
+function formatProfile(profile) {
+  const rows = (entries) => entries.map((e) => [e.name, String(e.ms), `${(e.share * 100).toFixed(1)}%`]);
+  return [
+    `designdoc lint CPU profile (${profile.totalMs} ms sampled):`,
+    '',
+    formatTextTable(['self time by file', 'ms', 'share'], rows(profile.selfByFile)),
+    '',
+    formatTextTable(['inclusive time by function', 'ms', 'share'], rows(profile.inclusiveByFunction)),
+  ];
+}
+
 /** The report printed at the end of a run. */
 export function formatConsoleReport(result) {
   const out = [''];
@@ -174,6 +186,8 @@ export function formatConsoleReport(result) {
     out.push(formatTextTable(E2E_HEADERS, endToEndRows(dataset)));
     if (dataset.parse.length > 0) out.push('', formatTextTable(PARSE_HEADERS, parseRows(dataset)));
     out.push('', ...ratioLines(dataset));
+    const profile = dataset.endToEnd.find((e) => e.tool === 'designdoc lint')?.profile;
+    if (profile) out.push('', ...formatProfile(profile));
   }
   out.push('', 'Targets:');
   for (const target of result.targets) {

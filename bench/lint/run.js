@@ -8,7 +8,15 @@
  *
  * Usage: npm run bench:lint -- [--docs N] [--skip-markdownlint-cli2] … (see --help)
  */
-import { existsSync, readFileSync, mkdirSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  mkdirSync,
+  writeFileSync,
+  rmSync,
+  mkdtempSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import process from 'node:process';
@@ -18,6 +26,7 @@ import { writeDesignDocuments } from '../shared/design-document-generator.js';
 import { describeMachine } from '../shared/describe-machine.js';
 import { corpusRoot, listMarkdownFiles, repoRoot } from '../shared/markdown-files.js';
 import { rssMethod, runMeasured } from '../shared/run-measured.js';
+import { summarizeCpuProfile } from '../shared/summarize-cpu-profile.js';
 import { evaluateTargets, formatConsoleReport, FULL_SCALE_DOCS } from './lint-report.js';
 
 const HELP = `Usage: node bench/lint/run.js [options]
@@ -37,6 +46,7 @@ Options:
   --skip-markdownlint-api   not markdownlint's library API
   --skip-markdownlint-cli2  not markdownlint-cli2
   --skip-parse              no in-process parse-to-model measurement
+  --profile                 one extra designdoc run under --cpu-prof; prints where the time goes
   --out FILE                where to write the JSON result (default bench/results/lint-<date>.json
                             for a full run, a file under the OS temp folder for a scaled run)
   -h, --help                this text
@@ -64,6 +74,7 @@ function parseOptions() {
         'skip-markdownlint-api': { type: 'boolean', default: false },
         'skip-markdownlint-cli2': { type: 'boolean', default: false },
         'skip-parse': { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -92,6 +103,7 @@ function parseOptions() {
     markdownlintApi: !parsed['skip-markdownlint'] && !parsed['skip-markdownlint-api'],
     markdownlintCli2: !parsed['skip-markdownlint'] && !parsed['skip-markdownlint-cli2'],
     parse: !parsed['skip-parse'],
+    profile: parsed.profile,
   };
 }
 
@@ -211,6 +223,24 @@ async function checkDesigndocOutput(dataset, scratch) {
   }
 }
 
+/**
+ * One extra, untimed designdoc run under `--cpu-prof`, summarised into the files and functions
+ * that took the time: the starting point for anyone making the linter faster.
+ */
+async function profileDesigndoc(dataset, scratch) {
+  const profileDir = join(scratch, `profile-${dataset.id}`);
+  await runMeasured({
+    script: DESIGNDOC_BIN,
+    args: ['lint', dataset.dir, '--format', 'json'],
+    nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir],
+  });
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) return null;
+  const summary = summarizeCpuProfile(join(profileDir, file), { root: repoRoot, limit: 15 });
+  log(`  designdoc lint profile: ${summary.totalMs} ms sampled`);
+  return summary;
+}
+
 async function measureDataset(dataset, options, scratch) {
   log(`${dataset.label}: ${dataset.files} files, ${(dataset.bytes / 1e6).toFixed(1)} MB in ${dataset.dir}`);
   // Read every file once so no tool pays for a cold page cache that the next one would not.
@@ -240,6 +270,7 @@ async function measureDataset(dataset, options, scratch) {
     if (entry.ok) {
       entry.check = await checkDesigndocOutput(dataset, scratch);
       if (!entry.check.ok) log(`  designdoc lint: output check FAILED: ${entry.check.reason}`);
+      if (options.profile) entry.profile = await profileDesigndoc(dataset, scratch);
     }
     endToEnd.push(entry);
   }
