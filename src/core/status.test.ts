@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Lifecycle } from './model.js';
 import { LIFECYCLE } from './model.js';
@@ -163,5 +164,38 @@ describe('createStatusNormalizer', () => {
     expect(normalize('LGTM').lifecycle).toBe('approved');
     expect(normalize('Final').lifecycle).toBe('approved');
     expect(normalizeStatus('Final').lifecycle).toBe('implemented');
+  });
+});
+
+describe('normalizeStatus on the words real documents use', () => {
+  it.each<[string, Lifecycle | null]>([
+    ['🤔 Incomplete', 'draft'],
+    ['Not implemented', 'approved'],
+    ['**Expired**', 'withdrawn'],
+    ['**Previewing**', 'approved'],
+    ['**Awaiting implementation**', 'approved'],
+    ['Partially implemented', 'implemented'],
+    ['implemented (alpha)', 'implemented'],
+    ['removed', 'deprecated'],
+    ['**Status: Active Review (Aug 10...Aug 24, 2026)**', 'in-review'],
+    ['This KEP has been replaced by [KEP-1](/keps/1)', 'superseded'],
+    ['N/A', null],
+    ['`Proof-of-concept implemented`', null],
+  ])('%j → %s', (raw, expected) => {
+    expect(lifecycleOf(raw)).toBe(expected);
+  });
+});
+
+describe('normalizeStatus on arbitrary input', () => {
+  it('never throws and returns a known lifecycle or null (seeded)', () => {
+    const alphabet = fc.constantFrom('a', 'e', 'd', 'p', 'r', ' ', '|', ',', '{', '}', '[', ']', '(', ')', '*', '_', '`', '<!--', '-->', '#', ':', '/', '✅', '\u00a0', 'Accepted', 'by', 'superseded', 'or', '\n');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')), (raw) => {
+        const result = normalizeStatus(raw);
+        expect(result.lifecycle === null || (LIFECYCLE as readonly string[]).includes(result.lifecycle)).toBe(true);
+        if (result.supersededBy !== null) expect(result.lifecycle).toBe('superseded');
+      }),
+      { seed: 20261127, numRuns: 2000 },
+    );
   });
 });
