@@ -2,14 +2,23 @@
  * The schemas of the three built-in templates, checked against what a reader sees in each
  * template file: the expectations below were written from the markdown, not from the compiler.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedRoot } from '../support/corpus.js';
 import { DEFAULT_STATUSES, DEFAULT_VERSION_PATTERN } from '../../src/core/template/compile-template.js';
 import { builtinSchema, builtinText, sectionOf } from './support.js';
 
 const labels = (fields: ReadonlyArray<{ label: string }>): string[] => fields.map((field) => field.label);
 
+const sharedTemplate = join(sharedRoot, 'template/design-document.md');
+
 describe('design-document template', () => {
   const schema = builtinSchema('design-document');
+
+  it.runIf(existsSync(sharedTemplate))('is a byte-exact copy of the shared template', () => {
+    expect(builtinText('design-document')).toBe(readFileSync(sharedTemplate, 'utf8'));
+  });
 
   it('is named from its file and keeps the skeleton byte for byte (it has no front matter)', () => {
     expect(schema.name).toBe('design-document');

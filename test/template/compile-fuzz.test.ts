@@ -2,11 +2,13 @@
  * A team's template can hold anything: compiling arbitrary markdown-shaped text must either give a
  * schema or a DD_E_TEMPLATE_INVALID error, never another exception (seeded).
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDesignDocError } from '../../src/core/errors.js';
 import { compileTemplate } from '../../src/core/template/compile-template.js';
 import { newDocument } from '../../src/core/template/new-document.js';
+import { corpusDocuments, requireCorpus } from '../support/corpus.js';
 
 const pieces = fc.constantFrom(
   '---\n',
@@ -61,3 +63,31 @@ describe('compileTemplate on arbitrary input (property, seeded)', () => {
     );
   });
 });
+
+describe.runIf(requireCorpus('compile corpus documents as templates'))(
+  'every corpus document as a template',
+  () => {
+    it('compiles or is refused with DD_E_TEMPLATE_INVALID naming a line', () => {
+      let compiled = 0;
+      let refused = 0;
+      for (const doc of corpusDocuments()) {
+        try {
+          const schema = compileTemplate(doc.file.replace(/\.md$/, ''), readFileSync(doc.path, 'utf8'), {
+            fileName: doc.path,
+          });
+          expect(schema.skeleton.length).toBeGreaterThan(0);
+          compiled++;
+        } catch (error) {
+          if (!isDesignDocError(error) || error.code !== 'DD_E_TEMPLATE_INVALID') throw error;
+          expect(error.location.file).toBe(doc.path);
+          expect(error.location.line).toBeGreaterThan(0);
+          refused++;
+        }
+      }
+      console.log(
+        `corpus documents as templates: ${compiled} compiled, ${refused} refused (document front matter is not template options)`,
+      );
+      expect(compiled).toBeGreaterThan(refused);
+    });
+  },
+);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../src/core/template/compile-template.js';
 import { newDocument } from '../../src/core/template/new-document.js';
+import { lint } from '../../src/core/lint/index.js';
 import { parse } from '../../src/core/parse/index.js';
 import { detectTemplate } from '../../src/core/template/detect-template.js';
 import { repoRoot } from '../support/corpus.js';
@@ -34,5 +35,17 @@ describe('docs/templates.md example', () => {
     const text = newDocument(schema, { title: 'Checkout outage on 3 November', date: '2026-11-04' });
     const schemas = [...BUILTINS.map(builtinSchema), schema];
     expect(detectTemplate(parse(text, { fileName: 'incident.md' }), schemas)?.name).toBe('incident-review');
+  });
+
+  it('makes documents that lint with only "empty"-family findings', () => {
+    const text = newDocument(schema, { title: 'Checkout outage on 3 November', date: '2026-11-04' });
+    const { findings } = lint(parse(text, { fileName: 'incident.md' }), { schema });
+    const family = new Set(['empty-section', 'empty-field', 'empty-metadata', 'empty-link']);
+    expect(findings.filter((finding) => !family.has(finding.rule)).map((finding) => finding.message)).toEqual(
+      [],
+    );
+    expect(
+      findings.some((finding) => finding.rule === 'empty-metadata' && finding.message.includes('Severity')),
+    ).toBe(true);
   });
 });
