@@ -123,23 +123,39 @@ describe('normalizeStatus', () => {
   });
 
   it('takes the chosen word before a leftover choice list', () => {
-    expect(lifecycleOf('In Review {Draft, In Review, Ready for Implementation, Implemented}')).toBe('in-review');
+    expect(lifecycleOf('In Review {Draft, In Review, Ready for Implementation, Implemented}')).toBe(
+      'in-review',
+    );
     expect(lifecycleOf('{Draft}')).toBe('draft');
     expect(lifecycleOf('{In Review}')).toBe('in-review');
   });
 
   it('names the successor of a superseded document', () => {
-    expect(normalizeStatus('Superseded by ADR-0012')).toEqual({ lifecycle: 'superseded', supersededBy: 'ADR-0012' });
+    expect(normalizeStatus('Superseded by ADR-0012')).toEqual({
+      lifecycle: 'superseded',
+      supersededBy: 'ADR-0012',
+    });
     expect(normalizeStatus('superseded by [20201029-superseder](20201029-superseder.md)')).toEqual({
       lifecycle: 'superseded',
       supersededBy: '20201029-superseder',
     });
-    expect(normalizeStatus('Replaced by **RFC 2000**.')).toEqual({ lifecycle: 'superseded', supersededBy: 'RFC 2000' });
+    expect(normalizeStatus('Replaced by **RFC 2000**.')).toEqual({
+      lifecycle: 'superseded',
+      supersededBy: 'RFC 2000',
+    });
     expect(normalizeStatus('Superseded').supersededBy).toBeNull();
   });
 
   it('gives null for empty, blank and unrecognised values', () => {
-    for (const raw of ['', '   ', '<!-- fill in -->', '**', 'True / False', 'Terminating', 'WorkflowExecutionStatus,']) {
+    for (const raw of [
+      '',
+      '   ',
+      '<!-- fill in -->',
+      '**',
+      'True / False',
+      'Terminating',
+      'WorkflowExecutionStatus,',
+    ]) {
       expect(normalizeStatus(raw)).toEqual({ lifecycle: null, supersededBy: null });
     }
   });
@@ -188,13 +204,48 @@ describe('normalizeStatus on the words real documents use', () => {
 
 describe('normalizeStatus on arbitrary input', () => {
   it('never throws and returns a known lifecycle or null (seeded)', () => {
-    const alphabet = fc.constantFrom('a', 'e', 'd', 'p', 'r', ' ', '|', ',', '{', '}', '[', ']', '(', ')', '*', '_', '`', '<!--', '-->', '#', ':', '/', '✅', '\u00a0', 'Accepted', 'by', 'superseded', 'or', '\n');
+    const alphabet = fc.constantFrom(
+      'a',
+      'e',
+      'd',
+      'p',
+      'r',
+      ' ',
+      '|',
+      ',',
+      '{',
+      '}',
+      '[',
+      ']',
+      '(',
+      ')',
+      '*',
+      '_',
+      '`',
+      '<!--',
+      '-->',
+      '#',
+      ':',
+      '/',
+      '✅',
+      '\u00a0',
+      'Accepted',
+      'by',
+      'superseded',
+      'or',
+      '\n',
+    );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')), (raw) => {
-        const result = normalizeStatus(raw);
-        expect(result.lifecycle === null || (LIFECYCLE as readonly string[]).includes(result.lifecycle)).toBe(true);
-        if (result.supersededBy !== null) expect(result.lifecycle).toBe('superseded');
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')),
+        (raw) => {
+          const result = normalizeStatus(raw);
+          expect(
+            result.lifecycle === null || (LIFECYCLE as readonly string[]).includes(result.lifecycle),
+          ).toBe(true);
+          if (result.supersededBy !== null) expect(result.lifecycle).toBe('superseded');
+        },
+      ),
       { seed: 20261127, numRuns: 2000 },
     );
   });

@@ -147,8 +147,30 @@ export const STATUS_WORDS: Readonly<Record<Lifecycle, readonly string[]>> = {
     'wontfix',
     'closed',
   ],
-  withdrawn: ['withdrawn', 'abandoned', 'retracted', 'cancelled', 'canceled', 'dropped', 'discarded', 'expired', 'inactive'],
-  deferred: ['deferred', 'postponed', 'dormant', 'on hold', 'paused', 'parked', 'stalled', 'frozen', 'backlog', 'blocked', 'later'],
+  withdrawn: [
+    'withdrawn',
+    'abandoned',
+    'retracted',
+    'cancelled',
+    'canceled',
+    'dropped',
+    'discarded',
+    'expired',
+    'inactive',
+  ],
+  deferred: [
+    'deferred',
+    'postponed',
+    'dormant',
+    'on hold',
+    'paused',
+    'parked',
+    'stalled',
+    'frozen',
+    'backlog',
+    'blocked',
+    'later',
+  ],
   superseded: ['superseded', 'superceded', 'replaced', 'obsoleted', 'merged into'],
   deprecated: ['deprecated', 'obsolete', 'retired', 'removed', 'sunset', 'sunsetted', 'archived'],
 };
@@ -234,7 +256,11 @@ function typoDistance(a: string, b: string, cap: number): number {
     let rowMin = Infinity;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      let value = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + cost,
+      );
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         value = Math.min(value, ((rows[i - 2] as number[])[j - 2] as number) + 1);
       }
@@ -267,7 +293,9 @@ function cleanValue(raw: string): string {
 /** `superseded by X` / `replaced by X`: X as written (link text kept), else null. */
 function findSuccessor(raw: string): string | null {
   const withoutComments = raw.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
-  const match = /\b(?:superseded|superceded|replaced|obsoleted)\s+(?:by|with)\s*:?\s*(.+)$/i.exec(withoutComments);
+  const match = /\b(?:superseded|superceded|replaced|obsoleted)\s+(?:by|with)\s*:?\s*(.+)$/i.exec(
+    withoutComments,
+  );
   if (!match) return null;
   let target = (match[1] as string).trim();
   const link = /^\[([^\]]+)\]\([^)]*\)/.exec(target);
@@ -296,7 +324,9 @@ function choiceOptions(text: string): string[] | null {
 }
 
 /** Builds a normaliser whose vocabulary is the built-in one plus `extra` (extra wins on clashes). */
-export function createStatusNormalizer(extra: Partial<Record<Lifecycle, readonly string[]>> = {}): StatusNormalizer {
+export function createStatusNormalizer(
+  extra: Partial<Record<Lifecycle, readonly string[]>> = {},
+): StatusNormalizer {
   const vocabulary = buildVocabulary(extra);
 
   /** The lifecycle of the longest known phrase starting within the first few words. */

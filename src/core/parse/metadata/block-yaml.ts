@@ -61,7 +61,12 @@ export function contentEnd(text: string, start: number, end: number): number {
       end = i;
       break;
     }
-    tokenStart = c === ' ' || c === '[' || c === ',' || (c === ':' && text[i + 1] === ' ') || (c === '-' && text[i + 1] === ' ');
+    tokenStart =
+      c === ' ' ||
+      c === '[' ||
+      c === ',' ||
+      (c === ':' && text[i + 1] === ' ') ||
+      (c === '-' && text[i + 1] === ' ');
   }
   while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
   return end;
@@ -79,7 +84,12 @@ function splitLines(text: string): Line[] {
     while (start < lineEnd && text[start] === ' ') start++;
     if (start < lineEnd && text[start] === '\t') unsupported();
     if (start < lineEnd && text[start] !== '#') {
-      if (start === pos && (text.startsWith('---', pos) || text.startsWith('...', pos)) && /^(---|\.\.\.)\s*$/.test(text.slice(pos, lineEnd))) unsupported();
+      if (
+        start === pos &&
+        (text.startsWith('---', pos) || text.startsWith('...', pos)) &&
+        /^(---|\.\.\.)\s*$/.test(text.slice(pos, lineEnd))
+      )
+        unsupported();
       const end = contentEnd(text, start, lineEnd);
       if (end > start) lines.push({ indent: start - pos, start, end });
     }
@@ -100,7 +110,13 @@ function resolvePlain(raw: string): unknown {
     const n = Number(raw);
     return Number.isSafeInteger(n) ? n : unsupported();
   }
-  if (/^0o[0-7]+$/.test(raw) || /^0x[0-9a-fA-F]+$/.test(raw) || /^[-+]?\.(inf|Inf|INF)$/.test(raw) || /^\.(nan|NaN|NAN)$/.test(raw)) unsupported();
+  if (
+    /^0o[0-7]+$/.test(raw) ||
+    /^0x[0-9a-fA-F]+$/.test(raw) ||
+    /^[-+]?\.(inf|Inf|INF)$/.test(raw) ||
+    /^\.(nan|NaN|NAN)$/.test(raw)
+  )
+    unsupported();
   if (FLOAT.test(raw)) return Number(raw);
   return raw;
 }
@@ -110,13 +126,15 @@ function readInline(text: string, start: number, end: number): { value: unknown;
   const raw = text.slice(start, end);
   const first = raw[0];
   if (first === '"') {
-    if (raw.length < 2 || !raw.endsWith('"') || raw.slice(1, -1).includes('"') || raw.includes('\\')) unsupported();
+    if (raw.length < 2 || !raw.endsWith('"') || raw.slice(1, -1).includes('"') || raw.includes('\\'))
+      unsupported();
     const value = raw.slice(1, -1);
     return { value, scalarText: value };
   }
   if (first === "'") {
     const inner = raw.slice(1, -1);
-    if (raw.length < 2 || !raw.endsWith("'") || /(^|[^'])'('')*([^']|$)/.test(inner.replace(/''/g, ''))) unsupported();
+    if (raw.length < 2 || !raw.endsWith("'") || /(^|[^'])'('')*([^']|$)/.test(inner.replace(/''/g, '')))
+      unsupported();
     const value = inner.replace(/''/g, "'");
     return { value, scalarText: value };
   }
@@ -155,9 +173,14 @@ interface Cursor {
 }
 
 /** A block node whose first line is `cursor.lines[cursor.index]` at exactly `indent`. */
-function readBlock(cursor: Cursor, indent: number, pairs: BlockYamlPair[] | null): { value: unknown; end: number } {
+function readBlock(
+  cursor: Cursor,
+  indent: number,
+  pairs: BlockYamlPair[] | null,
+): { value: unknown; end: number } {
   const line = cursor.lines[cursor.index] as Line;
-  const isItem = (l: Line): boolean => cursor.text[l.start] === '-' && (l.end === l.start + 1 || cursor.text[l.start + 1] === ' ');
+  const isItem = (l: Line): boolean =>
+    cursor.text[l.start] === '-' && (l.end === l.start + 1 || cursor.text[l.start + 1] === ' ');
   if (isItem(line)) return readSequence(cursor, indent);
   return readMapping(cursor, indent, pairs);
 }
@@ -168,7 +191,12 @@ function readSequence(cursor: Cursor, indent: number): { value: unknown[]; end: 
   let end = (lines[cursor.index] as Line).end;
   while (cursor.index < lines.length) {
     const line = lines[cursor.index] as Line;
-    if (line.indent !== indent || text[line.start] !== '-' || !(line.end === line.start + 1 || text[line.start + 1] === ' ')) break;
+    if (
+      line.indent !== indent ||
+      text[line.start] !== '-' ||
+      !(line.end === line.start + 1 || text[line.start + 1] === ' ')
+    )
+      break;
     let itemStart = line.start + 1;
     while (itemStart < line.end && text[itemStart] === ' ') itemStart++;
     if (itemStart >= line.end) {
@@ -184,7 +212,10 @@ function readSequence(cursor: Cursor, indent: number): { value: unknown[]; end: 
       }
       continue;
     }
-    if (KEY.test(text.slice(itemStart, line.end)) || (text[itemStart] === '-' && text[itemStart + 1] === ' ')) {
+    if (
+      KEY.test(text.slice(itemStart, line.end)) ||
+      (text[itemStart] === '-' && text[itemStart + 1] === ' ')
+    ) {
       // `- key: value` opens a mapping whose column is the key's.
       const column = line.indent + (itemStart - line.start);
       lines[cursor.index] = { indent: column, start: itemStart, end: line.end };
@@ -200,7 +231,11 @@ function readSequence(cursor: Cursor, indent: number): { value: unknown[]; end: 
   return { value: items, end };
 }
 
-function readMapping(cursor: Cursor, indent: number, pairs: BlockYamlPair[] | null): { value: Record<string, unknown>; end: number } {
+function readMapping(
+  cursor: Cursor,
+  indent: number,
+  pairs: BlockYamlPair[] | null,
+): { value: Record<string, unknown>; end: number } {
   const { text, lines } = cursor;
   const map: Record<string, unknown> = {};
   let end = (lines[cursor.index] as Line).end;
@@ -214,7 +249,10 @@ function readMapping(cursor: Cursor, indent: number, pairs: BlockYamlPair[] | nu
     const key = keyMatch[1] ?? keyMatch[2] ?? (keyMatch[3] as string).trimEnd();
     if (key === '<<' || Object.prototype.hasOwnProperty.call(map, key)) unsupported();
     const colon = line.start + keyMatch[0].lastIndexOf(':');
-    const keyEnd = keyMatch[1] !== undefined || keyMatch[2] !== undefined ? line.start + key.length + 2 : line.start + key.length;
+    const keyEnd =
+      keyMatch[1] !== undefined || keyMatch[2] !== undefined
+        ? line.start + key.length + 2
+        : line.start + key.length;
     let valueStart = colon + 1;
     while (valueStart < line.end && (text[valueStart] === ' ' || text[valueStart] === '\t')) valueStart++;
     let value: unknown;
@@ -228,10 +266,14 @@ function readMapping(cursor: Cursor, indent: number, pairs: BlockYamlPair[] | nu
       valueEnd = line.end;
     } else {
       const next = lines[cursor.index];
-      const nextIsItem = next !== undefined && text[next.start] === '-' && (next.end === next.start + 1 || text[next.start + 1] === ' ');
+      const nextIsItem =
+        next !== undefined &&
+        text[next.start] === '-' &&
+        (next.end === next.start + 1 || text[next.start + 1] === ' ');
       if (next && (next.indent > indent || (next.indent === indent && nextIsItem))) {
         valueStart = next.start;
-        const nested = next.indent === indent ? readSequence(cursor, indent) : readBlock(cursor, next.indent, null);
+        const nested =
+          next.indent === indent ? readSequence(cursor, indent) : readBlock(cursor, next.indent, null);
         value = nested.value;
         valueEnd = nested.end;
       } else {

@@ -80,7 +80,15 @@ function readKeyValue(text: string, base: number, end: number, inBullet: boolean
       if (!LOOSE_KEY_SHAPE.test(key)) return null;
       const blankAfter = isBlank(text, afterBold, end);
       const [vs, ve] = trimmedSpan(text, base + 2 + colon + 1, blankAfter ? afterBold - 2 : end);
-      return { key, keyStart: base + 2, value: text.slice(vs, ve), valueStart: vs, valueEnd: ve, source: 'bold-key', bold: true };
+      return {
+        key,
+        keyStart: base + 2,
+        value: text.slice(vs, ve),
+        valueStart: vs,
+        valueEnd: ve,
+        source: 'bold-key',
+        bold: true,
+      };
     } else if (KNOWN_KEYS.has(metadataKeyName(inner)) && /^\s+\S/.test(rest)) {
       // `**Owner** [Name](…)`: a known label without a colon.
       key = inner;
@@ -91,7 +99,15 @@ function readKeyValue(text: string, base: number, end: number, inBullet: boolean
     key = key.trim();
     if (!LOOSE_KEY_SHAPE.test(key)) return null;
     const [vs, ve] = trimmedSpan(text, valueStart, end);
-    return { key, keyStart: base + 2, value: text.slice(vs, ve), valueStart: vs, valueEnd: ve, source: 'bold-key', bold: true };
+    return {
+      key,
+      keyStart: base + 2,
+      value: text.slice(vs, ve),
+      valueStart: vs,
+      valueEnd: ve,
+      source: 'bold-key',
+      bold: true,
+    };
   }
   const colon = content.indexOf(':');
   if (colon <= 0 || colon > 48) return null;
@@ -101,11 +117,23 @@ function readKeyValue(text: string, base: number, end: number, inBullet: boolean
   const key = content.slice(0, colon).trim();
   if (key === '' || !LOOSE_KEY_SHAPE.test(key)) return null;
   const [vs, ve] = trimmedSpan(text, base + colon + 1, end);
-  return { key, keyStart: base, value: text.slice(vs, ve), valueStart: vs, valueEnd: ve, source, bold: false };
+  return {
+    key,
+    keyStart: base,
+    value: text.slice(vs, ve),
+    valueStart: vs,
+    valueEnd: ve,
+    source,
+    bold: false,
+  };
 }
 
 /** `| a | b |` cells with their offsets (pipes inside code spans are not handled: tables here are tiny). */
-function tableCells(text: string, start: number, end: number): Array<{ text: string; start: number; end: number }> {
+function tableCells(
+  text: string,
+  start: number,
+  end: number,
+): Array<{ text: string; start: number; end: number }> {
   const cells: Array<{ text: string; start: number; end: number }> = [];
   let cellStart = text.indexOf('|', start) + 1;
   for (let i = cellStart; i <= end; i++) {
@@ -120,7 +148,10 @@ function tableCells(text: string, start: number, end: number): Array<{ text: str
 }
 
 function stripBold(cell: string): string {
-  return cell.replace(/^(\*\*|__)(.*)\1$/, '$2').replace(/:$/, '').trim();
+  return cell
+    .replace(/^(\*\*|__)(.*)\1$/, '$2')
+    .replace(/:$/, '')
+    .trim();
 }
 
 /**
@@ -140,9 +171,17 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
       name: metadataKeyName(candidate.key),
       value: candidate.value,
       source: candidate.source,
-      range: { start: rangeOnLine(lineStarts, line, candidate.keyStart, candidate.keyStart).start, end: rangeOnLine(lineStarts, valueLine, entryEnd, entryEnd).end },
+      range: {
+        start: rangeOnLine(lineStarts, line, candidate.keyStart, candidate.keyStart).start,
+        end: rangeOnLine(lineStarts, valueLine, entryEnd, entryEnd).end,
+      },
       valueRange: {
-        start: rangeOnLine(lineStarts, line === valueLine ? line : valueLine, candidate.valueStart, candidate.valueStart).start,
+        start: rangeOnLine(
+          lineStarts,
+          line === valueLine ? line : valueLine,
+          candidate.valueStart,
+          candidate.valueStart,
+        ).start,
         end: rangeOnLine(lineStarts, valueLine, candidate.valueEnd, candidate.valueEnd).end,
       },
     });
@@ -181,7 +220,9 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
         const plausible =
           proseLines <= PROSE_LIMIT &&
           KEY_SHAPE.test(candidate.key) &&
-          (candidate.bold || bullet !== null || (seenKnown && candidate.value.length <= 80 && !/[.!?]\s/.test(candidate.value)));
+          (candidate.bold ||
+            bullet !== null ||
+            (seenKnown && candidate.value.length <= 80 && !/[.!?]\s/.test(candidate.value)));
         if (!plausible) {
           proseLines++;
           continue;
@@ -212,7 +253,10 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
         const firstItem = items[0];
         const lastItem = items[items.length - 1];
         if (firstItem && lastItem) {
-          candidate.value = items.map((item) => item.text).filter((item) => item !== '').join(', ');
+          candidate.value = items
+            .map((item) => item.text)
+            .filter((item) => item !== '')
+            .join(', ');
           const entryStart = candidate.keyStart;
           entries.push({
             key: candidate.key,
@@ -235,7 +279,11 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
         if (candidate.bold) {
           const valueLine = nextParagraphLine(ctx, line + 1, Math.min(last, line + 3));
           if (valueLine !== null) {
-            const [vs, ve] = trimmedSpan(text, lineStarts[valueLine - 1] as number, lineEnds[valueLine - 1] as number);
+            const [vs, ve] = trimmedSpan(
+              text,
+              lineStarts[valueLine - 1] as number,
+              lineEnds[valueLine - 1] as number,
+            );
             candidate.value = text.slice(vs, ve);
             candidate.valueStart = vs;
             candidate.valueEnd = ve;
@@ -260,8 +308,10 @@ function nextParagraphLine(ctx: ExtractContext, from: number, to: number): numbe
     if (isBlank(text, start, end)) continue;
     if (opaque[line - 1] !== LINE_OPEN) return null;
     const content = text.slice(start, end).trim();
-    if (/^([-*+>|#]|\d+[.)]\s|\*\*|__)/.test(content) || readKeyValue(text, start, end, false) !== null) return null;
-    const following = line < lineStarts.length ? text.slice(lineStarts[line] as number, lineEnds[line] as number) : '';
+    if (/^([-*+>|#]|\d+[.)]\s|\*\*|__)/.test(content) || readKeyValue(text, start, end, false) !== null)
+      return null;
+    const following =
+      line < lineStarts.length ? text.slice(lineStarts[line] as number, lineEnds[line] as number) : '';
     return following.trim() === '' && content.length <= 80 ? line : null;
   }
   return null;
@@ -282,14 +332,20 @@ function readTable(ctx: ExtractContext, firstLine: number, limit: number, entrie
     if (!/^\s{0,3}\|/.test(text.slice(start, Math.min(end, start + 8)))) break;
     rows.push({ line, cells: tableCells(text, start, end) });
   }
-  const isDelimiter = (cells: Array<{ text: string }>): boolean => cells.length > 0 && cells.every((cell) => /^:?-+:?$/.test(cell.text));
+  const isDelimiter = (cells: Array<{ text: string }>): boolean =>
+    cells.length > 0 && cells.every((cell) => /^:?-+:?$/.test(cell.text));
   const header = rows[0];
   const delimiterAt = rows.findIndex((row) => isDelimiter(row.cells));
   const keyCell = (cell: string): boolean => {
     const key = stripBold(cell);
     return key !== '' && LOOSE_KEY_SHAPE.test(key) && KNOWN_KEYS.has(metadataKeyName(key));
   };
-  const addEntry = (key: { text: string; start: number }, value: { text: string; start: number; end: number }, keyLine: number, valueLine: number): void => {
+  const addEntry = (
+    key: { text: string; start: number },
+    value: { text: string; start: number; end: number },
+    keyLine: number,
+    valueLine: number,
+  ): void => {
     const keyText = stripBold(key.text);
     entries.push({
       key: keyText,
@@ -304,7 +360,13 @@ function readTable(ctx: ExtractContext, firstLine: number, limit: number, entrie
     });
   };
   // One header row of keys over one row of values.
-  if (header && delimiterAt === 1 && rows.length === 3 && header.cells.length >= 2 && header.cells.filter((cell) => keyCell(cell.text)).length >= 2) {
+  if (
+    header &&
+    delimiterAt === 1 &&
+    rows.length === 3 &&
+    header.cells.length >= 2 &&
+    header.cells.filter((cell) => keyCell(cell.text)).length >= 2
+  ) {
     const values = rows[2] as (typeof rows)[number];
     header.cells.forEach((cell, index) => {
       const value = values.cells[index];

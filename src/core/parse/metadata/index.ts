@@ -14,7 +14,14 @@
  *      and a status written in the document itself is never overridden by a file beside it.
  * When every source is blank, the first blank entry is kept so a linter can say "Status is empty".
  */
-import type { DesignDocument, DocumentStatus, FrontMatter, Heading, MetadataEntry, Title } from '../../model.js';
+import type {
+  DesignDocument,
+  DocumentStatus,
+  FrontMatter,
+  Heading,
+  MetadataEntry,
+  Title,
+} from '../../model.js';
 import { normalizeStatus, type StatusNormalizer } from '../../status.js';
 import { LINE_HEADING, type ExtractContext } from '../context.js';
 import { readHeaderLines, type LineSpan } from './header-lines.js';
@@ -35,7 +42,10 @@ export interface MetadataOptions {
   normalizeStatus?: StatusNormalizer;
 }
 
-export type ExtractedMetadata = Pick<DesignDocument, 'frontMatter' | 'title' | 'metadata' | 'docType' | 'status' | 'version' | 'template'>;
+export type ExtractedMetadata = Pick<
+  DesignDocument,
+  'frontMatter' | 'title' | 'metadata' | 'docType' | 'status' | 'version' | 'template'
+>;
 
 /** Lines after the front matter before the first section, and the lines right under the title. */
 function headerSpans(ctx: ExtractContext, titleHeading: Heading | null): LineSpan[] {
@@ -89,7 +99,11 @@ function frontMatterYaml(ctx: ExtractContext): { yaml: string; offset: number } 
   return { yaml, offset };
 }
 
-function pick(tiers: readonly MetadataEntry[][], names: readonly string[], accept?: (entry: MetadataEntry) => boolean): MetadataEntry | null {
+function pick(
+  tiers: readonly MetadataEntry[][],
+  names: readonly string[],
+  accept?: (entry: MetadataEntry) => boolean,
+): MetadataEntry | null {
   let blank: MetadataEntry | null = null;
   let unaccepted: MetadataEntry | null = null;
   for (const tier of tiers) {
@@ -151,14 +165,19 @@ function chooseTitle(
   fileName: string | null,
 ): Title | null {
   const headingTitle: Title | null = titleHeading
-    ? { text: titleHeading.text.trim(), source: titleHeading.kind === 'setext' ? 'setext' : 'h1', range: titleHeading.range }
+    ? {
+        text: titleHeading.text.trim(),
+        source: titleHeading.kind === 'setext' ? 'setext' : 'h1',
+        range: titleHeading.range,
+      }
     : null;
   // A title heading that is really a stock section name (`## Summary` as the only heading) yields
   // to a title the document names explicitly.
   // So does a heading that comes after a header naming the title (a Rust RFC's `Feature Name:`
   // bullets followed by a `## This RFC was … withdrawn` notice).
   const namedBefore = [headerTitle, featureName].some(
-    (entry) => entry !== null && titleHeading !== null && entry.range.start.offset < titleHeading.range.start.offset,
+    (entry) =>
+      entry !== null && titleHeading !== null && entry.range.start.offset < titleHeading.range.start.offset,
   );
   const weakHeading = headingTitle !== null && (isCommonSectionName(headingTitle.text) || namedBefore);
   if (headingTitle && headingTitle.text !== '' && !weakHeading) return headingTitle;
@@ -173,7 +192,11 @@ function chooseTitle(
     fromEntry(headerTitle, 'metadata') ??
     fromEntry(featureName, 'feature-name') ??
     (openingTitle && openingTitle.text.trim() !== ''
-      ? { text: openingTitle.text.trim(), source: openingTitle.kind === 'setext' ? 'setext' : 'h1', range: openingTitle.range }
+      ? {
+          text: openingTitle.text.trim(),
+          source: openingTitle.kind === 'setext' ? 'setext' : 'h1',
+          range: openingTitle.range,
+        }
       : null) ??
     fromEntry(sidecarTitle, 'metadata');
   if (found) return found;
@@ -200,7 +223,12 @@ export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): 
   const fmYaml = frontMatterYaml(ctx);
   if (ctx.frontMatter && fmYaml) {
     const read = readYamlEntries(fmYaml.yaml, fmYaml.offset, ctx.lineStarts, 'front-matter');
-    frontMatter = { raw: ctx.frontMatter.raw, data: read.data, error: read.error, range: ctx.frontMatter.range };
+    frontMatter = {
+      raw: ctx.frontMatter.raw,
+      data: read.data,
+      error: read.error,
+      range: ctx.frontMatter.range,
+    };
     frontEntries = read.entries;
   }
 
@@ -220,7 +248,12 @@ export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): 
   let status: DocumentStatus | null = null;
   if (statusEntry) {
     const normalized = normalize(statusEntry.value);
-    status = { raw: statusEntry.value, lifecycle: normalized.lifecycle, supersededBy: normalized.supersededBy, entry: statusEntry };
+    status = {
+      raw: statusEntry.value,
+      lifecycle: normalized.lifecycle,
+      supersededBy: normalized.supersededBy,
+      entry: statusEntry,
+    };
   }
   const typeEntry = pick(tiers, TYPE_KEYS);
   const versionEntry = pick(tiers, VERSION_KEYS);
@@ -236,8 +269,11 @@ export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): 
     options.fileName ?? ctx.fileName,
   );
 
-  const documentEntries = [...frontEntries, ...headerEntries, ...sectionEntries].sort((a, b) => a.range.start.offset - b.range.start.offset);
-  const present = (entry: MetadataEntry | null): string | null => (entry && entry.value.trim() !== '' ? entry.value.trim() : null);
+  const documentEntries = [...frontEntries, ...headerEntries, ...sectionEntries].sort(
+    (a, b) => a.range.start.offset - b.range.start.offset,
+  );
+  const present = (entry: MetadataEntry | null): string | null =>
+    entry && entry.value.trim() !== '' ? entry.value.trim() : null;
   return {
     frontMatter,
     title,

@@ -6,11 +6,20 @@ import type { MetadataEntry, Section } from '../../model.js';
 import { LINE_OPEN, rangeOnLine, type ExtractContext } from '../context.js';
 import { metadataKeyName } from './metadata-key.js';
 
-const STATUS_TITLES = new Set(['status', 'state', 'current-status', 'decision-status', 'document-status', 'adr-status']);
+const STATUS_TITLES = new Set([
+  'status',
+  'state',
+  'current-status',
+  'decision-status',
+  'document-status',
+  'adr-status',
+]);
 
 /** The entry for the first top-level Status section (value blank when the section is empty), or null. */
 export function readStatusSection(ctx: ExtractContext): MetadataEntry | null {
-  const section = ctx.sectionList.find((candidate) => candidate.depth === 1 && STATUS_TITLES.has(metadataKeyName(candidate.title)));
+  const section = ctx.sectionList.find(
+    (candidate) => candidate.depth === 1 && STATUS_TITLES.has(metadataKeyName(candidate.title)),
+  );
   if (!section) return null;
   return firstLineEntry(ctx, section);
 }

@@ -28,18 +28,24 @@ export function lineStartsOf(text: string): number[] {
 export function flattenYaml(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (Array.isArray(value)) {
     return value
-      .map((item) => (typeof item === 'object' && item !== null ? `[${flattenYaml(item)}]` : flattenYaml(item)))
+      .map((item) =>
+        typeof item === 'object' && item !== null ? `[${flattenYaml(item)}]` : flattenYaml(item),
+      )
       .filter((item) => item !== '')
       .join(', ');
   }
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .map(([key, item]) => {
-        const text = typeof item === 'object' && item !== null && !(item instanceof Date) ? `[${flattenYaml(item)}]` : flattenYaml(item);
+        const text =
+          typeof item === 'object' && item !== null && !(item instanceof Date)
+            ? `[${flattenYaml(item)}]`
+            : flattenYaml(item);
         return `${key}: ${text}`;
       })
       .join(', ');
@@ -69,13 +75,18 @@ export function readYamlEntries(
   const fast = readBlockYaml(yamlText);
   if (!fast) return readYamlEntriesWithLibrary(yamlText, baseOffset, lineStarts, source);
   const entries = fast.pairs.map((pair): MetadataEntry => {
-    const value = pair.scalarText !== null ? scalarEntryValue(pair.value, pair.scalarText) : flattenYaml(pair.value);
+    const value =
+      pair.scalarText !== null ? scalarEntryValue(pair.value, pair.scalarText) : flattenYaml(pair.value);
     return {
       key: pair.key,
       name: metadataKeyName(pair.key),
       value,
       source,
-      range: rangeAt(lineStarts, baseOffset + pair.keyStart, baseOffset + Math.max(pair.valueEnd, pair.keyEnd)),
+      range: rangeAt(
+        lineStarts,
+        baseOffset + pair.keyStart,
+        baseOffset + Math.max(pair.valueEnd, pair.keyEnd),
+      ),
       valueRange: rangeAt(lineStarts, baseOffset + pair.valueStart, baseOffset + pair.valueEnd),
     };
   });
