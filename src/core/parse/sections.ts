@@ -118,11 +118,16 @@ function position(lineStarts: readonly number[], line: number, offset: number): 
   return { line: line + 1, column: offset - (lineStarts[line] as number) + 1, offset };
 }
 
-/** Line index (0-based) holding `offset`, searching from `hint` forwards. */
+/** Line index (0-based) holding `offset`, at or after line `hint` (binary search). */
 function lineOf(lineStarts: readonly number[], offset: number, hint: number): number {
-  let l = hint;
-  while (l + 1 < lineStarts.length && (lineStarts[l + 1] as number) <= offset) l++;
-  return l;
+  let lo = hint;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)/;

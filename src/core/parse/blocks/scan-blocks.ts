@@ -380,17 +380,16 @@ class BlockScanner {
 
   /** Strips leading link reference definitions from a paragraph; returns the content left. */
   private consumeReferences(b: OpenBlock, lastLine: number): string {
-    let content = this.paragraphContent(b, lastLine);
-    for (;;) {
-      if (content.charCodeAt(0) !== 91) break;
-      const used = parseLinkReference(content, this.refs);
+    const content = this.paragraphContent(b, lastLine);
+    let pos = 0;
+    while (content.charCodeAt(pos) === 91) {
+      const used = parseLinkReference(content, this.refs, pos);
       if (used === 0) break;
-      let lines = 0;
-      for (let i = content.indexOf('\n'); i !== -1 && i < used; i = content.indexOf('\n', i + 1)) lines++;
-      b.contentLine += lines;
-      content = content.slice(used);
+      const end = pos + used;
+      for (let i = content.indexOf('\n', pos); i !== -1 && i < end; i = content.indexOf('\n', i + 1)) b.contentLine++;
+      pos = end;
     }
-    return content;
+    return pos === 0 ? content : content.slice(pos);
   }
 
   private finishCode(b: OpenBlock, lastLine: number): void {

@@ -42,12 +42,9 @@ export function unescapeString(s: string): string {
  * Unicode case-folded the way commonmark.js does it.
  */
 export function normalizeLabel(label: string): string {
-  return label
-    .slice(1, label.length - 1)
-    .trim()
-    .replace(/[ \t\r\n]+/g, ' ')
-    .toLowerCase()
-    .toUpperCase();
+  let inner = label.slice(1, label.length - 1).trim();
+  if (/[\t\r\n]| {2}/.test(inner)) inner = inner.replace(/[ \t\r\n]+/g, ' ');
+  return inner.toLowerCase().toUpperCase();
 }
 
 function matchSticky(re: RegExp, s: string, pos: number): number {
@@ -110,14 +107,14 @@ export function linkTitleEnd(s: string, pos: number): number {
 }
 
 /**
- * Parses one link reference definition at the start of `s` (a paragraph's content, lines joined
+ * Parses one link reference definition at `start` in `s` (a paragraph's content, lines joined
  * with `\n`), records it in `refs` unless the label is already defined, and returns the number of
- * characters it spans (0 when `s` does not start with a definition).
+ * characters it spans (0 when no definition starts there).
  */
-export function parseLinkReference(s: string, refs: Map<string, string>): number {
-  const labelLength = linkLabelLength(s, 0);
+export function parseLinkReference(s: string, refs: Map<string, string>, start = 0): number {
+  const labelLength = linkLabelLength(s, start);
   if (labelLength === 0) return 0;
-  let pos = labelLength;
+  let pos = start + labelLength;
   if (s.charCodeAt(pos) !== 58) return 0;
   pos = skipSpnl(s, pos + 1);
   const dest = linkDestination(s, pos);
@@ -135,8 +132,8 @@ export function parseLinkReference(s: string, refs: Map<string, string>): number
     end = matchSticky(reSpaceAtEndOfLine, s, beforeTitle);
     if (end === -1) return 0;
   }
-  const label = normalizeLabel(s.slice(0, labelLength));
+  const label = normalizeLabel(s.slice(start, start + labelLength));
   if (label === '') return 0;
   if (!refs.has(label)) refs.set(label, dest.value);
-  return end;
+  return end - start;
 }
