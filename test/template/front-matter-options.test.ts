@@ -128,11 +128,22 @@ rules:
     });
   });
 
-  it('moves sections, fields and metadata between required and optional', () => {
-    expect(sectionOf(schema, 'Risks').required).toBe(true);
+  it('requires exactly the sections a `required` list names, and makes `optional` fields and keys optional', () => {
+    expect(schema.sections.map((section) => [section.title, section.required])).toEqual([
+      ['Overview', false],
+      ['Risks', true],
+      ['Rollout', false],
+      ['Sign-off', false],
+    ]);
     expect(sectionOf(schema, 'Details').required).toBe(true);
-    expect(sectionOf(schema, 'Rollout').required).toBe(false);
+    expect(sectionOf(schema, 'Overview').fields.every((field) => field.required)).toBe(true);
     expect(schema.metadata.find((key) => key.key === 'Owner')?.required).toBe(false);
+    expect(schema.metadata.find((key) => key.key === 'Status')?.required).toBe(true);
+  });
+
+  it('keeps the other top-level sections required when only an `optional` list is given', () => {
+    const onlyOptional = compileTemplate('team', template('optional: [Rollout]'));
+    expect(onlyOptional.sections.map((section) => section.required)).toEqual([true, false, false, true]);
   });
 
   it('attaches synonyms to sections, fields and metadata keys', () => {

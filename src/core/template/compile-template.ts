@@ -222,7 +222,8 @@ class SchemaCompiler {
       title,
       aliases: this.aliasesOf(title),
       level: section.level,
-      required: this.isRequired(title, top, markedOptional),
+      // A `required` list names the sections to require: top-level sections it leaves out are optional.
+      required: this.isRequired(title, top && this.options.required.length === 0, markedOptional),
       kind,
       fields: this.fields(
         this.doc.fields.filter((field) => field.sectionId === section.id && field.group === null),
