@@ -195,6 +195,9 @@ describe('normalizeStatus on the words real documents use', () => {
     ['removed', 'deprecated'],
     ['**Status: Active Review (Aug 10...Aug 24, 2026)**', 'in-review'],
     ['This KEP has been replaced by [KEP-1](/keps/1)', 'superseded'],
+    ['Proposal', 'draft'],
+    ['Accepted, superseded by ADR-0012', 'superseded'],
+    ['Implemented (replaced by [RFC 9](9.md))', 'superseded'],
     ['N/A', null],
     ['`Proof-of-concept implemented`', null],
   ])('%j → %s', (raw, expected) => {

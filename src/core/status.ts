@@ -47,6 +47,7 @@ export const STATUS_WORDS: Readonly<Record<Lifecycle, readonly string[]>> = {
     'planning',
     'planned',
     'experimental',
+    'proposal',
     'rfc draft',
     'open',
     'todo',
@@ -335,7 +336,9 @@ export function createStatusNormalizer(
     for (let start = 0; start < limit; start++) {
       for (let length = Math.min(vocabulary.maxPhraseWords, words.length - start); length >= 1; length--) {
         const found = vocabulary.phrases.get(words.slice(start, start + length).join(' '));
-        if (found) return found;
+        // `Proposal` alone is a status; in `this proposal was adopted` it is only a lead-in.
+        if (found && !(length === 1 && start + 1 < words.length && FILLER.has(words[start] as string)))
+          return found;
       }
       if (allowTypos) {
         const word = words[start] as string;
@@ -378,6 +381,14 @@ export function createStatusNormalizer(
     if (beforeList && choiceOptions((beforeList[2] as string).trim()) !== null) {
       const lifecycle = classify(beforeList[1] as string);
       if (lifecycle) return { lifecycle, supersededBy: lifecycle === 'superseded' ? supersededBy : null };
+    }
+    // `Accepted, superseded by ADR-12` / `Accepted (replaced by …)`: the later state wins.
+    if (
+      supersededBy !== null &&
+      /(?:^|[,;(–—-]\s*)(?:superseded|superceded|replaced|obsoleted)\s+(?:by|with)\b/i.test(text)
+    ) {
+      const options = choiceOptions(text);
+      if (options === null || options.length <= 2) return { lifecycle: 'superseded', supersededBy };
     }
     const options = choiceOptions(text);
     if (options && options.length >= 2) {
