@@ -132,7 +132,7 @@ class SchemaCompiler {
     private readonly options: TemplateOptions,
     private readonly file: string | null,
   ) {
-    this.lines = skeleton.split(/\r?\n/);
+    this.lines = skeleton.split(/\r\n|\r|\n/);
     for (const { value } of options.synonyms) {
       const key = normalizeHeading(value.heading);
       this.aliases.set(key, [...(this.aliases.get(key) ?? []), ...value.aliases]);
