@@ -2,11 +2,12 @@
  * The oracle test: our document-level headings (level, plain text, line) against commonmark.js on
  * every CommonMark spec example and every corpus document. Zero differences allowed.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { scanBlocks } from '../../src/core/parse/blocks/index.js';
-import { corpusDocuments, requireCorpus } from '../support/corpus.js';
+import { corpusDocuments, repoRoot, requireCorpus } from '../support/corpus.js';
 import { commonmarkHeadings, firstDifference, headingShapes, oracleInput } from './support/commonmark-oracle.js';
 
 const require = createRequire(import.meta.url);
@@ -43,6 +44,22 @@ describe('document-level headings agree with commonmark.js', () => {
       if (diff !== null) failures.push(`${doc.source}/${doc.file}: ${diff}`);
     }
     expect(docs.length).toBeGreaterThan(2000);
+    expect(failures, report(failures)).toEqual([]);
+  });
+
+  it('on the parser fixtures (except where the documented empty-bullet deviation applies)', () => {
+    const dir = join(repoRoot, 'test/fixtures/parse');
+    const deviation = /^[^\r\n]*[^ \t\r\n][^\r\n]*(?:\r\n|\r|\n)[ \t>]*[-*+][ \t]+$/m;
+    const failures: string[] = [];
+    let compared = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      if (deviation.test(text)) continue;
+      compared++;
+      const diff = compare(text);
+      if (diff !== null) failures.push(`${file}: ${diff}`);
+    }
+    expect(compared).toBeGreaterThanOrEqual(15);
     expect(failures, report(failures)).toEqual([]);
   });
 });
