@@ -18,11 +18,13 @@ import { installMetrics } from './metrics.js';
 import { sendProblem, toDesignDocError } from './problem.js';
 import { accountRoutes } from './routes/accounts.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { workspaceRoutes } from './routes/workspace.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { installSecurityHeaders } from './security-headers.js';
+import { installValidation } from './validation.js';
 import './fastify-types.js';
 
 export interface GatewayOptions {
@@ -55,9 +57,10 @@ export async function buildGateway(ctx: ServiceContext, options: GatewayOptions 
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     ...(tls ? { https: tls } : {}),
   } as FastifyServerOptions) as unknown as FastifyInstance;
+
+  installValidation(app);
 
   // JSON and markdown bodies are decoded strictly: invalid UTF-8 is refused, never replaced.
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -134,6 +137,7 @@ export async function buildGateway(ctx: ServiceContext, options: GatewayOptions 
       await documentRoutes(api, ctx);
       await reviewRoutes(api, ctx);
       await discoveryRoutes(api, ctx);
+      await workspaceRoutes(api, ctx);
       await accountRoutes(api, ctx, { secureCookies: tls !== null, loginPerMinute: options.loginPerMinute ?? 10 });
     },
     { prefix: '/api/v1' },

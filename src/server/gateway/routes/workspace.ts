@@ -1,0 +1,67 @@
+/**
+ * `/api/v1` routes the web UI's workspace needs: the session's CSRF token after a reload, the
+ * dashboard, and lint + preview of unsaved text (pure computation over the caller's own input:
+ * nothing is stored, nothing is read from other documents).
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { render } from '../../../core/render/index.js';
+import { analyzeText, presentUser, type ServiceContext } from '../../services/index.js';
+import { buildDashboard } from '../../services/dashboard.js';
+import { Finding, Strict } from '../schemas.js';
+
+const tags = ['workspace'];
+
+const DraftBody = Strict({
+  markdown: Type.String({ maxLength: 4 * 1024 * 1024 }),
+  template: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+
+const DashboardQuery = Strict({ stallDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })) });
+
+export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.get(
+    '/session',
+    { config: { policy: 'self' }, schema: { tags, summary: 'The signed-in user and the CSRF token for cookie-authenticated writes' } },
+    async (request) => ({
+      user: await presentUser(ctx, request.actor.user as NonNullable<typeof request.actor.user>),
+      groups: request.actor.groups,
+      csrfToken: request.actor.csrfToken,
+    }),
+  );
+
+  app.get<{ Querystring: { stallDays?: number } }>(
+    '/dashboard',
+    { config: { policy: 'documents.list' }, schema: { tags, summary: 'Drafts, reviews awaiting the caller, open questions, stalled reviews', querystring: DashboardQuery } },
+    async (request) => buildDashboard(ctx, request.actor, request.query.stallDays === undefined ? {} : { stallDays: request.query.stallDays }),
+  );
+
+  app.post<{ Body: { markdown: string; template?: string } }>(
+    '/lint',
+    {
+      config: { policy: 'self' },
+      schema: {
+        tags,
+        summary: 'Lint unsaved markdown against its template (nothing is stored)',
+        body: DraftBody,
+        response: { 200: Type.Object({ findings: Type.Array(Finding), score: Type.Integer(), template: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => {
+      const analysis = analyzeText(ctx, request.body.markdown, { fileName: null, templateName: request.body.template ?? null, fallbackTitle: '' });
+      return { findings: analysis.findings, score: analysis.derived.score, template: analysis.schema?.name ?? null };
+    },
+  );
+
+  app.post<{ Body: { markdown: string; template?: string } }>(
+    '/preview',
+    {
+      config: { policy: 'self' },
+      schema: { tags, summary: 'Render unsaved markdown to sanitised HTML (nothing is stored)', body: DraftBody, response: { 200: Type.Object({ html: Type.String() }) } },
+    },
+    async (request) => {
+      const analysis = analyzeText(ctx, request.body.markdown, { fileName: null, templateName: request.body.template ?? null, fallbackTitle: '' });
+      return { html: render(analysis.doc) };
+    },
+  );
+}
