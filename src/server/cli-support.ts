@@ -1,0 +1,70 @@
+/**
+ * What the server's CLI commands share: the server flags, resolving the configuration from flags,
+ * environment and config file, opening the services on a data folder, and the serve lock that
+ * keeps `restore` from pulling the database out from under a running server.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliIO } from '../cli/command.js';
+import { DesignDocError } from '../core/errors.js';
+import { loadServerConfig, SERVER_FLAGS, type ServerConfig } from './config.js';
+import { openServices } from './index.js';
+import { systemActor, type Actor, type ServiceContext } from './services/index.js';
+
+/** `parseArgs` options for every server setting plus `--config` and `--help`. */
+export const SERVER_FLAG_OPTIONS = Object.fromEntries([
+  ...SERVER_FLAGS.map((flag) => [flag, { type: 'string' as const }]),
+  ['config', { type: 'string' as const }],
+  ['help', { type: 'boolean' as const, short: 'h' }],
+]) as Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/** The configuration from parsed flags (strings), the environment and the config file. */
+export function configFromFlags(values: Record<string, string | boolean | undefined>, io: CliIO): ServerConfig {
+  const flags: Record<string, string | boolean> = {};
+  for (const flag of SERVER_FLAGS) {
+    const value = values[flag];
+    if (value !== undefined) flags[flag] = value;
+  }
+  const configFile = typeof values.config === 'string' ? values.config : null;
+  return loadServerConfig({ flags, env: io.env, cwd: io.cwd, configFile });
+}
+
+/** Opens the services on the configured data folder, runs `work`, closes. */
+export async function withServices<T>(config: ServerConfig, work: (ctx: ServiceContext, actor: Actor) => Promise<T>): Promise<T> {
+  const ctx = await openServices(config);
+  try {
+    const admin = (await ctx.db.listUsers()).find((u) => u.role === 'admin' && u.disabledAt === null) ?? null;
+    return await work(ctx, systemActor(admin));
+  } finally {
+    await ctx.db.close();
+  }
+}
+
+export function lockFile(config: Pick<ServerConfig, 'dataDir'>): string {
+  return join(config.dataDir, 'server.pid');
+}
+
+/** Records this process as the server of the data folder. */
+export function takeServeLock(config: Pick<ServerConfig, 'dataDir'>): () => void {
+  const file = lockFile(config);
+  const holder = runningServerPid(config);
+  if (holder !== null && holder !== process.pid) {
+    throw new DesignDocError('DD_E_CONFLICT', `Another server (pid ${holder}) is serving ${config.dataDir}.`, { location: { file } });
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+/** The pid of a live server on this data folder, or null. */
+export function runningServerPid(config: Pick<ServerConfig, 'dataDir'>): number | null {
+  const file = lockFile(config);
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}

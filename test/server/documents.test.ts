@@ -1,0 +1,150 @@
+/**
+ * Documents through a real server: concurrent writers on one revision, archive and restore,
+ * search and structured queries, and bad input — each refused with a problem+json body that
+ * names the problem, and nothing half-written.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from './dialects.js';
+import { filledDocument } from './fixtures.js';
+import { api, startTestServer, type TestServer } from './harness.js';
+
+function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, code: string): void {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.headers.get('content-type')).toContain('application/problem+json');
+  expect(response.body).toMatchObject({ status, code });
+  expect(typeof response.body.detail).toBe('string');
+  expect(response.body.detail.length).toBeGreaterThan(10);
+  expect(response.body.requestId).toBe(response.headers.get('x-request-id'));
+}
+
+describeEachDialect('documents API', (dialect) => {
+  let t: TestServer;
+  const as = (who: string) => t.tokens[who] as string;
+  beforeAll(async () => {
+    t = await startTestServer(dialect, [{ username: 'alice', role: 'member' }, { username: 'viewer', role: 'viewer' }, { username: 'root', role: 'admin' }], { bodyLimitBytes: 256 * 1024 });
+  });
+  afterAll(async () => t?.stop());
+
+  async function create(id: string, markdown = filledDocument(id, 'In Review')) {
+    const response = await api(t.base, 'POST', '/api/v1/documents', { token: as('alice'), body: { markdown, id } });
+    expect(response.status, response.text).toBe(201);
+    return response.body.document;
+  }
+
+  it('lets exactly one of two writers on one revision win; the other gets 412 and nothing is lost', async () => {
+    await create('race');
+    for (let round = 0; round < 3; round++) {
+      const current = await api(t.base, 'GET', '/api/v1/documents/race', { token: as('alice') });
+      const etag = current.headers.get('etag') as string;
+      const write = (sentence: string) =>
+        api(t.base, 'PUT', '/api/v1/documents/race', {
+          token: as('alice'),
+          body: { markdown: current.body.markdown.replace('## Problem Statement', `${sentence}\n\n## Problem Statement`) },
+          headers: { 'if-match': etag },
+        });
+      const results = await Promise.all([write(`Writer A round ${round}.`), write(`Writer B round ${round}.`), write(`Writer C round ${round}.`)]);
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 412, 412]);
+      const loser = results.find((r) => r.status === 412) as (typeof results)[number];
+      expectProblem(loser, 412, 'DD_E_CONFLICT');
+      expect(loser.body.details.currentRevision).toBe(Number(JSON.parse(etag)) + 1);
+      // The winner's text is what the server holds.
+      const winner = results.find((r) => r.status === 200) as (typeof results)[number];
+      const after = await api(t.base, 'GET', '/api/v1/documents/race', { token: as('alice') });
+      expect(after.headers.get('etag')).toBe(winner.headers.get('etag'));
+    }
+    const revisions = await api(t.base, 'GET', '/api/v1/documents/race/revisions', { token: as('alice') });
+    expect(revisions.body.items.map((r: { revision: number }) => r.revision)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('needs If-Match (428) and refuses replacing a document with nothing unless asked', async () => {
+    await create('guarded');
+    expectProblem(await api(t.base, 'PUT', '/api/v1/documents/guarded', { token: as('alice'), body: { markdown: '# x\n' } }), 428, 'DD_E_PRECONDITION_REQUIRED');
+    expectProblem(await api(t.base, 'PUT', '/api/v1/documents/guarded', { token: as('alice'), body: { markdown: '  \n' }, headers: { 'if-match': '"1"' } }), 400, 'DD_E_VALIDATION');
+    const emptied = await api(t.base, 'PUT', '/api/v1/documents/guarded', { token: as('alice'), body: { markdown: '', allowEmpty: true }, headers: { 'if-match': '"1"' } });
+    expect(emptied.status).toBe(200);
+    expect((await api(t.base, 'GET', '/api/v1/documents/guarded/markdown?revision=1', { token: as('alice') })).text).toContain('# guarded');
+  });
+
+  it('archives (hidden from lists and search, kept) and restores', async () => {
+    await create('old-plan', filledDocument('Old Plan', 'Approved').replace('Redis', 'Memcached'));
+    const search = () => api(t.base, 'GET', '/api/v1/search?q=memcached', { token: as('viewer') });
+    expect((await search()).body.items.map((h: { slug: string }) => h.slug)).toContain('old-plan');
+    const archived = await api(t.base, 'POST', '/api/v1/documents/old-plan/archive', { token: as('alice') });
+    expect(archived.body.document.archived).toBe(true);
+    expect((await search()).body.items).toEqual([]);
+    const list = await api(t.base, 'GET', '/api/v1/documents?limit=200', { token: as('viewer') });
+    expect(list.body.items.map((d: { id: string }) => d.id)).not.toContain('old-plan');
+    const only = await api(t.base, 'GET', '/api/v1/documents?archived=only', { token: as('alice') });
+    expect(only.body.items.map((d: { id: string }) => d.id)).toEqual(['old-plan']);
+    expectProblem(await api(t.base, 'PUT', '/api/v1/documents/old-plan', { token: as('alice'), body: { markdown: '# x\n' }, headers: { 'if-match': '"1"' } }), 409, 'DD_E_CONFLICT');
+    const restored = await api(t.base, 'POST', '/api/v1/documents/old-plan/restore', { token: as('alice') });
+    expect(restored.body.document.archived).toBe(false);
+    expect((await search()).body.items.map((h: { slug: string }) => h.slug)).toContain('old-plan');
+  });
+
+  it('searches with ranking and snippets, and answers structured queries', async () => {
+    await create('cache-layer', filledDocument('Cache Layer', 'Approved'));
+    const hits = await api(t.base, 'GET', '/api/v1/search?q=idempotency', { token: as('viewer') });
+    expect(hits.status).toBe(200);
+    expect(hits.body.items.length).toBeGreaterThan(0);
+    expect(hits.body.items[0].snippet).toMatch(/<mark>idempoten\w*<\/mark>/i);
+    const redis = await api(t.base, 'GET', '/api/v1/query?label=Caching&contains=redis', { token: as('viewer') });
+    expect(redis.status).toBe(200);
+    expect(redis.body.items.map((h: { slug: string }) => h.slug)).toContain('cache-layer');
+    const page1 = await api(t.base, 'GET', '/api/v1/documents?limit=2', { token: as('viewer') });
+    expect(page1.body.items).toHaveLength(2);
+    const page2 = await api(t.base, 'GET', `/api/v1/documents?limit=2&cursor=${page1.body.nextCursor}`, { token: as('viewer') });
+    expect(page2.body.items[0].id).not.toBe(page1.body.items[1].id);
+  });
+
+  it('refuses bad input with problem+json and writes nothing', async () => {
+    await create('target');
+    const before = await api(t.base, 'GET', '/api/v1/documents/target/revisions', { token: as('alice') });
+    const put = (options: Parameters<typeof api>[3]) => api(t.base, 'PUT', '/api/v1/documents/target', { token: as('alice'), headers: { 'if-match': '"1"' }, ...options });
+    expectProblem(await put({ raw: '{"markdown": "# x",', contentType: 'application/json' }), 400, 'DD_E_VALIDATION');
+    expectProblem(await put({ body: { markdown: '# x\n', colour: 'red' } }), 400, 'DD_E_VALIDATION');
+    const unknown = await put({ body: { markdown: '# x\n', colour: 'red' } });
+    expect(unknown.body.detail).toContain('colour');
+    expectProblem(await put({ body: { markdown: 42 } }), 400, 'DD_E_VALIDATION');
+    expectProblem(await put({ body: { markdown: 'a\u0000b' } }), 400, 'DD_E_BINARY_FILE');
+    expectProblem(await put({ raw: new Uint8Array([0x7b, 0x22, 0x6d, 0x61, 0x72, 0x6b, 0x64, 0x6f, 0x77, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]) }), 400, 'DD_E_INVALID_UTF8');
+    expectProblem(
+      await api(t.base, 'PUT', '/api/v1/documents/target/markdown', { token: as('alice'), headers: { 'if-match': '"1"' }, raw: new Uint8Array([0x23, 0x20, 0xff, 0xfe, 0x0a]), contentType: 'text/markdown' }),
+      400,
+      'DD_E_INVALID_UTF8',
+    );
+    expectProblem(await put({ body: { markdown: `# big\n${'x'.repeat(300 * 1024)}` } }), 413, 'DD_E_PAYLOAD_TOO_LARGE');
+    expectProblem(await api(t.base, 'POST', '/api/v1/documents/target/transitions', { token: as('alice'), body: { to: 'implemented' } }), 409, 'DD_E_TRANSITION_REFUSED');
+    expectProblem(await api(t.base, 'POST', '/api/v1/documents/target/transitions', { token: as('alice'), body: { to: 'finished' } }), 400, 'DD_E_VALIDATION');
+    for (const q of ['"unterminated', 'AND OR', 'title:(']) {
+      const bad = await api(t.base, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`, { token: as('viewer') });
+      expectProblem(bad, 400, 'DD_E_SEARCH_SYNTAX');
+    }
+    expectProblem(await api(t.base, 'GET', '/api/v1/documents/no-such-doc', { token: as('viewer') }), 404, 'DD_E_NOT_FOUND');
+    expectProblem(await api(t.base, 'GET', '/api/v1/nowhere', { token: as('viewer') }), 404, 'DD_E_NOT_FOUND');
+    expectProblem(await api(t.base, 'GET', '/api/v1/documents?cursor=garbage', { token: as('viewer') }), 400, 'DD_E_VALIDATION');
+    const after = await api(t.base, 'GET', '/api/v1/documents/target/revisions', { token: as('alice') });
+    expect(after.body.items).toEqual(before.body.items);
+  });
+
+  it('serves the OpenAPI document, its reference, health, readiness and metrics', async () => {
+    const openapi = await api(t.base, 'GET', '/api/openapi.json');
+    expect(openapi.status).toBe(200);
+    expect(openapi.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(openapi.body.paths)).toContain('/api/v1/documents/{id}');
+    const docs = await fetch(`${t.base}/api/docs/`);
+    expect(docs.status).toBe(200);
+    expect((await api(t.base, 'GET', '/healthz')).body.status).toBe('ok');
+    expect((await api(t.base, 'GET', '/readyz')).body.status).toBe('ready');
+    const metrics = await api(t.base, 'GET', '/metrics');
+    expect(metrics.text).toContain('designdoc_http_request_duration_seconds_bucket');
+    expect(metrics.text).toMatch(/designdoc_documents\{status="in-review"\} \d+/);
+    expect(metrics.text).toContain('designdoc_cache_hit_ratio');
+    const page = await fetch(`${t.base}/`);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const apiResponse = await api(t.base, 'GET', '/api/v1/documents', { token: as('viewer') });
+    expect(apiResponse.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(apiResponse.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
