@@ -39,3 +39,34 @@ describe('links', () => {
     expect(doc.links.map((l) => [l.text, l.url])).toEqual([['https://example.org/x', 'https://example.org/x']]);
   });
 });
+
+describe('links in headings and lists', () => {
+  it('finds links in headings and definitions indented inside list items', () => {
+    const doc = extract('# Doc', '## See [the RFC](#)', '- item with [ref]', '', '  [ref]: https://ref.test');
+    expect(doc.links.map((l) => [l.text, l.url, l.placeholder])).toEqual([
+      ['the RFC', '#', true],
+      ['ref', 'https://ref.test', false],
+    ]);
+  });
+});
+
+describe('links across lines', () => {
+  it('joins link text broken over two lines, and reads definitions whose destination is on the next line', () => {
+    const doc = extract('Performance [is not', 'optimal](https://bench.test) and [cilium/cilium]. Mail <joe@example.com>.', '', '[cilium/cilium]:', '  https://github.test/cilium');
+    expect(doc.links.map((l) => [l.text, l.url])).toEqual([
+      ['is not\noptimal', 'https://bench.test'],
+      ['cilium/cilium', 'https://github.test/cilium'],
+      ['joe@example.com', 'mailto:joe@example.com'],
+    ]);
+    expect(doc.links[0]!.range.start.line).toBe(1);
+    expect(doc.links[0]!.range.end.line).toBe(2);
+  });
+
+  it('does not take `[label]:` without a destination for a definition (it is a shortcut link)', () => {
+    const doc = extract('See [x].', '', '[x]:', '', '[x]: https://x.test');
+    expect(doc.links.map((l) => [l.url, l.range.start.line])).toEqual([
+      ['https://x.test', 1],
+      ['https://x.test', 3],
+    ]);
+  });
+});

@@ -1,10 +1,11 @@
 /**
  * Links and images: inline `[text](url)`, reference links `[text][ref]`, `[text][]` and `[ref]`
  * resolved against the document's definitions, and `<https://…>` autolinks; never inside code
- * spans or code blocks. Only lines holding a `[` or `<` are looked at character by character.
+ * spans or code blocks (headings count: a placeholder link there is still a placeholder). Only
+ * lines holding a `[` or `<` are looked at character by character.
  */
 import type { Link } from '../../model.js';
-import { LINE_OPEN, rangeOnLine } from '../context.js';
+import { LINE_HEADING, LINE_OPEN, rangeAt, rangeOnLine } from '../context.js';
 import type { ExtractContext } from '../context.js';
 
 const BACKSLASH = 92;
@@ -19,6 +20,10 @@ const GT = 62;
 const CARET = 94;
 const COLON = 58;
 
+const URI = /^[a-z][a-z0-9+.-]{1,31}:[^\s<>]*$/i;
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+// Backslash escapes of ASCII punctuation (`#method\\(\\)`) stand for the punctuation itself.
+const ESCAPED = /\\([!-/:-@[-`{-~])/g;
 const PLACEHOLDER_URLS = new Set(['', '#', 'todo', 'tbd', '<>', 'tba', 'xxx', '...', '…']);
 
 /** Whether a link target is a placeholder left to fill in (`#`, empty, `TODO`, `TBD`, `<>`). */
@@ -85,6 +90,7 @@ function inlineDestination(text: string, open: number, end: number): { url: stri
     while (i < end && isBlank(text.charCodeAt(i))) i++;
   }
   if (i >= end || text.charCodeAt(i) !== CLOSE_PAREN) return null;
+  if (url.includes('\\')) url = url.replace(ESCAPED, '$1');
   return { url, after: i + 1 };
 }
 
@@ -103,16 +109,29 @@ export function extractLinks(ctx: ExtractContext): Link[] {
   let nextAngle = text.indexOf('<');
   let line = 0;
 
-  while (nextBracket >= 0 || nextAngle >= 0) {
-    const at = nextBracket < 0 ? nextAngle : nextAngle < 0 ? nextBracket : Math.min(nextBracket, nextAngle);
-    while (line < lineEnds.length - 1 && (lineEnds[line] as number) < at) line++;
+  // An unmatched `[` at the end of a paragraph line may close on the next line
+  // (`[is not\noptimal](url)`); that line is then scanned even without a `[` of its own.
+  let carry = -1;
+  for (;;) {
+    if (carry < 0) {
+      if (nextBracket < 0 && nextAngle < 0) break;
+      const at = nextBracket < 0 ? nextAngle : nextAngle < 0 ? nextBracket : Math.min(nextBracket, nextAngle);
+      while (line < lineEnds.length - 1 && (lineEnds[line] as number) < at) line++;
+    } else {
+      line++;
+    }
     const start = lineStarts[line] as number;
     const end = lineEnds[line] as number;
-    if (opaque[line] === LINE_OPEN) scanLine(ctx, line + 1, start, end, found, definitions);
+    const flag = opaque[line];
+    carry =
+      flag === LINE_OPEN || flag === LINE_HEADING
+        ? scanLine(ctx, line + 1, start, end, found, definitions, flag === LINE_OPEN, carry)
+        : -1;
     const after = end + 1;
     if (nextBracket >= 0 && nextBracket < after) nextBracket = text.indexOf('[', after);
     if (nextAngle >= 0 && nextAngle < after) nextAngle = text.indexOf('<', after);
     if (line >= lineEnds.length - 1) break;
+    if (carry >= 0 && (flag !== LINE_OPEN || opaque[line + 1] !== LINE_OPEN)) carry = -1;
   }
 
   const links: Link[] = [];
@@ -137,13 +156,39 @@ function scanLine(
   end: number,
   found: Pending[],
   definitions: Map<string, string>,
-): void {
+  mayDefine: boolean,
+  carried: number,
+): number {
   const { text, lineStarts } = ctx;
   let i = start;
   while (i < end && isBlank(text.charCodeAt(i))) i++;
+  if (i === end) return -1;
+  let unmatched = -1;
 
-  // A link reference definition: `[label]: url "title"` on its own line.
-  if (text.charCodeAt(i) === OPEN_BRACKET && i - start < 4) {
+  if (carried >= 0) {
+    const close = closeBracket(text, carried, end);
+    if (close > 0 && text.charCodeAt(close) === OPEN_PAREN) {
+      const dest = inlineDestination(text, close, end);
+      if (dest !== null) {
+        const image = text.charCodeAt(carried - 1) === BANG;
+        found.push({
+          link: {
+            text: text.slice(carried + 1, close - 1),
+            url: dest.url,
+            placeholder: isPlaceholderUrl(dest.url),
+            range: rangeAt(lineStarts, image ? carried - 1 : carried, dest.after),
+          },
+          label: null,
+        });
+        i = dest.after;
+        mayDefine = false;
+      }
+    }
+  }
+
+  // A link reference definition: `[label]: url "title"` on its own line (indented inside list
+  // items too; code lines never get here).
+  if (mayDefine && text.charCodeAt(i) === OPEN_BRACKET) {
     const close = closeBracket(text, i, end);
     if (close > i + 2 && text.charCodeAt(close) === COLON && text.charCodeAt(i + 1) !== CARET) {
       let u = close + 1;
@@ -156,9 +201,14 @@ function scanLine(
       } else {
         while (v < end && !isBlank(text.charCodeAt(v))) v++;
       }
-      const label = normalizeLabel(text.slice(i + 1, close - 1));
-      if (!definitions.has(label)) definitions.set(label, text.slice(u, v));
-      return;
+      let url = text.slice(u, v);
+      if (u === end) url = destinationOnNextLine(ctx, line) ?? '';
+      // `[label]:` with no destination at all is not a definition (CommonMark); read on.
+      if (url !== '' || text.charCodeAt(u) === LT) {
+        const label = normalizeLabel(text.slice(i + 1, close - 1));
+        if (!definitions.has(label)) definitions.set(label, url);
+        return -1;
+      }
     }
   }
 
@@ -179,9 +229,15 @@ function scanLine(
       const close = text.indexOf('>', i + 1);
       if (close > i && close < end) {
         const inner = text.slice(i + 1, close);
-        if (/^[a-z][a-z0-9+.-]{1,31}:[^\s<>]*$/i.test(inner)) {
+        const email = EMAIL.test(inner);
+        if (email || URI.test(inner)) {
           found.push({
-            link: { text: inner, url: inner, placeholder: false, range: rangeOnLine(lineStarts, line, i, close + 1) },
+            link: {
+              text: inner,
+              url: email ? `mailto:${inner}` : inner,
+              placeholder: false,
+              range: rangeOnLine(lineStarts, line, i, close + 1),
+            },
             label: null,
           });
           i = close + 1;
@@ -199,6 +255,7 @@ function scanLine(
     const linkStart = image ? i - 1 : i;
     const close = closeBracket(text, i, end);
     if (close < 0 || text.charCodeAt(i + 1) === CARET) {
+      if (close < 0 && unmatched < 0 && text.charCodeAt(i + 1) !== CARET) unmatched = i;
       i++;
       continue;
     }
@@ -242,6 +299,20 @@ function scanLine(
     }
     i++;
   }
+  return unmatched;
+}
+
+/** A definition's destination written on the line after `[label]:` (1-based `line`). */
+function destinationOnNextLine(ctx: ExtractContext, line: number): string | null {
+  const { text, lineStarts, lineEnds, opaque } = ctx;
+  if (line >= lineStarts.length || opaque[line] !== LINE_OPEN) return null;
+  let u = lineStarts[line] as number;
+  const end = lineEnds[line] as number;
+  while (u < end && isBlank(text.charCodeAt(u))) u++;
+  let v = u;
+  while (v < end && !isBlank(text.charCodeAt(v))) v++;
+  if (u === v) return null;
+  return text.charCodeAt(u) === LT && text.charCodeAt(v - 1) === GT ? text.slice(u + 1, v - 1) : text.slice(u, v);
 }
 
 /** Offset after the closing run of exactly `run` backticks, or -1 when the span is not closed. */

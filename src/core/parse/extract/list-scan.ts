@@ -7,9 +7,9 @@
  * blank line followed by a less indented line ends the list.
  */
 import type { Field, Group, ListItem } from '../../model.js';
-import { LINE_CODE, LINE_HEADING, LINE_HTML, LINE_OPEN, rangeAt, rangeOnLine } from '../context.js';
+import { LINE_CODE, LINE_HTML, LINE_OPEN, rangeAt, rangeOnLine } from '../context.js';
 import type { ExtractContext } from '../context.js';
-import { SectionCursor, isLoneDash } from './section-index.js';
+import { SectionCursor } from './section-index.js';
 import type { SectionIndex } from './section-index.js';
 
 /** A field or item with the structure the derived extractors need. */
@@ -336,14 +336,9 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
     extendGroup(end, line);
   };
 
-  // The underline of a `**Bold**` + lone `- ` pseudo-heading (see `isBoldDashHeading`), read as
-  // the blank list item the author meant; -1 when none is pending.
-  let pseudoItemLine = -1;
-
   /** Whether the next non-blank line after `line` (1-based) starts a list. */
   const listFollows = (line: number): boolean => {
     for (let j = line; j < lineCount; j++) {
-      if (j + 1 === pseudoItemLine) return true;
       if (opaque[j] !== LINE_OPEN) return false;
       const s = lineStarts[j] as number;
       const e = lineEnds[j] as number;
@@ -358,21 +353,7 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
     const line = i + 1;
     const start = lineStarts[i] as number;
     const end = lineEnds[i] as number;
-    let flag = opaque[i] as number;
-    if (flag === LINE_HEADING) {
-      if (line === pseudoItemLine) flag = LINE_OPEN;
-      else if (
-        opaque[i + 1] === LINE_HEADING &&
-        isLoneDash(ctx, line + 1) &&
-        text.charCodeAt(skipBlanks(text, lineStarts[i] as number, lineEnds[i] as number)) === STAR
-      ) {
-        const s = skipBlanks(text, lineStarts[i] as number, lineEnds[i] as number);
-        if (groupLabelAt(text, s, trimEnd(text, s, lineEnds[i] as number)) !== null) {
-          flag = LINE_OPEN;
-          pseudoItemLine = line + 1;
-        }
-      }
-    }
+    const flag = opaque[i] as number;
 
     // Indentation in columns (tabs to the next multiple of 4) and the first non-blank offset.
     let p = start;
@@ -388,7 +369,7 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
 
     if (flag !== LINE_OPEN) {
       closePendingField();
-      if (flag === LINE_HEADING || (flag !== LINE_CODE && flag !== LINE_HTML)) {
+      if (flag !== LINE_CODE && flag !== LINE_HTML) {
         closeList();
       } else if (stack.length > 0 && !blank) {
         // A code or HTML block belongs to an item when its first line is indented to the item's

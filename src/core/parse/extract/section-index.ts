@@ -21,11 +21,6 @@ export interface SectionIndex {
   effectiveKind: SchemaSectionKind[];
   /** Index of the parent section, -1 for top-level sections. */
   parent: number[];
-  /**
-   * The section content counts as being in: itself, except for pseudo-sections (see
-   * `isBoldDashHeading`), whose content belongs to the real section before them.
-   */
-  owner: number[];
   position: Map<Section, number>;
 }
 
@@ -58,42 +53,7 @@ export function buildSectionIndex(ctx: ExtractContext): SectionIndex {
       effectiveKind[i] = effectiveKind[p] as SchemaSectionKind;
     }
   }
-  const owner = list.map((_, i) => i);
-  for (let i = 0; i < list.length; i++) {
-    const section = list[i] as Section;
-    if (!isBoldDashHeading(ctx, section)) continue;
-    const before = section.range.start.offset - 1;
-    const found = before < 0 ? null : sectionAt(list, before);
-    const at = found === null ? -1 : (position.get(found) ?? -1);
-    owner[i] = at < 0 || at === i ? -1 : (owner[at] as number);
-  }
-  return { list, normalized, kind, effectiveKind, parent, position, owner };
-}
-
-/**
- * The template writes `**Data Layer**` over a lone `- ` line. CommonMark reads that pair as a
- * setext heading (an empty list item cannot interrupt a paragraph), but authors mean a group
- * with one blank item. Such a pseudo-heading is recognised by its bold-only first line and a
- * single `-` underline.
- */
-export function isBoldDashHeading(ctx: ExtractContext, section: Section): boolean {
-  if (section.heading.kind !== 'setext') return false;
-  const underline = section.heading.range.end.line;
-  return isLoneDash(ctx, underline) && section.heading.raw.trimStart().startsWith('**');
-}
-
-/** Whether line (1-based) holds only a `-` (up to 3 spaces before it, blanks after). */
-export function isLoneDash(ctx: ExtractContext, line: number): boolean {
-  const { text } = ctx;
-  const start = ctx.lineStarts[line - 1];
-  const end = ctx.lineEnds[line - 1];
-  if (start === undefined || end === undefined) return false;
-  let p = start;
-  while (p < end && text.charCodeAt(p) === 32) p++;
-  if (p - start > 3 || text.charCodeAt(p) !== 45) return false;
-  p++;
-  while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-  return p === end;
+  return { list, normalized, kind, effectiveKind, parent, position };
 }
 
 /**
@@ -109,10 +69,7 @@ export class SectionCursor {
     this.index = index;
   }
 
-  /**
-   * Index in `SectionIndex.list` of the section owning `offset` (the innermost one, or for a
-   * pseudo-section the real one before it), -1 in the preamble.
-   */
+  /** Index in `SectionIndex.list` of the innermost section holding `offset`, -1 in the preamble. */
   at(offset: number): number {
     const list = this.index.list;
     if (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset) {
@@ -121,7 +78,7 @@ export class SectionCursor {
     } else if (this.current >= 0 && offset >= (list[this.current] as Section).range.end.offset) {
       this.current = this.lookup(offset);
     }
-    return this.current < 0 ? -1 : (this.index.owner[this.current] as number);
+    return this.current;
   }
 
   private lookup(offset: number): number {
