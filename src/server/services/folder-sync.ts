@@ -36,10 +36,11 @@ async function markdownFiles(root: string): Promise<string[]> {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) out.push(full);
+      // Hidden folders (.git) and node_modules hold no documents; hidden files may.
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(full);
+      } else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) out.push(full);
     }
   };
   await walk(root);
