@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -96,10 +97,16 @@ export async function buildGateway(ctx: ServiceContext, options: GatewayOptions 
     if (coded.code === 'DD_E_INTERNAL') request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, coded);
   });
-  app.setNotFoundHandler(
-    { preHandler: async () => undefined },
-    (request, reply) => sendProblem(request, reply, new DesignDocError('DD_E_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)),
-  );
+  const spaIndex = options.webDist ? join(options.webDist, 'index.html') : null;
+  const serveSpa = spaIndex !== null && existsSync(spaIndex);
+  app.setNotFoundHandler({ preHandler: async () => undefined }, (request, reply) => {
+    // Client-side routes of the web UI (/d/x, /documents…) all load the SPA's index.html.
+    const path = request.url.split('?')[0] ?? '';
+    if (serveSpa && (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(request, reply, new DesignDocError('DD_E_NOT_FOUND', `No route ${request.method} ${path}.`));
+  });
 
   installSecurityHeaders(app, { tls: tls !== null, ownCspPrefixes: ['/api/docs'] });
   await app.register(fastifyCookie);
