@@ -47,11 +47,7 @@ function comparePosition(a: Finding, b: Finding): number {
   );
 }
 
-function startOf(doc: DesignDocument): Finding['range'] {
-  const position = { line: 1, column: 1, offset: 0 };
-  void doc;
-  return { start: position, end: position };
-}
+const DOCUMENT_START: Finding['range'] = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
 
 /**
  * Lints a parsed document against its template schema (or none) with the given config, returning
@@ -70,8 +66,16 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
     const own: Finding[] = [];
     try {
       rule.check(ctx, (reported) => {
-        const { severity, ...rest } = reported;
-        own.push({ ...rest, ruleId: rule.id, rule: rule.slug, severity: (configured ?? severity ?? rule.defaultSeverity) as Severity });
+        const finding: Finding = {
+          ruleId: rule.id,
+          rule: rule.slug,
+          severity: (configured ?? reported.severity ?? rule.defaultSeverity) as Severity,
+          message: reported.message,
+          range: reported.range,
+        };
+        if (reported.related) finding.related = reported.related;
+        if (reported.fix) finding.fix = reported.fix;
+        own.push(finding);
       });
       findings.push(...own);
     } catch (error) {
@@ -80,7 +84,7 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
         ...INTERNAL_ERROR,
         severity: 'error',
         message: `Rule ${rule.id} (${rule.slug}) failed on this document: ${reason}`,
-        range: startOf(doc),
+        range: DOCUMENT_START,
       });
     }
   }

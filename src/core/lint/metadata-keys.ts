@@ -14,10 +14,32 @@ export function metadataName(key: string): string {
     .replace(/[\s_-]+/g, '-');
 }
 
-/** The document's entries (sidecar ones excluded) for a schema key or its aliases. */
+const BY_NAME = new WeakMap<DesignDocument, Map<string, MetadataEntry[]>>();
+
+/** The document's own entries (sidecar ones excluded) by normalised name, built once per document. */
+function byName(doc: DesignDocument): Map<string, MetadataEntry[]> {
+  let map = BY_NAME.get(doc);
+  if (!map) {
+    map = new Map();
+    for (const entry of doc.metadata) {
+      if (entry.source === 'sidecar') continue;
+      const list = map.get(entry.name);
+      if (list) list.push(entry);
+      else map.set(entry.name, [entry]);
+    }
+    BY_NAME.set(doc, map);
+  }
+  return map;
+}
+
+/** The document's entries (sidecar ones excluded) for a schema key or its aliases, in source order. */
 export function entriesFor(doc: DesignDocument, key: SchemaMetadataKey | string): MetadataEntry[] {
-  const names = typeof key === 'string' ? new Set([metadataName(key)]) : new Set([key.key, ...key.aliases].map(metadataName));
-  return doc.metadata.filter((entry) => entry.source !== 'sidecar' && names.has(entry.name));
+  if (doc.metadata.length === 0) return [];
+  const map = byName(doc);
+  if (typeof key === 'string') return map.get(metadataName(key)) ?? [];
+  const names = new Set([key.key, ...key.aliases].map(metadataName));
+  const found = [...names].flatMap((name) => map.get(name) ?? []);
+  return names.size > 1 ? found.sort((a, b) => a.range.start.offset - b.range.start.offset) : found;
 }
 
 /** True when a sidecar (`kep.yaml`) supplies the key, so the document need not repeat it. */

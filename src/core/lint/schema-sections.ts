@@ -6,7 +6,7 @@
 import type { DesignDocument, Section } from '../model.js';
 import { normalizeHeading } from '../section-kinds.js';
 import type { SchemaSection, TemplateSchema } from '../template/schema.js';
-import { allSections } from './source-text.js';
+import { allSections, headingKey } from './source-text.js';
 
 export interface SectionMatch {
   schema: SchemaSection;
@@ -18,20 +18,15 @@ export interface SectionMatch {
 
 const CACHE = new WeakMap<DesignDocument, Map<TemplateSchema, SectionMatch[]>>();
 
-function keys(section: SchemaSection): Set<string> {
-  return new Set([section.title, ...section.aliases].map(normalizeHeading).filter((key) => key !== ''));
-}
+const KEYS = new WeakMap<SchemaSection, string[]>();
 
-function descendants(section: Section): Section[] {
-  const out: Section[] = [];
-  const walk = (list: readonly Section[]): void => {
-    for (const child of list) {
-      out.push(child);
-      walk(child.children);
-    }
-  };
-  walk(section.children);
-  return out;
+function keys(section: SchemaSection): string[] {
+  let found = KEYS.get(section);
+  if (!found) {
+    found = [...new Set([section.title, ...section.aliases].map(normalizeHeading).filter((key) => key !== ''))];
+    KEYS.set(section, found);
+  }
+  return found;
 }
 
 /** Every schema section (pre-order) with the document section it matched, or null. */
@@ -46,19 +41,46 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
 
   const used = new Set<Section>();
   const everything = allSections(doc);
-  const find = (schemaSection: SchemaSection, pool: readonly Section[]): Section | null => {
-    const wanted = keys(schemaSection);
-    for (const section of pool) {
-      if (!used.has(section) && wanted.has(normalizeHeading(section.title))) return section;
+  // Document sections by normalised heading, in document order.
+  const byKey = new Map<string, Section[]>();
+  for (const section of everything) {
+    const key = headingKey(section);
+    const list = byKey.get(key);
+    if (list) list.push(section);
+    else byKey.set(key, [section]);
+  }
+  const find = (schemaSection: SchemaSection, within: Section | null): Section | null => {
+    let best: Section | null = null;
+    for (const key of keys(schemaSection)) {
+      for (const section of byKey.get(key) ?? []) {
+        if (used.has(section)) continue;
+        if (within && !(within.range.start.offset < section.range.start.offset && section.range.end.offset <= within.range.end.offset)) continue;
+        if (!best || section.range.start.offset < best.range.start.offset) best = section;
+        break;
+      }
     }
-    return null;
+    return best;
+  };
+  const top = new Set(doc.sections);
+  const findTop = (schemaSection: SchemaSection): Section | null => {
+    let best: Section | null = null;
+    for (const key of keys(schemaSection)) {
+      for (const section of byKey.get(key) ?? []) {
+        if (used.has(section) || !top.has(section)) continue;
+        if (!best || section.range.start.offset < best.range.start.offset) best = section;
+        break;
+      }
+    }
+    return best;
   };
   const out: SectionMatch[] = [];
   const walk = (list: readonly SchemaSection[], parent: SchemaSection | null, parentSection: Section | null): void => {
     for (const schemaSection of list) {
       if (normalizeHeading(schemaSection.title) === '') continue;
-      const pool = parentSection ? descendants(parentSection) : doc.sections;
-      const section = find(schemaSection, pool) ?? find(schemaSection, everything);
+      // Top-level schema sections prefer top-level document sections; children prefer their parent's subtree.
+      const section = parentSection
+        ? (find(schemaSection, parentSection) ?? find(schemaSection, null))
+        : (findTop(schemaSection) ?? find(schemaSection, null));
       if (section) used.add(section);
       out.push({ schema: schemaSection, parent, section });
       walk(schemaSection.children, schemaSection, section);
@@ -69,7 +91,16 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
   return out;
 }
 
-/** Normalised key of a field label, for matching fields against the schema and known synonyms. */
+const LABEL_KEYS = new Map<string, string>();
+
+/** Normalised key of a field label, for matching fields against the schema and known synonyms (memoised: labels repeat). */
 export function labelKey(label: string): string {
-  return normalizeHeading(label);
+  let key = LABEL_KEYS.get(label);
+  if (key === undefined) {
+    key = normalizeHeading(label);
+    // Bounded: labels are short and few, but a pathological corpus must not grow this forever.
+    if (LABEL_KEYS.size > 50_000) LABEL_KEYS.clear();
+    LABEL_KEYS.set(label, key);
+  }
+  return key;
 }

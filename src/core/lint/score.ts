@@ -3,7 +3,7 @@
  * fills in, minus a fixed penalty per error finding. Without a template, the share of the document's
  * own sections that have content. See docs/rules/index.md.
  */
-import type { DesignDocument, Finding, SourceRange } from '../model.js';
+import type { DesignDocument, Field, Finding, SourceRange } from '../model.js';
 import type { SchemaField, TemplateSchema } from '../template/schema.js';
 import { sectionFilled } from './content.js';
 import { entriesFor } from './metadata-keys.js';
@@ -15,9 +15,11 @@ export const SCORE_WEIGHTS = { title: 2, metadata: 1, section: 3, field: 1, grou
 /** Points taken off per error-severity finding. */
 export const ERROR_PENALTY = 5;
 
-function fieldFilled(doc: DesignDocument, field: SchemaField, within: SourceRange | null): boolean {
-  const keys = new Set([field.label, ...field.aliases].map(labelKey));
-  return doc.fields.some((f) => keys.has(labelKey(f.label)) && !isBlankValue(f.value) && (within === null || contains(within, f.range)));
+function fieldFilled(byKey: Map<string, Field[]>, field: SchemaField, within: SourceRange | null): boolean {
+  for (const key of [field.label, ...field.aliases].map(labelKey)) {
+    if ((byKey.get(key) ?? []).some((f) => !isBlankValue(f.value) && (within === null || contains(within, f.range)))) return true;
+  }
+  return false;
 }
 
 /** Completeness share (0–1) of a document against a schema, or against its own sections when there is none. */
@@ -36,11 +38,18 @@ export function completeness(doc: DesignDocument, schema: TemplateSchema | null)
   for (const key of schema.metadata) {
     if (key.required) add(SCORE_WEIGHTS.metadata, entriesFor(doc, key).some((entry) => !isBlankValue(entry.value)));
   }
+  const byKey = new Map<string, Field[]>();
+  for (const f of doc.fields) {
+    const key = labelKey(f.label);
+    const list = byKey.get(key);
+    if (list) list.push(f);
+    else byKey.set(key, [f]);
+  }
   for (const match of matchSchemaSections(doc, schema)) {
     const section = match.section;
     const weight = match.schema.required ? 1 : 0.5;
     add(SCORE_WEIGHTS.section * weight, section !== null && sectionFilled(doc, section, schema));
-    for (const field of match.schema.fields) add(SCORE_WEIGHTS.field * weight, section !== null && fieldFilled(doc, field, section.range));
+    for (const field of match.schema.fields) add(SCORE_WEIGHTS.field * weight, section !== null && fieldFilled(byKey, field, section.range));
     for (const group of match.schema.groups) {
       const labels = new Set([group.label, ...group.aliases].map(labelKey));
       const found = doc.groups.filter((g) => labels.has(labelKey(g.label)) && (section === null || contains(section.range, g.range)));

@@ -12,8 +12,30 @@ const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$/;
  * higher level, headings shifted so the section's own heading sits at `level`. Null when the
  * skeleton has no such heading (the caller then inserts the bare heading).
  */
-export function skeletonSection(schema: TemplateSchema, section: SchemaSection, level: number): string | null {
-  const lines = schema.skeleton.split(/\r?\n/);
+const LINES = new WeakMap<TemplateSchema, string[]>();
+const SECTIONS = new WeakMap<SchemaSection, Map<string, string | null>>();
+
+/** As `extractSection`, cached, with `eol` line endings and no trailing line break. */
+export function skeletonSection(schema: TemplateSchema, section: SchemaSection, level: number, eol: '\n' | '\r\n' = '\n'): string | null {
+  let cache = SECTIONS.get(section);
+  if (!cache) {
+    cache = new Map();
+    SECTIONS.set(section, cache);
+  }
+  const key = `${level}${eol}`;
+  if (!cache.has(key)) {
+    const text = extractSection(schema, section, level);
+    cache.set(key, text === null ? null : text.replace(/(?:\r?\n)+$/, '').replace(/\r?\n/g, eol));
+  }
+  return cache.get(key) ?? null;
+}
+
+function extractSection(schema: TemplateSchema, section: SchemaSection, level: number): string | null {
+  let lines = LINES.get(schema);
+  if (!lines) {
+    lines = schema.skeleton.split(/\r?\n/);
+    LINES.set(schema, lines);
+  }
   const wanted = new Set([section.title, ...section.aliases].map(normalizeHeading));
   let start = -1;
   let ownLevel = 0;

@@ -3,6 +3,7 @@
  * section a range sits in, and values with markdown decoration reduced away.
  */
 import type { DesignDocument, Position, Section, SourceRange } from '../model.js';
+import { normalizeHeading } from '../section-kinds.js';
 
 const LINE_STARTS = new WeakMap<DesignDocument, number[]>();
 
@@ -38,18 +39,23 @@ export function rangeOf(doc: DesignDocument, start: number, end: number): Source
 
 /** The range of a whole line (without its line ending), 1-based. */
 export function lineRange(doc: DesignDocument, line: number): SourceRange {
-  const starts = lineStarts(doc);
-  const start = starts[Math.max(0, Math.min(line - 1, starts.length - 1))] as number;
-  let end = doc.text.indexOf('\n', start);
+  const start = line <= 1 ? 0 : (lineStarts(doc)[Math.min(line - 1, lineStarts(doc).length - 1)] as number);
+  const at: Position = line <= 1 ? { line: 1, column: 1, offset: 0 } : positionOf(doc, start);
+  return restOfLine(doc, at);
+}
+
+/** From a position to the end of its line (line ending excluded); needs no line table. */
+function restOfLine(doc: DesignDocument, at: Position): SourceRange {
+  let end = doc.text.indexOf('\n', at.offset);
   if (end === -1) end = doc.text.length;
-  if (end > start && doc.text[end - 1] === '\r') end--;
-  return rangeOf(doc, start, end);
+  if (end > at.offset && doc.text.charCodeAt(end - 1) === 13) end--;
+  return { start: at, end: { line: at.line, column: at.column + (end - at.offset), offset: end } };
 }
 
 /** The first line of a range, as a range (for headings and blocks that span lines). */
 export function firstLineOf(doc: DesignDocument, range: SourceRange): SourceRange {
-  const line = lineRange(doc, range.start.line);
-  return { start: range.start, end: line.end.offset < range.end.offset ? line.end : range.end };
+  const line = restOfLine(doc, range.start);
+  return line.end.offset < range.end.offset ? line : range;
 }
 
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
@@ -64,9 +70,12 @@ export function plainValue(value: string): string {
   return text.replace(/[*_`~]+/g, '').replace(/\s+/g, ' ').trim();
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /** True when a value has nothing a reader would see besides list markers and punctuation. */
 export function isBlankValue(value: string): boolean {
-  return !/[\p{L}\p{N}]/u.test(plainValue(value));
+  // Emphasis marks carry no letters, so only comments need removing before the test.
+  return !WORD_CHAR.test(value.includes('<!--') ? value.replace(COMMENT, ' ') : value);
 }
 
 /** True when `inner` lies within `outer`. */
@@ -113,6 +122,18 @@ export function sectionAtOffset(doc: DesignDocument, offset: number): Section | 
     if (offset < section.range.end.offset) found = section;
   }
   return found;
+}
+
+const HEADING_KEYS = new WeakMap<Section, string>();
+
+/** A section's heading normalised for matching (`normalizeHeading`), computed once per section. */
+export function headingKey(section: Section): string {
+  let key = HEADING_KEYS.get(section);
+  if (key === undefined) {
+    key = normalizeHeading(section.title);
+    HEADING_KEYS.set(section, key);
+  }
+  return key;
 }
 
 /** `"x"` with long values shortened, for messages. */

@@ -11,10 +11,12 @@ export interface TemplateText {
   lines: Set<string>;
   /** Unlabelled skeleton list items with words in them, as written (trimmed). */
   items: string[];
+  /** Lower-case first words of each item, for a cheap first test. */
+  heads: string[];
 }
 
 const CACHE = new WeakMap<TemplateSchema, TemplateText>();
-const EMPTY: TemplateText = { lines: new Set(), items: [] };
+const EMPTY: TemplateText = { lines: new Set(), items: [], heads: [] };
 
 /** A line reduced for comparison with skeleton lines: decoration and spacing ignored, lower case. */
 export function normalizeLine(line: string): string {
@@ -37,7 +39,8 @@ export function templateText(schema: TemplateSchema | null): TemplateText {
         items.push((item[1] as string).trim());
       }
     }
-    cached = { lines, items };
+    const heads = items.map((item) => (plainValue(item).toLowerCase().split(' ')[0] ?? '').slice(0, 12));
+    cached = { lines, items, heads };
     CACHE.set(schema, cached);
   }
   return cached;
@@ -49,6 +52,12 @@ export function templateText(schema: TemplateSchema | null): TemplateText {
  * is still empty. Returns null when the text does not start like any skeleton item.
  */
 export function templateItemGaps(text: string, template: TemplateText): { item: string; unchanged: boolean; emptyGaps: number } | null {
+  if (template.items.length === 0) return null;
+  // Cheap reject first: the text must start (after decoration) with a skeleton item's first word.
+  let start = 0;
+  while (start < text.length && ' \t*_`~'.includes(text.charAt(start))) start++;
+  const head = text.slice(start, start + 12).toLowerCase();
+  if (!template.heads.some((h) => h !== '' && head.startsWith(h))) return null;
   const plain = plainValue(text);
   for (const item of template.items) {
     // Split the skeleton item into its fixed words around the gaps (runs of 2+ spaces or the end).

@@ -1,13 +1,20 @@
 import type { Section } from '../../model.js';
-import { normalizeHeading } from '../../section-kinds.js';
 import type { Rule } from '../rule.js';
 import { firstLineOf } from '../source-text.js';
+
+/** The heading compared: lower case, spaces collapsed, a trailing colon or period dropped. */
+function headingText(title: string): string {
+  let key = title.trim().toLowerCase();
+  if (key.includes('  ') || key.includes('\t')) key = key.split(/\s+/).join(' ');
+  const last = key.charAt(key.length - 1);
+  return last === ':' || last === '.' ? key.slice(0, -1).trimEnd() : key;
+}
 
 /** DD017: the same heading twice under the same parent. */
 export const duplicateHeading: Rule = {
   id: 'DD017',
   slug: 'duplicate-heading',
-  description: 'Two sibling sections must not share a heading: links and comments anchored to one of them become ambiguous.',
+  description: 'Two sibling sections must not share a heading (case and spacing ignored): links and comments anchored to one of them become ambiguous.',
   tags: ['structure', 'headings'],
   defaultSeverity: 'warning',
   fixable: false,
@@ -17,7 +24,7 @@ export const duplicateHeading: Rule = {
       const first = new Map<string, Section>();
       for (const section of siblings) {
         // Blank headings are the template's unnamed blocks; empty-field reports them.
-        const key = normalizeHeading(section.title) || section.title.trim().toLowerCase();
+        const key = headingText(section.title);
         if (key !== '') {
           const earlier = first.get(key);
           if (earlier) {

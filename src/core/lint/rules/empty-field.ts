@@ -35,10 +35,14 @@ export const emptyField: Rule = {
     const template = templateText(schema);
     // One finding per line: the same line is often a field, an item and a goal at once, and the
     // most specific reading wins (slots and questions first, plain items last).
-    const claimed: SourceRange[] = [];
-    const isClaimed = (range: SourceRange): boolean => claimed.some((c) => contains(c, range) || c.start.offset === range.start.offset);
+    const claimedLines = new Set<number>();
+    const claimed = {
+      push(range: SourceRange): void {
+        for (let line = range.start.line; line <= range.end.line; line++) claimedLines.add(line);
+      },
+    };
     const emit = (message: string, range: SourceRange, claim: SourceRange = range): void => {
-      if (isClaimed(claim)) return;
+      if (claimedLines.has(claim.start.line)) return;
       claimed.push(claim);
       report({ message, range });
     };
@@ -77,13 +81,16 @@ export const emptyField: Rule = {
     });
     for (const item of doc.items) {
       if (item.checked !== null) continue;
-      const where = placeOf(doc, item.range, item.group, item.sectionId);
       if (isBlankValue(item.text)) {
+        const where = placeOf(doc, item.range, item.group, item.sectionId);
         emit(`List item under ${where} is empty: expected text, found nothing`, firstLineOf(doc, item.range), item.range);
         continue;
       }
       const gaps = templateItemGaps(item.text, template);
-      if (gaps?.unchanged) emit(`List item ${quote(item.text)} under ${where} is left as in the template: expected it filled in`, firstLineOf(doc, item.range), item.range);
+      if (gaps?.unchanged) {
+        const where = placeOf(doc, item.range, item.group, item.sectionId);
+        emit(`List item ${quote(item.text)} under ${where} is left as in the template: expected it filled in`, firstLineOf(doc, item.range), item.range);
+      }
     }
   },
 };

@@ -40,9 +40,11 @@ export const metadataInvalid: Rule = {
     if (!schema) return;
     const extraStatuses = Object.values(statusWords).flatMap((words) => [...(words ?? [])]);
     for (const key of schema.metadata) {
+      const entries = entriesFor(doc, key);
+      if (entries.length === 0) continue;
       const isStatus = key.key.toLowerCase() === 'status';
       const allowed = [...new Set((isStatus ? [...schema.statuses, ...key.allowed, ...extraStatuses] : key.allowed).map(canonical))];
-      for (const entry of entriesFor(doc, key)) {
+      for (const entry of entries) {
         if (isBlankValue(entry.value)) continue;
         checkEntry(entry, key, allowed);
       }

@@ -12,7 +12,7 @@ const HTML_TAGS = new Set(
   'a abbr b br code del details div em h1 h2 h3 h4 h5 h6 hr i img input kbd li ol p picture pre source span strong sub summary sup table tbody td th thead tr u ul video audio iframe section nav header footer'.split(' '),
 );
 
-/** Offsets that never hold prose: code blocks, front matter, HTML comments. Sorted, non-overlapping enough for a forward sweep. */
+/** Offsets that never hold prose: code blocks, front matter, HTML comments; sorted by start (they may overlap). */
 function opaqueSpans(doc: DesignDocument): Array<[number, number]> {
   const spans: Array<[number, number]> = doc.codeBlocks.map((block) => [block.range.start.offset, block.range.end.offset]);
   if (doc.frontMatter) spans.push([doc.frontMatter.range.start.offset, doc.frontMatter.range.end.offset]);
@@ -53,30 +53,36 @@ export const placeholderText: Rule = {
   docs: 'docs/rules/placeholder-text.md',
   check({ doc, schema }, report) {
     const text = doc.text;
+    // Scan only the prose between code blocks, front matter and comments (KEP-style documents are
+    // half comments), one regex pass per stretch.
     const spans = opaqueSpans(doc);
-    let spanIndex = 0;
-    PLACEHOLDER.lastIndex = 0;
-    for (let match = PLACEHOLDER.exec(text); match !== null; match = PLACEHOLDER.exec(text)) {
-      const start = match.index;
-      const found = match[0];
-      while (spanIndex < spans.length && (spans[spanIndex] as [number, number])[1] <= start) spanIndex++;
-      const span = spans[spanIndex];
-      if (span && span[0] <= start) {
-        PLACEHOLDER.lastIndex = Math.max(PLACEHOLDER.lastIndex, span[1]);
-        continue;
+    let from = 0;
+    for (let i = 0; i <= spans.length; i++) {
+      const span = spans[i];
+      const to = span ? Math.max(from, span[0]) : text.length;
+      if (to > from) scan(from, to);
+      if (span) from = Math.max(from, span[1]);
+    }
+
+    function scan(from: number, to: number): void {
+      // A slice bounds the regex: exec on the whole text would run on past `to` looking for a match.
+      const stretch = from === 0 && to === text.length ? text : text.slice(from, to);
+      PLACEHOLDER.lastIndex = 0;
+      for (let match = PLACEHOLDER.exec(stretch); match !== null; match = PLACEHOLDER.exec(stretch)) {
+        const start = from + match.index;
+        const found = match[0];
+        if (found.startsWith('<') && HTML_TAGS.has((/^<([\w-]+)/.exec(found)?.[1] ?? '').toLowerCase())) continue;
+        if (inInlineCode(text, text.lastIndexOf('\n', start) + 1, start)) continue;
+        const range = rangeOf(doc, start, start + found.length);
+        if (INSTRUCTION.test(found)) {
+          // On a blank group label the emptiness is what matters (empty-field reports it); an
+          // instruction left on a filled one is the leftover.
+          if (labelFilled(doc, range.start.line) === false) continue;
+          report({ message: `Template instruction left in: expected it removed once filled, found ${quote(found)}`, range });
+          continue;
+        }
+        report({ message: `Placeholder left in: expected real content, found ${quote(found)}`, range });
       }
-      if (found.startsWith('<') && HTML_TAGS.has((/^<([\w-]+)/.exec(found)?.[1] ?? '').toLowerCase())) continue;
-      const range = rangeOf(doc, start, start + found.length);
-      const lineStart = start - (range.start.column - 1);
-      if (inInlineCode(text, lineStart, start)) continue;
-      if (INSTRUCTION.test(found)) {
-        // On a blank group label the emptiness is what matters (empty-field reports it); an
-        // instruction left on a filled one is the leftover.
-        if (labelFilled(doc, range.start.line) === false) continue;
-        report({ message: `Template instruction left in: expected it removed once filled, found ${quote(found)}`, range });
-        continue;
-      }
-      report({ message: `Placeholder left in: expected real content, found ${quote(found)}`, range });
     }
 
     const template = templateText(schema);

@@ -1,8 +1,7 @@
-import type { Section, TextEdit } from '../../model.js';
-import { normalizeHeading } from '../../section-kinds.js';
+import type { DesignDocument, Section, TextEdit } from '../../model.js';
 import type { SchemaSection } from '../../template/schema.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { matchSchemaSections, type SectionMatch } from '../schema-sections.js';
+import { labelKey, matchSchemaSections, type SectionMatch } from '../schema-sections.js';
 import { firstLineOf, lineRange, positionOf } from '../source-text.js';
 import { skeletonSection } from '../skeleton.js';
 
@@ -27,11 +26,11 @@ function insertionPoint(ctx: RuleContext, matches: SectionMatch[], missing: Sect
   return { offset: ctx.doc.text.length, before: null };
 }
 
-function lastContentLine(text: string): number {
-  const trimmed = text.replace(/\s+$/, '');
-  let line = 1;
-  for (let i = trimmed.indexOf('\n'); i !== -1; i = trimmed.indexOf('\n', i + 1)) line++;
-  return line;
+/** The last line with a non-space character (1-based), scanning back from the end. */
+function lastContentLine(doc: DesignDocument): number {
+  let end = doc.text.length;
+  while (end > 0 && /\s/.test(doc.text.charAt(end - 1))) end--;
+  return positionOf(doc, Math.max(0, end - 1)).line;
 }
 
 function headingOf(schemaSection: SchemaSection, level: number): string {
@@ -52,12 +51,12 @@ export const requiredSectionMissing: Rule = {
     if (!schema) return;
     const matches = matchSchemaSections(doc, schema);
     const reportedParents = new Set<SchemaSection>();
-    const groupKeys = new Set([...doc.groups.map((g) => g.label), ...doc.approvals.map((slot) => slot.name)].map(normalizeHeading));
+    const groupKeys = new Set([...doc.groups.map((g) => g.label), ...doc.approvals.map((slot) => slot.name)].map(labelKey));
     for (const match of matches) {
       if (match.section || !match.schema.required) continue;
       // A blank skeleton's `**Label**` over `- ` reads as a setext heading, a filled one as a
       // group: a group with the section's title is the section, written the other way.
-      if (groupKeys.has(normalizeHeading(match.schema.title))) continue;
+      if (groupKeys.has(labelKey(match.schema.title))) continue;
       // A missing parent is one finding; its missing children come with its inserted skeleton.
       if (match.parent && reportedParents.has(match.parent)) {
         reportedParents.add(match.schema);
@@ -70,9 +69,8 @@ export const requiredSectionMissing: Rule = {
       const depth = match.parent ? 1 + (parentSection ? parentSection.depth : 1) : 1;
       const level = topLevel + depth - 1;
       const { offset, before } = insertionPoint(ctx, matches, match);
-      const skeleton = skeletonSection(schema, match.schema, level) ?? `${headingOf(match.schema, level)}\n`;
       const eol = doc.lineEnding;
-      const body = skeleton.replace(/\r?\n/g, eol).replace(/(?:\r?\n)+$/, '');
+      const body = skeletonSection(schema, match.schema, level, eol) ?? headingOf(match.schema, level);
       const before2 = doc.text.slice(Math.max(0, offset - 2 * eol.length), offset);
       // Keep one blank line on each side of the inserted block.
       const lead = offset === 0 || before2 === eol + eol ? '' : doc.text.slice(offset - eol.length, offset) === eol ? eol : eol + eol;
@@ -86,7 +84,7 @@ export const requiredSectionMissing: Rule = {
         ? firstLineOf(doc, before.heading.range)
         : parentSection
           ? firstLineOf(doc, parentSection.heading.range)
-          : lineRange(doc, lastContentLine(doc.text));
+          : lineRange(doc, lastContentLine(doc));
       report({ message: `Required section missing: expected "${match.schema.title}"${where}, found none`, range, fix });
     }
   },

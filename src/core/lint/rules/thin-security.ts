@@ -2,7 +2,7 @@ import type { Section } from '../../model.js';
 import { isContentLine } from '../content.js';
 import { numberOption, type Rule } from '../rule.js';
 import { matchSchemaSections } from '../schema-sections.js';
-import { lineRange, quote } from '../source-text.js';
+import { firstLineOf, lineRange, quote } from '../source-text.js';
 import { classifySection } from '../../section-kinds.js';
 import { templateText } from '../template-text.js';
 
@@ -51,7 +51,7 @@ export const thinSecurity: Rule = {
     if (words === 0 || words >= minWords) return;
     report({
       message: `Security section ${quote(section.title)} is thin: expected at least ${minWords} words of filled content, found ${words}`,
-      range: lineRange(doc, section.heading.range.start.line),
+      range: firstLineOf(doc, section.heading.range),
     });
   },
 };
