@@ -25,9 +25,13 @@ export interface ServerConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Load `examples/*.md` on first start. */
   loadExamples: boolean;
+  /** `postgres://…` selects PostgreSQL instead of the SQLite file in the data folder. */
+  databaseUrl: string | null;
+  /** `redis://…` shares the cache, rate limits and invalidation across instances. */
+  redisUrl: string | null;
 }
 
-type Kind = 'port' | 'string' | 'path' | 'int' | 'bool' | 'level';
+type Kind = 'port' | 'string' | 'path' | 'int' | 'bool' | 'level' | 'url';
 
 const SETTINGS: Record<keyof ServerConfig, { flag: string; env: string; kind: Kind }> = {
   port: { flag: 'port', env: 'DESIGNDOC_PORT', kind: 'port' },
@@ -44,7 +48,11 @@ const SETTINGS: Record<keyof ServerConfig, { flag: string; env: string; kind: Ki
   trustProxy: { flag: 'trust-proxy', env: 'DESIGNDOC_TRUST_PROXY', kind: 'bool' },
   logLevel: { flag: 'log-level', env: 'DESIGNDOC_LOG_LEVEL', kind: 'level' },
   loadExamples: { flag: 'examples', env: 'DESIGNDOC_EXAMPLES', kind: 'bool' },
+  databaseUrl: { flag: 'database-url', env: 'DESIGNDOC_DATABASE_URL', kind: 'url' },
+  redisUrl: { flag: 'redis-url', env: 'DESIGNDOC_REDIS_URL', kind: 'url' },
 };
+
+const URL_SCHEMES: Partial<Record<keyof ServerConfig, string[]>> = { databaseUrl: ['postgres:', 'postgresql:'], redisUrl: ['redis:', 'rediss:'] };
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -64,6 +72,8 @@ export function defaultServerConfig(cwd: string): ServerConfig {
     trustProxy: false,
     logLevel: 'info',
     loadExamples: true,
+    databaseUrl: null,
+    redisUrl: null,
   };
 }
 
@@ -92,6 +102,21 @@ function convert(key: keyof ServerConfig, kind: Kind, raw: unknown, source: stri
       return typeof text === 'string' && text !== '' ? (isAbsolute(text) ? text : resolve(cwd, text)) : fail('a path');
     case 'string':
       return typeof text === 'string' && text !== '' ? text : fail('a non-empty string');
+    case 'url': {
+      if (text === null) return null;
+      const schemes = URL_SCHEMES[key] ?? [];
+      let protocol = '';
+      try {
+        protocol = new URL(String(text)).protocol;
+      } catch {
+        // fall through to the message below
+      }
+      // The message never echoes the URL: it may hold a password.
+      if (typeof text !== 'string' || !schemes.includes(protocol)) {
+        throw new DesignDocError('DD_E_CONFIG_INVALID', `${source}: ${key} must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}.`, { location: { field: key } });
+      }
+      return text;
+    }
   }
 }
 

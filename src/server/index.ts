@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { createLruCache, openDatabase, type Database, type UserRecord } from './data/index.js';
+import { databaseOptionsFor, openCache, openDatabase, type Database, type UserRecord } from './data/index.js';
 import { buildGateway } from './gateway/app.js';
 import {
   createDocument,
@@ -30,9 +30,12 @@ export function databaseFile(config: Pick<ServerConfig, 'dataDir'>): string {
 }
 
 /** Opens the data layer and the services for a data folder (CLI commands share this). */
-export async function openServices(config: Pick<ServerConfig, 'dataDir' | 'templatesDir' | 'finalCommentDays'>): Promise<ServiceContext> {
-  const db: Database = await openDatabase({ dialect: 'sqlite', file: databaseFile(config) });
-  return createServiceContext({ db, cache: createLruCache(), templatesDir: config.templatesDir, config: { finalCommentDays: config.finalCommentDays } });
+export async function openServices(
+  config: Pick<ServerConfig, 'dataDir' | 'templatesDir' | 'finalCommentDays'> & Partial<Pick<ServerConfig, 'databaseUrl' | 'redisUrl'>>,
+): Promise<ServiceContext> {
+  const where = { databaseUrl: config.databaseUrl ?? null, redisUrl: config.redisUrl ?? null, sqliteFile: databaseFile(config) };
+  const db: Database = await openDatabase(databaseOptionsFor(where));
+  return createServiceContext({ db, cache: openCache(where), templatesDir: config.templatesDir, config: { finalCommentDays: config.finalCommentDays } });
 }
 
 export interface RunningServer {

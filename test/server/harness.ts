@@ -31,8 +31,8 @@ export async function startTestServer(
   personas: Persona[],
   overrides: Partial<ServerConfig> = {},
 ): Promise<TestServer> {
-  if (dialect.name !== 'sqlite') throw new Error(`no harness for ${dialect.name} yet`);
   const dir = mkdtempSync(join(tmpdir(), 'designdoc-server-'));
+  const database = await dialect.serverDatabase();
   const config: ServerConfig = {
     ...defaultServerConfig(dir),
     port: 0,
@@ -42,6 +42,7 @@ export async function startTestServer(
     loadExamples: false,
     rateLimitPerMinute: 0,
     webDist: join(dir, 'no-web-dist'),
+    databaseUrl: database.databaseUrl,
     ...overrides,
   };
   const server = await startServer(config);
@@ -64,6 +65,7 @@ export async function startTestServer(
     tokens,
     async stop() {
       await server.close();
+      await database.cleanup();
       rmSync(dir, { recursive: true, force: true });
     },
   };

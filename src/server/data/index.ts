@@ -3,17 +3,45 @@
  * options and hands back the `Database` repository. Nothing outside this folder knows which
  * engine is in use.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Cache } from './cache.js';
 import type { Database } from './database.js';
 import { KyselyDatabase } from './kysely-database.js';
+import { createLruCache } from './lru-cache.js';
+import { createPostgresDriver } from './postgres/postgres-driver.js';
+import { createRedisCache } from './redis-cache.js';
 import { createSqliteDriver } from './sqlite/sqlite-driver.js';
 
 export * from './database.js';
 export type { Cache, CacheStats } from './cache.js';
 export { createLruCache, type LruCacheOptions } from './lru-cache.js';
+export { createRedisCache, type RedisCacheOptions } from './redis-cache.js';
 
-export type DatabaseOptions = { dialect: 'sqlite'; file: string };
+/**
+ * The cache for a configuration: Redis when a URL is given (shared by every instance), else the
+ * in-process LRU. Redis keys are prefixed per database, so deployments and test runs that share
+ * one Redis never read each other's entries.
+ */
+export function openCache(config: { redisUrl?: string | null; databaseUrl?: string | null; sqliteFile?: string }): Cache {
+  const url = config.redisUrl ?? null;
+  if (url === null || url === '') return createLruCache();
+  const scope = createHash('sha256').update(config.databaseUrl ?? config.sqliteFile ?? '').digest('hex').slice(0, 12);
+  return createRedisCache({ url, prefix: `designdoc:${scope}:` });
+}
+
+export type DatabaseOptions = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; poolSize?: number };
+
+/**
+ * The one place a configuration becomes a dialect: a `postgres://` database URL selects
+ * PostgreSQL, anything else keeps the embedded SQLite file in the data folder.
+ */
+export function databaseOptionsFor(config: { databaseUrl?: string | null; sqliteFile: string }): DatabaseOptions {
+  const url = config.databaseUrl ?? null;
+  if (url !== null && url !== '') return { dialect: 'postgres', url };
+  return { dialect: 'sqlite', file: config.sqliteFile };
+}
 
 /** Opens the database, brings its schema up to date, and returns the repository. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -25,6 +53,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     case 'sqlite': {
       if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
       const driver = createSqliteDriver({ file: options.file, onQuery });
+      await driver.migrate();
+      return new KyselyDatabase(driver, queryTime);
+    }
+    case 'postgres': {
+      const driver = createPostgresDriver({ url: options.url, ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }), onQuery });
       await driver.migrate();
       return new KyselyDatabase(driver, queryTime);
     }

@@ -1,0 +1,93 @@
+/**
+ * The shared cache: Redis behind the same `Cache` contract as the in-process LRU, so every server
+ * instance reads one store. There is deliberately no in-process tier in front of it: a delete is
+ * one Redis command the writer awaits before its response goes out, after which no instance can
+ * read the old entry — invalidation reaches every instance without messages to acknowledge.
+ *
+ * What remains is cache-aside's fill race: a reader that loaded a record from the database just
+ * before a write could put the old record back just after the writer's delete. A delete therefore
+ * leaves a short-lived tombstone, and a set is refused (one Lua script, atomic) while a tombstone
+ * for its key lives. A reader would have to hold a value for longer than the tombstone's life
+ * between its database read and its cache write to restore an older record.
+ */
+import { Redis } from 'ioredis';
+import type { Cache, CacheStats } from './cache.js';
+
+export interface RedisCacheOptions {
+  /** `redis://host:port/db` */
+  url: string;
+  /** Prepended to every key, so deployments (and test runs) can share one Redis. */
+  prefix?: string;
+  /** Default time to live in ms (default one day; 0 keeps values until evicted or deleted). */
+  ttlMs?: number;
+  /** How long a delete refuses sets of the same key, in ms (default 10 s). */
+  tombstoneMs?: number;
+}
+
+const SET_UNLESS_TOMBSTONED = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+local ttl = tonumber(ARGV[2])
+if ttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl) else redis.call('SET', KEYS[1], ARGV[1]) end
+return 1`;
+
+/** Creates the Redis implementation of `Cache`; `close()` ends its connection. */
+export function createRedisCache(options: RedisCacheOptions): Cache {
+  const prefix = options.prefix ?? 'designdoc:';
+  const ttlDefault = options.ttlMs ?? 24 * 60 * 60 * 1000;
+  const tombstoneMs = options.tombstoneMs ?? 10_000;
+  const redis = new Redis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false });
+  // Connection errors surface on the commands that need Redis; the client reconnects by itself.
+  redis.on('error', () => undefined);
+  redis.defineCommand('setUnlessTombstoned', { numberOfKeys: 2, lua: SET_UNLESS_TOMBSTONED });
+  const valueKey = (key: string) => `${prefix}v:${key}`;
+  const tombKey = (key: string) => `${prefix}t:${key}`;
+  const stats: CacheStats = { hits: 0, misses: 0 };
+
+  return {
+    async get(key) {
+      const value = await redis.get(valueKey(key));
+      if (value === null) {
+        stats.misses++;
+        return undefined;
+      }
+      stats.hits++;
+      return value;
+    },
+
+    async set(key, value, ttlMs) {
+      await (redis as unknown as { setUnlessTombstoned(k1: string, k2: string, v: string, ttl: number): Promise<number> }).setUnlessTombstoned(
+        valueKey(key),
+        tombKey(key),
+        value,
+        ttlMs ?? ttlDefault,
+      );
+    },
+
+    async delete(...keys) {
+      if (keys.length === 0) return;
+      const multi = redis.multi();
+      for (const key of keys) {
+        multi.del(valueKey(key));
+        multi.set(tombKey(key), '1', 'PX', tombstoneMs);
+      }
+      await multi.exec();
+    },
+
+    async clear() {
+      let cursor = '0';
+      do {
+        const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (found.length > 0) await redis.unlink(...found);
+      } while (cursor !== '0');
+    },
+
+    stats() {
+      return { ...stats };
+    },
+
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
