@@ -164,6 +164,14 @@ export function bodyHasContent(input: SectionInput, start: number, end: number, 
     if (ls >= end) break;
     const le = Math.min(lineEnds[l] as number, end);
     if (opaque[l] === LINE_CODE) return true;
+    if (!inComment) {
+      // Fast exit: a line starting with anything but a list marker, bold or `<` is content.
+      let p = ls;
+      while (p < le && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+      if (p === le) continue;
+      const c = text.charCodeAt(p);
+      if (c !== 45 && c !== 42 && c !== 43 && c !== 60 && !(c >= 48 && c <= 57)) return true;
+    }
     let line = text.slice(ls, le);
     let rest = '';
     for (;;) {
@@ -197,47 +205,51 @@ export function bodyHasContent(input: SectionInput, start: number, end: number, 
  */
 export function buildSectionTree(input: SectionInput): SectionTree {
   const { text, lineStarts, headings, titleHeading } = input;
+  const lastLine = lineStarts.length - 1;
   const slugs = new SlugRegistry();
-  const ids = new Map<Heading, string>();
-  for (const h of headings) ids.set(h, slugs.slug(h.text));
+  const ids: string[] = [];
   let startIndex = 0;
-  if (titleHeading !== null) startIndex = headings.indexOf(titleHeading) + 1;
-  const own = headings.slice(startIndex);
+  for (let i = 0; i < headings.length; i++) {
+    const h = headings[i] as Heading;
+    ids.push(slugs.slug(h.text));
+    if (h === titleHeading) startIndex = i + 1;
+  }
   let sectionLevel = 7;
-  for (const h of own) if (h.level < sectionLevel) sectionLevel = h.level;
+  for (let i = startIndex; i < headings.length; i++) sectionLevel = Math.min(sectionLevel, (headings[i] as Heading).level);
   if (sectionLevel === 7) sectionLevel = 2;
-
-  const lineStartOf = (h: Heading): number => lineStarts[h.range.start.line - 1] as number;
-  const afterHeading = (h: Heading): number => {
-    const next = h.range.end.line;
-    return next < lineStarts.length ? (lineStarts[next] as number) : text.length;
-  };
 
   const sections: Section[] = [];
   const sectionList: Section[] = [];
   const stack: Section[] = [];
-  for (let i = 0; i < own.length; i++) {
-    const h = own[i] as Heading;
-    const start = lineStartOf(h);
+  for (let i = startIndex; i < headings.length; i++) {
+    const h = headings[i] as Heading;
+    // Line indices are known from the headings, so no position needs a search.
+    const line = h.range.start.line - 1;
+    const start = lineStarts[line] as number;
     while (stack.length > 0 && (stack[stack.length - 1] as Section).level >= h.level) {
-      closeSection(stack.pop() as Section, start);
+      closeSection(stack.pop() as Section, line, start);
     }
-    const next = own[i + 1];
-    const bodyStart = Math.max(afterHeading(h), start);
-    const bodyEnd = Math.max(next === undefined ? text.length : lineStartOf(next), bodyStart);
-    const bodyLine = lineOf(lineStarts, bodyStart, h.range.end.line - 1);
+    const next = headings[i + 1];
+    let bodyLine = h.range.end.line;
+    let bodyStart = text.length;
+    if (bodyLine <= lastLine) bodyStart = lineStarts[bodyLine] as number;
+    else bodyLine = lastLine;
+    let bodyEndLine = lastLine;
+    let bodyEnd = text.length;
+    if (next !== undefined) {
+      bodyEndLine = next.range.start.line - 1;
+      bodyEnd = lineStarts[bodyEndLine] as number;
+    }
     const parent = stack[stack.length - 1];
+    const startPosition = { line: line + 1, column: 1, offset: start };
     const section: Section = {
-      id: ids.get(h) as string,
+      id: ids[i] as string,
       title: h.text,
       heading: h,
       level: h.level,
       depth: parent === undefined ? 1 : parent.depth + 1,
-      range: { start: position(lineStarts, h.range.start.line - 1, start), end: position(lineStarts, h.range.start.line - 1, start) },
-      bodyRange: {
-        start: position(lineStarts, bodyLine, bodyStart),
-        end: position(lineStarts, lineOf(lineStarts, bodyEnd, bodyLine), bodyEnd),
-      },
+      range: { start: startPosition, end: startPosition },
+      bodyRange: { start: position(lineStarts, bodyLine, bodyStart), end: position(lineStarts, bodyEndLine, bodyEnd) },
       body: text.slice(bodyStart, bodyEnd),
       hasContent: bodyHasContent(input, bodyStart, bodyEnd, bodyLine),
       children: [],
@@ -247,24 +259,24 @@ export function buildSectionTree(input: SectionInput): SectionTree {
     sectionList.push(section);
     stack.push(section);
   }
-  while (stack.length > 0) closeSection(stack.pop() as Section, text.length);
+  while (stack.length > 0) closeSection(stack.pop() as Section, lastLine, text.length);
 
-  function closeSection(section: Section, end: number): void {
-    const line = lineOf(lineStarts, end, section.range.start.line - 1);
+  function closeSection(section: Section, line: number, end: number): void {
     section.range = { start: section.range.start, end: position(lineStarts, line, end) };
   }
 
   const firstSection = sectionList[0];
   const bodyStart = Math.min(input.bodyStart, text.length);
   const preambleEnd = firstSection === undefined ? text.length : Math.max(firstSection.range.start.offset, bodyStart);
+  const preambleStartLine = lineOf(lineStarts, bodyStart, 0);
   return {
     sections,
     sectionList,
     sectionLevel,
     preamble: text.slice(bodyStart, preambleEnd),
     preambleRange: {
-      start: position(lineStarts, lineOf(lineStarts, bodyStart, 0), bodyStart),
-      end: position(lineStarts, lineOf(lineStarts, preambleEnd, 0), preambleEnd),
+      start: position(lineStarts, preambleStartLine, bodyStart),
+      end: position(lineStarts, lineOf(lineStarts, preambleEnd, preambleStartLine), preambleEnd),
     },
   };
 }

@@ -136,6 +136,8 @@ class BlockScanner {
   private indented = false;
   private blank = false;
   private partial = false;
+  private nnOffset = -1;
+  private nnColumn = -1;
 
   constructor(
     private readonly text: string,
@@ -157,6 +159,11 @@ class BlockScanner {
   }
 
   private findNextNonspace(): void {
+    // Offsets only grow, so (offset, column) identifies the last computation; paragraph lines would
+    // otherwise scan their indentation twice.
+    if (this.offset === this.nnOffset && this.column === this.nnColumn) return;
+    this.nnOffset = this.offset;
+    this.nnColumn = this.column;
     const text = this.text;
     let i = this.offset;
     let cols = this.column;
@@ -362,11 +369,30 @@ class BlockScanner {
     if (parent.child === b) parent.child = null;
     this.tip = parent;
     if (b.type === T_PARA) {
-      if (this.text.charCodeAt(this.contentStart[b.contentLine] as number) === 91) this.consumeReferences(b, b.lastLine);
+      if (this.mayStartReference(b)) this.consumeReferences(b, b.lastLine);
     } else if (b.type === T_CODE) {
       this.finishCode(b, b.fenced ? Math.max(b.lastLine, b.startLine) : b.lastLine);
     }
     void lastLine;
+  }
+
+  /**
+   * Cheap test before building a paragraph's content: a definition starts with `[label]:`, and a
+   * label cannot contain an unescaped bracket, so a first line whose first unescaped `]` is not
+   * followed by `:` (or that has a `[` before it) cannot start one.
+   */
+  private mayStartReference(b: OpenBlock): boolean {
+    const text = this.text;
+    let p = this.contentStart[b.contentLine] as number;
+    if (b.contentLine > b.lastLine || text.charCodeAt(p) !== 91) return false;
+    const end = this.ends[b.contentLine] as number;
+    for (p++; p < end; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 92) p++;
+      else if (c === 91) return false;
+      else if (c === 93) return text.charCodeAt(p + 1) === 58;
+    }
+    return true;
   }
 
   /** The paragraph's unconsumed content as commonmark.js holds it: lines from their content start, joined by `\n`. */
@@ -562,7 +588,7 @@ class BlockScanner {
     if (p !== le) return 0;
     this.closeUnmatchedBlocks();
     const para = container;
-    const content = this.text.charCodeAt(this.contentStart[para.contentLine] as number) === 91 ? this.consumeReferences(para, this.line - 1) : null;
+    const content = this.mayStartReference(para) ? this.consumeReferences(para, this.line - 1) : null;
     if (content === '' || para.contentLine > this.line - 1) {
       // Only definitions: the underline is not a heading underline; the paragraph keeps going empty.
       para.contentLine = this.line;
