@@ -175,15 +175,7 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
         start: rangeOnLine(lineStarts, line, candidate.keyStart, candidate.keyStart).start,
         end: rangeOnLine(lineStarts, valueLine, entryEnd, entryEnd).end,
       },
-      valueRange: {
-        start: rangeOnLine(
-          lineStarts,
-          line === valueLine ? line : valueLine,
-          candidate.valueStart,
-          candidate.valueStart,
-        ).start,
-        end: rangeOnLine(lineStarts, valueLine, candidate.valueEnd, candidate.valueEnd).end,
-      },
+      valueRange: rangeOnLine(lineStarts, valueLine, candidate.valueStart, candidate.valueEnd),
     });
   };
 
