@@ -19,7 +19,10 @@ describe('corpus', () => {
     for (const doc of corpusDocuments()) {
       const text = readFileSync(doc.path, 'utf8');
       const side = sidecarPath(doc);
-      const options = side === null ? { fileName: doc.file } : { fileName: doc.file, sidecar: { name: basename(side), text: readFileSync(side, 'utf8') } };
+      const options =
+        side === null
+          ? { fileName: doc.file }
+          : { fileName: doc.file, sidecar: { name: basename(side), text: readFileSync(side, 'utf8') } };
       if (side !== null) sidecars++;
       const parsed = parse(text, options);
       sections += parsed.sections.length;
@@ -39,7 +42,9 @@ describe('corpus', () => {
       if (twice !== once) {
         let i = 0;
         while (i < once.length && once[i] === twice[i]) i++;
-        failures.push(`${doc.source}/${doc.file} at ${i}: ${JSON.stringify(once.slice(Math.max(0, i - 40), i + 40))} vs ${JSON.stringify(twice.slice(Math.max(0, i - 40), i + 40))}`);
+        failures.push(
+          `${doc.source}/${doc.file} at ${i}: ${JSON.stringify(once.slice(Math.max(0, i - 40), i + 40))} vs ${JSON.stringify(twice.slice(Math.max(0, i - 40), i + 40))}`,
+        );
       }
     }
     expect(failures.slice(0, 5)).toEqual([]);

@@ -40,19 +40,34 @@ function snapshot(text: string): unknown {
   const title = findTitleHeading(doc.headings);
   return {
     lineFlags: Array.from(scan.opaque, (f) => FLAG_CHARS[f] ?? '?').join(''),
-    frontMatter: scan.frontMatter === null ? null : { lines: lines(scan.frontMatter.range), raw: scan.frontMatter.raw },
-    headings: doc.headings.map((h) => ({ level: h.level, kind: h.kind, text: h.text, raw: h.raw, lines: lines(h.range), column: h.range.start.column })),
+    frontMatter:
+      scan.frontMatter === null ? null : { lines: lines(scan.frontMatter.range), raw: scan.frontMatter.raw },
+    headings: doc.headings.map((h) => ({
+      level: h.level,
+      kind: h.kind,
+      text: h.text,
+      raw: h.raw,
+      lines: lines(h.range),
+      column: h.range.start.column,
+    })),
     titleHeading: title === null ? null : { text: title.text, line: title.range.start.line },
     sectionLevel: doc.sectionLevel,
     preamble: doc.preamble,
     sections: doc.sections.map(sectionShape),
-    codeBlocks: doc.codeBlocks.map((c) => ({ kind: c.kind, info: c.info, lines: lines(c.range), unclosed: c.unclosed })),
+    codeBlocks: doc.codeBlocks.map((c) => ({
+      kind: c.kind,
+      info: c.info,
+      lines: lines(c.range),
+      unclosed: c.unclosed,
+    })),
     linkReferences: Object.fromEntries(scan.linkReferences),
     canonical: serialize(doc) === text,
   };
 }
 
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 describe('parser fixtures', () => {
   it('has fixtures', () => {
@@ -66,7 +81,8 @@ describe('parser fixtures', () => {
       const jsonPath = join(dir, file.replace(/\.md$/, '.json'));
       if (update || !existsSync(jsonPath)) {
         writeFileSync(jsonPath, JSON.stringify(actual, null, 2) + '\n');
-        if (!update) throw new Error(`${file}: no expected JSON yet; wrote ${jsonPath} — review it and rerun`);
+        if (!update)
+          throw new Error(`${file}: no expected JSON yet; wrote ${jsonPath} — review it and rerun`);
       }
       expect(actual).toEqual(JSON.parse(readFileSync(jsonPath, 'utf8')));
       const once = serialize(parse(text));

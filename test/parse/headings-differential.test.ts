@@ -8,7 +8,12 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { scanBlocks } from '../../src/core/parse/blocks/index.js';
 import { corpusDocuments, repoRoot, requireCorpus } from '../support/corpus.js';
-import { commonmarkHeadings, firstDifference, headingShapes, oracleInput } from './support/commonmark-oracle.js';
+import {
+  commonmarkHeadings,
+  firstDifference,
+  headingShapes,
+  oracleInput,
+} from './support/commonmark-oracle.js';
 
 const require = createRequire(import.meta.url);
 const spec = require('commonmark-spec') as { tests: { markdown: string; number: number; section: string }[] };
@@ -30,7 +35,8 @@ describe('document-level headings agree with commonmark.js', () => {
     for (const example of spec.tests) {
       const markdown = example.markdown.replace(/→/g, '\t');
       const diff = compare(markdown);
-      if (diff !== null) failures.push(`example ${example.number} (${example.section}) ${JSON.stringify(markdown)}: ${diff}`);
+      if (diff !== null)
+        failures.push(`example ${example.number} (${example.section}) ${JSON.stringify(markdown)}: ${diff}`);
     }
     expect(failures, report(failures)).toEqual([]);
   });

@@ -12,7 +12,12 @@ import { scanBlocks } from '../../src/core/parse/blocks/index.js';
 import { parse } from '../../src/core/parse/index.js';
 import { serialize } from '../../src/core/serialize.js';
 import type { DesignDocument } from '../../src/core/model.js';
-import { commonmarkHeadings, firstDifference, headingShapes, oracleInput } from './support/commonmark-oracle.js';
+import {
+  commonmarkHeadings,
+  firstDifference,
+  headingShapes,
+  oracleInput,
+} from './support/commonmark-oracle.js';
 import { rangeProblems } from './support/range-checks.js';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261127);
@@ -20,24 +25,174 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 1500);
 
 /** Pieces that exercise the block pass: container markers, fences, HTML, headings, odd whitespace. */
 const FRAGMENTS = [
-  '#', '# ', '## ', '###### ', '####### ', '#word', ' #', ' ##', '\\#', '===', '---', '- ', '-', '* ', '+ ', '1. ', '2) ', '01. ',
-  '> ', '>', '```', '````', '~~~', '``` js', '    ', '  ', ' ', '\t', '<!--', '-->', '<div>', '</div>', '<details>', '<pre>',
-  '</pre>', '<?', '?>', '<![CDATA[', ']]>', '<span>', '[a]: /u', '[a]: /u "t"', '[a]', '[b]', '[a][]', '![i](/x)', '[l](/y)',
-  '**b**', '*', '_', '__', '`', '\\', '&amp;', '&#35;', '&copy;', 'text', 'Foo', 'bar baz', '\u00a0', '\u200b', '\uFEFF',
-  '\0', 'x', '(', ')', '"', "'", '<a@b.c>', '<http://x.y>', 'Summary', 'Title', ':', '|', '**Label**:',
+  '#',
+  '# ',
+  '## ',
+  '###### ',
+  '####### ',
+  '#word',
+  ' #',
+  ' ##',
+  '\\#',
+  '===',
+  '---',
+  '- ',
+  '-',
+  '* ',
+  '+ ',
+  '1. ',
+  '2) ',
+  '01. ',
+  '> ',
+  '>',
+  '```',
+  '````',
+  '~~~',
+  '``` js',
+  '    ',
+  '  ',
+  ' ',
+  '\t',
+  '<!--',
+  '-->',
+  '<div>',
+  '</div>',
+  '<details>',
+  '<pre>',
+  '</pre>',
+  '<?',
+  '?>',
+  '<![CDATA[',
+  ']]>',
+  '<span>',
+  '[a]: /u',
+  '[a]: /u "t"',
+  '[a]',
+  '[b]',
+  '[a][]',
+  '![i](/x)',
+  '[l](/y)',
+  '**b**',
+  '*',
+  '_',
+  '__',
+  '`',
+  '\\',
+  '&amp;',
+  '&#35;',
+  '&copy;',
+  'text',
+  'Foo',
+  'bar baz',
+  '\u00a0',
+  '\u200b',
+  '\uFEFF',
+  '\0',
+  'x',
+  '(',
+  ')',
+  '"',
+  "'",
+  '<a@b.c>',
+  '<http://x.y>',
+  'Summary',
+  'Title',
+  ':',
+  '|',
+  '**Label**:',
 ];
 const BREAKS = ['\n', '\n', '\n', '\n', '\r\n', '\r', '\n\n'];
 
 const fragmentSoup = fc
-  .array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...FRAGMENTS) }, { weight: 2, arbitrary: fc.constantFrom(...BREAKS) }), { maxLength: 60 })
+  .array(
+    fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom(...FRAGMENTS) },
+      { weight: 2, arbitrary: fc.constantFrom(...BREAKS) },
+    ),
+    { maxLength: 60 },
+  )
   .map((parts) => parts.join(''));
 
 /** Line by line: a container prefix, a block marker and some inline content, so headings are frequent. */
-const PREFIXES = ['', '', '', '', ' ', '   ', '    ', '\t', '> ', '>', '- ', '* ', '1. ', '  ', '  - ', '> - ', '- > ', '\u00a0'];
-const MARKERS = ['', '', '', '-', '# ', '## ', '### ', '#', '####### ', '#\t', '```', '~~~', '===', '---', '- ', '***', '<div>', '<!--', '-->', '</div>', '[a]: /u', '[a]:', '  /u'];
-const INLINE = ['Foo', ' ', 'bar', '*em*', '**', '*', '_', '__x__', '`c`', '`', '\\#', '\\', '&amp;', '&bogus;', '[a]', '[x](/u)', '![i](/i)', '[y][a]', '<b>', '<x@y.z>', '#', ' #', ' ##', '\u00a0', '\u200b', 'x'];
+const PREFIXES = [
+  '',
+  '',
+  '',
+  '',
+  ' ',
+  '   ',
+  '    ',
+  '\t',
+  '> ',
+  '>',
+  '- ',
+  '* ',
+  '1. ',
+  '  ',
+  '  - ',
+  '> - ',
+  '- > ',
+  '\u00a0',
+];
+const MARKERS = [
+  '',
+  '',
+  '',
+  '-',
+  '# ',
+  '## ',
+  '### ',
+  '#',
+  '####### ',
+  '#\t',
+  '```',
+  '~~~',
+  '===',
+  '---',
+  '- ',
+  '***',
+  '<div>',
+  '<!--',
+  '-->',
+  '</div>',
+  '[a]: /u',
+  '[a]:',
+  '  /u',
+];
+const INLINE = [
+  'Foo',
+  ' ',
+  'bar',
+  '*em*',
+  '**',
+  '*',
+  '_',
+  '__x__',
+  '`c`',
+  '`',
+  '\\#',
+  '\\',
+  '&amp;',
+  '&bogus;',
+  '[a]',
+  '[x](/u)',
+  '![i](/i)',
+  '[y][a]',
+  '<b>',
+  '<x@y.z>',
+  '#',
+  ' #',
+  ' ##',
+  '\u00a0',
+  '\u200b',
+  'x',
+];
 const line = fc
-  .tuple(fc.constantFrom(...PREFIXES), fc.constantFrom(...MARKERS), fc.array(fc.constantFrom(...INLINE), { maxLength: 5 }))
+  .tuple(
+    fc.constantFrom(...PREFIXES),
+    fc.constantFrom(...MARKERS),
+    fc.array(fc.constantFrom(...INLINE), { maxLength: 5 }),
+  )
   .map(([prefix, marker, inline]) => prefix + marker + inline.join(''));
 const lineDoc = fc
   .array(fc.tuple(line, fc.constantFrom(...BREAKS)), { maxLength: 14 })
@@ -46,27 +201,83 @@ const lineDoc = fc
 const markdownish = fc.oneof(fragmentSoup, lineDoc);
 
 const frontMatterDoc = fc
-  .tuple(fc.constantFrom('', '\n', '\n\n', '\uFEFF'), fc.constantFrom('title: T\n', 'status: draft\nx: 1\n', ''), fc.constantFrom('---', '...'), markdownish)
+  .tuple(
+    fc.constantFrom('', '\n', '\n\n', '\uFEFF'),
+    fc.constantFrom('title: T\n', 'status: draft\nx: 1\n', ''),
+    fc.constantFrom('---', '...'),
+    markdownish,
+  )
   .map(([lead, yaml, close, rest]) => `${lead}---\n${yaml}${close}\n${rest}`);
 
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 120 }),
-  fc.string({ unit: fc.constantFrom('#', '-', '=', '\n', '\r', ' ', '\t', '`', '~', '>', '*', '<', '!', '[', ']', 'a', '\0'), maxLength: 120 }),
+  fc.string({
+    unit: fc.constantFrom(
+      '#',
+      '-',
+      '=',
+      '\n',
+      '\r',
+      ' ',
+      '\t',
+      '`',
+      '~',
+      '>',
+      '*',
+      '<',
+      '!',
+      '[',
+      ']',
+      'a',
+      '\0',
+    ),
+    maxLength: 120,
+  }),
   markdownish,
   frontMatterDoc,
 );
 
 /** Canonical documents written directly: ATX headings (one space) and heading-free bodies, LF only. */
-const WORDS = ['Summary', 'Goals', 'Design', 'Alpha beta', 'C#', 'x & y', '`code`', '**b**', 'émigré', 'a_b', ''];
-const BODY_LINES = ['', 'Some text.', '- item', '- **Label**: value', '- ', '1. one', '> quote', '<!-- note -->', '    indented code', 'tail  '];
-const bodyArb = fc.array(fc.constantFrom(...BODY_LINES), { maxLength: 6 }).map((lines) => lines.map((l) => l + '\n').join(''));
+const WORDS = [
+  'Summary',
+  'Goals',
+  'Design',
+  'Alpha beta',
+  'C#',
+  'x & y',
+  '`code`',
+  '**b**',
+  'émigré',
+  'a_b',
+  '',
+];
+const BODY_LINES = [
+  '',
+  'Some text.',
+  '- item',
+  '- **Label**: value',
+  '- ',
+  '1. one',
+  '> quote',
+  '<!-- note -->',
+  '    indented code',
+  'tail  ',
+];
+const bodyArb = fc
+  .array(fc.constantFrom(...BODY_LINES), { maxLength: 6 })
+  .map((lines) => lines.map((l) => l + '\n').join(''));
 const canonicalDoc = fc
   .tuple(
     fc.constantFrom('', '---\ntitle: T\n---\n'),
     bodyArb,
     fc.array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom(...WORDS), bodyArb), { maxLength: 8 }),
   )
-  .map(([fm, preamble, sections]) => fm + (preamble.startsWith('\n') ? preamble.slice(1) : preamble) + sections.map(([level, title, body]) => `${'#'.repeat(level)} ${title}\n${body}`).join(''));
+  .map(
+    ([fm, preamble, sections]) =>
+      fm +
+      (preamble.startsWith('\n') ? preamble.slice(1) : preamble) +
+      sections.map(([level, title, body]) => `${'#'.repeat(level)} ${title}\n${body}`).join(''),
+  );
 
 /** Lines of a text (any line ending), without the final empty one. */
 function linesOf(text: string): string[] {
@@ -102,7 +313,9 @@ function differential(text: string): string | null {
   const fm = scan.frontMatter;
   return firstDifference(
     headingShapes(scan.headings),
-    commonmarkHeadings(oracleInput(text, fm === null ? null : { from: fm.range.start.line, to: fm.range.end.line })),
+    commonmarkHeadings(
+      oracleInput(text, fm === null ? null : { from: fm.range.start.line, to: fm.range.end.line }),
+    ),
   );
 }
 

@@ -5,7 +5,8 @@ import { findTitleHeading, parse } from '../../src/core/parse/index.js';
 import { githubSlug } from '../../src/core/parse/inline/slug.js';
 
 const titleOf = (text: string): string | null => findTitleHeading(parse(text).headings)?.text ?? null;
-const ids = (sections: Section[]): unknown => sections.map((s) => (s.children.length ? [s.id, ids(s.children)] : s.id));
+const ids = (sections: Section[]): unknown =>
+  sections.map((s) => (s.children.length ? [s.id, ids(s.children)] : s.id));
 
 describe('title heading', () => {
   it('is the only heading at the minimum level, even after a smaller kicker heading', () => {
@@ -32,7 +33,10 @@ describe('section tree', () => {
   it('nests by level below the detected section level and keeps the title out', () => {
     const doc = parse('# T\n\n## A\n\n### A1\n\n#### A1a\n\n## B\n\n#### B-deep\n');
     expect(doc.sectionLevel).toBe(2);
-    expect(ids(doc.sections)).toEqual([['a', [['a1', ['a1a']]]], ['b', ['b-deep']]]);
+    expect(ids(doc.sections)).toEqual([
+      ['a', [['a1', ['a1a']]]],
+      ['b', ['b-deep']],
+    ]);
     const b = doc.sections[1]!;
     expect(b.children[0]!.depth).toBe(2);
     expect(b.range.start.line).toBe(9);
@@ -46,8 +50,16 @@ describe('section tree', () => {
   });
 
   it('gives GitHub-style unique ids', () => {
-    const doc = parse('# T\n\n## Goals & Non-Goals\n\n## Goals & Non-Goals\n\n## Café: “quoted”\n\n## \n\n## \n');
-    expect(doc.sections.map((s) => s.id)).toEqual(['goals--non-goals', 'goals--non-goals-1', 'café-quoted', 'section', 'section-1']);
+    const doc = parse(
+      '# T\n\n## Goals & Non-Goals\n\n## Goals & Non-Goals\n\n## Café: “quoted”\n\n## \n\n## \n',
+    );
+    expect(doc.sections.map((s) => s.id)).toEqual([
+      'goals--non-goals',
+      'goals--non-goals-1',
+      'café-quoted',
+      'section',
+      'section-1',
+    ]);
     expect(githubSlug('API_v2 (beta)')).toBe('api_v2-beta');
   });
 

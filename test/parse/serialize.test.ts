@@ -7,12 +7,15 @@ const canon = (text: string): string => serialize(parse(text));
 
 describe('serialize', () => {
   it('reproduces a canonical document byte for byte', () => {
-    const x = '---\ntitle: T\n---\n# T\n\nType: RFC\n\n## Summary\n\nText.\n\n### Detail\n\n- **Purpose**: x\n\n## Empty\n';
+    const x =
+      '---\ntitle: T\n---\n# T\n\nType: RFC\n\n## Summary\n\nText.\n\n### Detail\n\n- **Purpose**: x\n\n## Empty\n';
     expect(canon(x)).toBe(x);
   });
 
   it('rewrites setext headings, closing sequences and indentation as canonical ATX lines', () => {
-    expect(canon('Title\n=====\n\nIntro.\n\nPart one\n--------\nbody\n  ## Two ##\n')).toBe('# Title\n\nIntro.\n\n## Part one\nbody\n## Two\n');
+    expect(canon('Title\n=====\n\nIntro.\n\nPart one\n--------\nbody\n  ## Two ##\n')).toBe(
+      '# Title\n\nIntro.\n\n## Part one\nbody\n## Two\n',
+    );
   });
 
   it('joins the lines of a multi-line setext heading with one space', () => {
@@ -28,7 +31,9 @@ describe('serialize', () => {
   });
 
   it('normalises CRLF and lone CR to LF and drops blank lines before front matter', () => {
-    expect(canon('\r\n---\r\nk: v\r\n---\r\n# T\r\r## S\rtext\r')).toBe('---\nk: v\n---\n# T\n\n## S\ntext\n');
+    expect(canon('\r\n---\r\nk: v\r\n---\r\n# T\r\r## S\rtext\r')).toBe(
+      '---\nk: v\n---\n# T\n\n## S\ntext\n',
+    );
   });
 
   it('keeps a BOM and a missing final newline in the body', () => {
@@ -36,7 +41,15 @@ describe('serialize', () => {
   });
 
   it('writes an empty heading as its markers and one space, like the template title', () => {
-    expect(canonicalHeadingLine({ level: 1, text: '', raw: '', kind: 'atx', range: parse('#').headings[0]!.range })).toBe('# ');
+    expect(
+      canonicalHeadingLine({
+        level: 1,
+        text: '',
+        raw: '',
+        kind: 'atx',
+        range: parse('#').headings[0]!.range,
+      }),
+    ).toBe('# ');
     expect(canon('### Kicker\n\n#\n\n## A\n')).toBe('### Kicker\n\n# \n\n## A\n');
   });
 

@@ -19,7 +19,15 @@ export { scanBlocks, type BlockScan } from './blocks/index.js';
 export { findTitleHeading, isCommonSectionName } from './sections.js';
 
 function emptyMetadata(): ExtractedMetadata {
-  return { frontMatter: null, title: null, metadata: [], docType: null, status: null, version: null, template: null };
+  return {
+    frontMatter: null,
+    title: null,
+    metadata: [],
+    docType: null,
+    status: null,
+    version: null,
+    template: null,
+  };
 }
 
 function emptyContent(): ExtractedContent {
@@ -57,7 +65,13 @@ function emptyScan(text: string): BlockScan {
 
 function emptyTree(text: string): SectionTree {
   const end = { line: 1, column: text.length + 1, offset: text.length };
-  return { sections: [], sectionList: [], sectionLevel: 2, preamble: text, preambleRange: { start: { line: 1, column: 1, offset: 0 }, end } };
+  return {
+    sections: [],
+    sectionList: [],
+    sectionLevel: 2,
+    preamble: text,
+    preambleRange: { start: { line: 1, column: 1, offset: 0 }, end },
+  };
 }
 
 /** Where the document body starts: after the front matter's line ending, else after a BOM. */

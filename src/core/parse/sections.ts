@@ -215,7 +215,8 @@ export function buildSectionTree(input: SectionInput): SectionTree {
     if (h === titleHeading) startIndex = i + 1;
   }
   let sectionLevel = 7;
-  for (let i = startIndex; i < headings.length; i++) sectionLevel = Math.min(sectionLevel, (headings[i] as Heading).level);
+  for (let i = startIndex; i < headings.length; i++)
+    sectionLevel = Math.min(sectionLevel, (headings[i] as Heading).level);
   if (sectionLevel === 7) sectionLevel = 2;
 
   const sections: Section[] = [];
@@ -249,7 +250,10 @@ export function buildSectionTree(input: SectionInput): SectionTree {
       level: h.level,
       depth: parent === undefined ? 1 : parent.depth + 1,
       range: { start: startPosition, end: startPosition },
-      bodyRange: { start: position(lineStarts, bodyLine, bodyStart), end: position(lineStarts, bodyEndLine, bodyEnd) },
+      bodyRange: {
+        start: position(lineStarts, bodyLine, bodyStart),
+        end: position(lineStarts, bodyEndLine, bodyEnd),
+      },
       body: text.slice(bodyStart, bodyEnd),
       hasContent: bodyHasContent(input, bodyStart, bodyEnd, bodyLine),
       children: [],
@@ -267,7 +271,8 @@ export function buildSectionTree(input: SectionInput): SectionTree {
 
   const firstSection = sectionList[0];
   const bodyStart = Math.min(input.bodyStart, text.length);
-  const preambleEnd = firstSection === undefined ? text.length : Math.max(firstSection.range.start.offset, bodyStart);
+  const preambleEnd =
+    firstSection === undefined ? text.length : Math.max(firstSection.range.start.offset, bodyStart);
   const preambleStartLine = lineOf(lineStarts, bodyStart, 0);
   return {
     sections,

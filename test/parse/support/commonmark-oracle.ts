@@ -85,7 +85,8 @@ export function firstDifference(ours: HeadingShape[], theirs: HeadingShape[]): s
     const a = ours[i];
     const b = theirs[i];
     if (a === undefined || b === undefined || a.level !== b.level || a.text !== b.text || a.line !== b.line) {
-      const show = (h: HeadingShape | undefined): string => (h === undefined ? '(none)' : `h${h.level} line ${h.line} ${JSON.stringify(h.text)}`);
+      const show = (h: HeadingShape | undefined): string =>
+        h === undefined ? '(none)' : `h${h.level} line ${h.line} ${JSON.stringify(h.text)}`;
       return `heading #${i + 1}: ours ${show(a)} / commonmark.js ${show(b)} (ours ${ours.length}, theirs ${theirs.length})`;
     }
   }

@@ -18,10 +18,12 @@ function lineStartsOf(text: string): number[] {
 }
 
 function checkPosition(p: Position, starts: number[], text: string, what: string, out: string[]): void {
-  if (!(p.offset >= 0 && p.offset <= text.length)) out.push(`${what}: offset ${p.offset} outside 0..${text.length}`);
+  if (!(p.offset >= 0 && p.offset <= text.length))
+    out.push(`${what}: offset ${p.offset} outside 0..${text.length}`);
   const lineStart = starts[p.line - 1];
   if (lineStart === undefined) out.push(`${what}: line ${p.line} does not exist`);
-  else if (p.offset - lineStart + 1 !== p.column) out.push(`${what}: column ${p.column} does not match offset ${p.offset} on line ${p.line}`);
+  else if (p.offset - lineStart + 1 !== p.column)
+    out.push(`${what}: column ${p.column} does not match offset ${p.offset} on line ${p.line}`);
 }
 
 function checkRange(r: SourceRange, starts: number[], text: string, what: string, out: string[]): void {
@@ -41,10 +43,17 @@ export function rangeProblems(doc: DesignDocument): string[] {
   const visit = (s: Section, parent: Section | null): void => {
     checkRange(s.range, starts, text, `section ${s.id}`, out);
     checkRange(s.bodyRange, starts, text, `section ${s.id} body`, out);
-    if (text.slice(s.bodyRange.start.offset, s.bodyRange.end.offset) !== s.body) out.push(`section ${s.id}: body is not the text of bodyRange`);
-    if (s.bodyRange.start.offset < s.range.start.offset || s.bodyRange.end.offset > s.range.end.offset) out.push(`section ${s.id}: body outside section`);
-    if (parent !== null && (s.range.start.offset < parent.range.start.offset || s.range.end.offset > parent.range.end.offset)) out.push(`section ${s.id}: outside parent ${parent.id}`);
-    if (previous !== null && s.range.start.offset < previous.range.start.offset) out.push(`section ${s.id}: before ${previous.id}`);
+    if (text.slice(s.bodyRange.start.offset, s.bodyRange.end.offset) !== s.body)
+      out.push(`section ${s.id}: body is not the text of bodyRange`);
+    if (s.bodyRange.start.offset < s.range.start.offset || s.bodyRange.end.offset > s.range.end.offset)
+      out.push(`section ${s.id}: body outside section`);
+    if (
+      parent !== null &&
+      (s.range.start.offset < parent.range.start.offset || s.range.end.offset > parent.range.end.offset)
+    )
+      out.push(`section ${s.id}: outside parent ${parent.id}`);
+    if (previous !== null && s.range.start.offset < previous.range.start.offset)
+      out.push(`section ${s.id}: before ${previous.id}`);
     if (s.depth < 1) out.push(`section ${s.id}: depth ${s.depth}`);
     previous = s;
     for (const c of s.children) visit(c, s);

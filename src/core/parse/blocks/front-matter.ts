@@ -20,7 +20,12 @@ export interface FrontMatterBlock {
 function isDelimiter(text: string, start: number, end: number, ch: number): boolean {
   let e = end;
   while (e > start && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
-  return e - start === 3 && text.charCodeAt(start) === ch && text.charCodeAt(start + 1) === ch && text.charCodeAt(start + 2) === ch;
+  return (
+    e - start === 3 &&
+    text.charCodeAt(start) === ch &&
+    text.charCodeAt(start + 1) === ch &&
+    text.charCodeAt(start + 2) === ch
+  );
 }
 
 function isBlankLine(text: string, start: number, end: number): boolean {
@@ -34,14 +39,22 @@ function isBlankLine(text: string, start: number, end: number): boolean {
 const YAML_START = /^(?:[A-Za-z0-9_$"'.-][^:]*:(?:[ \t]|$)|#)/;
 
 /** Finds the front matter block using the line tables, or null. */
-export function detectFrontMatter(text: string, lineStarts: readonly number[], lineEnds: readonly number[]): FrontMatterBlock | null {
+export function detectFrontMatter(
+  text: string,
+  lineStarts: readonly number[],
+  lineEnds: readonly number[],
+): FrontMatterBlock | null {
   const count = lineStarts.length;
   let open = 0;
   while (open < count && isBlankLine(text, lineStarts[open] as number, lineEnds[open] as number)) open++;
   if (open >= count - 1) return null;
   if (!isDelimiter(text, lineStarts[open] as number, lineEnds[open] as number, 45)) return null;
   const first = text.slice(lineStarts[open + 1] as number, lineEnds[open + 1] as number);
-  if (!YAML_START.test(first) && !isDelimiter(text, lineStarts[open + 1] as number, lineEnds[open + 1] as number, 45)) return null;
+  if (
+    !YAML_START.test(first) &&
+    !isDelimiter(text, lineStarts[open + 1] as number, lineEnds[open + 1] as number, 45)
+  )
+    return null;
   for (let l = open + 1; l < count; l++) {
     const s = lineStarts[l] as number;
     const e = lineEnds[l] as number;

@@ -245,7 +245,19 @@ class BlockScanner {
       if (!this.indented) {
         const c = this.peek(this.nextNonspace);
         // Only these characters can start a block (CommonMark's "maybe special" test).
-        if (!(c === 35 || c === 96 || c === 126 || c === 42 || c === 43 || c === 95 || c === 61 || c === 60 || c === 62 || c === 45 || (c >= 48 && c <= 57))) {
+        if (!(
+          c === 35 ||
+          c === 96 ||
+          c === 126 ||
+          c === 42 ||
+          c === 43 ||
+          c === 95 ||
+          c === 61 ||
+          c === 60 ||
+          c === 62 ||
+          c === 45 ||
+          (c >= 48 && c <= 57)
+        )) {
           this.advanceNextNonspace();
           break;
         }
@@ -266,7 +278,12 @@ class BlockScanner {
     const t = container.type;
     if (t === T_PARA || t === T_CODE || t === T_HTML) {
       this.addLine(container);
-      if (t === T_HTML && container.htmlKind >= 1 && container.htmlKind <= 5 && this.html.closes(container.htmlKind, this.offset, this.le)) {
+      if (
+        t === T_HTML &&
+        container.htmlKind >= 1 &&
+        container.htmlKind <= 5 &&
+        this.html.closes(container.htmlKind, this.offset, this.le)
+      ) {
         this.finalize(container, li);
       }
     } else if (this.offset < this.le && !this.blank) {
@@ -412,7 +429,8 @@ class BlockScanner {
       const used = parseLinkReference(content, this.refs, pos);
       if (used === 0) break;
       const end = pos + used;
-      for (let i = content.indexOf('\n', pos); i !== -1 && i < end; i = content.indexOf('\n', i + 1)) b.contentLine++;
+      for (let i = content.indexOf('\n', pos); i !== -1 && i < end; i = content.indexOf('\n', i + 1))
+        b.contentLine++;
       pos = end;
     }
     return pos === 0 ? content : content.slice(pos);
@@ -604,7 +622,11 @@ class BlockScanner {
       const source = content ?? this.paragraphContent(para, last);
       const rawStart = this.contentStart[first] as number;
       let rawEnd = this.ends[last] as number;
-      while (rawEnd > rawStart && (text.charCodeAt(rawEnd - 1) === C_SPACE || text.charCodeAt(rawEnd - 1) === C_TAB)) rawEnd--;
+      while (
+        rawEnd > rawStart &&
+        (text.charCodeAt(rawEnd - 1) === C_SPACE || text.charCodeAt(rawEnd - 1) === C_TAB)
+      )
+        rawEnd--;
       for (let l = first; l <= this.line; l++) this.opaque[l] = LINE_HEADING;
       this.headings.push({
         level: ch === 61 ? 1 : 2,
@@ -654,7 +676,8 @@ class BlockScanner {
       if (digits > 9 || p >= le) return 0;
       const d = text.charCodeAt(p);
       if (d !== 46 && d !== 41) return 0;
-      if (container.type === T_PARA && !(digits === 1 ? c === 49 : Number(text.slice(start, p)) === 1)) return 0;
+      if (container.type === T_PARA && !(digits === 1 ? c === 49 : Number(text.slice(start, p)) === 1))
+        return 0;
       ordered = true;
       delimiter = d;
       markerEnd = p + 1;
@@ -699,7 +722,12 @@ class BlockScanner {
     }
     this.closeUnmatchedBlocks();
     const bulletChar = ordered ? 0 : c;
-    if (this.tip.type !== T_LIST || this.tip.ordered !== ordered || this.tip.delimiter !== delimiter || this.tip.bulletChar !== bulletChar) {
+    if (
+      this.tip.type !== T_LIST ||
+      this.tip.ordered !== ordered ||
+      this.tip.delimiter !== delimiter ||
+      this.tip.bulletChar !== bulletChar
+    ) {
       const list = this.addChild(T_LIST, this.nextNonspace);
       list.ordered = ordered;
       list.delimiter = delimiter;
@@ -733,8 +761,16 @@ export function scanBlocks(text: string): BlockScan {
     frontMatter = {
       raw: fm.raw,
       range: {
-        start: { line: fm.openLine + 1, column: fm.start - (lineStarts[fm.openLine] as number) + 1, offset: fm.start },
-        end: { line: fm.closeLine + 1, column: fm.end - (lineStarts[fm.closeLine] as number) + 1, offset: fm.end },
+        start: {
+          line: fm.openLine + 1,
+          column: fm.start - (lineStarts[fm.openLine] as number) + 1,
+          offset: fm.start,
+        },
+        end: {
+          line: fm.closeLine + 1,
+          column: fm.end - (lineStarts[fm.closeLine] as number) + 1,
+          offset: fm.end,
+        },
       },
     };
   }
@@ -753,7 +789,11 @@ export function scanBlocks(text: string): BlockScan {
       kind: h.kind,
       range: {
         start: { line: h.startLine + 1, column: h.startOffset - startLineStart + 1, offset: h.startOffset },
-        end: { line: h.endLine + 1, column: endOffset - (lineStarts[h.endLine] as number) + 1, offset: endOffset },
+        end: {
+          line: h.endLine + 1,
+          column: endOffset - (lineStarts[h.endLine] as number) + 1,
+          offset: endOffset,
+        },
       },
     });
   }

@@ -34,14 +34,17 @@ const reHtmlTag = new RegExp(
 );
 const reEmailAutolink =
   /<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
+// eslint-disable-next-line no-control-regex -- CommonMark names these control characters explicitly
 const reAutolink = /<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>/iy;
 const reEntityHere = /&(?:#x[a-f0-9]{1,6}|#[0-9]{1,7}|[a-z][a-z0-9]{1,31});/iy;
 const reMain = /[^\n`[\]\\!<&*_'"]+/y;
 const rePunctuation = /^[!"#$%&'()*+,\-./:;<=>?@[\]\\^_`{|}~\p{P}\p{S}]/u;
 const reUnicodeWhitespace = /^\s/;
+// eslint-disable-next-line no-control-regex -- CommonMark names these control characters explicitly
 const reWhitespaceChar = /^[ \t\n\x0b\x0c\x0d]/;
 
 /** Characters that can change a heading's plain text; without them the text is the trimmed raw text. */
+// eslint-disable-next-line no-control-regex -- CommonMark names these control characters explicitly
 const SPECIAL = /[\\&`*_[\]!<\n\x00]/;
 
 const TEXT = 0;

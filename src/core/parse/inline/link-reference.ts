@@ -6,17 +6,24 @@
  */
 import { decodeHTMLStrict } from 'entities';
 
-const ESCAPABLE = "[!\"#$%&'()*+,./:;<=>?@[\\\\\\]^_`{|}~-]";
+const ESCAPABLE = '[!"#$%&\'()*+,./:;<=>?@[\\\\\\]^_`{|}~-]';
 const ENTITY = '&(?:#x[a-f0-9]{1,6}|#[0-9]{1,7}|[a-z][a-z0-9]{1,31});';
 
-const reLinkLabel = /\[(?:[^\\[\]]|\\.){0,1000}\]/ys;
+const reLinkLabel = /\[(?:[^\\[\]]|\\.){0,1000}\]/sy;
 const reSpnl = / *(?:\n *)?/y;
 const reSpaceAtEndOfLine = / *(?:\n|$)/y;
+// eslint-disable-next-line no-control-regex -- CommonMark names these control characters explicitly
 const reLinkDestinationBraces = /<(?:[^<>\n\\\x00]|\\.)*>/y;
 const reLinkTitle = new RegExp(
-  '"(?:\\\\' + ESCAPABLE + '|\\\\[^\\\\]|[^\\\\"\\x00])*"' +
-    "|'(?:\\\\" + ESCAPABLE + "|\\\\[^\\\\]|[^\\\\'\\x00])*'" +
-    '|\\((?:\\\\' + ESCAPABLE + '|\\\\[^\\\\]|[^\\\\()\\x00])*\\)',
+  '"(?:\\\\' +
+    ESCAPABLE +
+    '|\\\\[^\\\\]|[^\\\\"\\x00])*"' +
+    "|'(?:\\\\" +
+    ESCAPABLE +
+    "|\\\\[^\\\\]|[^\\\\'\\x00])*'" +
+    '|\\((?:\\\\' +
+    ESCAPABLE +
+    '|\\\\[^\\\\]|[^\\\\()\\x00])*\\)',
   'y',
 );
 const reEscapable = new RegExp('^' + ESCAPABLE);
