@@ -260,6 +260,8 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
   let pendingField: PendingField | null = null;
   let previousBlank = true;
   let previousFlag = LINE_OPEN;
+  // Whether the previous line was top-level paragraph text (which some list markers cannot interrupt).
+  let topParagraph = false;
 
   const extendGroup = (end: number, line: number): void => {
     if (currentGroup < 0) return;
@@ -353,7 +355,12 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
     const line = i + 1;
     const start = lineStarts[i] as number;
     const end = lineEnds[i] as number;
-    const flag = opaque[i] as number;
+    let flag = opaque[i] as number;
+    // `* <!-- option -->`: a list item whose content is an HTML block is still an item.
+    if (flag === LINE_HTML && previousFlag !== LINE_HTML) {
+      const q = skipBlanks(text, start, end);
+      if (q - start < 4 && markerAt(text, q, end) !== null) flag = LINE_OPEN;
+    }
 
     // Indentation in columns (tabs to the next multiple of 4) and the first non-blank offset.
     let p = start;
@@ -383,11 +390,13 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
       }
       previousBlank = blank;
       previousFlag = flag;
+      topParagraph = false;
       continue;
     }
     previousFlag = flag;
 
     if (blank) {
+      topParagraph = false;
       closePendingField();
       for (const open of stack) {
         open.inParagraph = false;
@@ -398,7 +407,21 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
     }
 
     const contentEnd = trimEnd(text, p, end);
-    const marker = indent < 4 || stack.length > 0 ? markerAt(text, p, end) : null;
+    // A marker four or more columns past the open item's content column is continuation text
+    // (indented code cannot interrupt a paragraph), not a nested item.
+    const deepest = stack.length > 0 ? (stack[stack.length - 1] as OpenItem).contentIndent : 0;
+    let marker = indent < deepest + 4 ? markerAt(text, p, end) : null;
+    // CommonMark: an empty item, or an ordered one not starting at 1, cannot interrupt a
+    // paragraph (`1978.` wrapped onto its own line is text, not a list).
+    if (
+      marker !== null &&
+      !previousBlank &&
+      ((marker.ordinal !== null && marker.ordinal !== 1) || skipBlanks(text, p + marker.width, end) === end)
+    ) {
+      const top = stack.length > 0 ? (stack[stack.length - 1] as OpenItem) : null;
+      const paragraphOpen = top === null ? topParagraph : indent >= top.contentIndent && top.inParagraph;
+      if (paragraphOpen) marker = null;
+    }
 
     if (marker !== null) {
       closePendingField();
@@ -472,6 +495,7 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
       });
       extendItems(itemEnd, line);
       previousBlank = false;
+      topParagraph = false;
       continue;
     }
 
@@ -494,6 +518,7 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
 
     // A top-level line: a field, a group label, or paragraph text.
     previousBlank = false;
+    topParagraph = true;
     if (text.charCodeAt(p) === STAR && indent < 4) {
       closePendingField();
       currentGroup = -1;
@@ -515,6 +540,8 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
             items: [],
           },
         });
+        // The block pass reads `**Label**` + `- ` as a group with a blank item, not a heading.
+        topParagraph = false;
         continue;
       }
       if (field !== null) {
