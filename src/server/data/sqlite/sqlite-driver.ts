@@ -62,7 +62,9 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
     },
 
     async search(db: Kysely<Tables>, query: string, limit: number, restrict: RestrictDocuments): Promise<SearchHit[]> {
-      let builder = db
+      // Rank first, then highlight only the page: snippet() over every match is what makes a
+      // common word slow, and the page is all anyone sees.
+      let ranked = db
         .selectFrom(sql<{ rowid: number }>`documents_fts`.as('f'))
         .innerJoin('documents as d', (join) => join.on(sql<boolean>`d.id = f.rowid`))
         .select([
@@ -72,20 +74,22 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
           'd.status',
           // Title matches weigh most, then metadata, then body.
           sql<number>`bm25(documents_fts, 10.0, 4.0, 1.0)`.as('rank'),
-          sql<string>`snippet(documents_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16)`.as('snippet'),
         ])
         .where(sql<boolean>`documents_fts match ${query}`)
         .where('d.archived_at', 'is', null);
-      builder = restrict(builder as never) as unknown as typeof builder;
+      ranked = restrict(ranked as never) as unknown as typeof ranked;
       try {
-        const rows = await builder.orderBy('rank').limit(limit).execute();
+        const rows = await ranked.orderBy('rank').limit(limit).execute();
+        if (rows.length === 0) return [];
+        const snippets = await sql<{ rowid: number; snippet: string }>`select rowid, snippet(documents_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16) as snippet from documents_fts where documents_fts match ${query} and rowid in (${sql.join(rows.map((r) => r.documentId))})`.execute(db);
+        const byId = new Map(snippets.rows.map((r) => [Number(r.rowid), r.snippet]));
         return rows.map((row) => ({
           documentId: row.documentId,
           slug: row.slug,
           title: row.title,
           status: row.status,
           rank: Number(row.rank),
-          snippet: escapeHtml(row.snippet).split(MARK_OPEN).join('<mark>').split(MARK_CLOSE).join('</mark>'),
+          snippet: escapeHtml(byId.get(row.documentId) ?? '').split(MARK_OPEN).join('<mark>').split(MARK_CLOSE).join('</mark>'),
         }));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

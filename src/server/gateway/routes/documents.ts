@@ -94,8 +94,16 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
       const record = doc(request);
       const etag = etagOf(record);
       if (request.headers['if-none-match'] === etag) return reply.status(304).header('etag', etag).send();
-      const markdown = await readRevisionText(ctx, record);
-      return reply.header('etag', etag).send({ document: await presentDocument(ctx, record), markdown });
+      // The body of a revision changes only with labels or archiving (updatedAt): cache the
+      // serialised JSON so a hot read costs no serialisation of a large markdown string.
+      const key = `body:${record.id}:${record.currentRevision}:${record.updatedAt}`;
+      let body = await ctx.cache.get(key);
+      if (body === undefined) {
+        const markdown = await readRevisionText(ctx, record);
+        body = JSON.stringify({ document: await presentDocument(ctx, record), markdown });
+        await ctx.cache.set(key, body);
+      }
+      return reply.header('etag', etag).type('application/json; charset=utf-8').send(body);
     },
   );
 

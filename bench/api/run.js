@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+/**
+ * The API benchmark (issue 3): autocannon on 127.0.0.1 against the real server holding N
+ * generated documents (10,000 by default) — an authenticated cached document read, a list page, a
+ * search and a save — each beside, in the same run, a bare Fastify route returning the same bytes
+ * from a Map. Prints req/s, latency percentiles, the ratio to the bare route and the server's RSS,
+ * marks the targets met or not, and writes JSON to bench/api/results/.
+ *
+ * Needs the build (`npm run build`); DESIGNDOC_DIST points elsewhere. Usage:
+ *   node bench/api/run.js [--docs 10000] [--duration 10] [--connections 50]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import process from 'node:process';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { writeDesignDocuments } from '../shared/design-document-generator.js';
+import { describeMachine } from '../shared/describe-machine.js';
+import { formatTextTable } from '../shared/format-table.js';
+
+const { values } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '10000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  process.stdout.write('usage: node bench/api/run.js [--docs 10000] [--duration 10] [--connections 50]\n');
+  process.exit(0);
+}
+const DOCS = Number(values.docs);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const here = import.meta.dirname;
+const dist = process.env.DESIGNDOC_DIST ?? join(here, '../../dist');
+if (!existsSync(join(dist, 'server/index.js'))) {
+  process.stderr.write(`bench:api: ${join(dist, 'server/index.js')} not found; run \`npm run build\` first (or set DESIGNDOC_DIST).\n`);
+  process.exit(2);
+}
+
+/** Starts a server child and resolves with its port and a stop function. */
+function child(mode, arg) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [join(here, 'server-child.js'), mode, arg], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let buffer = '';
+    proc.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      const line = buffer.split('\n')[0];
+      if (buffer.includes('\n')) {
+        const { port } = JSON.parse(line);
+        resolve({
+          port,
+          pid: proc.pid,
+          stop: () => new Promise((done) => {
+            proc.once('exit', done);
+            proc.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+}
+
+function rssMiB(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+function cannon(options) {
+  return new Promise((resolve, reject) => {
+    autocannon({ duration: DURATION, connections: CONNECTIONS, pipelining: 1, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function summary(result) {
+  return {
+    reqPerSec: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p95: result.latency.p97_5 ?? result.latency.p95,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+// ---- prepare the data folder (cached between runs: same count, same generator) ----------------
+const { dir: docsDir } = writeDesignDocuments({ count: DOCS });
+const dataDir = join(tmpdir(), `designdoc-bench-api-data-${DOCS}`);
+const services = await import(pathToFileURL(join(dist, 'server/services/index.js')).href);
+const server = await import(pathToFileURL(join(dist, 'server/index.js')).href);
+const prep = await server.openServices({ dataDir, templatesDir: null, finalCommentDays: 0 });
+const counts = await prep.db.countDocumentsByStatus();
+const have = counts.reduce((sum, row) => sum + row.count, 0);
+if (have < DOCS) {
+  process.stdout.write(`bench:api: importing ${DOCS} generated documents into ${dataDir} (once; reused next time)…\n`);
+  const started = Date.now();
+  await services.importFolder(prep, services.systemActor(), docsDir);
+  process.stdout.write(`bench:api: imported in ${Math.round((Date.now() - started) / 1000)} s\n`);
+}
+let bench = await prep.db.getUserByName('bench');
+if (!bench) bench = await services.createUser(prep, services.systemActor(), { username: 'bench', role: 'admin' });
+const { token } = await services.createApiToken(prep, services.systemActor(bench), { name: `bench ${new Date().toISOString()}`, scopes: ['read', 'write'] });
+const page = await prep.db.listDocuments({ visibility: { all: true, userId: null } }, null, CONNECTIONS + 1);
+const hot = page.items[0];
+const saveTargets = page.items.slice(1, CONNECTIONS + 1).map((d) => d.slug);
+await prep.db.close();
+
+// ---- the real server --------------------------------------------------------------------------
+const designdoc = await child('designdoc', dataDir);
+const base = `http://127.0.0.1:${designdoc.port}`;
+const auth = { authorization: `Bearer ${token}` };
+const readPath = `/api/v1/documents/${hot.slug}`;
+const listPath = '/api/v1/documents?limit=50';
+const searchPath = '/api/v1/search?q=cache&limit=20';
+const fetchBody = async (path) => {
+  const response = await fetch(`${base}${path}`, { headers: auth });
+  return { path, contentType: response.headers.get('content-type'), body: await response.text(), status: response.status };
+};
+const payloads = [await fetchBody(readPath), await fetchBody(listPath), await fetchBody(searchPath)];
+for (const p of payloads) if (p.status !== 200) throw new Error(`${p.path}: ${p.status} ${p.body.slice(0, 200)}`);
+// Warm the cache the way a real read pattern would.
+await fetchBody(readPath);
+
+const results = {};
+results.read = summary(await cannon({ url: `${base}${readPath}`, headers: auth }));
+results.list = summary(await cannon({ url: `${base}${listPath}`, headers: auth }));
+results.search = summary(await cannon({ url: `${base}${searchPath}`, headers: auth }));
+
+// Saves: each connection edits its own document, tracking the revision from each ETag.
+const texts = new Map();
+for (const slug of saveTargets) {
+  const r = await fetch(`${base}/api/v1/documents/${slug}`, { headers: auth });
+  const json = await r.json();
+  texts.set(slug, { markdown: json.markdown, revision: json.document.revision });
+}
+const saveStatuses = {};
+// autocannon resets a connection's context after every response, so the documents being edited
+// are tracked here: each request takes a document no other request is editing, and gives it
+// back with its new revision.
+const free = [...saveTargets];
+const editCount = new Map();
+const saveBody = (slug) => {
+  const n = (editCount.get(slug) ?? 0) + 1;
+  editCount.set(slug, n);
+  return JSON.stringify({ markdown: `${texts.get(slug).markdown}\nEdit ${n}.\n` });
+};
+results.save = summary(
+  await cannon({
+    url: base,
+    requests: [
+      {
+        method: 'PUT',
+        setupRequest: (request, context) => {
+          const slug = free.shift();
+          if (slug === undefined) throw new Error('more connections than save targets');
+          context.slug = slug;
+          return {
+            ...request,
+            path: `/api/v1/documents/${slug}`,
+            headers: { ...auth, 'content-type': 'application/json', 'if-match': `"${texts.get(slug).revision}"` },
+            body: saveBody(slug),
+          };
+        },
+        onResponse: (status, body, context) => {
+          saveStatuses[status] = (saveStatuses[status] ?? 0) + 1;
+          if (status === 200) texts.get(context.slug).revision = JSON.parse(body).document.revision;
+          free.push(context.slug);
+        },
+      },
+    ],
+  }),
+);
+const rss = rssMiB(designdoc.pid);
+process.stdout.write(`save responses by status: ${JSON.stringify(saveStatuses)}\n`);
+await designdoc.stop();
+
+// ---- the bare ceiling, same payloads, same run -----------------------------------------------
+const payloadFile = join(tmpdir(), `designdoc-bench-api-payloads-${process.pid}.json`);
+writeFileSync(payloadFile, JSON.stringify(payloads));
+const bare = await child('bare', payloadFile);
+const bareBase = `http://127.0.0.1:${bare.port}`;
+const ceilings = {
+  read: summary(await cannon({ url: `${bareBase}${readPath}` })),
+  list: summary(await cannon({ url: `${bareBase}${listPath}` })),
+  search: summary(await cannon({ url: `${bareBase}${searchPath}` })),
+};
+await bare.stop();
+
+// ---- report -----------------------------------------------------------------------------------
+const rows = [];
+for (const name of ['read', 'list', 'search', 'save']) {
+  const r = results[name];
+  const c = ceilings[name];
+  rows.push([name, r.reqPerSec, r.p50, r.p95, r.p99, r.non2xx + r.errors, c ? c.reqPerSec : '—', c ? (r.reqPerSec / c.reqPerSec).toFixed(2) : '—'].map(String));
+}
+const targets = [
+  ['cached read ≥ 0.8× bare req/s', results.read.reqPerSec >= 0.8 * ceilings.read.reqPerSec],
+  ['cached read p99 ≤ 10 ms', results.read.p99 <= 10],
+  [`search p95 ≤ 20 ms (at ${DOCS} documents; the target is set at 100,000)`, results.search.p95 <= 20],
+  ['≥ 500 saves/s', results.save.reqPerSec >= 500],
+  [`server RSS ≤ 250 MB (at ${DOCS} documents)`, rss !== null && rss <= 250],
+];
+const machine = describeMachine();
+process.stdout.write(`\nbench:api — ${DOCS} documents, ${CONNECTIONS} connections, ${DURATION} s each, ${machine.cpu} × ${machine.cores}, node ${machine.node}\n\n`);
+process.stdout.write(`${formatTextTable(['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'bare req/s', 'ratio'], rows)}\n`);
+process.stdout.write(`server RSS after load: ${rss ?? '?'} MiB\n\n`);
+for (const [label, met] of targets) process.stdout.write(`${met ? 'met    ' : 'NOT MET'}  ${label}\n`);
+const outDir = join(here, 'results');
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, `api-${new Date().toISOString().slice(0, 10)}.json`);
+writeFileSync(file, `${JSON.stringify({ machine, docs: DOCS, connections: CONNECTIONS, duration: DURATION, results, ceilings, rssMiB: rss, targets: Object.fromEntries(targets) }, null, 2)}\n`);
+process.stdout.write(`\nwrote ${file}\n`);
