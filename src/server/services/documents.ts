@@ -100,6 +100,7 @@ export async function presentDocument(ctx: ServiceContext, record: DocumentRecor
 // so their cache entries are keyed by revision and never need invalidating (on any instance).
 
 const recordKey = (slug: string) => `doc:${slug}`;
+const RECORD_TTL_MS = 10_000;
 const textKey = (id: number, revision: number) => `rev:${id}:${revision}`;
 
 async function invalidate(ctx: ServiceContext, record: DocumentRecord): Promise<void> {
@@ -111,7 +112,8 @@ export async function findDocument(ctx: ServiceContext, slug: string): Promise<D
   const cached = await ctx.cache.get(recordKey(slug));
   if (cached !== undefined) return JSON.parse(cached) as DocumentRecord;
   const record = await ctx.db.getDocumentBySlug(slug);
-  if (record) await ctx.cache.set(recordKey(slug), JSON.stringify(record));
+  // A short life bounds how long a write from another process (CLI import) goes unseen.
+  if (record) await ctx.cache.set(recordKey(slug), JSON.stringify(record), RECORD_TTL_MS);
   return record;
 }
 
