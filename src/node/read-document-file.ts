@@ -3,7 +3,8 @@
  * before a byte is read, binary content (NUL bytes) and invalid UTF-8 refused with the place they
  * were found, and the optional `<name>.kep.yaml` sidecar read alongside.
  */
-import { open, readFile } from 'node:fs/promises';
+import { close, fstat, open, read } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { DesignDocError } from '../core/errors.js';
 
 /** The default per-file limit: real design documents stay far below it (the largest seen is 412 KB). */
@@ -109,6 +110,52 @@ export function decodeDocument(bytes: Uint8Array, file: string): string {
   }
 }
 
+class TooLarge extends Error {
+  constructor(readonly size: number) {
+    super('too large');
+  }
+}
+
+/**
+ * open → fstat → read → close with the callback API: on ten thousand small files it runs several
+ * times faster than `fs/promises` FileHandles, and the size is checked before anything is read.
+ */
+function readLimited(path: string, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    open(path, 'r', (openError, fd) => {
+      if (openError) return reject(openError);
+      const finish = (error: unknown, result?: Buffer): void => {
+        close(fd, () => (error ? reject(error) : resolve(result as Buffer)));
+      };
+      fstat(fd, (statError, info) => {
+        if (statError) return finish(statError);
+        if (info.isDirectory()) return finish(Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+        if (info.size > limit) return finish(new TooLarge(info.size));
+        // Files that report size 0 (pipes, /proc) are read in chunks up to the limit.
+        let buffer = Buffer.allocUnsafe(info.size > 0 ? info.size : 64 * 1024);
+        let length = 0;
+        const step = (): void => {
+          if (length === buffer.length) {
+            if (info.size > 0 && length >= info.size) return finish(null, buffer);
+            if (buffer.length >= limit) return finish(new TooLarge(buffer.length + 1));
+            const grown = Buffer.allocUnsafe(Math.min(limit + 1, buffer.length * 2));
+            buffer.copy(grown, 0, 0, length);
+            buffer = grown;
+          }
+          read(fd, buffer, length, buffer.length - length, null, (readError, count) => {
+            if (readError) return finish(readError);
+            if (count === 0) return finish(null, buffer.subarray(0, length));
+            length += count;
+            if (length > limit) return finish(new TooLarge(length));
+            step();
+          });
+        };
+        step();
+      });
+    });
+  });
+}
+
 /** `docs/foo.md` → `docs/foo.kep.yaml`. */
 export function sidecarPathFor(path: string): string {
   return path.replace(/\.(?:md|markdown)$/i, '') + '.kep.yaml';
@@ -123,27 +170,16 @@ export async function readDocumentFile(path: string, options: ReadDocumentOption
   const file = options.displayName ?? path;
   const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let bytes: Buffer;
-  let handle;
   try {
-    handle = await open(path, 'r');
-    const info = await handle.stat();
-    if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    if (info.size > limit) {
-      throw new DesignDocError('DD_E_FILE_TOO_LARGE', `file too large (${formatBytes(info.size)}; the limit is ${formatBytes(limit)}, set maxFileSize to raise it)`, {
+    bytes = await readLimited(path, limit);
+  } catch (error) {
+    if (error instanceof TooLarge) {
+      throw new DesignDocError('DD_E_FILE_TOO_LARGE', `file too large (${formatBytes(error.size)}; the limit is ${formatBytes(limit)}, set maxFileSize to raise it)`, {
         location: { file },
-        details: { size: info.size, limit },
+        details: { size: error.size, limit },
       });
     }
-    bytes = await handle.readFile();
-  } catch (error) {
-    if (error instanceof DesignDocError) throw error;
     throw ioError(error, file);
-  } finally {
-    await handle?.close();
-  }
-  // A file that grew between stat and read is still held to the limit.
-  if (bytes.length > limit) {
-    throw new DesignDocError('DD_E_FILE_TOO_LARGE', `file too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(limit)})`, { location: { file } });
   }
   const text = decodeDocument(bytes, file);
   const sidecarFile = sidecarPathFor(path);

@@ -13,10 +13,8 @@ import { readDocumentFile } from '../../node/read-document-file.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../command.js';
 import { openDocumentSession, type DocumentSession } from '../document-session.js';
 import { parseDocumentText } from '../load-document.js';
-import type { FileReport } from '../output/file-report.js';
-import { formatJson } from '../output/format-json.js';
-import { formatSarif } from '../output/format-sarif.js';
-import { formatStylish } from '../output/format-stylish.js';
+import { flattenFinding, type FileReport, type FlatFinding } from '../output/file-report.js';
+import { jsonWriter, sarifWriter, stylishWriter, type ReportWriter } from '../output/report-writer.js';
 import { packageInfo } from '../package-info.js';
 import { choiceFlag, integerFlag, parseCommandArgs } from '../parse-command-args.js';
 import { createProgressLine } from '../progress-line.js';
@@ -59,6 +57,7 @@ interface Outcome {
   error: DesignDocError | null;
   warnings: number;
   errors: number;
+  infos: number;
   fixes: number;
 }
 
@@ -70,12 +69,15 @@ function lintText(text: string, name: string, sidecar: string | null, session: D
 function outcome(file: string, path: string, result: { findings: Finding[]; score: number }, options: LintRunOptions, fixes: number): Outcome {
   let errors = 0;
   let warnings = 0;
+  let infos = 0;
+  const findings: FlatFinding[] = [];
   for (const finding of result.findings) {
     if (finding.severity === 'error') errors++;
     else if (finding.severity === 'warning') warnings++;
+    else infos++;
+    if (!options.quiet || finding.severity === 'error') findings.push(flattenFinding(finding));
   }
-  const findings = options.quiet ? result.findings.filter((finding) => finding.severity === 'error') : result.findings;
-  return { report: { file, path, score: result.score, findings }, error: null, warnings, errors, fixes };
+  return { report: { file, path, score: result.score, findings }, error: null, warnings, errors, infos, fixes };
 }
 
 async function lintFile(file: DiscoveredFile, session: DocumentSession, options: LintRunOptions): Promise<Outcome> {
@@ -93,9 +95,18 @@ async function lintFile(file: DiscoveredFile, session: DocumentSession, options:
     }
     return outcome(file.display, file.path, result, options, fixes);
   } catch (error) {
-    if (isDesignDocError(error)) return { report: null, error, warnings: 0, errors: 0, fixes: 0 };
+    if (isDesignDocError(error)) return { report: null, error, warnings: 0, errors: 0, infos: 0, fixes: 0 };
     throw error;
   }
+}
+
+function createWriter(format: 'stylish' | 'json' | 'sarif', io: CliIO): ReportWriter {
+  const write = (text: string): void => {
+    io.stdout.write(text);
+  };
+  if (format === 'json') return jsonWriter(write);
+  if (format === 'sarif') return sarifWriter(write, builtinRegistry.list(), packageInfo(), io.cwd);
+  return stylishWriter(write, terminalColors(io));
 }
 
 /** Runs `designdoc lint`. */
@@ -127,61 +138,71 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   const session = await openDocumentSession(io, { configFile: values.config, template: values.template });
   const options: LintRunOptions = { fix: values.fix, quiet: values.quiet };
-  const outcomes: Outcome[] = [];
   const ioErrors: DesignDocError[] = [];
+  const totals = { files: 0, error: 0, warning: 0, info: 0, fixes: 0, fixedFiles: 0 };
+  let writer: ReportWriter | null = null;
+  const emit = (item: Outcome): void => {
+    if (item.error) {
+      // Read errors go out as they happen, in order with the files around them.
+      io.stderr.write(`${item.error.format()}\n`);
+      ioErrors.push(item.error);
+    }
+    if (!item.report) return;
+    writer ??= createWriter(format, io);
+    writer.file(item.report);
+    totals.files++;
+    totals.error += item.errors;
+    totals.warning += item.warnings;
+    totals.info += item.infos;
+    totals.fixes += item.fixes;
+    if (item.fixes > 0) totals.fixedFiles++;
+  };
 
   if (values.stdin) {
     const name = values['stdin-filename'] ?? '<stdin>';
     try {
       const text = await readStdinDocument(io.stdin, name, session.maxFileSize);
-      outcomes.push(outcome(name, name, lintText(text, name, null, session), options, 0));
+      emit(outcome(name, name, lintText(text, name, null, session), options, 0));
     } catch (error) {
       if (!isDesignDocError(error)) throw error;
-      ioErrors.push(error);
+      emit({ report: null, error, warnings: 0, errors: 0, infos: 0, fixes: 0 });
     }
   } else {
     const discovery = await discoverFiles(positionals.length > 0 ? positionals : ['.'], { cwd: io.cwd, ignore: session.config.ignore });
-    ioErrors.push(...discovery.errors);
+    for (const error of discovery.errors) {
+      io.stderr.write(`${error.format()}\n`);
+      ioErrors.push(error);
+    }
     const progress = createProgressLine(io, 'linting', discovery.files.length);
+    // Results arrive out of order from the pool; they are written in input order as soon as the
+    // next one in line is ready, so only the few in flight are ever held.
+    const pending = new Map<number, Outcome>();
+    let next = 0;
     try {
-      const results = await mapConcurrent(discovery.files, READ_CONCURRENCY, async (file) => {
-        const result = await lintFile(file, session, options);
+      await mapConcurrent(discovery.files, READ_CONCURRENCY, async (file, index) => {
+        pending.set(index, await lintFile(file, session, options));
         progress.tick();
-        return result;
+        for (let ready = pending.get(next); ready !== undefined; ready = pending.get(next)) {
+          pending.delete(next++);
+          emit(ready);
+        }
       });
-      outcomes.push(...results);
     } finally {
       progress.done();
     }
   }
 
-  const reports: FileReport[] = [];
-  let errors = 0;
-  let warnings = 0;
-  let fixes = 0;
-  let fixedFiles = 0;
-  for (const item of outcomes) {
-    if (item.error) ioErrors.push(item.error);
-    if (!item.report) continue;
-    reports.push(item.report);
-    errors += item.errors;
-    warnings += item.warnings;
-    fixes += item.fixes;
-    if (item.fixes > 0) fixedFiles++;
-  }
-
-  for (const error of ioErrors) io.stderr.write(`${error.format()}\n`);
-  if (format === 'json') io.stdout.write(formatJson(reports));
-  else if (format === 'sarif') io.stdout.write(formatSarif(reports, builtinRegistry.list(), packageInfo(), io.cwd));
-  else {
-    const summary = options.fix ? { files: reports.length, fixed: { fixes, files: fixedFiles } } : { files: reports.length };
-    if (reports.length > 0 || ioErrors.length === 0) io.stdout.write(formatStylish(reports, summary, terminalColors(io)));
+  const counts = { error: totals.error, warning: totals.warning, info: totals.info };
+  // Machine formats always print a valid document; stylish says nothing more when no file was read.
+  if (writer !== null || ioErrors.length === 0 || format !== 'stylish') {
+    writer ??= createWriter(format, io);
+    (writer as ReportWriter).end(options.fix ? { files: totals.files, counts, fixed: { fixes: totals.fixes, files: totals.fixedFiles } } : { files: totals.files, counts });
   }
 
   if (ioErrors.length > 0) return EXIT_USAGE;
-  if (errors > 0) return EXIT_FINDINGS;
-  if (maxWarnings !== null && warnings > maxWarnings) {
-    if (format === 'stylish') io.stderr.write(`designdoc: ${warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+  if (totals.error > 0) return EXIT_FINDINGS;
+  if (maxWarnings !== null && totals.warning > maxWarnings) {
+    if (format === 'stylish') io.stderr.write(`designdoc: ${totals.warning} warnings exceed --max-warnings ${maxWarnings}\n`);
     return EXIT_FINDINGS;
   }
   return EXIT_OK;

@@ -1,0 +1,174 @@
+/**
+ * Streams lint output file by file, in input order, as results arrive from the read pool: the run's
+ * memory stays flat however many files there are, and a long CI log shows progress as it goes.
+ * Each format is a writer with `file()` per report and `end()` for the summary or closing bracket.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Rule } from '../../core/lint/index.js';
+import type { Severity } from '../../core/model.js';
+import type { Colors } from '../terminal-colors.js';
+import type { FileReport } from './file-report.js';
+
+export interface ReportWriter {
+  file(report: FileReport): void;
+  /** Writes what follows the last file (summary line, closing brackets). */
+  end(summary: RunSummary): void;
+}
+
+export interface RunSummary {
+  files: number;
+  counts: Record<Severity, number>;
+  /** Fixes applied by --fix and in how many files, when --fix ran. */
+  fixed?: { fixes: number; files: number };
+}
+
+type Write = (text: string) => void;
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Stylish: `file:line:col severity message [DD004 empty-section]`, a blank line between files, then
+ * `N problems (E errors, W warnings) in F of T files` or `no problems in T files`.
+ */
+export function stylishWriter(write: Write, colors: Colors): ReportWriter {
+  let filesWithFindings = 0;
+  return {
+    file(report) {
+      if (report.findings.length === 0) return;
+      const out: string[] = filesWithFindings > 0 ? [''] : [];
+      filesWithFindings++;
+      for (const finding of report.findings) {
+        const severity =
+          finding.severity === 'error' ? colors.red('error') : finding.severity === 'warning' ? colors.yellow('warning') : colors.blue('info');
+        out.push(`${colors.bold(`${report.file}:${finding.line}:${finding.column}`)} ${severity} ${finding.message} ${colors.dim(`[${finding.ruleId} ${finding.rule}]`)}`);
+      }
+      write(out.join('\n') + '\n');
+    },
+    end(summary) {
+      const { error, warning, info } = summary.counts;
+      const total = error + warning + info;
+      const out: string[] = filesWithFindings > 0 ? [''] : [];
+      if (total === 0) {
+        out.push(colors.green(`no problems in ${plural(summary.files, 'file')}`));
+      } else {
+        const parts = [plural(error, 'error'), plural(warning, 'warning')];
+        if (info > 0) parts.push(`${info} info`);
+        const line = `${plural(total, 'problem')} (${parts.join(', ')}) in ${filesWithFindings} of ${plural(summary.files, 'file')}`;
+        out.push(error > 0 ? colors.red(colors.bold(line)) : colors.yellow(colors.bold(line)));
+      }
+      if (summary.fixed) out.push(`fixed ${plural(summary.fixed.fixes, 'problem')} in ${plural(summary.fixed.files, 'file')}`);
+      write(out.join('\n') + '\n');
+    },
+  };
+}
+
+/**
+ * JSON: an array with one object per file, one file per line:
+ * `{ file, score, findings: [{ ruleId, rule, severity, message, line, column, endLine, endColumn }] }`.
+ */
+export function jsonWriter(write: Write): ReportWriter {
+  let count = 0;
+  return {
+    file(report) {
+      write(`${count === 0 ? '[\n' : ',\n'}${JSON.stringify({ file: report.file, score: report.score, findings: report.findings })}`);
+      count++;
+    },
+    end() {
+      write(count === 0 ? '[]\n' : '\n]\n');
+    },
+  };
+}
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+export interface SarifTool {
+  name: string;
+  version: string;
+  informationUri: string;
+  /** Base URL of the rule docs pages (`<base><slug>.md`). */
+  rulesHelpBase: string;
+}
+
+/** RFC 3986 path segments for a relative path (spaces, `%` and `#` escaped, `/` kept). */
+function relativeUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function isAbsolutePath(file: string): boolean {
+  return file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file);
+}
+
+/**
+ * SARIF 2.1.0 for code scanning: every registry rule in `tool.driver.rules` (so `ruleIndex` is stable
+ * across runs), results with `%SRCROOT%`-relative locations (absolute `file:` URIs for files outside
+ * `cwd`) and 1-based UTF-16 regions.
+ */
+export function sarifWriter(write: Write, rules: readonly Rule[], tool: SarifTool, cwd: string): ReportWriter {
+  const ruleIndex = new Map<string, number>();
+  const sarifRules = rules.map((rule, index) => {
+    ruleIndex.set(rule.id, index);
+    return {
+      id: rule.id,
+      name: rule.slug,
+      shortDescription: { text: rule.description },
+      helpUri: `${tool.rulesHelpBase}${rule.slug}.md`,
+      defaultConfiguration: { level: LEVELS[rule.defaultSeverity] },
+      properties: { tags: [...rule.tags] },
+    };
+  });
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: tool.name, version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri, rules: sarifRules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd).href.replace(/\/?$/, '/') } },
+        columnKind: 'utf16CodeUnits',
+        results: ['\u0000RESULTS\u0000'],
+      },
+    ],
+  };
+  const [head, tail] = JSON.stringify(log, null, 2).split(/\n\s*"\\u0000RESULTS\\u0000"\n\s*/) as [string, string];
+  let count = 0;
+  write(head);
+  return {
+    file(report) {
+      const artifactLocation = isAbsolutePath(report.file) ? { uri: pathToFileURL(report.path).href } : { uri: relativeUri(report.file), uriBaseId: '%SRCROOT%' };
+      for (const finding of report.findings) {
+        let index = ruleIndex.get(finding.ruleId);
+        if (index === undefined) {
+          // Not in the registry (cannot happen with built-in rules); named in the result alone.
+          index = -1;
+        }
+        const result = {
+          ruleId: finding.ruleId,
+          ...(index >= 0 ? { ruleIndex: index } : {}),
+          level: LEVELS[finding.severity],
+          message: { text: finding.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation,
+                region: {
+                  startLine: finding.line,
+                  startColumn: finding.column,
+                  endLine: Math.max(finding.endLine, finding.line),
+                  endColumn: finding.endLine > finding.line ? finding.endColumn : Math.max(finding.endColumn, finding.column),
+                },
+              },
+            },
+          ],
+        };
+        write(`${count === 0 ? '\n' : ',\n'}        ${JSON.stringify(result)}`);
+        count++;
+      }
+    },
+    end() {
+      write(`${count === 0 ? '' : '\n      '}${tail}\n`);
+    },
+  };
+}
