@@ -333,6 +333,19 @@ describe('parse on arbitrary input', () => {
   it('survives non-string input without throwing', () => {
     expect(parse(undefined as unknown as string).sections).toEqual([]);
     expect(parse(42 as unknown as string).text).toBe('42');
+    expect(parse('# x\n', null as unknown as undefined).headings).toHaveLength(1);
+  });
+
+  it('degrades to a valid, mostly empty model when a stage fails', () => {
+    const hostile = {
+      get fileName(): string {
+        throw new Error('boom');
+      },
+    };
+    const doc = parse('# T\r\n\r\n## A\r\ntext\r\n', hostile);
+    expect(doc.sections).toEqual([]);
+    expect(doc.preamble).toBe('# T\r\n\r\n## A\r\ntext\r\n');
+    expect(rangeProblems(doc)).toEqual([]);
   });
 
   it('finds the same document-level headings as commonmark.js on markdown-ish text', () => {

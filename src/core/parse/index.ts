@@ -4,7 +4,7 @@
  * degrades to a valid, mostly empty model instead of an exception.
  */
 import type { DesignDocument, Heading } from '../model.js';
-import { scanBlocks, type BlockScan } from './blocks/index.js';
+import { buildLineTable, scanBlocks, type BlockScan, type LineTable } from './blocks/index.js';
 import type { ExtractContext } from './context.js';
 import { extractContent, type ExtractedContent } from './extract/index.js';
 import { extractMetadata, type ExtractedMetadata } from './metadata/index.js';
@@ -50,27 +50,38 @@ function emptyContent(): ExtractedContent {
 }
 
 function emptyScan(text: string): BlockScan {
+  let table: LineTable;
+  try {
+    table = buildLineTable(text);
+  } catch {
+    table = { lineStarts: [0], lineEnds: [text.length], bom: false, lineEnding: '\n' };
+  }
   return {
-    lineStarts: [0],
-    lineEnds: [text.length],
-    opaque: new Uint8Array(1),
+    lineStarts: table.lineStarts,
+    lineEnds: table.lineEnds,
+    opaque: new Uint8Array(table.lineStarts.length),
     headings: [],
     codeBlocks: [],
     linkReferences: new Map(),
     frontMatter: null,
-    bom: false,
-    lineEnding: '\n',
+    bom: table.bom,
+    lineEnding: table.lineEnding,
   };
 }
 
-function emptyTree(text: string): SectionTree {
-  const end = { line: 1, column: text.length + 1, offset: text.length };
+function emptyTree(text: string, scan: BlockScan): SectionTree {
+  const start = scan.bom ? 1 : 0;
+  const last = scan.lineStarts.length - 1;
+  const lastStart = scan.lineStarts[last] ?? 0;
   return {
     sections: [],
     sectionList: [],
     sectionLevel: 2,
-    preamble: text,
-    preambleRange: { start: { line: 1, column: 1, offset: 0 }, end },
+    preamble: text.slice(start),
+    preambleRange: {
+      start: { line: 1, column: 1, offset: start },
+      end: { line: last + 1, column: text.length - lastStart + 1, offset: text.length },
+    },
   };
 }
 
@@ -87,9 +98,28 @@ function bodyStartOf(text: string, scan: BlockScan): number {
  * a failing stage leaves its part of the model empty. `fileName` is the last-resort title source;
  * `sidecar` is a metadata file beside the document (a KEP's `kep.yaml`).
  */
-export function parse(text: string, options: ParseOptions = {}): DesignDocument {
-  const source = typeof text === 'string' ? text : String(text ?? '');
-  const fileName = options.fileName ?? null;
+export function parse(text: string, options?: ParseOptions): DesignDocument {
+  const source = typeof text === 'string' ? text : safeString(text);
+  try {
+    return parseGuarded(source, options ?? {});
+  } catch {
+    // Every stage below is guarded already; this is the last line for the unforeseen.
+    const scan = emptyScan(source);
+    const tree = emptyTree(source, scan);
+    return assemble(source, null, scan, tree, emptyMetadata(), emptyContent());
+  }
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value ?? '');
+  } catch {
+    return '';
+  }
+}
+
+function parseGuarded(source: string, options: ParseOptions): DesignDocument {
+  const fileName = typeof options.fileName === 'string' ? options.fileName : null;
   let scan: BlockScan;
   try {
     scan = scanBlocks(source);
@@ -110,7 +140,7 @@ export function parse(text: string, options: ParseOptions = {}): DesignDocument 
       bodyStart: bodyStartOf(source, scan),
     });
   } catch {
-    tree = emptyTree(source);
+    tree = emptyTree(source, scan);
   }
   const ctx: ExtractContext = {
     text: source,
@@ -136,6 +166,17 @@ export function parse(text: string, options: ParseOptions = {}): DesignDocument 
   } catch {
     content = emptyContent();
   }
+  return assemble(source, fileName, scan, tree, metadata, content);
+}
+
+function assemble(
+  source: string,
+  fileName: string | null,
+  scan: BlockScan,
+  tree: SectionTree,
+  metadata: ExtractedMetadata,
+  content: ExtractedContent,
+): DesignDocument {
   return {
     text: source,
     fileName,
