@@ -52,3 +52,18 @@ describe('diagram', () => {
     expect(extract('# Doc', '## Overview', 'No picture here.').diagram).toBeNull();
   });
 });
+
+describe('ASCII box art', () => {
+  it('reads `| Name |` boxes when the drawing has `+--+` corners', () => {
+    const doc = extract(
+      '# Doc',
+      '## Architecture Overview',
+      '```',
+      '+--------+      +---------+',
+      '| Client | ---> | Gateway |',
+      '+--------+      +---------+',
+      '```',
+    );
+    expect(doc.diagram!.nodes.map((n) => n.name)).toEqual(['Client', 'Gateway']);
+  });
+});

@@ -9,6 +9,8 @@ import type { ExtractContext } from '../context.js';
 import type { SectionIndex } from './section-index.js';
 
 const DIAGRAM_LANGUAGES = new Set(['mermaid', 'plantuml', 'puml', 'dot', 'graphviz', 'd2', 'ditaa', 'ascii', 'diagram', 'svgbob', 'text', 'txt', 'plain', 'plaintext', '']);
+const ASCII_CORNER = /\+[-=]{2,}/;
+const ASCII_LINE = /--|->|<-|==|\+-|-\+|\^|\bv\b/;
 const FALLBACK_WORDS = /\b(architecture|overview|diagram)\b/;
 
 interface Block {
@@ -105,7 +107,7 @@ function looksLikeDiagram(language: string, content: string): boolean {
   }
   // Code in a programming language is not a diagram even when it has `->` or `[x]` in it.
   if (!DIAGRAM_LANGUAGES.has(language)) return false;
-  return /-->|->|<-|=>|[→←↑↓▶▼]|(?:^|[^\w\]])\[[A-Za-z][^\]\n]*\]/.test(content);
+  return /-->|->|<-|=>|[→←↑↓▶▼]|(?:^|[^\w\]])\[[A-Za-z][^\]\n]*\]|\+[-=]{2,}\+/.test(content);
 }
 
 function addNode(nodes: DiagramNode[], seen: Set<string>, name: string, ctx: ExtractContext, line: number, start: number, end: number): void {
@@ -127,6 +129,8 @@ function asciiNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
   const { text, lineStarts, lineEnds } = ctx;
   const nodes: DiagramNode[] = [];
   const seen = new Set<string>();
+  // ASCII box art (`+--------+` / `| Client |`) uses `|` for the box sides.
+  const asciiBoxes = ASCII_CORNER.test(text.slice(block.contentStart, block.contentEnd));
   for (let line = block.firstContentLine; line <= block.lastContentLine; line++) {
     const s = lineStarts[line - 1] as number;
     const e = lineEnds[line - 1] as number;
@@ -156,7 +160,7 @@ function asciiNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
         }
         continue;
       }
-      if (c === 0x2502 || c === 0x2503 || c === 0x2551) verticals.push(i);
+      if (c === 0x2502 || c === 0x2503 || c === 0x2551 || (asciiBoxes && c === 0x7c)) verticals.push(i);
     }
     // Text between two verticals of a box line: `│   Client    │`.
     for (let k = 0; k + 1 < verticals.length; k++) {
@@ -170,6 +174,7 @@ function asciiNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
           break;
         }
       }
+      if (plain && asciiBoxes && ASCII_LINE.test(text.slice(a, b))) plain = false;
       if (plain) addNode(nodes, seen, text.slice(a, b), ctx, line, a, b);
     }
   }
