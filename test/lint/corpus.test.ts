@@ -13,7 +13,7 @@ import { builtinSchema } from './lint-support.js';
 
 describe('lint over the shared corpus', () => {
   const available = requireCorpus('lint corpus');
-  it.runIf(available)('lints every document without an exception or an internal error, fast', () => {
+  it.runIf(available)('lints every document without an exception or an internal error, fast', { timeout: 240_000 }, () => {
     const docs = corpusDocuments();
     expect(docs.length).toBeGreaterThan(2000);
     const texts = docs.map((doc) => ({ doc, text: readFileSync(doc.path, 'utf8') }));

@@ -38,13 +38,9 @@ function optionsFor(rule: Rule, schema: TemplateSchema | null, config: LintConfi
   return options;
 }
 
+/** By position, then rule id; otherwise report order is kept (the sort is stable), which keeps fixes inserting at one place in the order the rule meant. */
 function comparePosition(a: Finding, b: Finding): number {
-  return (
-    a.range.start.offset - b.range.start.offset ||
-    a.range.end.offset - b.range.end.offset ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
+  return a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
 const DOCUMENT_START: Finding['range'] = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };

@@ -47,3 +47,8 @@ export function sidecarHas(doc: DesignDocument, key: SchemaMetadataKey): boolean
   const names = new Set([key.key, ...key.aliases].map(metadataName));
   return doc.metadata.some((entry) => entry.source === 'sidecar' && names.has(entry.name));
 }
+
+/** How a vocabulary word is written in a document: lower-case words (`in review`) in Title Case. */
+export function displayWord(word: string): string {
+  return word === word.toLowerCase() ? word.replace(/(^|[\s-])(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase()) : word;
+}

@@ -1,4 +1,4 @@
-import type { DesignDocument, SourceRange } from '../../model.js';
+import type { DesignDocument, Field, SourceRange } from '../../model.js';
 import type { Rule } from '../rule.js';
 import { contains, firstLineOf, isBlankValue, quote, sectionById } from '../source-text.js';
 import { templateItemGaps, templateText } from '../template-text.js';
@@ -19,6 +19,29 @@ function placeOf(doc: DesignDocument, range: SourceRange, group: string | null, 
   if (group && section) return `"${group}" in "${section.title}"`;
   if (group) return `"${group}"`;
   return section ? `"${section.title}"` : 'the preamble';
+}
+
+const LIST_MARKER = /^\s*(?:[-*+]|\d+[.)])\s/;
+const LABEL_LINE = /^\s*(?:(?:[-*+]|\d+[.)])\s+)?\*\*[^*]+\*\*\s*:?/;
+
+/**
+ * True when a stand-alone `**Label:**` line (not a list item) is followed by its content on the
+ * next lines (a paragraph, a code block, a table), the way real documents introduce a paragraph.
+ */
+function labelIntroducesBlock(doc: DesignDocument, field: Field): boolean {
+  const text = doc.text;
+  const lineStart = text.lastIndexOf('\n', field.range.start.offset - 1) + 1;
+  if (LIST_MARKER.test(text.slice(lineStart, field.range.start.offset + 2))) return false;
+  let at = text.indexOf('\n', field.range.end.offset - 1);
+  while (at !== -1) {
+    const next = text.indexOf('\n', at + 1);
+    const line = text.slice(at + 1, next === -1 ? text.length : next);
+    if (line.trim() !== '' && !/^\s*<!--.*-->\s*$/.test(line)) {
+      return !/^\s{0,3}#/.test(line) && !LABEL_LINE.test(line) && /[\p{L}\p{N}`|]/u.test(line);
+    }
+    at = next;
+  }
+  return false;
 }
 
 /** DD005: a field, list item, criterion, phase, goal, question or approval slot left blank. */
@@ -72,8 +95,9 @@ export const emptyField: Rule = {
     });
     for (const field of doc.fields) {
       if (!isBlankValue(field.value)) continue;
-      // A label that introduces a list (`**Phases**:` then `1. …`) is not a blank field.
+      // A label that introduces a list (`**Phases**:` then `1. …`) or a paragraph is not a blank field.
       if (doc.items.some((item) => contains(field.range, item.range) && !isBlankValue(item.text))) continue;
+      if (labelIntroducesBlock(doc, field)) continue;
       emit(`Field "${field.label}" (${placeOf(doc, field.range, field.group, field.sectionId)}) is empty: expected a value, found nothing`, firstLineOf(doc, field.range), field.range);
     }
     doc.goals.forEach((goal, i) => {

@@ -1,7 +1,7 @@
 import type { MetadataEntry, TextEdit } from '../../model.js';
 import type { SchemaMetadataKey } from '../../template/schema.js';
 import type { Rule } from '../rule.js';
-import { entriesFor } from '../metadata-keys.js';
+import { displayWord, entriesFor } from '../metadata-keys.js';
 import { firstLineOf, isBlankValue, plainValue, quote } from '../source-text.js';
 
 /** Comparison key: case, decoration, dashes and spacing ignored (`in-review` ≈ `In Review`). */
@@ -15,11 +15,6 @@ function wordKey(value: string): string {
 function listOf(values: readonly string[]): string {
   const shown = values.slice(0, 8).join(', ');
   return values.length > 8 ? `${shown}, …` : shown;
-}
-
-/** How a word is written in a document: lower-case vocabulary (`in review`) is shown in Title Case. */
-function canonical(word: string): string {
-  return word === word.toLowerCase() ? word.replace(/(^|[\s-])(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase()) : word;
 }
 
 function fixTo(entry: MetadataEntry, text: string): TextEdit[] {
@@ -43,7 +38,7 @@ export const metadataInvalid: Rule = {
       const entries = entriesFor(doc, key);
       if (entries.length === 0) continue;
       const isStatus = key.key.toLowerCase() === 'status';
-      const allowed = [...new Set((isStatus ? [...schema.statuses, ...key.allowed, ...extraStatuses] : key.allowed).map(canonical))];
+      const allowed = [...new Set((isStatus ? [...schema.statuses, ...key.allowed, ...extraStatuses] : key.allowed).map(displayWord))];
       for (const entry of entries) {
         if (isBlankValue(entry.value)) continue;
         checkEntry(entry, key, allowed);

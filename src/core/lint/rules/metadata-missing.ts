@@ -1,14 +1,14 @@
 import type { MetadataEntry, SourceRange, TextEdit } from '../../model.js';
 import type { Rule } from '../rule.js';
-import { entriesFor, sidecarHas } from '../metadata-keys.js';
+import { displayWord, entriesFor, sidecarHas } from '../metadata-keys.js';
 import { firstLineOf, lineRange, positionOf } from '../source-text.js';
 
 /** A sensible value to insert for a missing key: the first allowed status, a first version. */
 function defaultValue(key: string, statuses: readonly string[], allowed: readonly string[]): string {
   const name = key.toLowerCase();
-  if (name === 'status') return statuses[0] ?? allowed[0] ?? 'Draft';
+  if (name === 'status') return displayWord(statuses[0] ?? allowed[0] ?? 'Draft');
   if (name === 'version') return '0.1';
-  return allowed.length === 1 ? (allowed[0] as string) : '';
+  return allowed.length === 1 ? displayWord(allowed[0] as string) : '';
 }
 
 /** DD008: a metadata key the template requires is absent. */

@@ -75,9 +75,10 @@ export const placeholderText: Rule = {
         if (inInlineCode(text, text.lastIndexOf('\n', start) + 1, start)) continue;
         const range = rangeOf(doc, start, start + found.length);
         if (INSTRUCTION.test(found)) {
-          // On a blank group label the emptiness is what matters (empty-field reports it); an
-          // instruction left on a filled one is the leftover.
-          if (labelFilled(doc, range.start.line) === false) continue;
+          // "(if any)" is plain English in prose; it is an instruction on a template label. On a
+          // blank label the emptiness is what matters (empty-field reports it); on a filled one
+          // it is the leftover.
+          if (labelFilled(doc, range.start.line) !== true) continue;
           report({ message: `Template instruction left in: expected it removed once filled, found ${quote(found)}`, range });
           continue;
         }
