@@ -60,9 +60,13 @@ export function installAuthorization(app: FastifyInstance, ctx: ServiceContext, 
     if (!(config.policy in ACTIONS)) throw new Error(`Route ${route.url} names an unknown policy "${config.policy}".`);
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     request.actor = await authenticate(ctx, request);
-    if (request.actor.user) request.log = request.log.child({ user: request.actor.user.username });
+    if (request.actor.user) {
+      // The completion log line is written through reply.log: both carry the user.
+      request.log = request.log.child({ user: request.actor.user.username });
+      reply.log = request.log;
+    }
   });
 
   app.addHook('preValidation', async (request) => {

@@ -36,6 +36,8 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, o
         rateLimit: {
           max: options.loginPerMinute,
           timeWindow: '1 minute',
+          // After body parsing, so the key can hold the username.
+          hook: 'preHandler',
           // Per address and account, so one attacker cannot lock every user out.
           keyGenerator: (request) => `${request.ip}|${String((request.body as { username?: string } | undefined)?.username ?? '').toLowerCase()}`,
         },

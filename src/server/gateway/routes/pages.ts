@@ -68,7 +68,13 @@ export async function pageRoutes(app: FastifyInstance, ctx: ServiceContext, opti
 
   app.post<{ Body: { username: string; password: string } }>(
     '/login',
-    { config: { policy: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } }, schema: { hide: true, body: LoginForm } },
+    {
+      config: {
+        policy: 'public',
+        rateLimit: { max: 10, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: (request) => `${request.ip}|${String((request.body as { username?: string } | undefined)?.username ?? '').toLowerCase()}` },
+      },
+      schema: { hide: true, body: LoginForm },
+    },
     async (request, reply) => {
       try {
         const session = await signIn(ctx, { username: request.body.username, password: request.body.password, ip: request.ip });
