@@ -71,9 +71,12 @@ const VERDICT_SYMBOLS: readonly (readonly [string, Verdict])[] = [
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_RE = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 const DATE_ISO = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/;
-const DATE_DMY_WORDS = new RegExp(`(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE},?\\s+(\\d{4})(?!\\d)`, 'i');
+const DATE_DMY_WORDS = new RegExp(
+  `(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE},?\\s+(\\d{4})(?!\\d)`,
+  'i',
+);
 const DATE_MDY_WORDS = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)`, 'i');
-const REVISION = /(?<=^|[\s(\[,;])rev(?:ision)?\.?\s*#?(\d+)\b/i;
+const REVISION = /(?<=^|[\s([,;])rev(?:ision)?\.?\s*#?(\d+)\b/i;
 const CHECKBOX = /^\[([ xX])\]\s*/;
 const SEPARATORS = /\s+[—–-]+\s+|\s*[—–|;,:]\s*|\s+-$|^-\s+/;
 const CONNECTORS = /^(?:by|on|at|for|in)\s+|\s+(?:on|at|in|for|by)$/i;
@@ -85,7 +88,11 @@ function isoDate(year: number, month: number, day: number): string | null {
 
 function isWordChar(code: number): boolean {
   return (
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code > 127
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code > 127
   );
 }
 
@@ -175,7 +182,10 @@ export function parseApprovalEntry(text: string): Omit<ApprovalEntry, 'range' | 
   rest = rest.replace(/\(\s*\)|\[\s*\]/g, ' ').replace(/\uFE0F/g, '');
   let name = '';
   for (const part of rest.split(SEPARATORS)) {
-    const candidate = plainName(part ?? '').replace(CONNECTORS, '').replace(CONNECTORS, '').trim();
+    const candidate = plainName(part ?? '')
+      .replace(CONNECTORS, '')
+      .replace(CONNECTORS, '')
+      .trim();
     if (candidate !== '' && /[\p{L}\p{N}@]/u.test(candidate)) {
       name = candidate;
       break;

@@ -13,7 +13,13 @@ export function contextFor(text: string, fileName: string | null = null): Extrac
   const fm = scan.frontMatter;
   const next = fm === null ? 0 : fm.range.end.line;
   const bodyStart =
-    fm === null ? (scan.bom ? 1 : 0) : next < scan.lineStarts.length ? (scan.lineStarts[next] as number) : text.length;
+    fm === null
+      ? scan.bom
+        ? 1
+        : 0
+      : next < scan.lineStarts.length
+        ? (scan.lineStarts[next] as number)
+        : text.length;
   const tree = buildSectionTree({
     text,
     lineStarts: scan.lineStarts,

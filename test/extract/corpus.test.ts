@@ -16,7 +16,11 @@ function collectRanges(value: unknown, out: SourceRange[]): void {
     return;
   }
   const record = value as Record<string, unknown>;
-  if ('start' in record && 'end' in record && typeof (record.start as { offset?: unknown }).offset === 'number') {
+  if (
+    'start' in record &&
+    'end' in record &&
+    typeof (record.start as { offset?: unknown }).offset === 'number'
+  ) {
     out.push(record as unknown as SourceRange);
     return;
   }

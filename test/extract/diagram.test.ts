@@ -20,16 +20,48 @@ describe('diagram', () => {
     expect(doc.diagram).not.toBeNull();
     const diagram = doc.diagram!;
     expect(diagram.language).toBe('');
-    expect(diagram.nodes.map((n) => n.name)).toEqual(['Client', 'Gateway', 'Orders', 'Pricing', 'Cache (Redis)']);
+    expect(diagram.nodes.map((n) => n.name)).toEqual([
+      'Client',
+      'Gateway',
+      'Orders',
+      'Pricing',
+      'Cache (Redis)',
+    ]);
     for (const node of diagram.nodes) expect(at(doc.text, node.range)).toBe(node.name);
     expect(at(doc.text, diagram.contentRange)).toBe(diagram.text);
     expect(at(doc.text, diagram.range).startsWith('```')).toBe(true);
   });
 
   it('reads mermaid flowcharts and sequence diagrams', () => {
-    const flow = extract('# Doc', '## Architecture', '```mermaid', 'graph TD', '  A[Web App] --> B(API)', '  B --> C{Router}', '  C -->|miss| D[(Database)]', '  C --> worker', '  A[Web App]:::hot --> worker', '```');
-    expect(flow.diagram!.nodes.map((n) => n.name)).toEqual(['Web App', 'API', 'Router', 'Database', 'worker']);
-    const seq = extract('# Doc', '## Overview', '```mermaid', 'sequenceDiagram', '  participant U as User', '  participant S', '  U->>S: hi', '```');
+    const flow = extract(
+      '# Doc',
+      '## Architecture',
+      '```mermaid',
+      'graph TD',
+      '  A[Web App] --> B(API)',
+      '  B --> C{Router}',
+      '  C -->|miss| D[(Database)]',
+      '  C --> worker',
+      '  A[Web App]:::hot --> worker',
+      '```',
+    );
+    expect(flow.diagram!.nodes.map((n) => n.name)).toEqual([
+      'Web App',
+      'API',
+      'Router',
+      'Database',
+      'worker',
+    ]);
+    const seq = extract(
+      '# Doc',
+      '## Overview',
+      '```mermaid',
+      'sequenceDiagram',
+      '  participant U as User',
+      '  participant S',
+      '  U->>S: hi',
+      '```',
+    );
     expect(seq.diagram!.nodes.map((n) => n.name)).toEqual(['User', 'S']);
   });
 

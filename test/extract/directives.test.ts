@@ -27,7 +27,15 @@ describe('directives', () => {
   });
 
   it('ignores directives shown as code', () => {
-    const doc = extract('Write `<!-- designdoc-disable x -->` to silence.', '', '```', '<!-- designdoc-disable y -->', '```', '', '    <!-- designdoc-disable z -->');
+    const doc = extract(
+      'Write `<!-- designdoc-disable x -->` to silence.',
+      '',
+      '```',
+      '<!-- designdoc-disable y -->',
+      '```',
+      '',
+      '    <!-- designdoc-disable z -->',
+    );
     expect(doc.directives).toEqual([]);
   });
 });

@@ -13,7 +13,11 @@ import { contextFor } from './context-for.js';
 
 const dir = join(repoRoot, 'test/fixtures/extract');
 const cases: { name: string; source: string; expected: string }[] = [
-  { name: 'template', source: join(repoRoot, 'templates/design-document.md'), expected: join(dir, 'template.json') },
+  {
+    name: 'template',
+    source: join(repoRoot, 'templates/design-document.md'),
+    expected: join(dir, 'template.json'),
+  },
   ...readdirSync(dir)
     .filter((f) => f.endsWith('.md'))
     .sort()
@@ -26,7 +30,8 @@ function compact(value: unknown): unknown {
     JSON.stringify(value, (_key, v: unknown) => {
       if (v !== null && typeof v === 'object' && 'start' in v && 'end' in v) {
         const r = v as { start: { line: number; column: number }; end: { line: number; column: number } };
-        if (typeof r.start.line === 'number') return `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}`;
+        if (typeof r.start.line === 'number')
+          return `${r.start.line}:${r.start.column}-${r.end.line}:${r.end.column}`;
       }
       return v;
     }),

@@ -21,7 +21,13 @@ describe('links', () => {
   });
 
   it('resolves full, collapsed and shortcut references against definitions anywhere', () => {
-    const doc = extract('[one][r1], [Two][], [three] and [missing][nope].', '', '[r1]: https://one.test', '[two]: <https://two.test>', '[Three]: # "placeholder"');
+    const doc = extract(
+      '[one][r1], [Two][], [three] and [missing][nope].',
+      '',
+      '[r1]: https://one.test',
+      '[two]: <https://two.test>',
+      '[Three]: # "placeholder"',
+    );
     expect(doc.links.map((l) => [l.text, l.url, l.placeholder])).toEqual([
       ['one', 'https://one.test', false],
       ['Two', 'https://two.test', false],
@@ -30,13 +36,24 @@ describe('links', () => {
   });
 
   it('skips code spans, code blocks, escapes, footnotes and checkboxes', () => {
-    const doc = extract('`[a](b)` ``x `[c](d)` y`` \\[e](f) note[^1] [real](r)', '- [ ] task', '', '```', '[g](h)', '```', '', '[^1]: foot');
+    const doc = extract(
+      '`[a](b)` ``x `[c](d)` y`` \\[e](f) note[^1] [real](r)',
+      '- [ ] task',
+      '',
+      '```',
+      '[g](h)',
+      '```',
+      '',
+      '[^1]: foot',
+    );
     expect(doc.links.map((l) => l.text)).toEqual(['real']);
   });
 
   it('finds autolinks', () => {
     const doc = extract('Go to <https://example.org/x> or <not a link>.');
-    expect(doc.links.map((l) => [l.text, l.url])).toEqual([['https://example.org/x', 'https://example.org/x']]);
+    expect(doc.links.map((l) => [l.text, l.url])).toEqual([
+      ['https://example.org/x', 'https://example.org/x'],
+    ]);
   });
 });
 
@@ -52,7 +69,13 @@ describe('links in headings and lists', () => {
 
 describe('links across lines', () => {
   it('joins link text broken over two lines, and reads definitions whose destination is on the next line', () => {
-    const doc = extract('Performance [is not', 'optimal](https://bench.test) and [cilium/cilium]. Mail <joe@example.com>.', '', '[cilium/cilium]:', '  https://github.test/cilium');
+    const doc = extract(
+      'Performance [is not',
+      'optimal](https://bench.test) and [cilium/cilium]. Mail <joe@example.com>.',
+      '',
+      '[cilium/cilium]:',
+      '  https://github.test/cilium',
+    );
     expect(doc.links.map((l) => [l.text, l.url])).toEqual([
       ['is not\noptimal', 'https://bench.test'],
       ['cilium/cilium', 'https://github.test/cilium'],

@@ -3,7 +3,16 @@ import { at, extract } from './helpers.js';
 
 describe('fields', () => {
   it('reads both bold spellings, in and outside lists, with exact ranges', () => {
-    const doc = extract('# Doc', '', '## Notes', '', '- **Purpose**: Routes requests', '* ***Owner:** Alice', '', '**Approach**: Strangler fig');
+    const doc = extract(
+      '# Doc',
+      '',
+      '## Notes',
+      '',
+      '- **Purpose**: Routes requests',
+      '* ***Owner:** Alice',
+      '',
+      '**Approach**: Strangler fig',
+    );
     expect(doc.fields.map((f) => [f.label, f.value, f.sectionId, f.group])).toEqual([
       ['Purpose', 'Routes requests', 'notes', null],
       ['Owner', 'Alice', 'notes', null],
@@ -28,7 +37,15 @@ describe('fields', () => {
   });
 
   it('includes nested lines and lazy continuation in the value', () => {
-    const doc = extract('- **Owners**:', '  - Alice', '  - Bob', '- **Why**: because', 'it is lazy', '', 'Next paragraph');
+    const doc = extract(
+      '- **Owners**:',
+      '  - Alice',
+      '  - Bob',
+      '- **Why**: because',
+      'it is lazy',
+      '',
+      'Next paragraph',
+    );
     expect(doc.fields[0]!.value).toBe('- Alice\n  - Bob');
     expect(doc.fields[1]!.value).toBe('because\nit is lazy');
     expect(doc.items.map((i) => i.text)).toEqual(['Alice', 'Bob']);
@@ -40,9 +57,19 @@ describe('fields', () => {
   });
 
   it('ignores bold text that is not a label, and fields in code', () => {
-    const doc = extract('- **Bold** statement without colon', '- [ ] **Q**: a question, not a field', '', '```', '- **Fake**: x', '```');
+    const doc = extract(
+      '- **Bold** statement without colon',
+      '- [ ] **Q**: a question, not a field',
+      '',
+      '```',
+      '- **Fake**: x',
+      '```',
+    );
     expect(doc.fields).toEqual([]);
-    expect(doc.items.map((i) => i.text)).toEqual(['**Bold** statement without colon', '**Q**: a question, not a field']);
+    expect(doc.items.map((i) => i.text)).toEqual([
+      '**Bold** statement without colon',
+      '**Q**: a question, not a field',
+    ]);
   });
 });
 
@@ -65,19 +92,33 @@ describe('groups', () => {
       'Paragraph after.',
       '- not grouped',
     );
-    expect(doc.groups.map((g) => [g.label, g.fields.map((f) => f.label), g.items.map((i) => i.text)])).toEqual([
+    expect(
+      doc.groups.map((g) => [g.label, g.fields.map((f) => f.label), g.items.map((i) => i.text)]),
+    ).toEqual([
       ['Storage Strategy', ['Primary Database'], ['Redis']],
       ['Key Endpoints', [], ['GET /x']],
       ['Phases', ['Phase 1'], []],
     ]);
     expect(at(doc.text, doc.groups[0]!.labelRange)).toBe('Storage Strategy');
-    expect(at(doc.text, doc.groups[0]!.range)).toBe('**Storage Strategy**\n- **Primary Database**: PostgreSQL\n- Redis');
+    expect(at(doc.text, doc.groups[0]!.range)).toBe(
+      '**Storage Strategy**\n- **Primary Database**: PostgreSQL\n- Redis',
+    );
     expect(doc.fields[0]!.group).toBe('Storage Strategy');
     expect(doc.items.find((i) => i.text === 'not grouped')!.group).toBeNull();
   });
 
-  it('reads the template\'s bold line over a lone `- ` as a group with one blank item', () => {
-    const doc = extract('# Doc', '', '## Approvals', '', '**Technical Review**', '- ', '', '**Approved By**', '- ');
+  it("reads the template's bold line over a lone `- ` as a group with one blank item", () => {
+    const doc = extract(
+      '# Doc',
+      '',
+      '## Approvals',
+      '',
+      '**Technical Review**',
+      '- ',
+      '',
+      '**Approved By**',
+      '- ',
+    );
     expect(doc.groups.map((g) => [g.label, g.items.length, g.sectionId])).toEqual([
       ['Technical Review', 1, 'approvals'],
       ['Approved By', 1, 'approvals'],
@@ -93,7 +134,17 @@ describe('groups', () => {
 
 describe('list items', () => {
   it('records checkboxes, ordinals, blanks and nesting', () => {
-    const doc = extract('- [ ] open', '- [x] done', '  - nested', '3) third', '1. ', '-', '+ plus', '* * *', '- after break');
+    const doc = extract(
+      '- [ ] open',
+      '- [x] done',
+      '  - nested',
+      '3) third',
+      '1. ',
+      '-',
+      '+ plus',
+      '* * *',
+      '- after break',
+    );
     expect(doc.items.map((i) => [i.text, i.checked, i.ordinal])).toEqual([
       ['open', false, null],
       ['done', true, null],

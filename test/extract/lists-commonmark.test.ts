@@ -25,7 +25,10 @@ describe.runIf(requireCorpus('lists vs commonmark'))('list items against commonm
       const ours = new Set<number>(content.items.map((i) => i.range.start.line));
       for (const f of content.fields) {
         // List fields start at their marker; top-level `**Label**: value` lines are not items.
-        if (text.charCodeAt(f.range.start.offset) !== 42 || text.charCodeAt(f.range.start.offset + 1) !== 42) {
+        if (
+          text.charCodeAt(f.range.start.offset) !== 42 ||
+          text.charCodeAt(f.range.start.offset + 1) !== 42
+        ) {
           ours.add(f.range.start.line);
         }
       }

@@ -34,7 +34,13 @@ describe('components and decisions', () => {
       '### Deprecate v1',
       '### Decision',
     );
-    expect(doc.decisions.map((d) => d.title)).toEqual(['Use PostgreSQL', 'Keep REST', '', 'Deprecate v1', 'Decision']);
+    expect(doc.decisions.map((d) => d.title)).toEqual([
+      'Use PostgreSQL',
+      'Keep REST',
+      '',
+      'Deprecate v1',
+      'Decision',
+    ]);
     expect(at(doc.text, doc.decisions[0]!.titleRange)).toBe('Use PostgreSQL');
     expect(doc.decisions[0]!.fields.map((f) => f.label)).toEqual(['Rationale']);
   });
@@ -115,7 +121,14 @@ describe('open questions', () => {
   });
 
   it('counts plain top-level bullets when the document uses no checkboxes, in sub-sections too', () => {
-    const doc = extract('# Doc', '## Unresolved Questions', '### Networking', '- How are ports picked?', '  - sub-point', '1. Who owns DNS?');
+    const doc = extract(
+      '# Doc',
+      '## Unresolved Questions',
+      '### Networking',
+      '- How are ports picked?',
+      '  - sub-point',
+      '1. Who owns DNS?',
+    );
     expect(doc.openQuestions.map((q) => [q.text, q.checked, q.status])).toEqual([
       ['How are ports picked?', false, null],
       ['Who owns DNS?', false, null],
@@ -138,7 +151,9 @@ describe('approvals', () => {
       '**Approved By**',
       '- ',
     );
-    expect(doc.approvals.map((s) => [s.name, s.entries.map((e) => [e.name, e.verdict, e.date, e.revision])])).toEqual([
+    expect(
+      doc.approvals.map((s) => [s.name, s.entries.map((e) => [e.name, e.verdict, e.date, e.revision])]),
+    ).toEqual([
       ['Technical Review', [['Jane Doe', 'approved', '2026-11-27', 3]]],
       ['Security Review', [['Sec Team', 'pending', null, null]]],
       ['Approved By', []],
@@ -151,14 +166,26 @@ describe('approvals', () => {
   it('uses the section as the slot when the list has no group', () => {
     const doc = extract('# Doc', '## Sign-off', '- @jdoe ✅', '- Jane Doe, LGTM');
     expect(doc.approvals.map((s) => [s.name, s.entries.map((e) => [e.name, e.verdict])])).toEqual([
-      ['Sign-off', [['@jdoe', 'approved'], ['Jane Doe', 'approved']]],
+      [
+        'Sign-off',
+        [
+          ['@jdoe', 'approved'],
+          ['Jane Doe', 'approved'],
+        ],
+      ],
     ]);
   });
 });
 
 describe('phases in prose', () => {
   it('does not take a sentence that starts with "Phase 1" for a phase', () => {
-    const doc = extract('# Doc', '## Rollout', '- Phase 1 implemented and shipped.', '- Phase 2 – Beta', '- Phase 3 (optional): GA');
+    const doc = extract(
+      '# Doc',
+      '## Rollout',
+      '- Phase 1 implemented and shipped.',
+      '- Phase 2 – Beta',
+      '- Phase 3 (optional): GA',
+    );
     expect(doc.phases.map((p) => [p.number, p.label, p.description])).toEqual([
       [2, 'Phase 2 – Beta', ''],
       [3, 'Phase 3 (optional)', 'GA'],

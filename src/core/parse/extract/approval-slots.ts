@@ -17,7 +17,12 @@ export function extractApprovals(ctx: ExtractContext, index: SectionIndex, scan:
   const slots: ApprovalSlot[] = [];
   scan.groups.forEach((g, i) => {
     if (g.section < 0 || index.effectiveKind[g.section] !== 'approvals') return;
-    const slot: ApprovalSlot = { name: g.group.label, range: g.group.range, nameRange: g.group.labelRange, entries: [] };
+    const slot: ApprovalSlot = {
+      name: g.group.label,
+      range: g.group.range,
+      nameRange: g.group.labelRange,
+      entries: [],
+    };
     byGroup.set(i, slot);
     slots.push(slot);
   });
@@ -28,7 +33,12 @@ export function extractApprovals(ctx: ExtractContext, index: SectionIndex, scan:
     let slot = entry.group >= 0 ? byGroup.get(entry.group) : bySection.get(entry.section);
     if (slot === undefined) {
       const section = index.list[entry.section] as Section;
-      slot = { name: section.heading.text.trim(), range: section.range, nameRange: headingTextRange(ctx, section), entries: [] };
+      slot = {
+        name: section.heading.text.trim(),
+        range: section.range,
+        nameRange: headingTextRange(ctx, section),
+        entries: [],
+      };
       bySection.set(entry.section, slot);
       slots.push(slot);
       ungrouped = true;

@@ -28,7 +28,8 @@ export function extractCriteria(kind: SchemaSectionKind, index: SectionIndex, sc
 export function extractTargets(index: SectionIndex, scan: ListScan): PerformanceTarget[] {
   const out: PerformanceTarget[] = [];
   for (const entry of scan.entries) {
-    if (entry.field === null || entry.section < 0 || index.kind[entry.section] !== 'performance-targets') continue;
+    if (entry.field === null || entry.section < 0 || index.kind[entry.section] !== 'performance-targets')
+      continue;
     const f = entry.field;
     out.push({ metric: f.label, value: f.value, range: f.range, valueRange: f.valueRange });
   }

@@ -8,7 +8,23 @@ import { LINE_CODE, rangeAt, rangeOnLine } from '../context.js';
 import type { ExtractContext } from '../context.js';
 import type { SectionIndex } from './section-index.js';
 
-const DIAGRAM_LANGUAGES = new Set(['mermaid', 'plantuml', 'puml', 'dot', 'graphviz', 'd2', 'ditaa', 'ascii', 'diagram', 'svgbob', 'text', 'txt', 'plain', 'plaintext', '']);
+const DIAGRAM_LANGUAGES = new Set([
+  'mermaid',
+  'plantuml',
+  'puml',
+  'dot',
+  'graphviz',
+  'd2',
+  'ditaa',
+  'ascii',
+  'diagram',
+  'svgbob',
+  'text',
+  'txt',
+  'plain',
+  'plaintext',
+  '',
+]);
 const ASCII_CORNER = /\+[-=]{2,}/;
 const ASCII_LINE = /--|->|<-|==|\+-|-\+|\^|\bv\b/;
 const FALLBACK_WORDS = /\b(architecture|overview|diagram)\b/;
@@ -55,14 +71,22 @@ function codeBlocks(ctx: ExtractContext, fromLine: number, toLine: number): Bloc
     let fenceLen = 0;
     if (fenceChar === 96 || fenceChar === 126) while (text.charCodeAt(p + fenceLen) === fenceChar) fenceLen++;
     if (fenceLen >= 3) {
-      const language = text.slice(p + fenceLen, e).trim().split(/[\s{,]/)[0] ?? '';
+      const language =
+        text
+          .slice(p + fenceLen, e)
+          .trim()
+          .split(/[\s{,]/)[0] ?? '';
       let j = i + 1;
       let closed = false;
       for (; j < toLine && opaque[j] === LINE_CODE; j++) {
         const ls = lineStarts[j] as number;
         const le = lineEnds[j] as number;
         const line = text.slice(ls, le).trim();
-        if (line.length >= fenceLen && line.charCodeAt(0) === fenceChar && [...line].every((ch) => ch.charCodeAt(0) === fenceChar)) {
+        if (
+          line.length >= fenceLen &&
+          line.charCodeAt(0) === fenceChar &&
+          [...line].every((ch) => ch.charCodeAt(0) === fenceChar)
+        ) {
           closed = true;
           break;
         }
@@ -99,7 +123,14 @@ function codeBlocks(ctx: ExtractContext, fromLine: number, toLine: number): Bloc
 
 /** Box-drawing characters, `[Name]` nodes, arrows, or a diagram language. */
 function looksLikeDiagram(language: string, content: string): boolean {
-  if (language === 'mermaid' || language === 'plantuml' || language === 'puml' || language === 'dot' || language === 'graphviz' || language === 'd2') {
+  if (
+    language === 'mermaid' ||
+    language === 'plantuml' ||
+    language === 'puml' ||
+    language === 'dot' ||
+    language === 'graphviz' ||
+    language === 'd2'
+  ) {
     return true;
   }
   for (let i = 0; i < content.length; i++) {
@@ -110,8 +141,19 @@ function looksLikeDiagram(language: string, content: string): boolean {
   return /-->|->|<-|=>|[→←↑↓▶▼]|(?:^|[^\w\]])\[[A-Za-z][^\]\n]*\]|\+[-=]{2,}\+/.test(content);
 }
 
-function addNode(nodes: DiagramNode[], seen: Set<string>, name: string, ctx: ExtractContext, line: number, start: number, end: number): void {
-  const clean = name.replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim();
+function addNode(
+  nodes: DiagramNode[],
+  seen: Set<string>,
+  name: string,
+  ctx: ExtractContext,
+  line: number,
+  start: number,
+  end: number,
+): void {
+  const clean = name
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (clean === '' || seen.has(clean) || !/[\p{L}\p{N}]/u.test(clean)) return;
   seen.add(clean);
   nodes.push({ name: clean, range: rangeOnLine(ctx.lineStarts, line, start, end) });
@@ -142,18 +184,44 @@ function asciiNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
         const close = text.indexOf(']', i + 1);
         if (close > i && close < e && (i === s || !isWordChar(text.charCodeAt(i - 1)))) {
           const [a, b] = trimmed(text, i + 1, close);
-          if (a < b && /^[\p{L}]/u.test(text.charAt(a))) addNode(nodes, seen, text.slice(a, b), ctx, line, a, b);
+          if (a < b && /^[\p{L}]/u.test(text.charAt(a)))
+            addNode(nodes, seen, text.slice(a, b), ctx, line, a, b);
           i = close;
         }
         continue;
       }
-      if (c === 0x251c || c === 0x2514 || c === 0x2523 || c === 0x2517 || c === 0x2570 || c === 0x255a || c === 0x2560) {
+      if (
+        c === 0x251c ||
+        c === 0x2514 ||
+        c === 0x2523 ||
+        c === 0x2517 ||
+        c === 0x2570 ||
+        c === 0x255a ||
+        c === 0x2560
+      ) {
         // A tree branch: skip its line and arrow, then take the name up to the next drawing.
         let q = i + 1;
-        while (q < e && (isBoxChar(text.charCodeAt(q)) || isArrowChar(text.charCodeAt(q)) || text.charCodeAt(q) === 0x3e || text.charCodeAt(q) === 0x2d)) q++;
-        if (q < e && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9) && text.charCodeAt(skip(text, q, e)) !== 0x5b) {
+        while (
+          q < e &&
+          (isBoxChar(text.charCodeAt(q)) ||
+            isArrowChar(text.charCodeAt(q)) ||
+            text.charCodeAt(q) === 0x3e ||
+            text.charCodeAt(q) === 0x2d)
+        )
+          q++;
+        if (
+          q < e &&
+          (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9) &&
+          text.charCodeAt(skip(text, q, e)) !== 0x5b
+        ) {
           let r = q;
-          while (r < e && !isBoxChar(text.charCodeAt(r)) && !isArrowChar(text.charCodeAt(r)) && text.charCodeAt(r) !== 0x5b) r++;
+          while (
+            r < e &&
+            !isBoxChar(text.charCodeAt(r)) &&
+            !isArrowChar(text.charCodeAt(r)) &&
+            text.charCodeAt(r) !== 0x5b
+          )
+            r++;
           const [a, b] = trimmed(text, q, r);
           if (a < b) addNode(nodes, seen, text.slice(a, b), ctx, line, a, b);
           i = r - 1;
@@ -187,9 +255,41 @@ function skip(text: string, p: number, e: number): number {
 }
 
 const MERMAID_KEYWORDS = new Set([
-  'graph', 'flowchart', 'subgraph', 'end', 'classdef', 'class', 'style', 'linkstyle', 'click', 'direction',
-  'td', 'tb', 'bt', 'lr', 'rl', 'sequencediagram', 'classdiagram', 'statediagram', 'erdiagram', 'note', 'loop',
-  'alt', 'else', 'opt', 'par', 'and', 'rect', 'autonumber', 'activate', 'deactivate', 'title', 'over', 'of', 'left', 'right',
+  'graph',
+  'flowchart',
+  'subgraph',
+  'end',
+  'classdef',
+  'class',
+  'style',
+  'linkstyle',
+  'click',
+  'direction',
+  'td',
+  'tb',
+  'bt',
+  'lr',
+  'rl',
+  'sequencediagram',
+  'classdiagram',
+  'statediagram',
+  'erdiagram',
+  'note',
+  'loop',
+  'alt',
+  'else',
+  'opt',
+  'par',
+  'and',
+  'rect',
+  'autonumber',
+  'activate',
+  'deactivate',
+  'title',
+  'over',
+  'of',
+  'left',
+  'right',
 ]);
 const OPENERS: Record<string, string> = { '[': ']', '(': ')', '{': '}', '>': ']' };
 
@@ -217,7 +317,16 @@ function mermaidNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
     const trimmedBody = body.trim();
     if (trimmedBody.startsWith('%%')) continue;
     const firstWord = /^\s*([A-Za-z]+)/.exec(body)?.[1]?.toLowerCase() ?? '';
-    if (firstWord === 'subgraph' || firstWord === 'classdef' || firstWord === 'class' || firstWord === 'style' || firstWord === 'linkstyle' || firstWord === 'click' || firstWord === 'note') continue;
+    if (
+      firstWord === 'subgraph' ||
+      firstWord === 'classdef' ||
+      firstWord === 'class' ||
+      firstWord === 'style' ||
+      firstWord === 'linkstyle' ||
+      firstWord === 'click' ||
+      firstWord === 'note'
+    )
+      continue;
     const hasEdge = /--|==|-\.|->/.test(body);
     let i = s;
     while (i < e) {
@@ -228,7 +337,8 @@ function mermaidNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
         continue;
       }
       // `A->>B: message`, `A --> B : label`: the rest of the line is a label, not nodes.
-      if (c === 0x3a && text.charCodeAt(i + 1) !== 0x3a && (i === s || text.charCodeAt(i - 1) !== 0x3a)) break;
+      if (c === 0x3a && text.charCodeAt(i + 1) !== 0x3a && (i === s || text.charCodeAt(i - 1) !== 0x3a))
+        break;
       if (c === 0x7c) {
         const close = text.indexOf('|', i + 1);
         i = close < 0 || close >= e ? e : close + 1;
@@ -239,7 +349,12 @@ function mermaidNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
         continue;
       }
       let j = i;
-      while (j < e && (isWordChar(text.charCodeAt(j)) || (text.charCodeAt(j) === 0x2d && isWordChar(text.charCodeAt(j + 1))))) j++;
+      while (
+        j < e &&
+        (isWordChar(text.charCodeAt(j)) ||
+          (text.charCodeAt(j) === 0x2d && isWordChar(text.charCodeAt(j + 1))))
+      )
+        j++;
       const id = text.slice(i, j);
       const opener = text.charAt(j);
       const closer = OPENERS[opener];
@@ -323,7 +438,8 @@ function firstDiagramIn(ctx: ExtractContext, section: Section): Diagram | null {
   const from = section.heading.range.end.line + 1;
   const to = section.range.end.offset === ctx.text.length ? ctx.lineStarts.length : section.range.end.line;
   for (const block of codeBlocks(ctx, from, to)) {
-    if (looksLikeDiagram(block.language, ctx.text.slice(block.contentStart, block.contentEnd))) return toDiagram(ctx, block);
+    if (looksLikeDiagram(block.language, ctx.text.slice(block.contentStart, block.contentEnd)))
+      return toDiagram(ctx, block);
   }
   return null;
 }

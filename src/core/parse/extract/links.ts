@@ -21,7 +21,8 @@ const CARET = 94;
 const COLON = 58;
 
 const URI = /^[a-z][a-z0-9+.-]{1,31}:[^\s<>]*$/i;
-const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const EMAIL =
+  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 // Backslash escapes of ASCII punctuation (`#method\\(\\)`) stand for the punctuation itself.
 const ESCAPED = /\\([!-/:-@[-`{-~])/g;
 const PLACEHOLDER_URLS = new Set(['', '#', 'todo', 'tbd', '<>', 'tba', 'xxx', '...', '…']);
@@ -282,7 +283,12 @@ function scanLine(
       if (refClose > 0) {
         const ref = text.slice(close + 1, refClose - 1);
         found.push({
-          link: { text: inner, url: '', placeholder: false, range: rangeOnLine(lineStarts, line, linkStart, refClose) },
+          link: {
+            text: inner,
+            url: '',
+            placeholder: false,
+            range: rangeOnLine(lineStarts, line, linkStart, refClose),
+          },
           label: normalizeLabel(ref.trim() === '' ? inner : ref),
         });
         i = refClose;
@@ -293,7 +299,12 @@ function scanLine(
     // still scanned, so `[see [RFC](url)]` yields the inner link.
     if (inner.trim() !== '') {
       found.push({
-        link: { text: inner, url: '', placeholder: false, range: rangeOnLine(lineStarts, line, linkStart, close) },
+        link: {
+          text: inner,
+          url: '',
+          placeholder: false,
+          range: rangeOnLine(lineStarts, line, linkStart, close),
+        },
         label: normalizeLabel(inner),
       });
     }
@@ -312,7 +323,9 @@ function destinationOnNextLine(ctx: ExtractContext, line: number): string | null
   let v = u;
   while (v < end && !isBlank(text.charCodeAt(v))) v++;
   if (u === v) return null;
-  return text.charCodeAt(u) === LT && text.charCodeAt(v - 1) === GT ? text.slice(u + 1, v - 1) : text.slice(u, v);
+  return text.charCodeAt(u) === LT && text.charCodeAt(v - 1) === GT
+    ? text.slice(u + 1, v - 1)
+    : text.slice(u, v);
 }
 
 /** Offset after the closing run of exactly `run` backticks, or -1 when the span is not closed. */

@@ -22,8 +22,6 @@ export interface ScannedEntry {
   section: number;
   /** Index in `ListScan.groups`, -1 when not in a group. */
   group: number;
-  /** 1-based line of the marker (or of the field line outside lists). */
-  line: number;
   /** Just after the list marker and its blank: where an entry's raw text (with checkbox) begins. */
   contentStart: number;
   /** End of the first paragraph (trimmed). */
@@ -35,7 +33,6 @@ export interface ScannedEntry {
 export interface ScannedGroup {
   group: Group;
   section: number;
-  line: number;
 }
 
 export interface ListScan {
@@ -47,7 +44,6 @@ export interface ListScan {
 
 interface OpenItem {
   entry: number;
-  markerIndent: number;
   contentIndent: number;
   start: number;
   line: number;
@@ -65,7 +61,6 @@ interface OpenItem {
   /** Whether the last line the item saw was paragraph text (lazy continuation possible). */
   inParagraph: boolean;
   lastEnd: number;
-  lastLine: number;
 }
 
 interface PendingField {
@@ -76,7 +71,6 @@ interface PendingField {
   labelEnd: number;
   valueStart: number;
   lastEnd: number;
-  lastLine: number;
 }
 
 const SPACE = 32;
@@ -140,7 +134,13 @@ function looksLikeKeyLine(text: string, p: number, end: number): boolean {
   for (let q = p; q < limit; q++) {
     const c = text.charCodeAt(q);
     if (c === COLON) return q > p && q + 1 < end && isBlankCode(text.charCodeAt(q + 1));
-    if (!(c === SPACE || c === DASH || c === UNDERSCORE || (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122))) {
+    if (!(
+      c === SPACE ||
+      c === DASH ||
+      c === UNDERSCORE ||
+      (c >= 48 && c <= 57) ||
+      ((c | 32) >= 97 && (c | 32) <= 122)
+    )) {
       return false;
     }
   }
@@ -266,7 +266,8 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
   const extendGroup = (end: number, line: number): void => {
     if (currentGroup < 0) return;
     const g = (groups[currentGroup] as ScannedGroup).group;
-    if (end > g.range.end.offset) g.range.end = { line, column: end - (lineStarts[line - 1] as number) + 1, offset: end };
+    if (end > g.range.end.offset)
+      g.range.end = { line, column: end - (lineStarts[line - 1] as number) + 1, offset: end };
   };
 
   const closeItem = (): void => {
@@ -333,7 +334,6 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
   const extendItems = (end: number, line: number): void => {
     for (const open of stack) {
       open.lastEnd = end;
-      open.lastLine = line;
     }
     extendGroup(end, line);
   };
@@ -469,14 +469,12 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
         parent: parentOpen === null ? -1 : parentOpen.entry,
         section: cursor.at(p),
         group: currentGroup,
-        line,
         contentStart: Math.min(contentStart, contentEnd),
         paragraphEnd: contentEnd,
         listed: true,
       });
       stack.push({
         entry: entryIndex,
-        markerIndent: indent,
         contentIndent,
         start: p,
         line,
@@ -491,7 +489,6 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
         inFirstParagraph: true,
         inParagraph: contentEnd > textStart,
         lastEnd: itemEnd,
-        lastLine: line,
       });
       extendItems(itemEnd, line);
       previousBlank = false;
@@ -530,7 +527,6 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
         currentGroup = groups.length;
         groups.push({
           section,
-          line,
           group: {
             label: text.slice(label.start, label.end),
             sectionId: section >= 0 ? sections.list[section]!.id : null,
@@ -552,7 +548,6 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
           parent: -1,
           section: cursor.at(p),
           group: -1,
-          line,
           contentStart: p,
           paragraphEnd: contentEnd,
           listed: false,
@@ -565,7 +560,6 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
           labelEnd: field.labelEnd,
           valueStart: field.valueStart,
           lastEnd: contentEnd,
-          lastLine: line,
         };
         continue;
       }
@@ -577,7 +571,6 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
     ) {
       // Paragraph text right under `**Approach**: …` continues its value.
       pendingField.lastEnd = contentEnd;
-      pendingField.lastLine = line;
       continue;
     }
     closePendingField();

@@ -36,7 +36,8 @@ function phaseFromText(
     // such as "Phase 1 implemented and …" is not taken for one.
     const colon = text.indexOf(':');
     if (colon >= 0 && colon <= 80) labelEnd = colon;
-    else if (PLAIN_DASHED.test(text)) labelEnd = Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
+    else if (PLAIN_DASHED.test(text))
+      labelEnd = Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
     else return null;
   }
   let label = text.slice(bold ? 2 : 0, labelEnd).trim();

@@ -30,7 +30,11 @@ function blocksOf(kind: 'components' | 'decisions', index: SectionIndex, scan: L
       if (c === undefined || owner.has(c)) continue;
       const block: Block = { section: child, index: c, fields: [] };
       blocks.push(block);
-      for (let j = c; j < index.list.length && (index.list[j] as Section).range.start.offset < child.range.end.offset; j++) {
+      for (
+        let j = c;
+        j < index.list.length && (index.list[j] as Section).range.start.offset < child.range.end.offset;
+        j++
+      ) {
         if (!owner.has(j)) owner.set(j, block);
       }
     }
@@ -68,7 +72,12 @@ export function extractDecisions(ctx: ExtractContext, index: SectionIndex, scan:
       title: plainPrefix ? plain.slice(plainPrefix[0].length).trim() : plain,
       sectionId: section.id,
       range: section.range,
-      titleRange: rangeOnLine(ctx.lineStarts, nameRange.start.line, start, Math.max(start, nameRange.end.offset)),
+      titleRange: rangeOnLine(
+        ctx.lineStarts,
+        nameRange.start.line,
+        start,
+        Math.max(start, nameRange.end.offset),
+      ),
       fields,
     };
   });

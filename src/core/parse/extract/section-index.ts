@@ -73,7 +73,8 @@ export class SectionCursor {
   at(offset: number): number {
     const list = this.index.list;
     if (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset) {
-      while (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset) this.next++;
+      while (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset)
+        this.next++;
       this.current = this.lookup(offset);
     } else if (this.current >= 0 && offset >= (list[this.current] as Section).range.end.offset) {
       this.current = this.lookup(offset);
