@@ -33,6 +33,11 @@ function helpText(): string {
 }
 
 function defaultIO(): CliIO {
+  // `designdoc lint | head` closes the pipe early: stop quietly rather than die on EPIPE.
+  process.stdout.once('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
   return {
     stdout: process.stdout,
     stderr: process.stderr,
