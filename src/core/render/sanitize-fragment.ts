@@ -10,11 +10,57 @@ const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const;
 
 const ALLOWED_TAGS = [
   ...HEADINGS,
-  'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins',
-  'mark', 'sub', 'sup', 'small', 'kbd', 'samp', 'var', 'abbr', 'dfn', 'q', 'cite', 'time',
-  'a', 'img', 'ul', 'ol', 'li', 'input', 'dl', 'dt', 'dd',
-  'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
-  'details', 'summary', 'div', 'span', 'header', 'section', 'figure', 'figcaption',
+  'p',
+  'br',
+  'hr',
+  'blockquote',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  's',
+  'del',
+  'ins',
+  'mark',
+  'sub',
+  'sup',
+  'small',
+  'kbd',
+  'samp',
+  'var',
+  'abbr',
+  'dfn',
+  'q',
+  'cite',
+  'time',
+  'a',
+  'img',
+  'ul',
+  'ol',
+  'li',
+  'input',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+  'div',
+  'span',
+  'header',
+  'section',
+  'figure',
+  'figcaption',
 ];
 
 /** Raster image types that cannot carry script; `image/svg+xml` is deliberately absent. */
@@ -48,7 +94,8 @@ export function sanitizeFragment(html: string, context: SanitizeContext): string
       const attrs: sanitizeHtml.Attributes = {};
       if (attribs.href !== undefined) attrs.href = attribs.href;
       if (attribs.title !== undefined) attrs.title = attribs.title;
-      if (attribs.href !== undefined && EXTERNAL.test(attribs.href.trim())) attrs.rel = 'noopener noreferrer nofollow';
+      if (attribs.href !== undefined && EXTERNAL.test(attribs.href.trim()))
+        attrs.rel = 'noopener noreferrer nofollow';
       return { tagName, attribs: attrs };
     },
     img: (tagName, attribs) => {
@@ -59,8 +106,14 @@ export function sanitizeFragment(html: string, context: SanitizeContext): string
     },
     // Only read-only checkboxes: a task list is a record, not a form.
     input: (tagName, attribs) => {
-      const attrs: sanitizeHtml.Attributes = { type: 'checkbox', disabled: '' };
-      if (attribs.checked !== undefined) attrs.checked = '';
+      const checked = attribs.checked !== undefined;
+      // Labelled so assistive technology says what the box means (axe: form elements need labels).
+      const attrs: sanitizeHtml.Attributes = {
+        type: 'checkbox',
+        disabled: '',
+        'aria-label': checked ? 'Done' : 'Not done',
+      };
+      if (checked) attrs.checked = '';
       return { tagName, attribs: attrs };
     },
   };
@@ -71,16 +124,29 @@ export function sanitizeFragment(html: string, context: SanitizeContext): string
     allowedAttributes: {
       a: ['href', 'title', 'rel'],
       img: ['src', 'alt', 'title', 'width', 'height'],
-      input: ['type', 'checked', 'disabled'],
+      input: ['type', 'checked', 'disabled', 'aria-label'],
       ol: ['start', 'reversed', 'class'],
       th: ['colspan', 'rowspan', 'class'],
       td: ['colspan', 'rowspan', 'class'],
       abbr: ['title'],
       time: ['datetime'],
       details: ['open'],
-      h1: ['id'], h2: ['id'], h3: ['id'], h4: ['id'], h5: ['id'], h6: ['id'],
-      pre: ['class'], code: ['class'], span: ['class'], div: ['class'], li: ['class'], ul: ['class'],
-      header: ['class'], dl: ['class'], dt: ['class'], dd: ['class'],
+      h1: ['id'],
+      h2: ['id'],
+      h3: ['id'],
+      h4: ['id'],
+      h5: ['id'],
+      h6: ['id'],
+      pre: ['class'],
+      code: ['class'],
+      span: ['class'],
+      div: ['class'],
+      li: ['class'],
+      ul: ['class'],
+      header: ['class'],
+      dl: ['class'],
+      dt: ['class'],
+      dd: ['class'],
     },
     allowedClasses: {
       pre: ['mermaid', 'dd-diagram'],
@@ -103,7 +169,23 @@ export function sanitizeFragment(html: string, context: SanitizeContext): string
     allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
     allowProtocolRelative: true,
     // Content of these is dropped with the tag, not kept as text.
-    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'svg', 'math', 'template', 'iframe', 'object', 'embed', 'xmp', 'noembed', 'noframes', 'title'],
+    nonTextTags: [
+      'script',
+      'style',
+      'textarea',
+      'option',
+      'noscript',
+      'svg',
+      'math',
+      'template',
+      'iframe',
+      'object',
+      'embed',
+      'xmp',
+      'noembed',
+      'noframes',
+      'title',
+    ],
     disallowedTagsMode: 'discard',
     transformTags,
   });

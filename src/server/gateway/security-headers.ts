@@ -18,7 +18,10 @@ export function installSecurityHeaders(app: FastifyInstance, options: { tls: boo
     if (options.tls) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (!reply.hasHeader('content-security-policy') && !options.ownCspPrefixes.some((p) => request.url.startsWith(p))) {
       const type = String(reply.getHeader('content-type') ?? '');
-      reply.header('content-security-policy', type.startsWith('text/html') ? APP_CSP : API_CSP);
+      // A 304 carries no content type, yet the browser merges its headers into the cached page:
+      // decide by path too, or a revalidated index.html would get the API's deny-all policy.
+      const page = type.startsWith('text/html') || (!request.url.startsWith('/api/') && reply.statusCode === 304);
+      reply.header('content-security-policy', page ? APP_CSP : API_CSP);
     }
     if (request.url.startsWith('/api/')) reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
     return payload;

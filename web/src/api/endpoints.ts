@@ -99,10 +99,10 @@ export interface CommentView {
 }
 
 export interface RevisionInfo {
-  number: number;
-  author?: string | null;
-  authorId?: number | null;
-  message?: string | null;
+  revision: number;
+  sha256: string;
+  author: string | null;
+  message: string;
   createdAt: string;
 }
 

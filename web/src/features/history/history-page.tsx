@@ -17,7 +17,7 @@ export function HistoryPage({ id }: { id: string }) {
   useEffect(() => {
     const items = revisions.data?.items;
     if (!items || items.length === 0) return;
-    const numbers = items.map((r) => r.number).sort((a, b) => a - b);
+    const numbers = items.map((r) => r.revision).sort((a, b) => a - b);
     const last = numbers[numbers.length - 1] as number;
     setTo(last);
     setFrom(numbers.length > 1 ? (numbers[numbers.length - 2] as number) : last);
@@ -52,17 +52,17 @@ export function HistoryPage({ id }: { id: string }) {
               </thead>
               <tbody>
                 {[...r.items].reverse().map((rev) => (
-                  <tr key={rev.number}>
-                    <td>{rev.number}</td>
+                  <tr key={rev.revision}>
+                    <td>{rev.revision}</td>
                     <td>{rev.author ?? ''}</td>
                     <td>{new Date(rev.createdAt).toLocaleString()}</td>
                     <td>{rev.message ?? ''}</td>
                     <td>
                       <label>
-                        <input type="radio" name="from" checked={from === rev.number} onChange={() => setFrom(rev.number)} /> from
+                        <input type="radio" name="from" aria-label={`Compare from revision ${rev.revision}`} checked={from === rev.revision} onChange={() => setFrom(rev.revision)} /> from
                       </label>
                       <label>
-                        <input type="radio" name="to" checked={to === rev.number} onChange={() => setTo(rev.number)} /> to
+                        <input type="radio" name="to" aria-label={`Compare to revision ${rev.revision}`} checked={to === rev.revision} onChange={() => setTo(rev.revision)} /> to
                       </label>
                     </td>
                   </tr>
