@@ -18,6 +18,7 @@ export * from './database.js';
 export type { Cache, CacheStats } from './cache.js';
 export { createLruCache, type LruCacheOptions } from './lru-cache.js';
 export { createRedisCache, type RedisCacheOptions } from './redis-cache.js';
+export { copySqliteToPostgres, type CopyReport, type TableVerification } from './postgres/copy-from-sqlite.js';
 
 /**
  * The cache for a configuration: Redis when a URL is given (shared by every instance), else the

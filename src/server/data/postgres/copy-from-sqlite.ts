@@ -1,0 +1,161 @@
+/**
+ * Moves an embedded SQLite database into PostgreSQL, keeping every id, and proves the copy: each
+ * table's row count and a SHA-256 over its rows (in key order, as canonical JSON) must match on
+ * both sides. The copy runs in one PostgreSQL transaction, so a failure leaves the target as it
+ * was; a target that already holds data is refused rather than merged.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { DesignDocError } from '../../../core/errors.js';
+import { createSqliteDriver } from '../sqlite/sqlite-driver.js';
+import { createPostgresDriver } from './postgres-driver.js';
+
+/** Tables in foreign-key order, with the columns that order their rows for the checksum. */
+const TABLES: ReadonlyArray<{ name: string; key: string[]; serial: boolean }> = [
+  { name: 'users', key: ['id'], serial: true },
+  { name: 'groups', key: ['id'], serial: true },
+  { name: 'group_members', key: ['group_id', 'user_id'], serial: false },
+  { name: 'sessions', key: ['id_hash'], serial: false },
+  { name: 'tokens', key: ['id'], serial: true },
+  { name: 'documents', key: ['id'], serial: true },
+  { name: 'revisions', key: ['document_id', 'number'], serial: false },
+  { name: 'findings', key: ['id'], serial: true },
+  { name: 'extracts', key: ['id'], serial: true },
+  { name: 'review_requests', key: ['id'], serial: true },
+  { name: 'verdicts', key: ['id'], serial: true },
+  { name: 'comments', key: ['id'], serial: true },
+  { name: 'audit', key: ['id'], serial: true },
+  { name: 'links', key: ['from_id', 'to_id', 'kind'], serial: false },
+  { name: 'settings', key: ['key'], serial: false },
+  { name: 'events', key: ['id'], serial: true },
+  { name: 'webhooks', key: ['id'], serial: true },
+  { name: 'webhook_deliveries', key: ['id'], serial: true },
+  { name: 'webhook_attempts', key: ['id'], serial: true },
+];
+
+const BATCH_ROWS = 500;
+
+export interface TableVerification {
+  table: string;
+  sourceRows: number;
+  targetRows: number;
+  sourceSha256: string;
+  targetSha256: string;
+  matches: boolean;
+}
+
+export interface CopyReport {
+  tables: TableVerification[];
+  /** True when every table's count and checksum match. */
+  verified: boolean;
+}
+
+export interface CopyOptions {
+  sqliteFile: string;
+  postgresUrl: string;
+  /** Called after each table is copied. */
+  onTable?: (table: string, rows: number) => void;
+}
+
+type AnyDb = Kysely<any>;
+
+async function tableExists(db: AnyDb, dialect: 'sqlite' | 'postgres', table: string): Promise<boolean> {
+  const result =
+    dialect === 'sqlite'
+      ? await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${table}`.execute(db)
+      : await sql<{ n: string }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${table}`.execute(db);
+  return Number(result.rows[0]?.n ?? 0) > 0;
+}
+
+/** Canonical row text: columns by name, integers as numbers, everything else as stored text. */
+function canonical(row: Record<string, unknown>): string {
+  const keys = Object.keys(row).sort();
+  return JSON.stringify(keys.map((k) => [k, typeof row[k] === 'bigint' ? Number(row[k]) : row[k]]));
+}
+
+async function checksum(db: AnyDb, dialect: 'sqlite' | 'postgres', table: string, key: string[]): Promise<{ rows: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let rows = 0;
+  // Paged by offset in key order. Text keys compare as bytes on both sides: SQLite's default BINARY
+  // collation, PostgreSQL's "C" collation forced here (its default may be locale-aware).
+  for (let offset = 0; ; offset += 2000) {
+    let query = db.selectFrom(table).selectAll();
+    for (const column of key) query = query.orderBy(sql.raw(`"${column}"${dialect === 'postgres' && isText(table, column) ? ' collate "C"' : ''}`) as never);
+    const page = (await query.limit(2000).offset(offset).execute()) as Array<Record<string, unknown>>;
+    for (const row of page) hash.update(`${canonical(row)}\n`);
+    rows += page.length;
+    if (page.length < 2000) break;
+  }
+  return { rows, sha256: hash.digest('hex') };
+}
+
+function isText(table: string, column: string): boolean {
+  return (table === 'sessions' && column === 'id_hash') || (table === 'links' && column === 'kind') || (table === 'settings' && column === 'key');
+}
+
+/**
+ * Copies every designdoc table from the SQLite file into the (migrated, empty) PostgreSQL
+ * database, rebuilds the full-text index there, and verifies counts and checksums per table.
+ */
+export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyReport> {
+  const source = createSqliteDriver({ file: options.sqliteFile });
+  const target = createPostgresDriver({ url: options.postgresUrl, poolSize: 2 });
+  try {
+    await source.migrate();
+    await target.migrate();
+    const from = source.kysely as unknown as AnyDb;
+    const to = target.kysely as unknown as AnyDb;
+    const present: Array<(typeof TABLES)[number]> = [];
+    for (const table of TABLES) {
+      if ((await tableExists(from, 'sqlite', table.name)) && (await tableExists(to, 'postgres', table.name))) present.push(table);
+    }
+    const existing = await sql<{ n: string }>`select count(*) as n from documents`.execute(to);
+    const users = await sql<{ n: string }>`select count(*) as n from users`.execute(to);
+    if (Number(existing.rows[0]?.n ?? 0) > 0 || Number(users.rows[0]?.n ?? 0) > 0) {
+      throw new DesignDocError('DD_E_CONFLICT', 'The target PostgreSQL database already holds designdoc data; migrate into an empty database.', {
+        location: { field: 'to' },
+      });
+    }
+
+    await to.transaction().execute(async (trx) => {
+      for (const table of present) {
+        let copied = 0;
+        for (let offset = 0; ; offset += BATCH_ROWS) {
+          let query = from.selectFrom(table.name).selectAll();
+          for (const column of table.key) query = query.orderBy(sql.ref(column) as never);
+          const rows = (await query.limit(BATCH_ROWS).offset(offset).execute()) as Array<Record<string, unknown>>;
+          if (rows.length > 0) await trx.insertInto(table.name).values(rows).execute();
+          copied += rows.length;
+          if (rows.length < BATCH_ROWS) break;
+        }
+        if (table.serial) {
+          // Later inserts must not reuse copied ids.
+          await sql`select setval(pg_get_serial_sequence(${table.name}, 'id'), greatest((select max(id) from ${sql.table(table.name)}), 1), (select count(*) > 0 from ${sql.table(table.name)}))`.execute(trx);
+        }
+        options.onTable?.(table.name, copied);
+      }
+      // The search index: SQLite's FTS5 table keeps the indexed text; PostgreSQL re-derives its tsvector.
+      let indexed = 0;
+      for (let offset = 0; ; offset += BATCH_ROWS) {
+        const rows = await sql<{ document_id: number; title: string; metadata: string; body: string }>`
+          select rowid as document_id, title, metadata, body from documents_fts order by rowid limit ${BATCH_ROWS} offset ${offset}`.execute(from);
+        for (const row of rows.rows) {
+          await target.indexDocument(trx as never, Number(row.document_id), { title: row.title, metadata: row.metadata, body: row.body });
+        }
+        indexed += rows.rows.length;
+        if (rows.rows.length < BATCH_ROWS) break;
+      }
+      options.onTable?.('search index', indexed);
+    });
+
+    const tables: TableVerification[] = [];
+    for (const table of present) {
+      const [a, b] = [await checksum(from, 'sqlite', table.name, table.key), await checksum(to, 'postgres', table.name, table.key)];
+      tables.push({ table: table.name, sourceRows: a.rows, targetRows: b.rows, sourceSha256: a.sha256, targetSha256: b.sha256, matches: a.rows === b.rows && a.sha256 === b.sha256 });
+    }
+    return { tables, verified: tables.every((t) => t.matches) };
+  } finally {
+    await source.close();
+    await target.close();
+  }
+}
