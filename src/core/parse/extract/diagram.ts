@@ -7,6 +7,7 @@ import type { Diagram, DiagramNode, Section } from '../../model.js';
 import { LINE_CODE, rangeAt, rangeOnLine } from '../context.js';
 import type { ExtractContext } from '../context.js';
 import type { SectionIndex } from './section-index.js';
+import { indexBefore } from './bounded-search.js';
 
 const DIAGRAM_LANGUAGES = new Set([
   'mermaid',
@@ -177,12 +178,14 @@ function asciiNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
     const s = lineStarts[line - 1] as number;
     const e = lineEnds[line - 1] as number;
     const verticals: number[] = [];
+    let nextClose = -2;
     for (let i = s; i < e; i++) {
       const c = text.charCodeAt(i);
       if (c === 0x5b) {
-        // `[Name]`, not `arr[0]`.
-        const close = text.indexOf(']', i + 1);
-        if (close > i && close < e && (i === s || !isWordChar(text.charCodeAt(i - 1)))) {
+        // `[Name]`, not `arr[0]`. The next `]` is found once per stretch, not once per `[`.
+        if (nextClose !== -1 && nextClose <= i) nextClose = indexBefore(text, ']', i + 1, e);
+        const close = nextClose;
+        if (close > i && (i === s || !isWordChar(text.charCodeAt(i - 1)))) {
           const [a, b] = trimmed(text, i + 1, close);
           if (a < b && /^[\p{L}]/u.test(text.charAt(a)))
             addNode(nodes, seen, text.slice(a, b), ctx, line, a, b);
@@ -340,8 +343,8 @@ function mermaidNodes(ctx: ExtractContext, block: Block): DiagramNode[] {
       if (c === 0x3a && text.charCodeAt(i + 1) !== 0x3a && (i === s || text.charCodeAt(i - 1) !== 0x3a))
         break;
       if (c === 0x7c) {
-        const close = text.indexOf('|', i + 1);
-        i = close < 0 || close >= e ? e : close + 1;
+        const close = indexBefore(text, '|', i + 1, e);
+        i = close < 0 ? e : close + 1;
         continue;
       }
       if (!(isWordChar(c) && (i === s || !isWordChar(text.charCodeAt(i - 1))))) {

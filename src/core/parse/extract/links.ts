@@ -7,6 +7,7 @@
 import type { Link } from '../../model.js';
 import { LINE_HEADING, LINE_OPEN, rangeAt, rangeOnLine } from '../context.js';
 import type { ExtractContext } from '../context.js';
+import { indexBefore } from './bounded-search.js';
 
 const BACKSLASH = 92;
 const BACKTICK = 96;
@@ -42,10 +43,16 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+// Link text longer than this is not looked for: it keeps a line full of unmatched `[` linear.
+const MAX_LINK_TEXT = 1000;
+// Likewise for code spans: a backtick run whose closer is further away is read literally.
+const MAX_CODE_SPAN = 2000;
+
 /** Offset just past the `]` matching the `[` at `open`, or -1 (on this line, escapes honoured). */
 function closeBracket(text: string, open: number, end: number): number {
   let depth = 0;
-  for (let i = open; i < end; i++) {
+  const limit = Math.min(end, open + MAX_LINK_TEXT);
+  for (let i = open; i < limit; i++) {
     const c = text.charCodeAt(i);
     if (c === BACKSLASH) i++;
     else if (c === OPEN_BRACKET) depth++;
@@ -63,8 +70,8 @@ function inlineDestination(text: string, open: number, end: number): { url: stri
   while (i < end && isBlank(text.charCodeAt(i))) i++;
   let url: string;
   if (text.charCodeAt(i) === LT) {
-    const close = text.indexOf('>', i + 1);
-    if (close < 0 || close >= end) return null;
+    const close = indexBefore(text, '>', i + 1, end);
+    if (close < 0) return null;
     url = text.slice(i + 1, close);
     i = close + 1;
   } else {
@@ -85,8 +92,8 @@ function inlineDestination(text: string, open: number, end: number): { url: stri
   const q = text.charCodeAt(i);
   if (q === 34 || q === 39 || q === OPEN_PAREN) {
     const closer = q === OPEN_PAREN ? ')' : String.fromCharCode(q);
-    const close = text.indexOf(closer, i + 1);
-    if (close < 0 || close >= end) return null;
+    const close = indexBefore(text, closer, i + 1, end);
+    if (close < 0) return null;
     i = close + 1;
     while (i < end && isBlank(text.charCodeAt(i))) i++;
   }
@@ -165,6 +172,10 @@ function scanLine(
   while (i < end && isBlank(text.charCodeAt(i))) i++;
   if (i === end) return -1;
   let unmatched = -1;
+  // Next `]` and `>` on the line at or after the scan position, found once and reused, so a line
+  // of unmatched `[` or `<` costs one pass instead of one pass per opener.
+  let nextClose = -2;
+  let nextGt = -2;
 
   if (carried >= 0) {
     const close = closeBracket(text, carried, end);
@@ -196,8 +207,8 @@ function scanLine(
       while (u < end && isBlank(text.charCodeAt(u))) u++;
       let v = u;
       if (text.charCodeAt(u) === LT) {
-        v = text.indexOf('>', u);
-        v = v < 0 || v > end ? end : v;
+        v = indexBefore(text, '>', u, end);
+        v = v < 0 ? end : v;
         u++;
       } else {
         while (v < end && !isBlank(text.charCodeAt(v))) v++;
@@ -227,8 +238,9 @@ function scanLine(
       continue;
     }
     if (c === LT) {
-      const close = text.indexOf('>', i + 1);
-      if (close > i && close < end) {
+      if (nextGt !== -1 && nextGt <= i) nextGt = indexBefore(text, '>', i + 1, end);
+      const close = nextGt;
+      if (close > i) {
         const inner = text.slice(i + 1, close);
         const email = EMAIL.test(inner);
         if (email || URI.test(inner)) {
@@ -254,7 +266,8 @@ function scanLine(
     }
     const image = i > start && text.charCodeAt(i - 1) === BANG;
     const linkStart = image ? i - 1 : i;
-    const close = closeBracket(text, i, end);
+    if (nextClose !== -1 && nextClose <= i) nextClose = indexBefore(text, ']', i + 1, end);
+    const close = nextClose < 0 ? -1 : closeBracket(text, i, end);
     if (close < 0 || text.charCodeAt(i + 1) === CARET) {
       if (close < 0 && unmatched < 0 && text.charCodeAt(i + 1) !== CARET) unmatched = i;
       i++;
@@ -331,6 +344,7 @@ function destinationOnNextLine(ctx: ExtractContext, line: number): string | null
 /** Offset after the closing run of exactly `run` backticks, or -1 when the span is not closed. */
 function closingBackticks(text: string, from: number, end: number, run: number): number {
   let i = from;
+  end = Math.min(end, from + MAX_CODE_SPAN);
   while (i < end) {
     if (text.charCodeAt(i) !== BACKTICK) {
       i++;

@@ -11,6 +11,7 @@ import { LINE_CODE, LINE_HTML, LINE_OPEN, rangeAt, rangeOnLine } from '../contex
 import type { ExtractContext } from '../context.js';
 import { SectionCursor } from './section-index.js';
 import type { SectionIndex } from './section-index.js';
+import { indexBefore } from './bounded-search.js';
 
 /** A field or item with the structure the derived extractors need. */
 export interface ScannedEntry {
@@ -168,8 +169,8 @@ function boldAt(text: string, p: number, end: number): { start: number; end: num
   if (text.charCodeAt(p) !== STAR || text.charCodeAt(p + 1) !== STAR) return null;
   const start = p + 2;
   if (start >= end || isBlankCode(text.charCodeAt(start))) return null;
-  const close = text.indexOf('**', start);
-  if (close < 0 || close >= end || close === start) return null;
+  const close = indexBefore(text, '**', start, end);
+  if (close < 0 || close === start) return null;
   return { start, end: close, after: close + 2 };
 }
 
@@ -208,8 +209,8 @@ function groupLabelAt(text: string, p: number, end: number): { start: number; en
   if (bold === null) return null;
   let q = skipBlanks(text, bold.after, end);
   if (q < end && text.charCodeAt(q) === OPEN_PAREN) {
-    const close = text.indexOf(')', q);
-    if (close < 0 || close >= end) return null;
+    const close = indexBefore(text, ')', q, end);
+    if (close < 0) return null;
     q = skipBlanks(text, close + 1, end);
   }
   if (q < end && text.charCodeAt(q) === COLON) q = skipBlanks(text, q + 1, end);
@@ -272,6 +273,9 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
 
   const closeItem = (): void => {
     const open = stack.pop() as OpenItem;
+    // Ends propagate to the parent only here, so a line costs O(1) however deep the nesting.
+    const parentItem = stack[stack.length - 1];
+    if (parentItem !== undefined && open.lastEnd > parentItem.lastEnd) parentItem.lastEnd = open.lastEnd;
     const entry = entries[open.entry] as ScannedEntry;
     const sectionId = entry.section >= 0 ? sections.list[entry.section]!.id : null;
     const groupLabel = entry.group >= 0 ? groups[entry.group]!.group.label : null;
@@ -330,11 +334,10 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
     };
   };
 
-  /** Marks the deepest open item (and so its ancestors) as running to `end` on `line`. */
+  /** Marks the deepest open item as running to `end` (its ancestors learn it when it closes). */
   const extendItems = (end: number, line: number): void => {
-    for (const open of stack) {
-      open.lastEnd = end;
-    }
+    const top = stack[stack.length - 1];
+    if (top !== undefined) top.lastEnd = end;
     extendGroup(end, line);
   };
 
@@ -384,7 +387,7 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
         const opens = previousFlag !== flag;
         if (opens && indent < (stack[stack.length - 1] as OpenItem).contentIndent) closeList();
         else {
-          for (const open of stack) open.inParagraph = false;
+          (stack[stack.length - 1] as OpenItem).inParagraph = false;
           extendItems(trimEnd(text, p, end), line);
         }
       }
@@ -398,9 +401,11 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
     if (blank) {
       topParagraph = false;
       closePendingField();
-      for (const open of stack) {
-        open.inParagraph = false;
-        open.inFirstParagraph = false;
+      // Only the deepest item can be in a paragraph: pushing a child ends the parent's.
+      const top = stack[stack.length - 1];
+      if (top !== undefined) {
+        top.inParagraph = false;
+        top.inFirstParagraph = false;
       }
       previousBlank = true;
       continue;
@@ -433,9 +438,9 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
         previousBlank = false;
         continue;
       }
-      for (const open of stack) {
-        open.inParagraph = false;
-        open.inFirstParagraph = false;
+      if (parentOpen !== null) {
+        parentOpen.inParagraph = false;
+        parentOpen.inFirstParagraph = false;
       }
       const afterMarker = p + marker.width;
       let contentStart = skipBlanks(text, afterMarker, end);
