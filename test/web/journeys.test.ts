@@ -186,6 +186,7 @@ describe.runIf(run)('web UI journeys', () => {
     await expect.poll(() => page.getByTestId('diff-view').textContent()).toContain('certificates rotated every 30 days');
     await expect.poll(() => page.locator('.changed-section').allTextContents()).toEqual([expect.stringMatching(/security/i)]);
     await expectNoSeriousA11yIssues(page, 'history');
+    await page.getByTestId('diff-view').scrollIntoViewIfNeeded();
     await screenshot(page, 'diff-view');
 
     await page.goto(`${server.url}/`);

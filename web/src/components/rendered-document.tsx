@@ -24,7 +24,9 @@ export function RenderedDocument({ html, className }: Props) {
       mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', htmlLabels: false, flowchart: { htmlLabels: false } });
       for (const [index, block] of blocks.entries()) {
         if (cancelled) return;
-        const source = block.textContent ?? '';
+        // Mermaid labels may carry HTML; strip every tag but <br> before Mermaid ever parses it,
+        // so no hostile element is created even inside its own sanitiser.
+        const source = (block.textContent ?? '').replace(/<(?!br\s*\/?>)[^>]*>?/gi, '');
         try {
           const { svg } = await mermaid.render(`mermaid-${Date.now()}-${index}`, source);
           const clean = DOMPurify.sanitize(svg, { USE_PROFILES: { svg: true, svgFilters: true }, FORBID_TAGS: ['foreignObject', 'style'], FORBID_ATTR: ['style'] });
