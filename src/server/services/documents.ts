@@ -61,14 +61,18 @@ export function parseRevisionTag(tag: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-const userNames = new Map<number, string>();
+// Usernames never change, so each database's id → name lookups are remembered (per database:
+// several servers may share one process in tests).
+const userNames = new WeakMap<object, Map<number, string>>();
 
 async function usernameOf(ctx: ServiceContext, id: number | null): Promise<string | null> {
   if (id === null) return null;
-  const known = userNames.get(id);
+  let names = userNames.get(ctx.db);
+  if (!names) userNames.set(ctx.db, (names = new Map()));
+  const known = names.get(id);
   if (known !== undefined) return known;
   const user = await ctx.db.getUser(id);
-  if (user) userNames.set(id, user.username);
+  if (user) names.set(id, user.username);
   return user?.username ?? null;
 }
 
@@ -279,7 +283,11 @@ export interface SaveResult {
  * exactly one success.
  */
 export async function saveRevision(ctx: ServiceContext, actor: Actor, slug: string, input: SaveRevisionInput): Promise<SaveResult> {
-  const record = await requireDocument(ctx, slug);
+  let record = await requireDocument(ctx, slug);
+  if (input.baseRevision !== record.currentRevision) {
+    // The cached record may trail a write made elsewhere; only the database may refuse a base.
+    record = (await ctx.db.getDocumentBySlug(slug)) ?? record;
+  }
   if (record.archivedAt !== null) {
     throw new DesignDocError('DD_E_CONFLICT', `Document "${slug}" is archived; restore it before editing.`, { details: { archived: true } });
   }

@@ -49,7 +49,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, o
       reply.setCookie(SESSION_COOKIE, session.sessionId, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: options.secureCookies,
+        secure: options.secureCookies || request.protocol === 'https',
         path: '/',
         expires: new Date(session.expiresAt),
       });

@@ -78,7 +78,7 @@ export async function pageRoutes(app: FastifyInstance, ctx: ServiceContext, opti
     async (request, reply) => {
       try {
         const session = await signIn(ctx, { username: request.body.username, password: request.body.password, ip: request.ip });
-        reply.setCookie(SESSION_COOKIE, session.sessionId, { httpOnly: true, sameSite: 'strict', secure: options.secureCookies, path: '/', expires: new Date(session.expiresAt) });
+        reply.setCookie(SESSION_COOKIE, session.sessionId, { httpOnly: true, sameSite: 'strict', secure: options.secureCookies || request.protocol === 'https', path: '/', expires: new Date(session.expiresAt) });
         return reply.redirect('/', 303);
       } catch (error) {
         if (isDesignDocError(error) && error.code === 'DD_E_UNAUTHENTICATED') {
