@@ -18,11 +18,18 @@ export interface LoadedDocument {
 /** Parses `text` named `display`, passing its sidecar to the parser when there is one. */
 export function parseDocumentText(text: string, display: string, sidecar: string | null): DesignDocument {
   if (sidecar === null) return parse(text, { fileName: display });
-  return parse(text, { fileName: display, sidecar: { name: `${basename(display).replace(/\.(?:md|markdown)$/i, '')}.kep.yaml`, text: sidecar } });
+  return parse(text, {
+    fileName: display,
+    sidecar: { name: `${basename(display).replace(/\.(?:md|markdown)$/i, '')}.kep.yaml`, text: sidecar },
+  });
 }
 
 /** Reads, decodes and parses `file` (relative to `cwd`). Throws a `DesignDocError` naming the file. */
-export async function loadDocument(cwd: string, file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<LoadedDocument> {
+export async function loadDocument(
+  cwd: string,
+  file: string,
+  maxFileSize = DEFAULT_MAX_FILE_SIZE,
+): Promise<LoadedDocument> {
   const path = resolve(cwd, file);
   const display = displayPath(path, cwd);
   const { text, sidecar } = await readDocumentFile(path, { maxFileSize, displayName: display });

@@ -9,7 +9,6 @@ import { EXIT_OK, EXIT_USAGE, type CliIO } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { packageInfo } from './package-info.js';
 
-
 const MAIN_USAGE = 'usage: designdoc <command> [options]  (designdoc --help for the list)';
 
 function helpText(): string {
@@ -65,8 +64,11 @@ function reportError(error: unknown, io: CliIO): number {
     return EXIT_USAGE;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`designdoc: internal error: ${message.split('\n')[0] ?? ''} [DD_E_INTERNAL] (set DESIGNDOC_DEBUG=1 for details)\n`);
-  if (io.env.DESIGNDOC_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  io.stderr.write(
+    `designdoc: internal error: ${message.split('\n')[0] ?? ''} [DD_E_INTERNAL] (set DESIGNDOC_DEBUG=1 for details)\n`,
+  );
+  if (io.env.DESIGNDOC_DEBUG === '1' && error instanceof Error && error.stack)
+    io.stderr.write(`${error.stack}\n`);
   return EXIT_USAGE;
 }
 

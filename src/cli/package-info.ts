@@ -18,7 +18,11 @@ let cached: PackageInfo | null = null;
 /** Name, version and URLs of this build. */
 export function packageInfo(): PackageInfo {
   if (cached) return cached;
-  const json = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string; homepage?: string };
+  const json = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    name?: string;
+    version?: string;
+    homepage?: string;
+  };
   const name = json.name ?? 'designdoc';
   const version = json.version ?? '0.0.0';
   cached = {

@@ -8,17 +8,25 @@ import { usageError } from './usage-error.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** What `parseArgs` returns for these options, strict and with positionals. */
-export type ParsedCommandArgs<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
+export type ParsedCommandArgs<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
 
 /**
  * Parses `argv` against `options` (strict; positionals allowed). Unknown flags, missing values and
  * wrong types throw `DD_E_USAGE` with `usage`.
  */
-export function parseCommandArgs<const O extends Options>(argv: string[], options: O, usage: string): ParsedCommandArgs<O> {
+export function parseCommandArgs<const O extends Options>(
+  argv: string[],
+  options: O,
+  usage: string,
+): ParsedCommandArgs<O> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
+    const message = (error as Error).message
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .replace(/\.$/, '');
     throw usageError(message.charAt(0).toLowerCase() + message.slice(1), usage);
   }
 }
@@ -30,7 +38,12 @@ export function integerFlag(value: string, flag: string, usage: string): number 
 }
 
 /** One of `allowed`, or a usage error naming the flag and the choices. */
-export function choiceFlag<T extends string>(value: string, allowed: readonly T[], flag: string, usage: string): T {
+export function choiceFlag<T extends string>(
+  value: string,
+  allowed: readonly T[],
+  flag: string,
+  usage: string,
+): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw usageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`, usage);
 }

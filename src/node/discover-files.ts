@@ -87,21 +87,35 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
     if (info === null && isDynamicPattern(input)) {
       matches = await expandGlob(input, options);
       if (!matches.some((match) => !SIDECAR.test(match))) {
-        errors.push(new DesignDocError('DD_E_NOT_MARKDOWN', 'no markdown files match this pattern', { location: { file: input } }));
+        errors.push(
+          new DesignDocError('DD_E_NOT_MARKDOWN', 'no markdown files match this pattern', {
+            location: { file: input },
+          }),
+        );
         continue;
       }
     } else if (info === null) {
       const code = (failure as NodeJS.ErrnoException).code;
       errors.push(
         code === 'ENOENT' || code === 'ENOTDIR'
-          ? new DesignDocError('DD_E_FILE_NOT_FOUND', 'no such file or folder', { location: { file: input }, cause: failure })
-          : new DesignDocError('DD_E_FILE_UNREADABLE', `cannot read: ${(failure as Error).message}`, { location: { file: input }, cause: failure }),
+          ? new DesignDocError('DD_E_FILE_NOT_FOUND', 'no such file or folder', {
+              location: { file: input },
+              cause: failure,
+            })
+          : new DesignDocError('DD_E_FILE_UNREADABLE', `cannot read: ${(failure as Error).message}`, {
+              location: { file: input },
+              cause: failure,
+            }),
       );
       continue;
     } else if (info.isDirectory()) {
       matches = await walkFolder(path, options);
       if (!matches.some((match) => !SIDECAR.test(match))) {
-        errors.push(new DesignDocError('DD_E_NOT_MARKDOWN', 'folder holds no markdown (*.md) files', { location: { file: input } }));
+        errors.push(
+          new DesignDocError('DD_E_NOT_MARKDOWN', 'folder holds no markdown (*.md) files', {
+            location: { file: input },
+          }),
+        );
         continue;
       }
     } else {

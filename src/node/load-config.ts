@@ -57,16 +57,24 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DesignDocError(code === 'ENOENT' ? 'DD_E_FILE_NOT_FOUND' : 'DD_E_FILE_UNREADABLE', code === 'ENOENT' ? 'config file not found' : `cannot read config file: ${(error as Error).message}`, {
-      location: { file: shown },
-      cause: error,
-    });
+    throw new DesignDocError(
+      code === 'ENOENT' ? 'DD_E_FILE_NOT_FOUND' : 'DD_E_FILE_UNREADABLE',
+      code === 'ENOENT' ? 'config file not found' : `cannot read config file: ${(error as Error).message}`,
+      {
+        location: { file: shown },
+        cause: error,
+      },
+    );
   }
   let text: string;
   try {
     text = decodeDocument(bytes, shown);
   } catch (error) {
-    throw new DesignDocError('DD_E_CONFIG_INVALID', `config file is not JSON text: ${(error as DesignDocError).message}`, { location: { file: shown }, cause: error });
+    throw new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      `config file is not JSON text: ${(error as DesignDocError).message}`,
+      { location: { file: shown }, cause: error },
+    );
   }
   let json: unknown;
   try {

@@ -8,7 +8,11 @@
  * Calls `fn` on every item with at most `limit` calls pending, and resolves to the results in input
  * order. `fn` should not reject (return errors as values); a rejection rejects the whole map.
  */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -49,8 +49,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] as number;
-    let need = 0;
-    let min = 0;
+    let need: number;
+    let min: number;
     if (b < 0x80) {
       i++;
       continue;
@@ -78,10 +78,18 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 function ioError(error: unknown, file: string): DesignDocError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new DesignDocError('DD_E_FILE_NOT_FOUND', 'no such file', { location: { file }, cause: error });
-  if (code === 'EISDIR') return new DesignDocError('DD_E_FILE_UNREADABLE', 'is a folder, not a file', { location: { file }, cause: error });
+  if (code === 'ENOENT')
+    return new DesignDocError('DD_E_FILE_NOT_FOUND', 'no such file', { location: { file }, cause: error });
+  if (code === 'EISDIR')
+    return new DesignDocError('DD_E_FILE_UNREADABLE', 'is a folder, not a file', {
+      location: { file },
+      cause: error,
+    });
   const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
-  return new DesignDocError('DD_E_FILE_UNREADABLE', `cannot read file: ${reason}`, { location: { file }, cause: error });
+  return new DesignDocError('DD_E_FILE_UNREADABLE', `cannot read file: ${reason}`, {
+    location: { file },
+    cause: error,
+  });
 }
 
 /**
@@ -92,9 +100,13 @@ export function decodeDocument(bytes: Uint8Array, file: string): string {
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = bytePosition(bytes, nul);
-    throw new DesignDocError('DD_E_BINARY_FILE', `binary file (NUL byte at line ${line}, column ${column}), not markdown text`, {
-      location: { file },
-    });
+    throw new DesignDocError(
+      'DD_E_BINARY_FILE',
+      `binary file (NUL byte at line ${line}, column ${column}), not markdown text`,
+      {
+        location: { file },
+      },
+    );
   }
   try {
     return decoder.decode(bytes);
@@ -102,11 +114,16 @@ export function decodeDocument(bytes: Uint8Array, file: string): string {
     const offset = firstInvalidUtf8(bytes);
     const { line, column } = bytePosition(bytes, offset);
     const byte = bytes[offset];
-    const shown = byte === undefined ? 'a truncated sequence at the end' : `byte 0x${byte.toString(16).padStart(2, '0')}`;
-    throw new DesignDocError('DD_E_INVALID_UTF8', `not valid UTF-8 (${shown} at line ${line}, column ${column})`, {
-      location: { file },
-      cause: error,
-    });
+    const shown =
+      byte === undefined ? 'a truncated sequence at the end' : `byte 0x${byte.toString(16).padStart(2, '0')}`;
+    throw new DesignDocError(
+      'DD_E_INVALID_UTF8',
+      `not valid UTF-8 (${shown} at line ${line}, column ${column})`,
+      {
+        location: { file },
+        cause: error,
+      },
+    );
   }
 }
 
@@ -166,7 +183,10 @@ export function sidecarPathFor(path: string): string {
  * `DesignDocError` whose location names the file: not found, unreadable, too large, binary, or not
  * UTF-8. Files over the limit are refused from their size alone, never read into memory.
  */
-export async function readDocumentFile(path: string, options: ReadDocumentOptions = {}): Promise<DocumentFile> {
+export async function readDocumentFile(
+  path: string,
+  options: ReadDocumentOptions = {},
+): Promise<DocumentFile> {
   const file = options.displayName ?? path;
   const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let bytes: Buffer;
@@ -174,10 +194,14 @@ export async function readDocumentFile(path: string, options: ReadDocumentOption
     bytes = await readLimited(path, limit);
   } catch (error) {
     if (error instanceof TooLarge) {
-      throw new DesignDocError('DD_E_FILE_TOO_LARGE', `file too large (${formatBytes(error.size)}; the limit is ${formatBytes(limit)}, set maxFileSize to raise it)`, {
-        location: { file },
-        details: { size: error.size, limit },
-      });
+      throw new DesignDocError(
+        'DD_E_FILE_TOO_LARGE',
+        `file too large (${formatBytes(error.size)}; the limit is ${formatBytes(limit)}, set maxFileSize to raise it)`,
+        {
+          location: { file },
+          details: { size: error.size, limit },
+        },
+      );
     }
     throw ioError(error, file);
   }
@@ -186,7 +210,10 @@ export async function readDocumentFile(path: string, options: ReadDocumentOption
   if (sidecarFile === path || options.hasSidecar === false) return { text, sidecar: null };
   let sidecar: string | null = null;
   try {
-    sidecar = decodeDocument(await readFile(sidecarFile), `${file.replace(/\.(?:md|markdown)$/i, '')}.kep.yaml`);
+    sidecar = decodeDocument(
+      await readFile(sidecarFile),
+      `${file.replace(/\.(?:md|markdown)$/i, '')}.kep.yaml`,
+    );
   } catch (error) {
     if (error instanceof DesignDocError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

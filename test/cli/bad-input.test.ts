@@ -15,7 +15,10 @@ beforeAll(() => {
   ({ dir, cleanup } = tempFolder());
   copyFileSync(EXAMPLE, join(dir, 'good.md'));
   writeFileSync(join(dir, 'binary.md'), Buffer.from([0x23, 0x20, 0x48, 0x69, 0x0a, 0x00, 0x01, 0x02, 0xff]));
-  writeFileSync(join(dir, 'latin1.md'), Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from('\n\nText\n')]));
+  writeFileSync(
+    join(dir, 'latin1.md'),
+    Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from('\n\nText\n')]),
+  );
   // 50 MB without writing 50 MB: a sparse file is refused from its size alone.
   const fd = openSync(join(dir, 'huge.md'), 'w');
   ftruncateSync(fd, 50 * 1024 * 1024);
@@ -27,7 +30,20 @@ afterAll(() => cleanup());
 
 describe('designdoc lint: bad input', () => {
   it('reports each bad input on one line naming the file and the reason, lints the good file, exits 2', async () => {
-    const result = await runCli(['lint', 'missing.md', 'no-markdown', 'binary.md', 'latin1.md', 'huge.md', 'good.md', '--format', 'json'], { cwd: dir });
+    const result = await runCli(
+      [
+        'lint',
+        'missing.md',
+        'no-markdown',
+        'binary.md',
+        'latin1.md',
+        'huge.md',
+        'good.md',
+        '--format',
+        'json',
+      ],
+      { cwd: dir },
+    );
     expect(result.code).toBe(2);
     const errors = lines(result.stderr);
     expect(errors).toHaveLength(5);
@@ -35,9 +51,15 @@ describe('designdoc lint: bad input', () => {
     const byFile = new Map(errors.map((line) => [ONE_LINE_ERROR.exec(line)?.[1], line]));
     expect(byFile.get('missing.md')).toMatch(/no such file or folder \[DD_E_FILE_NOT_FOUND\]/);
     expect(byFile.get('no-markdown')).toMatch(/no markdown .* \[DD_E_NOT_MARKDOWN\]/);
-    expect(byFile.get('binary.md')).toMatch(/binary file \(NUL byte at line 2, column 1\).*\[DD_E_BINARY_FILE\]/);
-    expect(byFile.get('latin1.md')).toMatch(/not valid UTF-8 \(byte 0xe9 at line 1, column 6\) \[DD_E_INVALID_UTF8\]/);
-    expect(byFile.get('huge.md')).toMatch(/file too large \(50 MB; the limit is 10 MB.*\[DD_E_FILE_TOO_LARGE\]/);
+    expect(byFile.get('binary.md')).toMatch(
+      /binary file \(NUL byte at line 2, column 1\).*\[DD_E_BINARY_FILE\]/,
+    );
+    expect(byFile.get('latin1.md')).toMatch(
+      /not valid UTF-8 \(byte 0xe9 at line 1, column 6\) \[DD_E_INVALID_UTF8\]/,
+    );
+    expect(byFile.get('huge.md')).toMatch(
+      /file too large \(50 MB; the limit is 10 MB.*\[DD_E_FILE_TOO_LARGE\]/,
+    );
     // The good file was still linted.
     const reports = JSON.parse(result.stdout) as Array<{ file: string; findings: unknown[] }>;
     expect(reports.map((report) => report.file)).toEqual(['good.md']);
@@ -58,7 +80,9 @@ describe('designdoc lint: bad input', () => {
       writeFileSync(join(small, 'designdoc.config.json'), JSON.stringify({ maxFileSize: 100 }));
       const result = await runCli(['lint', 'good.md'], { cwd: small });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^good\.md: file too large \(.*; the limit is 100 bytes.*\[DD_E_FILE_TOO_LARGE\]\n$/);
+      expect(result.stderr).toMatch(
+        /^good\.md: file too large \(.*; the limit is 100 bytes.*\[DD_E_FILE_TOO_LARGE\]\n$/,
+      );
     } finally {
       done();
     }
@@ -79,13 +103,17 @@ describe('designdoc lint: bad input', () => {
       const typo = await runCli(['lint', 'good.md'], { cwd: join(root, 'docs') });
       expect(typo.code).toBe(2);
       expect(lines(typo.stderr)).toHaveLength(1);
-      expect(typo.stderr).toMatch(/^designdoc: .*designdoc\.config\.json: .*rules\.empty-feld: unknown rule \(did you mean empty-field\?\) \[DD_E_CONFIG_INVALID\]\n$/);
+      expect(typo.stderr).toMatch(
+        /^designdoc: .*designdoc\.config\.json: .*rules\.empty-feld: unknown rule \(did you mean empty-field\?\) \[DD_E_CONFIG_INVALID\]\n$/,
+      );
 
       writeFileSync(join(root, 'designdoc.config.json'), '{\n  "rules": {,}\n}\n');
       const syntax = await runCli(['lint', 'good.md'], { cwd: join(root, 'docs') });
       expect(syntax.code).toBe(2);
       expect(lines(syntax.stderr)).toHaveLength(1);
-      expect(syntax.stderr).toMatch(/^designdoc: .*designdoc\.config\.json:2:\d+: invalid JSON: .*\[DD_E_CONFIG_INVALID\]\n$/);
+      expect(syntax.stderr).toMatch(
+        /^designdoc: .*designdoc\.config\.json:2:\d+: invalid JSON: .*\[DD_E_CONFIG_INVALID\]\n$/,
+      );
     } finally {
       done();
     }
@@ -100,18 +128,31 @@ describe('designdoc lint: bad input', () => {
   it('reports an unknown --template', async () => {
     const result = await runCli(['lint', 'good.md', '--template', 'nope'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^designdoc: no template named "nope"; known templates: design-document, adr, rfc .*\[DD_E_TEMPLATE_NOT_FOUND\]\n$/);
+    expect(result.stderr).toMatch(
+      /^designdoc: no template named "nope"; known templates: design-document, adr, rfc .*\[DD_E_TEMPLATE_NOT_FOUND\]\n$/,
+    );
   });
 
   it('walks folders recursively, skipping node_modules and .git and config ignore globs', async () => {
     const { dir: root, cleanup: done } = tempFolder();
     try {
-      for (const sub of ['docs/a', 'node_modules/pkg', '.git', 'docs/drafts']) mkdirSync(join(root, sub), { recursive: true });
-      for (const file of ['docs/a/one.md', 'docs/two.md', 'node_modules/pkg/readme.md', '.git/x.md', 'docs/drafts/wip.md']) copyFileSync(EXAMPLE, join(root, file));
+      for (const sub of ['docs/a', 'node_modules/pkg', '.git', 'docs/drafts'])
+        mkdirSync(join(root, sub), { recursive: true });
+      for (const file of [
+        'docs/a/one.md',
+        'docs/two.md',
+        'node_modules/pkg/readme.md',
+        '.git/x.md',
+        'docs/drafts/wip.md',
+      ])
+        copyFileSync(EXAMPLE, join(root, file));
       writeFileSync(join(root, 'designdoc.config.json'), JSON.stringify({ ignore: ['**/drafts/**'] }));
       const result = await runCli(['lint', '.', '--format', 'json'], { cwd: root });
       expect(result.code).toBe(0);
-      expect((JSON.parse(result.stdout) as Array<{ file: string }>).map((report) => report.file)).toEqual(['docs/a/one.md', 'docs/two.md']);
+      expect((JSON.parse(result.stdout) as Array<{ file: string }>).map((report) => report.file)).toEqual([
+        'docs/a/one.md',
+        'docs/two.md',
+      ]);
     } finally {
       done();
     }

@@ -26,9 +26,14 @@ describe('docs/cli.md', () => {
     it(`documents every flag of designdoc ${name} --help`, async () => {
       const help = await runCli([name, '--help'], { cwd: repoRoot });
       expect(help.code).toBe(0);
-      const flags = [...new Set([...help.stdout.matchAll(/(?:^|\s)(--[a-z][a-z-]*)/g)].map((m) => m[1] as string))].filter((flag) => flag !== '--help');
+      const flags = [
+        ...new Set([...help.stdout.matchAll(/(?:^|\s)(--[a-z][a-z-]*)/g)].map((m) => m[1] as string)),
+      ].filter((flag) => flag !== '--help');
       expect(flags.length).toBeGreaterThan(0);
-      const section = doc.slice(doc.indexOf(`\n## ${name}\n`), doc.indexOf('\n## ', doc.indexOf(`\n## ${name}\n`) + 4));
+      const section = doc.slice(
+        doc.indexOf(`\n## ${name}\n`),
+        doc.indexOf('\n## ', doc.indexOf(`\n## ${name}\n`) + 4),
+      );
       for (const flag of flags) expect(section, `${name} ${flag}`).toContain(flag);
     });
   }

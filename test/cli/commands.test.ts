@@ -36,14 +36,17 @@ describe('designdoc new', () => {
     expect(text).toContain(localToday());
 
     const linted = await runCli(['lint', 'search-indexer.md', '--format', 'json'], { cwd: dir });
-    const findings = (JSON.parse(linted.stdout) as Array<{ findings: Array<{ ruleId: string }> }>)[0]?.findings ?? [];
+    const findings =
+      (JSON.parse(linted.stdout) as Array<{ findings: Array<{ ruleId: string }> }>)[0]?.findings ?? [];
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.filter((finding) => !EMPTY_FAMILY.has(finding.ruleId))).toEqual([]);
 
     writeFileSync(join(dir, 'search-indexer.md'), 'mine\n');
     const again = await runCli(['new', 'Search Indexer'], { cwd: dir });
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe('designdoc: search-indexer.md: file already exists; pass --force to overwrite it [DD_E_FILE_EXISTS]\n');
+    expect(again.stderr).toBe(
+      'designdoc: search-indexer.md: file already exists; pass --force to overwrite it [DD_E_FILE_EXISTS]\n',
+    );
     expect(readFileSync(join(dir, 'search-indexer.md'), 'utf8')).toBe('mine\n');
     const forced = await runCli(['new', 'Search Indexer', '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
@@ -65,7 +68,10 @@ describe('designdoc new', () => {
   it('needs a title', async () => {
     const result = await runCli(['new'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(lines(result.stderr)).toEqual(['designdoc: missing the document title [DD_E_USAGE]', expect.stringMatching(/^usage: designdoc new <title>/)]);
+    expect(lines(result.stderr)).toEqual([
+      'designdoc: missing the document title [DD_E_USAGE]',
+      expect.stringMatching(/^usage: designdoc new <title>/),
+    ]);
   });
 });
 
@@ -113,7 +119,7 @@ describe('designdoc render', () => {
     expect(result.code).toBe(0);
     const page = readFileSync(join(dir, 'hostile.html'), 'utf8');
     expect(page.startsWith('<!doctype html>')).toBe(true);
-    expect(page).toContain("default-src &#39;none&#39;");
+    expect(page).toContain('default-src &#39;none&#39;');
     expect(unsafeParts(page.slice(page.indexOf('<body>')))).toEqual([]);
     expect(page.slice(0, page.indexOf('<body>'))).not.toMatch(/<script/i);
   });
@@ -136,12 +142,35 @@ describe('designdoc list', () => {
       expect(result.code).toBe(0);
       const entries = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
       expect(entries.map((entry) => entry.path)).toEqual(['draft-one.md', 'payments.md']);
-      for (const entry of entries) expect(Object.keys(entry).sort()).toEqual(['openQuestions', 'path', 'score', 'status', 'statusRaw', 'template', 'title', 'type']);
-      expect(entries[0]).toMatchObject({ title: 'Draft One', status: 'draft', statusRaw: 'Draft', template: 'design-document', openQuestions: 3 });
-      expect(entries[1]).toMatchObject({ title: 'Payments Service', type: 'Service Design', status: 'approved', statusRaw: 'Approved' });
+      for (const entry of entries)
+        expect(Object.keys(entry).sort()).toEqual([
+          'openQuestions',
+          'path',
+          'score',
+          'status',
+          'statusRaw',
+          'template',
+          'title',
+          'type',
+        ]);
+      expect(entries[0]).toMatchObject({
+        title: 'Draft One',
+        status: 'draft',
+        statusRaw: 'Draft',
+        template: 'design-document',
+        openQuestions: 3,
+      });
+      expect(entries[1]).toMatchObject({
+        title: 'Payments Service',
+        type: 'Service Design',
+        status: 'approved',
+        statusRaw: 'Approved',
+      });
 
       const accepted = await runCli(['list', '.', '--status', 'accepted', '--format', 'json'], { cwd: root });
-      expect((JSON.parse(accepted.stdout) as Array<{ path: string }>).map((entry) => entry.path)).toEqual(['payments.md']);
+      expect((JSON.parse(accepted.stdout) as Array<{ path: string }>).map((entry) => entry.path)).toEqual([
+        'payments.md',
+      ]);
 
       const table = await runCli(['list'], { cwd: root });
       expect(table.code).toBe(0);

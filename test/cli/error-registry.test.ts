@@ -14,7 +14,11 @@ function documented(): Map<string, { description: string; exit: number; http: nu
   const entries = new Map<string, { description: string; exit: number; http: number }>();
   for (const match of text.matchAll(ENTRY)) {
     expect(entries.has(match[1] as string), `${match[1]} documented twice`).toBe(false);
-    entries.set(match[1] as string, { description: match[2] as string, exit: Number(match[3]), http: Number(match[4]) });
+    entries.set(match[1] as string, {
+      description: match[2] as string,
+      exit: Number(match[3]),
+      http: Number(match[4]),
+    });
   }
   // Every `## DD_E_` heading must have been read as an entry (none malformed).
   expect([...text.matchAll(/^## (DD_E_\w+)/gm)].map((m) => m[1])).toEqual([...entries.keys()]);
@@ -28,7 +32,8 @@ describe('docs/errors.md', () => {
 
   it('gives each code the registry description word for word', () => {
     const docs = documented();
-    for (const [code, description] of Object.entries(ERROR_CODES)) expect(docs.get(code)?.description, code).toBe(description);
+    for (const [code, description] of Object.entries(ERROR_CODES))
+      expect(docs.get(code)?.description, code).toBe(description);
   });
 
   it('states the CLI exit code (always 2) and the HTTP status the gateway uses', () => {

@@ -33,8 +33,10 @@ describe('designdoc lint: exit codes and stylish output', () => {
     const findings = lines(result.stdout).filter((line) => FINDING_LINE.test(line));
     const rules = new Set(findings.map((line) => FINDING_LINE.exec(line)?.[6]));
     for (const rule of ['DD004', 'DD005', 'DD007', 'DD016']) expect(rules, rule).toContain(rule);
-    for (const key of ['Type', 'Status', 'Version']) expect(result.stdout).toContain(`Metadata "${key}" is empty`);
-    for (const slot of ['Technical Review', 'Architecture Review', 'Security Review', 'Approved By']) expect(result.stdout).toContain(`"${slot}"`);
+    for (const key of ['Type', 'Status', 'Version'])
+      expect(result.stdout).toContain(`Metadata "${key}" is empty`);
+    for (const slot of ['Technical Review', 'Architecture Review', 'Security Review', 'Approved By'])
+      expect(result.stdout).toContain(`"${slot}"`);
     expect(findings.every((line) => line.startsWith(`${TEMPLATE}:`))).toBe(true);
   });
 
@@ -54,12 +56,16 @@ describe('designdoc lint: exit codes and stylish output', () => {
 
   it('has no escape codes when stdout is not a TTY, or with NO_COLOR; FORCE_COLOR turns colour on', async () => {
     const plain = await runCli(['lint', 'blank.md'], { cwd: dir });
-    const noColor = await runCli(['lint', 'blank.md'], { cwd: dir, env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+    const noColor = await runCli(['lint', 'blank.md'], {
+      cwd: dir,
+      env: { NO_COLOR: '1', FORCE_COLOR: '1' },
+    });
     const forced = await runCli(['lint', 'blank.md'], { cwd: dir, env: { FORCE_COLOR: '1' } });
     expect(plain.stdout).not.toContain('\x1b[');
     expect(plain.stderr).not.toContain('\x1b[');
     expect(noColor.stdout).not.toContain('\x1b[');
     expect(forced.stdout).toContain('\x1b[');
+    // eslint-disable-next-line no-control-regex -- stripping ANSI colour sequences
     expect(forced.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toBe(plain.stdout);
   });
 
@@ -76,12 +82,20 @@ describe('designdoc lint: exit codes and stylish output', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(sub, { recursive: true });
     // The clean example with one placeholder link: a warning, no error.
-    writeFileSync(join(sub, 'one-warning.md'), readFileSync(EXAMPLE, 'utf8').replace(/\n## Security\n/, '\nSee [the runbook](#).\n\n## Security\n'));
+    writeFileSync(
+      join(sub, 'one-warning.md'),
+      readFileSync(EXAMPLE, 'utf8').replace(/\n## Security\n/, '\nSee [the runbook](#).\n\n## Security\n'),
+    );
     const json = await runCli(['lint', 'warnings', '--format', 'json'], { cwd: dir });
-    const warnings = (JSON.parse(json.stdout) as Array<{ findings: Array<{ severity: string }> }>)[0]?.findings.filter((f) => f.severity === 'warning').length ?? 0;
+    const warnings =
+      (JSON.parse(json.stdout) as Array<{ findings: Array<{ severity: string }> }>)[0]?.findings.filter(
+        (f) => f.severity === 'warning',
+      ).length ?? 0;
     expect(json.code).toBe(0);
     expect(warnings).toBeGreaterThan(0);
-    expect((await runCli(['lint', 'warnings', '--max-warnings', String(warnings)], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['lint', 'warnings', '--max-warnings', String(warnings)], { cwd: dir })).code).toBe(
+      0,
+    );
     const over = await runCli(['lint', 'warnings', '--max-warnings', String(warnings - 1)], { cwd: dir });
     expect(over.code).toBe(1);
     expect(over.stderr).toContain(`exceed --max-warnings ${warnings - 1}`);
@@ -99,7 +113,16 @@ describe('designdoc lint --format json', () => {
       expect(report.score).toBeGreaterThanOrEqual(0);
       expect(report.score).toBeLessThanOrEqual(100);
       for (const finding of report.findings as Array<Record<string, unknown>>) {
-        expect(Object.keys(finding).sort()).toEqual(['column', 'endColumn', 'endLine', 'line', 'message', 'rule', 'ruleId', 'severity']);
+        expect(Object.keys(finding).sort()).toEqual([
+          'column',
+          'endColumn',
+          'endLine',
+          'line',
+          'message',
+          'rule',
+          'ruleId',
+          'severity',
+        ]);
         expect(finding.ruleId).toMatch(/^DD\d{3}$/);
         expect(['error', 'warning', 'info']).toContain(finding.severity);
         expect(finding.endLine as number).toBeGreaterThanOrEqual(finding.line as number);
@@ -149,7 +172,8 @@ describe('designdoc lint --format sarif', () => {
       expect(region.startLine).toBeGreaterThanOrEqual(1);
       expect(region.startColumn).toBeGreaterThanOrEqual(1);
       expect(region.endLine).toBeGreaterThanOrEqual(region.startLine);
-      if (region.endLine === region.startLine) expect(region.endColumn).toBeGreaterThanOrEqual(region.startColumn);
+      if (region.endLine === region.startLine)
+        expect(region.endColumn).toBeGreaterThanOrEqual(region.startColumn);
     }
   });
 
@@ -163,7 +187,10 @@ describe('designdoc lint --format sarif', () => {
 
 describe('designdoc lint --stdin', () => {
   it('lints standard input under --stdin-filename', async () => {
-    const result = await runCli(['lint', '--stdin', '--stdin-filename', 'piped.md', '--format', 'json'], { cwd: dir, input: readFileSync(TEMPLATE) });
+    const result = await runCli(['lint', '--stdin', '--stdin-filename', 'piped.md', '--format', 'json'], {
+      cwd: dir,
+      input: readFileSync(TEMPLATE),
+    });
     expect(result.code).toBe(1);
     const reports = JSON.parse(result.stdout) as Array<{ file: string; findings: unknown[] }>;
     expect(reports).toHaveLength(1);
@@ -173,7 +200,10 @@ describe('designdoc lint --stdin', () => {
 
   it('exits 0 for a clean document on stdin and refuses binary input', async () => {
     expect((await runCli(['lint', '--stdin'], { cwd: dir, input: readFileSync(EXAMPLE) })).code).toBe(0);
-    const binary = await runCli(['lint', '--stdin'], { cwd: dir, input: Buffer.from([0x23, 0x20, 0x00, 0x01]) });
+    const binary = await runCli(['lint', '--stdin'], {
+      cwd: dir,
+      input: Buffer.from([0x23, 0x20, 0x00, 0x01]),
+    });
     expect(binary.code).toBe(2);
     expect(binary.stderr).toMatch(/^<stdin>: binary file .*\[DD_E_BINARY_FILE\]\n$/);
   });
@@ -188,17 +218,23 @@ describe('designdoc lint --fix', () => {
       copyFileSync(EXAMPLE, join(fixDir, 'fine.md'));
       const before = await runCli(['lint', '.', '--format', 'json'], { cwd: fixDir });
       const idsOf = (stdout: string): string[] | undefined =>
-        (JSON.parse(stdout) as Array<{ file: string; findings: Array<{ ruleId: string }> }>).find((r) => r.file === 'needs-fix.md')?.findings.map((f) => f.ruleId);
+        (JSON.parse(stdout) as Array<{ file: string; findings: Array<{ ruleId: string }> }>)
+          .find((r) => r.file === 'needs-fix.md')
+          ?.findings.map((f) => f.ruleId);
       const beforeIds = idsOf(before.stdout);
       expect(beforeIds).toContain('DD008');
-      const { mtimeMs: fineBefore } = await import('node:fs').then((fs) => fs.statSync(join(fixDir, 'fine.md')));
+      const { mtimeMs: fineBefore } = await import('node:fs').then((fs) =>
+        fs.statSync(join(fixDir, 'fine.md')),
+      );
 
       const fixed = await runCli(['lint', '.', '--fix'], { cwd: fixDir });
       expect(fixed.stdout).toMatch(/fixed [1-9]\d* problems? in 1 file\n$/);
       const after = readFileSync(join(fixDir, 'needs-fix.md'), 'utf8');
       expect(after).toMatch(/^Version: /m);
       expect(readFileSync(join(fixDir, 'fine.md'), 'utf8')).toBe(readFileSync(EXAMPLE, 'utf8'));
-      const { mtimeMs: fineAfter } = await import('node:fs').then((fs) => fs.statSync(join(fixDir, 'fine.md')));
+      const { mtimeMs: fineAfter } = await import('node:fs').then((fs) =>
+        fs.statSync(join(fixDir, 'fine.md')),
+      );
       expect(fineAfter).toBe(fineBefore);
       const again = await runCli(['lint', '.', '--format', 'json'], { cwd: fixDir });
       const afterIds = idsOf(again.stdout);

@@ -18,7 +18,20 @@ describe('designdoc: global flags and usage errors', () => {
   it('--help lists every command; no arguments prints it and exits 2', async () => {
     const help = await runCli(['--help'], { cwd });
     expect(help.code).toBe(0);
-    for (const name of ['new', 'lint', 'show', 'render', 'list', 'serve', 'import', 'export', 'backup', 'restore', 'admin', 'migrate']) {
+    for (const name of [
+      'new',
+      'lint',
+      'show',
+      'render',
+      'list',
+      'serve',
+      'import',
+      'export',
+      'backup',
+      'restore',
+      'admin',
+      'migrate',
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     }
     const bare = await runCli([], { cwd });
@@ -39,16 +52,23 @@ describe('designdoc: global flags and usage errors', () => {
     const result = await runCli(['lint', '--nope'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(lines(result.stderr)).toEqual([expect.stringMatching(/^designdoc: unknown option '--nope' \[DD_E_USAGE\]$/), expect.stringMatching(/^usage: designdoc lint \[paths/)]);
+    expect(lines(result.stderr)).toEqual([
+      expect.stringMatching(/^designdoc: unknown option '--nope' \[DD_E_USAGE\]$/),
+      expect.stringMatching(/^usage: designdoc lint \[paths/),
+    ]);
   });
 
   it('a bad flag value exits 2 naming the flag', async () => {
     const format = await runCli(['lint', '--format', 'xml'], { cwd });
     expect(format.code).toBe(2);
-    expect(format.stderr).toMatch(/^designdoc: --format must be one of stylish, json, sarif, got "xml" \[DD_E_USAGE\]\n/);
+    expect(format.stderr).toMatch(
+      /^designdoc: --format must be one of stylish, json, sarif, got "xml" \[DD_E_USAGE\]\n/,
+    );
     const max = await runCli(['lint', '--max-warnings', 'many'], { cwd });
     expect(max.code).toBe(2);
-    expect(max.stderr).toMatch(/^designdoc: --max-warnings expects a non-negative integer, got "many" \[DD_E_USAGE\]\n/);
+    expect(max.stderr).toMatch(
+      /^designdoc: --max-warnings expects a non-negative integer, got "many" \[DD_E_USAGE\]\n/,
+    );
   });
 
   it('an unknown command exits 2', async () => {
@@ -57,10 +77,16 @@ describe('designdoc: global flags and usage errors', () => {
     expect(lines(result.stderr)[0]).toBe('designdoc: unknown command "frobnicate" [DD_E_USAGE]');
   });
 
-  const missing = ['serve', 'import', 'export', 'backup', 'restore', 'admin', 'migrate'].filter((name) => !existsSync(join(repoRoot, 'dist/cli/commands', `${name}.js`)));
+  const missing = ['serve', 'import', 'export', 'backup', 'restore', 'admin', 'migrate'].filter(
+    (name) => !existsSync(join(repoRoot, 'dist/cli/commands', `${name}.js`)),
+  );
   it.skipIf(missing.length === 0)('a server command missing from the build says so and exits 2', async () => {
     const name = missing[0] as string;
     const result = await runCli([name], { cwd });
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `designdoc: ${name} is not available in this build\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `designdoc: ${name} is not available in this build\n`,
+    });
   });
 });

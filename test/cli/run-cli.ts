@@ -22,9 +22,16 @@ export function ensureBuilt(): void {
       return false;
     }
   })();
-  const command = hasFlock ? ['flock', [join(tmpdir(), 'designdoc-build.lock'), 'sh', '-c', build]] : ['sh', ['-c', build]];
-  execFileSync(command[0] as string, command[1] as string[], { cwd: repoRoot, stdio: 'ignore', timeout: 240_000 });
-  if (!existsSync(join(repoRoot, 'dist/cli/main.js'))) throw new Error('dist/cli/main.js is missing after the build');
+  const command = hasFlock
+    ? ['flock', [join(tmpdir(), 'designdoc-build.lock'), 'sh', '-c', build]]
+    : ['sh', ['-c', build]];
+  execFileSync(command[0] as string, command[1] as string[], {
+    cwd: repoRoot,
+    stdio: 'ignore',
+    timeout: 240_000,
+  });
+  if (!existsSync(join(repoRoot, 'dist/cli/main.js')))
+    throw new Error('dist/cli/main.js is missing after the build');
 }
 
 export interface CliResult {
@@ -43,20 +50,31 @@ export interface RunOptions {
 export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !['NO_COLOR', 'FORCE_COLOR', 'CI', 'DESIGNDOC_DEBUG'].includes(key)) env[key] = value;
+    if (value !== undefined && !['NO_COLOR', 'FORCE_COLOR', 'CI', 'DESIGNDOC_DEBUG'].includes(key))
+      env[key] = value;
   }
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolve({
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();
   });

@@ -24,13 +24,32 @@ export function openingTags(html: string): Tag[] {
   const tags: Tag[] = [];
   for (const match of html.matchAll(TAG)) {
     const attrs: Record<string, string> = {};
-    for (const attr of (match[2] ?? '').matchAll(ATTR)) attrs[(attr[1] as string).toLowerCase()] = decodeEntities(attr[2] ?? '');
+    for (const attr of (match[2] ?? '').matchAll(ATTR))
+      attrs[(attr[1] as string).toLowerCase()] = decodeEntities(attr[2] ?? '');
     tags.push({ name: (match[1] as string).toLowerCase(), attrs });
   }
   return tags;
 }
 
-const EXECUTABLE_TAGS = new Set(['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'form', 'svg', 'math', 'link', 'meta', 'base', 'template', 'textarea', 'button', 'select']);
+const EXECUTABLE_TAGS = new Set([
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'form',
+  'svg',
+  'math',
+  'link',
+  'meta',
+  'base',
+  'template',
+  'textarea',
+  'button',
+  'select',
+]);
 const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp)[;,]/i;
 
 /** Everything in a fragment that could run code, restyle the page or leave through an unsafe URL. */
@@ -42,14 +61,19 @@ export function unsafeParts(html: string): string[] {
     for (const [name, value] of Object.entries(tag.attrs)) {
       if (name.startsWith('on')) problems.push(`${tag.name}[${name}]`);
       if (name === 'style') problems.push(`${tag.name}[style]`);
-      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'cite', 'srcset', 'background'].includes(name)) {
+      if (
+        ['href', 'src', 'action', 'formaction', 'xlink:href', 'cite', 'srcset', 'background'].includes(name)
+      ) {
         // Browsers drop control characters and whitespace inside a scheme.
+        // eslint-disable-next-line no-control-regex -- browsers ignore control characters in URLs
         const url = value.replace(/[\u0000-\u0020\u007f]+/g, '').toLowerCase();
         if (/^(?:javascript|vbscript|file):/.test(url)) problems.push(`${tag.name}[${name}=${value}]`);
-        if (url.startsWith('data:') && !(tag.name === 'img' && name === 'src' && SAFE_DATA_IMAGE.test(url))) problems.push(`${tag.name}[${name}=${value}]`);
+        if (url.startsWith('data:') && !(tag.name === 'img' && name === 'src' && SAFE_DATA_IMAGE.test(url)))
+          problems.push(`${tag.name}[${name}=${value}]`);
       }
     }
-    if (tag.name === 'input' && (tag.attrs.type !== 'checkbox' || !('disabled' in tag.attrs))) problems.push('an enabled or non-checkbox <input>');
+    if (tag.name === 'input' && (tag.attrs.type !== 'checkbox' || !('disabled' in tag.attrs)))
+      problems.push('an enabled or non-checkbox <input>');
   }
   return problems;
 }

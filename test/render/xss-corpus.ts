@@ -18,11 +18,14 @@ export const XSS_PAYLOADS: Record<string, string> = {
   'svg data image': '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIj48L3N2Zz4=">',
   'data:text/html link': '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">open</a>',
   'data:text/html markdown link': '[open](data:text/html,<script>window.__xss=1</script>)',
-  'iframe': '<iframe src="javascript:window.__xss=1"></iframe>',
+  iframe: '<iframe src="javascript:window.__xss=1"></iframe>',
   'iframe srcdoc': '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
-  'object and embed': '<object data="javascript:window.__xss=1"></object><embed src="javascript:window.__xss=1">',
-  'form with formaction': '<form action="javascript:window.__xss=1"><button formaction="javascript:window.__xss=1">go</button></form>',
-  'style overlay': '<div style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999;background:white">Sign in again</div>',
+  'object and embed':
+    '<object data="javascript:window.__xss=1"></object><embed src="javascript:window.__xss=1">',
+  'form with formaction':
+    '<form action="javascript:window.__xss=1"><button formaction="javascript:window.__xss=1">go</button></form>',
+  'style overlay':
+    '<div style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999;background:white">Sign in again</div>',
   'style tag': '<style>body { display: none }</style>',
   'link stylesheet': '<link rel="stylesheet" href="https://evil.example/x.css">',
   'meta refresh': '<meta http-equiv="refresh" content="0;url=javascript:window.__xss=1">',

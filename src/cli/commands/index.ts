@@ -40,13 +40,50 @@ export const COMMANDS: readonly CommandEntry[] = [
     usage: 'designdoc list [dir] [--status S] [--format table|json] [--config F]',
     load: load('./list.js'),
   },
-  { name: 'serve', summary: 'Start the review server', usage: 'designdoc serve [--port 3000] [--host 127.0.0.1] [--data DIR] [--config FILE] [--templates DIR] [--tls-cert FILE --tls-key FILE] [--log-level info]', load: load('./serve.js') },
-  { name: 'import', summary: 'Import a folder of markdown documents into the server', usage: 'designdoc import <dir> [--data DIR] [--quiet]', load: load('./import.js') },
-  { name: 'export', summary: "Export the server's documents to a folder of markdown files", usage: 'designdoc export <dir> [--data DIR] [--quiet]', load: load('./export.js') },
-  { name: 'backup', summary: 'Write an online, consistent backup of the server database', usage: 'designdoc backup <file> [--data DIR] [--force]', load: load('./backup.js') },
-  { name: 'restore', summary: 'Restore the server database from a backup', usage: 'designdoc restore <file> [--data DIR]', load: load('./restore.js') },
-  { name: 'admin', summary: 'Manage users, groups and API tokens', usage: 'designdoc admin <users|groups|tokens|rosters> <action> [...] [--data DIR]', load: load('./admin.js') },
-  { name: 'migrate', summary: 'Apply database migrations, or copy a SQLite data folder to PostgreSQL', usage: 'designdoc migrate [--data DIR | --database-url URL] | designdoc migrate --from DATA_DIR --to postgres://…', load: load('./migrate.js') },
+  {
+    name: 'serve',
+    summary: 'Start the review server',
+    usage:
+      'designdoc serve [--port 3000] [--host 127.0.0.1] [--data DIR] [--config FILE] [--templates DIR] [--tls-cert FILE --tls-key FILE] [--log-level info]',
+    load: load('./serve.js'),
+  },
+  {
+    name: 'import',
+    summary: 'Import a folder of markdown documents into the server',
+    usage: 'designdoc import <dir> [--data DIR] [--quiet]',
+    load: load('./import.js'),
+  },
+  {
+    name: 'export',
+    summary: "Export the server's documents to a folder of markdown files",
+    usage: 'designdoc export <dir> [--data DIR] [--quiet]',
+    load: load('./export.js'),
+  },
+  {
+    name: 'backup',
+    summary: 'Write an online, consistent backup of the server database',
+    usage: 'designdoc backup <file> [--data DIR] [--force]',
+    load: load('./backup.js'),
+  },
+  {
+    name: 'restore',
+    summary: 'Restore the server database from a backup',
+    usage: 'designdoc restore <file> [--data DIR]',
+    load: load('./restore.js'),
+  },
+  {
+    name: 'admin',
+    summary: 'Manage users, groups and API tokens',
+    usage: 'designdoc admin <users|groups|tokens|rosters> <action> [...] [--data DIR]',
+    load: load('./admin.js'),
+  },
+  {
+    name: 'migrate',
+    summary: 'Apply database migrations, or copy a SQLite data folder to PostgreSQL',
+    usage:
+      'designdoc migrate [--data DIR | --database-url URL] | designdoc migrate --from DATA_DIR --to postgres://…',
+    load: load('./migrate.js'),
+  },
 ];
 
 /** The entry called `name`, or undefined. */

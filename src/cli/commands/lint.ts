@@ -4,7 +4,7 @@
  * one line and the run goes on with the others (exit 2 at the end).
  */
 import { writeFile } from 'node:fs/promises';
-import { DesignDocError, isDesignDocError } from '../../core/errors.js';
+import { isDesignDocError, type DesignDocError } from '../../core/errors.js';
 import { applyFixes, builtinRegistry, lint } from '../../core/lint/index.js';
 import type { Finding } from '../../core/model.js';
 import { discoverFiles, type DiscoveredFile } from '../../node/discover-files.js';
@@ -66,7 +66,13 @@ function lintText(text: string, name: string, sidecar: string | null, session: D
   return lint(doc, { schema: session.schemaFor(doc), config: session.config });
 }
 
-function outcome(file: string, path: string, result: { findings: Finding[]; score: number }, options: LintRunOptions, fixes: number): Outcome {
+function outcome(
+  file: string,
+  path: string,
+  result: { findings: Finding[]; score: number },
+  options: LintRunOptions,
+  fixes: number,
+): Outcome {
   let errors = 0;
   let warnings = 0;
   let infos = 0;
@@ -77,12 +83,27 @@ function outcome(file: string, path: string, result: { findings: Finding[]; scor
     else infos++;
     if (!options.quiet || finding.severity === 'error') findings.push(flattenFinding(finding));
   }
-  return { report: { file, path, score: result.score, findings }, error: null, warnings, errors, infos, fixes };
+  return {
+    report: { file, path, score: result.score, findings },
+    error: null,
+    warnings,
+    errors,
+    infos,
+    fixes,
+  };
 }
 
-async function lintFile(file: DiscoveredFile, session: DocumentSession, options: LintRunOptions): Promise<Outcome> {
+async function lintFile(
+  file: DiscoveredFile,
+  session: DocumentSession,
+  options: LintRunOptions,
+): Promise<Outcome> {
   try {
-    const { text, sidecar } = await readDocumentFile(file.path, { maxFileSize: session.maxFileSize, displayName: file.display, hasSidecar: file.hasSidecar });
+    const { text, sidecar } = await readDocumentFile(file.path, {
+      maxFileSize: session.maxFileSize,
+      displayName: file.display,
+      hasSidecar: file.hasSidecar,
+    });
     let result = lintText(text, file.display, sidecar, session);
     let fixes = 0;
     if (options.fix && result.findings.some((finding) => finding.fix !== undefined)) {
@@ -131,10 +152,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const format = choiceFlag(values.format, ['stylish', 'json', 'sarif'] as const, '--format', USAGE);
-  const maxWarnings = values['max-warnings'] === undefined ? null : integerFlag(values['max-warnings'], '--max-warnings', USAGE);
-  if (values.stdin && positionals.length > 0) throw usageError('--stdin cannot be combined with file paths', USAGE);
-  if (values.stdin && values.fix) throw usageError('--fix cannot be used with --stdin (there is no file to write)', USAGE);
-  if (values['stdin-filename'] !== undefined && !values.stdin) throw usageError('--stdin-filename needs --stdin', USAGE);
+  const maxWarnings =
+    values['max-warnings'] === undefined
+      ? null
+      : integerFlag(values['max-warnings'], '--max-warnings', USAGE);
+  if (values.stdin && positionals.length > 0)
+    throw usageError('--stdin cannot be combined with file paths', USAGE);
+  if (values.stdin && values.fix)
+    throw usageError('--fix cannot be used with --stdin (there is no file to write)', USAGE);
+  if (values['stdin-filename'] !== undefined && !values.stdin)
+    throw usageError('--stdin-filename needs --stdin', USAGE);
 
   const session = await openDocumentSession(io, { configFile: values.config, template: values.template });
   const options: LintRunOptions = { fix: values.fix, quiet: values.quiet };
@@ -168,7 +195,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       emit({ report: null, error, warnings: 0, errors: 0, infos: 0, fixes: 0 });
     }
   } else {
-    const discovery = await discoverFiles(positionals.length > 0 ? positionals : ['.'], { cwd: io.cwd, ignore: session.config.ignore });
+    const discovery = await discoverFiles(positionals.length > 0 ? positionals : ['.'], {
+      cwd: io.cwd,
+      ignore: session.config.ignore,
+    });
     for (const error of discovery.errors) {
       io.stderr.write(`${error.format()}\n`);
       ioErrors.push(error);
@@ -196,13 +226,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   // Machine formats always print a valid document; stylish says nothing more when no file was read.
   if (writer !== null || ioErrors.length === 0 || format !== 'stylish') {
     writer ??= createWriter(format, io);
-    (writer as ReportWriter).end(options.fix ? { files: totals.files, counts, fixed: { fixes: totals.fixes, files: totals.fixedFiles } } : { files: totals.files, counts });
+    (writer as ReportWriter).end(
+      options.fix
+        ? { files: totals.files, counts, fixed: { fixes: totals.fixes, files: totals.fixedFiles } }
+        : { files: totals.files, counts },
+    );
   }
 
   if (ioErrors.length > 0) return EXIT_USAGE;
   if (totals.error > 0) return EXIT_FINDINGS;
   if (maxWarnings !== null && totals.warning > maxWarnings) {
-    if (format === 'stylish') io.stderr.write(`designdoc: ${totals.warning} warnings exceed --max-warnings ${maxWarnings}\n`);
+    if (format === 'stylish')
+      io.stderr.write(`designdoc: ${totals.warning} warnings exceed --max-warnings ${maxWarnings}\n`);
     return EXIT_FINDINGS;
   }
   return EXIT_OK;

@@ -50,7 +50,18 @@ export interface ListEntry {
 function table(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] as number) - [...cell].length))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, i) =>
+            i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] as number) - [...cell].length),
+          )
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function clip(text: string, max: number): string {
@@ -81,14 +92,21 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const wantedLifecycle = wanted === undefined ? null : normalizeStatus(wanted).lifecycle;
 
   const session = await openDocumentSession(io, { configFile: values.config, template: values.template });
-  const discovery = await discoverFiles([positionals[0] ?? '.'], { cwd: io.cwd, ignore: session.config.ignore });
+  const discovery = await discoverFiles([positionals[0] ?? '.'], {
+    cwd: io.cwd,
+    ignore: session.config.ignore,
+  });
   const errors: DesignDocError[] = [...discovery.errors];
   const progress = createProgressLine(io, 'reading', discovery.files.length);
   let entries: Array<ListEntry | null>;
   try {
     entries = await mapConcurrent(discovery.files, 16, async (file) => {
       try {
-        const { text, sidecar } = await readDocumentFile(file.path, { maxFileSize: session.maxFileSize, displayName: file.display, hasSidecar: file.hasSidecar });
+        const { text, sidecar } = await readDocumentFile(file.path, {
+          maxFileSize: session.maxFileSize,
+          displayName: file.display,
+          hasSidecar: file.hasSidecar,
+        });
         const doc = parseDocumentText(text, file.display, sidecar);
         const schema = session.schemaFor(doc);
         const result = lint(doc, { schema, config: session.config });
@@ -117,7 +135,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const listed = entries.filter((entry): entry is ListEntry => {
     if (entry === null) return false;
     if (wanted === undefined) return true;
-    return (wantedLifecycle !== null && entry.status === wantedLifecycle) || (entry.statusRaw ?? '').trim().toLowerCase() === wanted;
+    return (
+      (wantedLifecycle !== null && entry.status === wantedLifecycle) ||
+      (entry.statusRaw ?? '').trim().toLowerCase() === wanted
+    );
   });
 
   for (const error of errors) io.stderr.write(`${error.format()}\n`);
@@ -127,12 +148,21 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const colors = terminalColors(io);
     const rows = [['PATH', 'TITLE', 'TYPE', 'STATUS', 'SCORE', 'OPEN'].map((cell) => cell)];
     for (const entry of listed) {
-      rows.push([entry.path, clip(entry.title ?? '—', 50), clip(entry.type ?? '—', 20), entry.status ?? (entry.statusRaw ? `? ${clip(entry.statusRaw, 20)}` : '—'), String(entry.score), String(entry.openQuestions)]);
+      rows.push([
+        entry.path,
+        clip(entry.title ?? '—', 50),
+        clip(entry.type ?? '—', 20),
+        entry.status ?? (entry.statusRaw ? `? ${clip(entry.statusRaw, 20)}` : '—'),
+        String(entry.score),
+        String(entry.openQuestions),
+      ]);
     }
     const text = table(rows);
     const [header, ...rest] = text.split('\n');
     io.stdout.write([colors.bold(header ?? ''), ...rest].join('\n'));
-    io.stdout.write(`${listed.length} of ${entries.length - entries.filter((e) => e === null).length} documents${wanted === undefined ? '' : ` with status ${values.status ?? ''}`}\n`);
+    io.stdout.write(
+      `${listed.length} of ${entries.length - entries.filter((e) => e === null).length} documents${wanted === undefined ? '' : ` with status ${values.status ?? ''}`}\n`,
+    );
   }
   return errors.length > 0 ? EXIT_USAGE : EXIT_OK;
 }

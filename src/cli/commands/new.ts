@@ -70,11 +70,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length === 0) throw usageError('missing the document title', USAGE);
-  if (positionals.length > 1) throw usageError(`expected one title, found ${positionals.length} words (quote a title with spaces)`, USAGE);
+  if (positionals.length > 1)
+    throw usageError(
+      `expected one title, found ${positionals.length} words (quote a title with spaces)`,
+      USAGE,
+    );
   const title = positionals[0] as string;
 
   const session = await openDocumentSession(io, { configFile: values.config });
-  const schema = findTemplate(session.schemas, values.template ?? session.config.template ?? 'design-document');
+  const schema = findTemplate(
+    session.schemas,
+    values.template ?? session.config.template ?? 'design-document',
+  );
   const text = newDocument(schema, {
     title,
     date: today(),
@@ -92,9 +99,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     await writeFile(path, text, { flag: values.force ? 'w' : 'wx' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new DesignDocError('DD_E_FILE_EXISTS', 'file already exists; pass --force to overwrite it', { location: { file: shown } });
-    if (code === 'ENOENT') throw new DesignDocError('DD_E_FILE_NOT_FOUND', 'the folder to write into does not exist', { location: { file: shown }, cause: error });
-    throw new DesignDocError('DD_E_FILE_UNREADABLE', `cannot write file: ${(error as Error).message}`, { location: { file: shown }, cause: error });
+    if (code === 'EEXIST')
+      throw new DesignDocError('DD_E_FILE_EXISTS', 'file already exists; pass --force to overwrite it', {
+        location: { file: shown },
+      });
+    if (code === 'ENOENT')
+      throw new DesignDocError('DD_E_FILE_NOT_FOUND', 'the folder to write into does not exist', {
+        location: { file: shown },
+        cause: error,
+      });
+    throw new DesignDocError('DD_E_FILE_UNREADABLE', `cannot write file: ${(error as Error).message}`, {
+      location: { file: shown },
+      cause: error,
+    });
   }
   io.stdout.write(`${shown}\n`);
   return EXIT_OK;

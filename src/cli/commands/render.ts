@@ -44,9 +44,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw usageError(positionals.length === 0 ? 'missing the file to render' : 'render takes one file', USAGE);
+  if (positionals.length !== 1)
+    throw usageError(
+      positionals.length === 0 ? 'missing the file to render' : 'render takes one file',
+      USAGE,
+    );
   const { config } = await loadConfig(io.cwd, values.config);
-  const { doc } = await loadDocument(io.cwd, positionals[0] as string, config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  const { doc } = await loadDocument(
+    io.cwd,
+    positionals[0] as string,
+    config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+  );
   const html = renderPage(doc, values.title === undefined ? {} : { title: values.title });
   if (values.output === undefined || values.output === '-') {
     io.stdout.write(html);
@@ -56,7 +64,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     await writeFile(path, html);
   } catch (error) {
-    throw new DesignDocError('DD_E_FILE_UNREADABLE', `cannot write file: ${(error as Error).message}`, { location: { file: displayPath(path, io.cwd) }, cause: error });
+    throw new DesignDocError('DD_E_FILE_UNREADABLE', `cannot write file: ${(error as Error).message}`, {
+      location: { file: displayPath(path, io.cwd) },
+      cause: error,
+    });
   }
   return EXIT_OK;
 }

@@ -42,22 +42,41 @@ function oneLine(text: string, max = 100): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function summary(doc: DesignDocument, file: string, template: string | null, result: ReturnType<typeof lint>, colors: Colors): string {
+function summary(
+  doc: DesignDocument,
+  file: string,
+  template: string | null,
+  result: ReturnType<typeof lint>,
+  colors: Colors,
+): string {
   const lines: string[] = [];
   const row = (label: string, value: string): void => {
     lines.push(`${colors.bold(label.padEnd(9))} ${value}`);
   };
   const none = colors.dim('—');
-  row('Title', doc.title ? `${doc.title.text}${doc.title.source === 'file-name' ? colors.dim(' (from the file name)') : ''}` : none);
+  row(
+    'Title',
+    doc.title
+      ? `${doc.title.text}${doc.title.source === 'file-name' ? colors.dim(' (from the file name)') : ''}`
+      : none,
+  );
   row('File', file);
   row('Template', template ?? colors.dim('none detected'));
   row('Type', doc.docType || none);
   const status = doc.status;
-  row('Status', status ? `${status.raw || '(empty)'} → ${status.lifecycle ?? 'unrecognised'}${status.supersededBy ? ` by ${status.supersededBy}` : ''}` : none);
+  row(
+    'Status',
+    status
+      ? `${status.raw || '(empty)'} → ${status.lifecycle ?? 'unrecognised'}${status.supersededBy ? ` by ${status.supersededBy}` : ''}`
+      : none,
+  );
   row('Version', doc.version || none);
   const { error, warning, info } = result.counts;
   const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-  row('Score', `${result.score}/100 (${plural(error, 'error')}, ${plural(warning, 'warning')}${info > 0 ? `, ${info} info` : ''})`);
+  row(
+    'Score',
+    `${result.score}/100 (${plural(error, 'error')}, ${plural(warning, 'warning')}${info > 0 ? `, ${info} info` : ''})`,
+  );
 
   const all = doc.sections.flatMap(function flatten(section: Section): Section[] {
     return [section, ...section.children.flatMap(flatten)];
@@ -70,17 +89,25 @@ function summary(doc: DesignDocument, file: string, template: string | null, res
   lines.push('', colors.bold(`Components (${doc.components.length})`));
   for (const component of doc.components) {
     const purpose = component.fields.find((field) => field.label.toLowerCase() === 'purpose')?.value ?? '';
-    lines.push(`  ${colors.dim(String(component.range.start.line).padStart(width))}  ${component.name || colors.dim('(unnamed)')}${purpose ? ` — ${oneLine(purpose, 80)}` : ''}`);
+    lines.push(
+      `  ${colors.dim(String(component.range.start.line).padStart(width))}  ${component.name || colors.dim('(unnamed)')}${purpose ? ` — ${oneLine(purpose, 80)}` : ''}`,
+    );
   }
   lines.push('', colors.bold(`Decisions (${doc.decisions.length})`));
   for (const decision of doc.decisions) {
-    lines.push(`  ${colors.dim(String(decision.range.start.line).padStart(width))}  ${decision.title || colors.dim('(untitled)')}`);
+    lines.push(
+      `  ${colors.dim(String(decision.range.start.line).padStart(width))}  ${decision.title || colors.dim('(untitled)')}`,
+    );
   }
   const open = doc.openQuestions.filter((question) => !question.checked).length;
   lines.push('', colors.bold(`Open questions (${doc.openQuestions.length}, ${open} open)`));
   for (const question of doc.openQuestions) {
-    const state = question.status ? (question.status.value || colors.dim('status empty')) : colors.dim('no status');
-    lines.push(`  ${colors.dim(String(question.range.start.line).padStart(width))}  [${question.checked ? 'x' : ' '}] ${oneLine(question.text) || colors.dim('(empty)')} — ${state}`);
+    const state = question.status
+      ? question.status.value || colors.dim('status empty')
+      : colors.dim('no status');
+    lines.push(
+      `  ${colors.dim(String(question.range.start.line).padStart(width))}  [${question.checked ? 'x' : ' '}] ${oneLine(question.text) || colors.dim('(empty)')} — ${state}`,
+    );
   }
   lines.push('', colors.bold(`Approvals (${doc.approvals.length} slots)`));
   for (const slot of doc.approvals) {
@@ -88,7 +115,16 @@ function summary(doc: DesignDocument, file: string, template: string | null, res
       slot.entries.length === 0
         ? colors.dim('(empty)')
         : slot.entries
-            .map((entry) => [entry.name || entry.raw, entry.date, entry.verdict, entry.revision === null ? null : `rev ${entry.revision}`].filter(Boolean).join(', '))
+            .map((entry) =>
+              [
+                entry.name || entry.raw,
+                entry.date,
+                entry.verdict,
+                entry.revision === null ? null : `rev ${entry.revision}`,
+              ]
+                .filter(Boolean)
+                .join(', '),
+            )
             .join('; ');
     lines.push(`  ${colors.dim(String(slot.range.start.line).padStart(width))}  ${slot.name}: ${entries}`);
   }
@@ -111,14 +147,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw usageError(positionals.length === 0 ? 'missing the file to show' : 'show takes one file', USAGE);
+  if (positionals.length !== 1)
+    throw usageError(positionals.length === 0 ? 'missing the file to show' : 'show takes one file', USAGE);
   const session = await openDocumentSession(io, { configFile: values.config, template: values.template });
   const { doc, display } = await loadDocument(io.cwd, positionals[0] as string, session.maxFileSize);
   const schema = session.schemaFor(doc);
   const result = lint(doc, { schema, config: session.config });
   if (values.json) {
     const { text: _text, ...model } = doc;
-    const json = { ...model, lint: { template: schema?.name ?? null, score: result.score, counts: result.counts } };
+    const json = {
+      ...model,
+      lint: { template: schema?.name ?? null, score: result.score, counts: result.counts },
+    };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     io.stdout.write(summary(doc, display, schema?.name ?? null, result, terminalColors(io)));

@@ -41,8 +41,14 @@ export function stylishWriter(write: Write, colors: Colors): ReportWriter {
       filesWithFindings++;
       for (const finding of report.findings) {
         const severity =
-          finding.severity === 'error' ? colors.red('error') : finding.severity === 'warning' ? colors.yellow('warning') : colors.blue('info');
-        out.push(`${colors.bold(`${report.file}:${finding.line}:${finding.column}`)} ${severity} ${finding.message} ${colors.dim(`[${finding.ruleId} ${finding.rule}]`)}`);
+          finding.severity === 'error'
+            ? colors.red('error')
+            : finding.severity === 'warning'
+              ? colors.yellow('warning')
+              : colors.blue('info');
+        out.push(
+          `${colors.bold(`${report.file}:${finding.line}:${finding.column}`)} ${severity} ${finding.message} ${colors.dim(`[${finding.ruleId} ${finding.rule}]`)}`,
+        );
       }
       write(out.join('\n') + '\n');
     },
@@ -58,7 +64,8 @@ export function stylishWriter(write: Write, colors: Colors): ReportWriter {
         const line = `${plural(total, 'problem')} (${parts.join(', ')}) in ${filesWithFindings} of ${plural(summary.files, 'file')}`;
         out.push(error > 0 ? colors.red(colors.bold(line)) : colors.yellow(colors.bold(line)));
       }
-      if (summary.fixed) out.push(`fixed ${plural(summary.fixed.fixes, 'problem')} in ${plural(summary.fixed.files, 'file')}`);
+      if (summary.fixed)
+        out.push(`fixed ${plural(summary.fixed.fixes, 'problem')} in ${plural(summary.fixed.files, 'file')}`);
       write(out.join('\n') + '\n');
     },
   };
@@ -72,7 +79,9 @@ export function jsonWriter(write: Write): ReportWriter {
   let count = 0;
   return {
     file(report) {
-      write(`${count === 0 ? '[\n' : ',\n'}${JSON.stringify({ file: report.file, score: report.score, findings: report.findings })}`);
+      write(
+        `${count === 0 ? '[\n' : ',\n'}${JSON.stringify({ file: report.file, score: report.score, findings: report.findings })}`,
+      );
       count++;
     },
     end() {
@@ -83,7 +92,11 @@ export function jsonWriter(write: Write): ReportWriter {
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 export interface SarifTool {
   name: string;
@@ -107,7 +120,12 @@ function isAbsolutePath(file: string): boolean {
  * across runs), results with `%SRCROOT%`-relative locations (absolute `file:` URIs for files outside
  * `cwd`) and 1-based UTF-16 regions.
  */
-export function sarifWriter(write: Write, rules: readonly Rule[], tool: SarifTool, cwd: string): ReportWriter {
+export function sarifWriter(
+  write: Write,
+  rules: readonly Rule[],
+  tool: SarifTool,
+  cwd: string,
+): ReportWriter {
   const ruleIndex = new Map<string, number>();
   const sarifRules = rules.map((rule, index) => {
     ruleIndex.set(rule.id, index);
@@ -125,19 +143,32 @@ export function sarifWriter(write: Write, rules: readonly Rule[], tool: SarifToo
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: tool.name, version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri, rules: sarifRules } },
+        tool: {
+          driver: {
+            name: tool.name,
+            version: tool.version,
+            semanticVersion: tool.version,
+            informationUri: tool.informationUri,
+            rules: sarifRules,
+          },
+        },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd).href.replace(/\/?$/, '/') } },
         columnKind: 'utf16CodeUnits',
         results: ['\u0000RESULTS\u0000'],
       },
     ],
   };
-  const [head, tail] = JSON.stringify(log, null, 2).split(/\n\s*"\\u0000RESULTS\\u0000"\n\s*/) as [string, string];
+  const [head, tail] = JSON.stringify(log, null, 2).split(/\n\s*"\\u0000RESULTS\\u0000"\n\s*/) as [
+    string,
+    string,
+  ];
   let count = 0;
   write(head);
   return {
     file(report) {
-      const artifactLocation = isAbsolutePath(report.file) ? { uri: pathToFileURL(report.path).href } : { uri: relativeUri(report.file), uriBaseId: '%SRCROOT%' };
+      const artifactLocation = isAbsolutePath(report.file)
+        ? { uri: pathToFileURL(report.path).href }
+        : { uri: relativeUri(report.file), uriBaseId: '%SRCROOT%' };
       for (const finding of report.findings) {
         let index = ruleIndex.get(finding.ruleId);
         if (index === undefined) {
@@ -157,7 +188,10 @@ export function sarifWriter(write: Write, rules: readonly Rule[], tool: SarifToo
                   startLine: finding.line,
                   startColumn: finding.column,
                   endLine: Math.max(finding.endLine, finding.line),
-                  endColumn: finding.endLine > finding.line ? finding.endColumn : Math.max(finding.endColumn, finding.column),
+                  endColumn:
+                    finding.endLine > finding.line
+                      ? finding.endColumn
+                      : Math.max(finding.endColumn, finding.column),
                 },
               },
             },

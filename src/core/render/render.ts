@@ -67,7 +67,8 @@ function decorate(state: StateCore): void {
     if (id === undefined || env.generated.has(id)) {
       const base = headingSlug(state.tokens[i + 1]?.content ?? '');
       id = base;
-      for (let n = 1; env.generated.has(id) || [...env.sectionIds.values()].includes(id); n++) id = `${base}-${n}`;
+      for (let n = 1; env.generated.has(id) || [...env.sectionIds.values()].includes(id); n++)
+        id = `${base}-${n}`;
     }
     env.generated.add(id);
     token.attrSet('id', id);
@@ -125,17 +126,26 @@ function bodySource(doc: DesignDocument): string {
 function headerHtml(doc: DesignDocument, md: Markdown): string {
   const lifecycle = doc.status?.lifecycle ?? null;
   const statusClass = lifecycle ?? 'unknown';
-  const label = lifecycle ? LIFECYCLE_LABELS[lifecycle] : doc.status?.raw.trim() ? 'Unrecognised status' : 'No status';
-  const parts = [`<header class="dd-header">`, `<span class="dd-badge dd-status-${statusClass}">${escapeHtml(label)}</span>`];
+  const label = lifecycle
+    ? LIFECYCLE_LABELS[lifecycle]
+    : doc.status?.raw.trim()
+      ? 'Unrecognised status'
+      : 'No status';
+  const parts = [
+    `<header class="dd-header">`,
+    `<span class="dd-badge dd-status-${statusClass}">${escapeHtml(label)}</span>`,
+  ];
   const seen = new Set<string>();
   const rows: string[] = [];
   for (const entry of doc.metadata) {
     if (seen.has(entry.name)) continue;
     seen.add(entry.name);
-    const value = entry.value.trim() === '' ? '<span class="dd-empty">—</span>' : md.renderInline(entry.value, {});
+    const value =
+      entry.value.trim() === '' ? '<span class="dd-empty">—</span>' : md.renderInline(entry.value, {});
     rows.push(`<dt>${escapeHtml(entry.key)}</dt><dd>${value}</dd>`);
   }
-  if (doc.template !== null && !seen.has('template')) rows.push(`<dt>Template</dt><dd>${escapeHtml(doc.template)}</dd>`);
+  if (doc.template !== null && !seen.has('template'))
+    rows.push(`<dt>Template</dt><dd>${escapeHtml(doc.template)}</dd>`);
   if (rows.length > 0) parts.push(`<dl class="dd-metadata">${rows.join('')}</dl>`);
   parts.push('</header>\n');
   return parts.join('');

@@ -20,15 +20,20 @@ function rewrite(state: StateCore): void {
     if (!match) continue;
     first.content = first.content.slice(match[0].length);
     const box = new state.Token('html_inline', '', 0);
-    box.content = match[1] === ' ' ? '<input type="checkbox" disabled> ' : '<input type="checkbox" disabled checked> ';
+    box.content =
+      match[1] === ' ' ? '<input type="checkbox" disabled> ' : '<input type="checkbox" disabled checked> ';
     inline.children?.unshift(box);
     const item = tokens[i - 2] as Token;
     item.attrJoin('class', 'task-list-item');
     // The enclosing list gets a class so the stylesheet can drop its bullets.
     for (let j = i - 3; j >= 0; j--) {
       const candidate = tokens[j] as Token;
-      if ((candidate.type === 'bullet_list_open' || candidate.type === 'ordered_list_open') && candidate.level === item.level - 1) {
-        if (!String(candidate.attrGet('class') ?? '').includes('contains-task-list')) candidate.attrJoin('class', 'contains-task-list');
+      if (
+        (candidate.type === 'bullet_list_open' || candidate.type === 'ordered_list_open') &&
+        candidate.level === item.level - 1
+      ) {
+        if (!String(candidate.attrGet('class') ?? '').includes('contains-task-list'))
+          candidate.attrJoin('class', 'contains-task-list');
         break;
       }
     }
