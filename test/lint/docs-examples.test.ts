@@ -28,16 +28,25 @@ describe('rule docs', () => {
       const page = readFileSync(path, 'utf8');
       expect(page.startsWith(`# ${rule.id} ${rule.slug}\n`)).toBe(true);
       const bad = lintText(example(page, 'Bad'), { template: 'design-document' });
-      expect(bad.findings.map((f) => f.ruleId), 'Bad example').toContain(rule.id);
+      expect(
+        bad.findings.map((f) => f.ruleId),
+        'Bad example',
+      ).toContain(rule.id);
       const good = lintText(example(page, 'Good'), { template: 'design-document' });
-      const mine = good.findings.filter((f) => f.ruleId === rule.id).map((f) => `${f.range.start.line}: ${f.message}`);
+      const mine = good.findings
+        .filter((f) => f.ruleId === rule.id)
+        .map((f) => `${f.range.start.line}: ${f.message}`);
       expect(mine, 'Good example').toEqual([]);
     });
   }
 
   it('docs/rules/index.md lists exactly the registered rules', () => {
     const index = readFileSync(join(repoRoot, 'docs/rules/index.md'), 'utf8');
-    const rows = [...index.matchAll(/^\| (DD\d{3}) \| \[([a-z-]+)\]\(([a-z-]+)\.md\)/gm)].map((m) => ({ id: m[1], slug: m[2], file: m[3] }));
+    const rows = [...index.matchAll(/^\| (DD\d{3}) \| \[([a-z-]+)\]\(([a-z-]+)\.md\)/gm)].map((m) => ({
+      id: m[1],
+      slug: m[2],
+      file: m[3],
+    }));
     const rules = builtinRegistry.list().map((r) => ({ id: r.id, slug: r.slug, file: r.slug }));
     expect(rows).toEqual(rules);
   });

@@ -44,7 +44,16 @@ const CONTRACT = [
 const filled = readFileSync(join(repoRoot, 'test/fixtures/rules/filled-design-document.md'), 'utf8');
 
 function fakeRule(id: string, slug: string, check: Rule['check'] = () => {}): Rule {
-  return { id, slug, description: slug, tags: [], defaultSeverity: 'warning', fixable: false, docs: `docs/rules/${slug}.md`, check };
+  return {
+    id,
+    slug,
+    description: slug,
+    tags: [],
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: `docs/rules/${slug}.md`,
+    check,
+  };
 }
 
 describe('registry', () => {
@@ -75,7 +84,15 @@ describe('lint', () => {
       fakeRule('DD901', 'explodes', () => {
         throw new Error('boom');
       }),
-      fakeRule('DD902', 'reports', (ctx, report) => report({ message: 'here', range: ctx.doc.headings[0]?.range ?? { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } })),
+      fakeRule('DD902', 'reports', (ctx, report) =>
+        report({
+          message: 'here',
+          range: ctx.doc.headings[0]?.range ?? {
+            start: { line: 1, column: 1, offset: 0 },
+            end: { line: 1, column: 1, offset: 0 },
+          },
+        }),
+      ),
     ]);
     const result = lint(parseText('# Title\n'), { registry });
     expect(result.findings.map((f) => [f.ruleId, f.rule])).toEqual([
@@ -94,13 +111,19 @@ describe('lint', () => {
   });
 
   it('applies configured severities, turns rules off and passes options', () => {
-    const text = '# T\n\nLaunch date TBD.\n\n## Security\n\nTokens are scoped per tenant and rotated daily.\n';
-    const config = validateConfig({ rules: { 'placeholder-text': 'error', DD019: ['info', { minWords: 5 }] } });
+    const text =
+      '# T\n\nLaunch date TBD.\n\n## Security\n\nTokens are scoped per tenant and rotated daily.\n';
+    const config = validateConfig({
+      rules: { 'placeholder-text': 'error', DD019: ['info', { minWords: 5 }] },
+    });
     const schema = builtinSchema('design-document');
     const result = lint(parseText(text), { schema, config });
     expect(result.findings.find((f) => f.ruleId === 'DD006')?.severity).toBe('error');
     expect(result.findings.some((f) => f.ruleId === 'DD019')).toBe(false);
-    const strict = lint(parseText(text), { schema, config: validateConfig({ rules: { DD019: ['info', { minWords: 50 }] } }) });
+    const strict = lint(parseText(text), {
+      schema,
+      config: validateConfig({ rules: { DD019: ['info', { minWords: 50 }] } }),
+    });
     expect(strict.findings.find((f) => f.ruleId === 'DD019')?.severity).toBe('info');
     const off = lint(parseText(text), { config: validateConfig({ rules: { DD006: 'off' } }) });
     expect(off.findings.some((f) => f.ruleId === 'DD006')).toBe(false);
@@ -123,7 +146,9 @@ describe('lint', () => {
       'six TBD', //13
       '',
     ].join('\n');
-    const lines = lintText(text).findings.filter((f) => f.ruleId === 'DD006').map((f) => f.range.start.line);
+    const lines = lintText(text)
+      .findings.filter((f) => f.ruleId === 'DD006')
+      .map((f) => f.range.start.line);
     expect(lines).toEqual([6, 13]);
   });
 
@@ -132,7 +157,9 @@ describe('lint', () => {
     expect(lintText(text).findings.some((f) => f.ruleId === 'DD014')).toBe(false);
     const config = validateConfig({ statuses: { approved: ['blessed'] } });
     const result = lint(parseText(text), { config, schema: builtinSchema('design-document') });
-    expect(result.findings.filter((f) => f.ruleId === 'DD014').map((f) => f.message)[0]).toMatch(/^Status "Blessed" with 1 open question/);
+    expect(result.findings.filter((f) => f.ruleId === 'DD014').map((f) => f.message)[0]).toMatch(
+      /^Status "Blessed" with 1 open question/,
+    );
     expect(result.findings.some((f) => f.ruleId === 'DD009' && f.message.includes('Blessed'))).toBe(false);
   });
 });
@@ -162,22 +189,48 @@ describe('validateConfig', () => {
       DD018: { severity: 'off', options: {} },
       DD019: { severity: 'warning', options: { minWords: 80 } },
     });
-    expect(config).toMatchObject({ templatesDir: 'templates', template: 'design-document', statuses: { approved: ['signed off'] }, maxFileSize: 1000000, ignore: ['archive/**'] });
+    expect(config).toMatchObject({
+      templatesDir: 'templates',
+      template: 'design-document',
+      statuses: { approved: ['signed off'] },
+      maxFileSize: 1000000,
+      ignore: ['archive/**'],
+    });
   });
 
   it('names the file, the JSON path and a suggestion', () => {
-    expect(invalid({ rules: { 'empty-feld': 'warning' } })).toBe('designdoc.config.json: rules.empty-feld: unknown rule (did you mean empty-field?)');
+    expect(invalid({ rules: { 'empty-feld': 'warning' } })).toBe(
+      'designdoc.config.json: rules.empty-feld: unknown rule (did you mean empty-field?)',
+    );
     expect(invalid({ rulez: {} })).toBe('designdoc.config.json: rulez: unknown key (did you mean rules?)');
-    expect(invalid({ rules: { DD004: 'warn' } })).toBe('designdoc.config.json: rules.DD004: expected one of "off", "info", "warning", "error", found "warn"');
-    expect(invalid({ rules: { DD019: ['warning', { minWords: 'forty' }] } })).toBe('designdoc.config.json: rules.DD019[1].minWords: expected number, found a string');
-    expect(invalid({ rules: { DD019: ['warning', { minWord: 3 }] } })).toMatch(/^designdoc.config.json: rules.DD019\[1\].minWord: unknown option \(did you mean minWords\?\)/);
-    expect(invalid({ rules: { DD004: ['warning', { x: 1 }] } })).toBe('designdoc.config.json: rules.DD004[1].x: rule empty-section takes no options');
+    expect(invalid({ rules: { DD004: 'warn' } })).toBe(
+      'designdoc.config.json: rules.DD004: expected one of "off", "info", "warning", "error", found "warn"',
+    );
+    expect(invalid({ rules: { DD019: ['warning', { minWords: 'forty' }] } })).toBe(
+      'designdoc.config.json: rules.DD019[1].minWords: expected number, found a string',
+    );
+    expect(invalid({ rules: { DD019: ['warning', { minWord: 3 }] } })).toMatch(
+      /^designdoc.config.json: rules.DD019\[1\].minWord: unknown option \(did you mean minWords\?\)/,
+    );
+    expect(invalid({ rules: { DD004: ['warning', { x: 1 }] } })).toBe(
+      'designdoc.config.json: rules.DD004[1].x: rule empty-section takes no options',
+    );
     expect(invalid({ rules: { DD004: 'warning', 'empty-section': 'error' } })).toMatch(/configured twice/);
-    expect(invalid({ statuses: { aproved: ['x'] } })).toMatch(/^designdoc.config.json: statuses.aproved: unknown lifecycle state \(did you mean approved\?\)/);
-    expect(invalid({ statuses: { approved: 'x' } })).toMatch(/statuses.approved: expected an array of non-empty strings/);
-    expect(invalid({ maxFileSize: -1 })).toMatch(/^designdoc.config.json: maxFileSize: expected a positive integer/);
-    expect(invalid({ ignore: ['ok', 3] })).toMatch(/^designdoc.config.json: ignore\[1\]: expected a glob string, found a number/);
-    expect(invalid({ template: '' })).toMatch(/^designdoc.config.json: template: expected a non-empty string/);
+    expect(invalid({ statuses: { aproved: ['x'] } })).toMatch(
+      /^designdoc.config.json: statuses.aproved: unknown lifecycle state \(did you mean approved\?\)/,
+    );
+    expect(invalid({ statuses: { approved: 'x' } })).toMatch(
+      /statuses.approved: expected an array of non-empty strings/,
+    );
+    expect(invalid({ maxFileSize: -1 })).toMatch(
+      /^designdoc.config.json: maxFileSize: expected a positive integer/,
+    );
+    expect(invalid({ ignore: ['ok', 3] })).toMatch(
+      /^designdoc.config.json: ignore\[1\]: expected a glob string, found a number/,
+    );
+    expect(invalid({ template: '' })).toMatch(
+      /^designdoc.config.json: template: expected a non-empty string/,
+    );
     expect(invalid([])).toBe('designdoc.config.json: expected a JSON object, found an array');
   });
 });
@@ -189,11 +242,15 @@ describe('applyFixes', () => {
     const text = filled.replace(/## Problem Statement\n[\s\S]*?(?=## Goals)/, '');
     const before = lint(parseText(text), { schema });
     const missing = before.findings.filter((f) => f.ruleId === 'DD002');
-    expect(missing.map((f) => f.message)).toEqual(['Required section missing: expected "Problem Statement", found none']);
+    expect(missing.map((f) => f.message)).toEqual([
+      'Required section missing: expected "Problem Statement", found none',
+    ]);
     const { text: fixed, applied } = applyFixes(text, before.findings);
     expect(applied).toBe(1);
     expect(fixed).toContain('## Executive Summary');
-    expect(fixed.indexOf('## Problem Statement\n\n## Goals & Success Criteria')).toBeGreaterThan(fixed.indexOf('## Executive Summary'));
+    expect(fixed.indexOf('## Problem Statement\n\n## Goals & Success Criteria')).toBeGreaterThan(
+      fixed.indexOf('## Executive Summary'),
+    );
     const after = lint(parseText(fixed), { schema });
     expect(after.findings.filter((f) => f.ruleId === 'DD002' || f.ruleId === 'DD003')).toEqual([]);
     // The inserted section is empty, which is now the only news.
@@ -212,7 +269,11 @@ describe('applyFixes', () => {
   it('inserts missing metadata lines and normalises status and version spelling', () => {
     const text = '# Search Indexer\n\nType: Service Design\n\n## Executive Summary\n\nText.\n';
     const first = applyFixes(text, lint(parseText(text), { schema }).findings);
-    expect(first.text.startsWith('# Search Indexer\n\nType: Service Design\nStatus: Draft\nVersion: 0.1\n\n## Executive Summary')).toBe(true);
+    expect(
+      first.text.startsWith(
+        '# Search Indexer\n\nType: Service Design\nStatus: Draft\nVersion: 0.1\n\n## Executive Summary',
+      ),
+    ).toBe(true);
     const spelled = 'Status: in-review\nVersion: v2.1\n' + text.slice(text.indexOf('\n\n') + 2);
     const result = lint(parseText(`# Search Indexer\n\n${spelled}`), { schema });
     const dd009 = result.findings.filter((f) => f.ruleId === 'DD009');
@@ -234,7 +295,13 @@ describe('applyFixes', () => {
       range: { start: at(start), end: at(end) },
       fix: [{ range: { start: at(start), end: at(end) }, text }],
     });
-    const result = applyFixes('abcdef', [finding(1, 3, 'X'), finding(2, 4, 'Y'), finding(5, 5, '1'), finding(5, 5, '2'), finding(0, 0, '>')]);
+    const result = applyFixes('abcdef', [
+      finding(1, 3, 'X'),
+      finding(2, 4, 'Y'),
+      finding(5, 5, '1'),
+      finding(5, 5, '2'),
+      finding(0, 0, '>'),
+    ]);
     expect(result).toEqual({ text: '>aXde12f', applied: 4 });
   });
 });
@@ -253,9 +320,13 @@ describe('score', () => {
     const result = lint(parseText(noStatus), { schema });
     expect(result.counts.error).toBe(1);
     expect(result.score).toBeLessThan(100 - 5 + 1);
-    const emptier = filled.replace(/(## Problem Statement\n\n)[\s\S]*?(?=## Goals)/, '$1').replace(/(## Context & Background\n\n)[\s\S]*?(?=## Proposed)/, '$1');
+    const emptier = filled
+      .replace(/(## Problem Statement\n\n)[\s\S]*?(?=## Goals)/, '$1')
+      .replace(/(## Context & Background\n\n)[\s\S]*?(?=## Proposed)/, '$1');
     const lessFilled = lint(parseText(emptier), { schema });
-    const oneLess = lint(parseText(filled.replace(/(## Problem Statement\n\n)[\s\S]*?(?=## Goals)/, '$1')), { schema });
+    const oneLess = lint(parseText(filled.replace(/(## Problem Statement\n\n)[\s\S]*?(?=## Goals)/, '$1')), {
+      schema,
+    });
     expect(lessFilled.score).toBeLessThan(oneLess.score);
     expect(oneLess.score).toBeLessThan(100);
   });

@@ -36,7 +36,11 @@ export function readFixture(text: string): FixtureSpec {
       if (match[1] !== undefined) target = index + Number(match[1]);
       else if (ownLine) {
         target = index - 1;
-        while (target >= 0 && ((lines[target] as string).trim() === '' || /^\s*<!--\s*expect/.test(lines[target] as string))) target--;
+        while (
+          target >= 0 &&
+          ((lines[target] as string).trim() === '' || /^\s*<!--\s*expect/.test(lines[target] as string))
+        )
+          target--;
       }
       const lineNumber = target + 1;
       const list = expected.get(lineNumber) ?? [];

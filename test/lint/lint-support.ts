@@ -27,7 +27,18 @@ export function parseText(text: string, fileName = 'doc.md'): DesignDocument {
 }
 
 /** Parses and lints a text. */
-export function lintText(text: string, options: { template?: string | null; schema?: TemplateSchema | null; config?: LintConfig; fileName?: string } = {}): LintResult {
+export function lintText(
+  text: string,
+  options: {
+    template?: string | null;
+    schema?: TemplateSchema | null;
+    config?: LintConfig;
+    fileName?: string;
+  } = {},
+): LintResult {
   const schema = options.schema ?? (options.template ? builtinSchema(options.template) : null);
-  return lint(parseText(text, options.fileName), { schema, ...(options.config ? { config: options.config } : {}) });
+  return lint(parseText(text, options.fileName), {
+    schema,
+    ...(options.config ? { config: options.config } : {}),
+  });
 }

@@ -12,30 +12,55 @@ describe('DD001 no-title', () => {
   it('accepts a front matter title and reports a templated document without one', () => {
     expect(of('---\ntitle: Search Indexer\n---\n\n## Summary\n\nText.\n', 'DD001')).toEqual([]);
     expect(of('Status: Draft\n\nText without any heading.\n', 'DD001')).toEqual([]);
-    expect(of('Status: Draft\n\nText without any heading.\n', 'DD001', 'design-document').map((f) => f.message)[0]).toMatch(/^Title missing: expected an H1 heading/);
+    expect(
+      of('Status: Draft\n\nText without any heading.\n', 'DD001', 'design-document').map((f) => f.message)[0],
+    ).toMatch(/^Title missing: expected an H1 heading/);
   });
 });
 
 describe('DD011 unmeasurable-target', () => {
-  const target = (value: string) => of(`# T\n\n## Performance & Scalability\n\n### Performance Targets\n\n- **Latency**: ${value}\n`, 'DD011');
-  it.each(['p99 < 200 ms', '99.9%', '5k req/s', '< 1 s', '10,000 rps', '200ms at p95', 'three nines', '2 GB/s'])('accepts %s', (value) => {
+  const target = (value: string) =>
+    of(
+      `# T\n\n## Performance & Scalability\n\n### Performance Targets\n\n- **Latency**: ${value}\n`,
+      'DD011',
+    );
+  it.each([
+    'p99 < 200 ms',
+    '99.9%',
+    '5k req/s',
+    '< 1 s',
+    '10,000 rps',
+    '200ms at p95',
+    'three nines',
+    '2 GB/s',
+  ])('accepts %s', (value) => {
     expect(target(value)).toEqual([]);
   });
   it.each(['fast', 'high', 'low latency', '99.9', 'as fast as possible'])('refuses %s', (value) => {
     const [finding] = target(value);
-    expect(finding?.message).toBe(`Target "Latency" is not measurable: expected a number with a unit or percentile (e.g. p99 < 200 ms), found "${value}"`);
+    expect(finding?.message).toBe(
+      `Target "Latency" is not measurable: expected a number with a unit or percentile (e.g. p99 < 200 ms), found "${value}"`,
+    );
     expect(finding?.range.start.column).toBe(16);
   });
 });
 
 describe('DD012 unmeasurable-criterion', () => {
   const criterion = (text: string) => of(`# T\n\n## Success Criteria\n\n1. ${text}\n`, 'DD012');
-  it.each(['Zero double captures in 90 days', 'All tenants are migrated', 'The batch job is removed', 'Ships by 2027-03-31'])('accepts %s', (text) => {
+  it.each([
+    'Zero double captures in 90 days',
+    'All tenants are migrated',
+    'The batch job is removed',
+    'Ships by 2027-03-31',
+  ])('accepts %s', (text) => {
     expect(criterion(text)).toEqual([]);
   });
-  it.each(['Better relevance', 'Users are happier with search', 'Improved developer experience'])('refuses %s', (text) => {
-    expect(criterion(text)).toHaveLength(1);
-  });
+  it.each(['Better relevance', 'Users are happier with search', 'Improved developer experience'])(
+    'refuses %s',
+    (text) => {
+      expect(criterion(text)).toHaveLength(1);
+    },
+  );
 });
 
 describe('DD014 status-inconsistent', () => {
@@ -43,18 +68,28 @@ describe('DD014 status-inconsistent', () => {
   it('warns about a draft that already carries approvals', () => {
     const [finding] = of(`# T\n\nStatus: Draft\n\n${approvals}`, 'DD014');
     expect(finding?.severity).toBe('warning');
-    expect(finding?.message).toBe('Status "Draft" with approvals filled: expected no sign-off on a draft (or a later status), found "Dana Reyes, 2026-11-02" in "Technical Review"');
+    expect(finding?.message).toBe(
+      'Status "Draft" with approvals filled: expected no sign-off on a draft (or a later status), found "Dana Reyes, 2026-11-02" in "Technical Review"',
+    );
     expect(finding?.related?.range.start.line).toBe(8);
   });
   it('requires a successor for superseded documents', () => {
     expect(of('# T\n\nStatus: Superseded\n', 'DD014').map((f) => [f.severity, f.message])).toEqual([
-      ['error', 'Status "Superseded" without a successor: expected "Superseded by <document>", found none named'],
+      [
+        'error',
+        'Status "Superseded" without a successor: expected "Superseded by <document>", found none named',
+      ],
     ]);
     expect(of('# T\n\nStatus: Superseded by ADR-0012\n', 'DD014')).toEqual([]);
   });
   it('reports implemented documents with open questions, pointing at the question', () => {
-    const [finding] = of('# T\n\nStatus: Implemented\n\n## Open Questions\n\n- [ ] Which region?\n  - **Status**: open\n- [ ] Which zone?\n  - **Status**: resolved in #12\n', 'DD014');
-    expect(finding?.message).toBe('Status "Implemented" with 1 open question: expected every open question checked or resolved, found "Which region?" unchecked');
+    const [finding] = of(
+      '# T\n\nStatus: Implemented\n\n## Open Questions\n\n- [ ] Which region?\n  - **Status**: open\n- [ ] Which zone?\n  - **Status**: resolved in #12\n',
+      'DD014',
+    );
+    expect(finding?.message).toBe(
+      'Status "Implemented" with 1 open question: expected every open question checked or resolved, found "Which region?" unchecked',
+    );
     expect(finding?.related?.range.start.line).toBe(7);
   });
 });
@@ -83,7 +118,12 @@ describe('DD015 diagram-components-mismatch', () => {
 
   it('reports a node without a component on the node, related to the components', () => {
     const findings = of(doc(['OpenSearch', 'Redis']), 'DD015');
-    expect(findings.map((f) => [f.range.start.line, f.message])).toEqual([[9, 'Diagram node "Search API" has no component section: expected a "#### Search API" component, found none']]);
+    expect(findings.map((f) => [f.range.start.line, f.message])).toEqual([
+      [
+        9,
+        'Diagram node "Search API" has no component section: expected a "#### Search API" component, found none',
+      ],
+    ]);
     expect(findings[0]?.related?.range.start.line).toBe(17);
   });
 
@@ -94,7 +134,9 @@ describe('DD015 diagram-components-mismatch', () => {
 
   it('reports a component the diagram lacks, related to the diagram', () => {
     const findings = of(doc(['Search API', 'Data Layer', 'Billing']), 'DD015');
-    expect(findings.map((f) => f.message)).toEqual(['Component "Billing" is not in the overview diagram: expected a node named like it, found none']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Component "Billing" is not in the overview diagram: expected a node named like it, found none',
+    ]);
     expect(findings[0]?.related?.range.start.line).toBe(7);
   });
 });
@@ -122,25 +164,42 @@ describe('DD006 placeholder-text', () => {
 
 describe('DD003 section-order', () => {
   it('points the related location at the section it belongs before', () => {
-    const [finding] = of('# T\n\n## Security\n\nx\n\n## Executive Summary\n\nx\n\n## Problem Statement\n\nx\n', 'DD003', 'design-document');
-    expect(finding?.message).toBe('Section "Security" is out of order: expected after "Problem Statement", found first');
+    const [finding] = of(
+      '# T\n\n## Security\n\nx\n\n## Executive Summary\n\nx\n\n## Problem Statement\n\nx\n',
+      'DD003',
+      'design-document',
+    );
+    expect(finding?.message).toBe(
+      'Section "Security" is out of order: expected after "Problem Statement", found first',
+    );
     expect(finding?.related?.range.start.line).toBe(11);
   });
 });
 
 describe('DD016 empty-link and DD010 decision-incomplete', () => {
   it('reports empty and TODO targets', () => {
-    expect(of('# T\n\nSee [plan]() and [spec](TODO) and [ok](./ok.md).\n', 'DD016').map((f) => f.message)).toEqual([
+    expect(
+      of('# T\n\nSee [plan]() and [spec](TODO) and [ok](./ok.md).\n', 'DD016').map((f) => f.message),
+    ).toEqual([
       'Link "plan" has a placeholder target: expected a URL or path, found an empty target',
       'Link "spec" has a placeholder target: expected a URL or path, found "TODO"',
     ]);
   });
   it('reports a decision that lacks the fields entirely, on its heading', () => {
-    const findings = of('# T\n\n## Design Decisions\n\n#### Decision 1: Use Kafka\n\n- **Decision**: Kafka for events.\n', 'DD010');
+    const findings = of(
+      '# T\n\n## Design Decisions\n\n#### Decision 1: Use Kafka\n\n- **Decision**: Kafka for events.\n',
+      'DD010',
+    );
     expect(findings.map((f) => [f.range.start.line, f.message])).toEqual([
       [5, 'Decision "Use Kafka" has no rationale: expected why this option was chosen, found no such field'],
-      [5, 'Decision "Use Kafka" has no alternatives: expected the options considered and why they lost, found no such field'],
-      [5, 'Decision "Use Kafka" has no impact: expected what the choice changes or costs, found no such field'],
+      [
+        5,
+        'Decision "Use Kafka" has no alternatives: expected the options considered and why they lost, found no such field',
+      ],
+      [
+        5,
+        'Decision "Use Kafka" has no impact: expected what the choice changes or costs, found no such field',
+      ],
     ]);
   });
 });

@@ -37,8 +37,11 @@ suite('rule fixtures', () => {
         list.sort();
         found.set(finding.range.start.line, list);
       }
-      if (spec.expectNone && rule) expect(spec.expected.size, 'expect-none fixtures carry no markers').toBe(0);
-      const detail = result.findings.filter((f) => ids.has(f.ruleId) || slug === 'filled-design-document').map((f) => `${f.range.start.line}: ${f.ruleId} ${f.message}`);
+      if (spec.expectNone && rule)
+        expect(spec.expected.size, 'expect-none fixtures carry no markers').toBe(0);
+      const detail = result.findings
+        .filter((f) => ids.has(f.ruleId) || slug === 'filled-design-document')
+        .map((f) => `${f.range.start.line}: ${f.ruleId} ${f.message}`);
       expect(describe(found), detail.join('\n')).toEqual(describe(spec.expected));
       // Every finding's range lies in the text and runs forwards.
       for (const finding of result.findings) {

@@ -21,11 +21,18 @@ describe('the blank design-document template', () => {
   const text = templateText();
   const result = lintText(text, { template: 'design-document', fileName: 'design-document.md' });
   const lines = text.split('\n');
-  const at = (ruleId: string): number[] => result.findings.filter((f) => f.ruleId === ruleId).map((f) => f.range.start.line);
+  const at = (ruleId: string): number[] =>
+    result.findings.filter((f) => f.ruleId === ruleId).map((f) => f.range.start.line);
   const lineOf = (pattern: RegExp): number => lines.findIndex((line) => pattern.test(line)) + 1;
 
   it('reports only the expected categories', () => {
-    expect([...new Set(result.findings.map((f) => f.ruleId))].sort()).toEqual(['DD001', 'DD004', 'DD005', 'DD007', 'DD016']);
+    expect([...new Set(result.findings.map((f) => f.ruleId))].sort()).toEqual([
+      'DD001',
+      'DD004',
+      'DD005',
+      'DD007',
+      'DD016',
+    ]);
     expect(result.counts.error).toBeGreaterThan(0);
   });
 
@@ -44,17 +51,31 @@ describe('the blank design-document template', () => {
     const reported = new Set(at('DD005'));
     // Lines that open a fill-in element: `- **X**: `, `- `, `1. `, `1. **Phase 1**: `, `- [ ] `, `**Approach**: `, `#### `, `#### Decision N: `.
     const blanks = lines.flatMap((line, i) =>
-      /^\s*(?:[-*]|\d+\.)\s*(?:\[ \]\s*)?(?:\*\*[^*]+\*\*:\s*)?$/.test(line) || /^\*\*Approach\*\*:\s*$/.test(line) || /^#### (?:Decision \d+: )?$/.test(line) ? [i + 1] : [],
+      /^\s*(?:[-*]|\d+\.)\s*(?:\[ \]\s*)?(?:\*\*[^*]+\*\*:\s*)?$/.test(line) ||
+      /^\*\*Approach\*\*:\s*$/.test(line) ||
+      /^#### (?:Decision \d+: )?$/.test(line)
+        ? [i + 1]
+        : [],
     );
     // A blank line inside an open question's status or an approval slot belongs to that question or slot.
-    const slotLabels = ['Technical Review', 'Architecture Review', 'Security Review', 'Approved By'].map((name) => lineOf(new RegExp(`^\\*\\*${name}\\*\\*$`)));
+    const slotLabels = ['Technical Review', 'Architecture Review', 'Security Review', 'Approved By'].map(
+      (name) => lineOf(new RegExp(`^\\*\\*${name}\\*\\*$`)),
+    );
     for (const label of slotLabels) expect(reported.has(label), `slot at line ${label}`).toBe(true);
     const slotEntries = new Set(slotLabels.map((line) => line + 1));
-    const statusLines = new Set(lines.flatMap((line, i) => (/^\s+- \*\*Status\*\*:/.test(line) ? [i + 1] : [])));
-    const missing = blanks.filter((line) => !reported.has(line) && !slotEntries.has(line) && !statusLines.has(line));
+    const statusLines = new Set(
+      lines.flatMap((line, i) => (/^\s+- \*\*Status\*\*:/.test(line) ? [i + 1] : [])),
+    );
+    const missing = blanks.filter(
+      (line) => !reported.has(line) && !slotEntries.has(line) && !statusLines.has(line),
+    );
     expect(missing).toEqual([]);
     for (const name of ['Technical Review', 'Security Review']) {
-      expect(result.findings.some((f) => f.ruleId === 'DD005' && f.message === `Approval slot "${name}" has no entry`)).toBe(true);
+      expect(
+        result.findings.some(
+          (f) => f.ruleId === 'DD005' && f.message === `Approval slot "${name}" has no entry`,
+        ),
+      ).toBe(true);
     }
   });
 
@@ -67,9 +88,15 @@ describe('a document made by `new`', () => {
   const schema = builtinSchema('design-document');
   for (const type of [undefined, 'Service Design']) {
     it(`gets only empty-family findings (type ${type ?? 'blank'})`, () => {
-      const text = newDocument(schema, { title: 'Payments Ledger', date: '2026-11-27', ...(type ? { type } : {}) });
+      const text = newDocument(schema, {
+        title: 'Payments Ledger',
+        date: '2026-11-27',
+        ...(type ? { type } : {}),
+      });
       const result = lintText(text, { schema, fileName: 'payments-ledger.md' });
-      const outside = result.findings.filter((f) => !EMPTY_FAMILY.includes(f.ruleId)).map((f) => `${f.range.start.line}: ${f.ruleId} ${f.message}`);
+      const outside = result.findings
+        .filter((f) => !EMPTY_FAMILY.includes(f.ruleId))
+        .map((f) => `${f.range.start.line}: ${f.ruleId} ${f.message}`);
       expect(outside).toEqual([]);
       expect(result.findings.length).toBeGreaterThan(0);
       // The blank Type is the only metadata finding, and only when no type was given.

@@ -60,7 +60,9 @@ function suggest(name: string, candidates: readonly string[]): string {
       best = candidate;
     }
   }
-  return best !== null && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean ${best}?)` : '';
+  return best !== null && bestDistance <= Math.max(2, Math.floor(name.length / 3))
+    ? ` (did you mean ${best}?)`
+    : '';
 }
 
 function typeName(value: unknown): string {
@@ -91,9 +93,15 @@ function checkOption(spec: RuleOption, value: unknown): boolean {
  * filled in). Throws `DesignDocError('DD_E_CONFIG_INVALID')` naming the file and the JSON path of the
  * first problem, e.g. `designdoc.config.json: rules.empty-feld: unknown rule (did you mean empty-field?)`.
  */
-export function validateConfig(json: unknown, file = 'designdoc.config.json', registry: RuleRegistry = builtinRegistry): LintConfig {
+export function validateConfig(
+  json: unknown,
+  file = 'designdoc.config.json',
+  registry: RuleRegistry = builtinRegistry,
+): LintConfig {
   const fail = (path: string, problem: string): never => {
-    throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: ${path ? `${path}: ` : ''}${problem}`, { location: { file, field: path } });
+    throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: ${path ? `${path}: ` : ''}${problem}`, {
+      location: { file, field: path },
+    });
   };
   if (!isRecord(json)) fail('', `expected a JSON object, found ${typeName(json)}`);
   const input = json as Record<string, unknown>;
@@ -113,12 +121,16 @@ export function validateConfig(json: unknown, file = 'designdoc.config.json', re
       let severity: unknown = value;
       let options: unknown = {};
       if (Array.isArray(value)) {
-        if (value.length < 1 || value.length > 2) fail(path, `expected [severity] or [severity, { options }], found an array of ${value.length}`);
+        if (value.length < 1 || value.length > 2)
+          fail(path, `expected [severity] or [severity, { options }], found an array of ${value.length}`);
         severity = value[0];
         options = value[1] ?? {};
       }
       if (typeof severity !== 'string' || !SEVERITIES.includes(severity as RuleSeverity)) {
-        fail(Array.isArray(value) ? `${path}[0]` : path, `expected one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')}, found ${JSON.stringify(severity)}`);
+        fail(
+          Array.isArray(value) ? `${path}[0]` : path,
+          `expected one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')}, found ${JSON.stringify(severity)}`,
+        );
       }
       if (!isRecord(options)) fail(`${path}[1]`, `expected an options object, found ${typeName(options)}`);
       const specs = found.options ?? {};
@@ -126,25 +138,43 @@ export function validateConfig(json: unknown, file = 'designdoc.config.json', re
         const spec = specs[option];
         if (!spec) {
           const known = Object.keys(specs);
-          fail(`${path}[1].${option}`, known.length === 0 ? `rule ${found.slug} takes no options` : `unknown option${suggest(option, known)}; expected one of ${known.join(', ')}`);
+          fail(
+            `${path}[1].${option}`,
+            known.length === 0
+              ? `rule ${found.slug} takes no options`
+              : `unknown option${suggest(option, known)}; expected one of ${known.join(', ')}`,
+          );
         }
-        if (!checkOption(spec as RuleOption, optionValue)) fail(`${path}[1].${option}`, `expected ${(spec as RuleOption).type}, found ${typeName(optionValue)}`);
+        if (!checkOption(spec as RuleOption, optionValue))
+          fail(
+            `${path}[1].${option}`,
+            `expected ${(spec as RuleOption).type}, found ${typeName(optionValue)}`,
+          );
       }
-      config.rules[found.id] = { severity: severity as RuleSeverity, options: { ...(options as Record<string, unknown>) } };
+      config.rules[found.id] = {
+        severity: severity as RuleSeverity,
+        options: { ...(options as Record<string, unknown>) },
+      };
     }
   }
 
   for (const key of ['templatesDir', 'template'] as const) {
     const value = input[key];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || value.trim() === '') fail(key, `expected a non-empty string, found ${typeName(value)}`);
+    if (typeof value !== 'string' || value.trim() === '')
+      fail(key, `expected a non-empty string, found ${typeName(value)}`);
     config[key] = value as string;
   }
 
   if (input.statuses !== undefined) {
-    if (!isRecord(input.statuses)) fail('statuses', `expected an object keyed by lifecycle state, found ${typeName(input.statuses)}`);
+    if (!isRecord(input.statuses))
+      fail('statuses', `expected an object keyed by lifecycle state, found ${typeName(input.statuses)}`);
     for (const [state, words] of Object.entries(input.statuses as Record<string, unknown>)) {
-      if (!(LIFECYCLE as readonly string[]).includes(state)) fail(`statuses.${state}`, `unknown lifecycle state${suggest(state, LIFECYCLE)}; expected one of ${LIFECYCLE.join(', ')}`);
+      if (!(LIFECYCLE as readonly string[]).includes(state))
+        fail(
+          `statuses.${state}`,
+          `unknown lifecycle state${suggest(state, LIFECYCLE)}; expected one of ${LIFECYCLE.join(', ')}`,
+        );
       if (!Array.isArray(words) || !words.every((w) => typeof w === 'string' && w.trim() !== '')) {
         fail(`statuses.${state}`, `expected an array of non-empty strings, found ${typeName(words)}`);
       }
@@ -154,7 +184,8 @@ export function validateConfig(json: unknown, file = 'designdoc.config.json', re
 
   if (input.maxFileSize !== undefined) {
     const value = input.maxFileSize;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fail('maxFileSize', `expected a positive integer (bytes), found ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
+      fail('maxFileSize', `expected a positive integer (bytes), found ${JSON.stringify(value)}`);
     config.maxFileSize = value as number;
   }
 
@@ -162,7 +193,8 @@ export function validateConfig(json: unknown, file = 'designdoc.config.json', re
     const value = input.ignore;
     if (!Array.isArray(value)) fail('ignore', `expected an array of glob strings, found ${typeName(value)}`);
     (value as unknown[]).forEach((glob, i) => {
-      if (typeof glob !== 'string' || glob.trim() === '') fail(`ignore[${i}]`, `expected a glob string, found ${typeName(glob)}`);
+      if (typeof glob !== 'string' || glob.trim() === '')
+        fail(`ignore[${i}]`, `expected a glob string, found ${typeName(glob)}`);
     });
     config.ignore = [...(value as string[])];
   }

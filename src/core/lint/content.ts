@@ -18,12 +18,13 @@ const BLANK_LINE_SHAPES = [
 
 /** True when a single body line carries content an author wrote. */
 export function isContentLine(line: string, template: TemplateText): boolean {
+  if (template.rawLines.size > 0 && template.rawLines.has(line.trim())) return false;
   // Fast path for prose: a line opening with a letter is neither a marker nor a label.
-  if (template.lines.size === 0) {
-    let i = 0;
-    while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
-    const code = line.charCodeAt(i);
-    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return true;
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  const code = line.charCodeAt(i);
+  if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
+    return template.lines.size === 0 || !template.lines.has(normalizeLine(line));
   }
   if (!/[\p{L}\p{N}]/u.test(line)) {
     // Lines of a diagram or table are content even without letters only when they are not the

@@ -30,7 +30,11 @@ export const INTERNAL_ERROR = { ruleId: 'DD000', rule: 'internal-error' } as con
 
 const EMPTY_WORDS: StatusWords = Object.freeze({});
 
-function optionsFor(rule: Rule, schema: TemplateSchema | null, config: LintConfig | undefined): Record<string, unknown> {
+function optionsFor(
+  rule: Rule,
+  schema: TemplateSchema | null,
+  config: LintConfig | undefined,
+): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(rule.options ?? {})) options[name] = spec.default;
   Object.assign(options, schema?.ruleOptions[rule.slug] ?? {}, schema?.ruleOptions[rule.id] ?? {});
@@ -40,10 +44,26 @@ function optionsFor(rule: Rule, schema: TemplateSchema | null, config: LintConfi
 
 /** By position, then rule id; otherwise report order is kept (the sort is stable), which keeps fixes inserting at one place in the order the rule meant. */
 function comparePosition(a: Finding, b: Finding): number {
-  return a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+  return (
+    a.range.start.offset - b.range.start.offset ||
+    a.range.end.offset - b.range.end.offset ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
 }
 
-const DOCUMENT_START: Finding['range'] = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+const DOCUMENT_START: Finding['range'] = {
+  start: { line: 1, column: 1, offset: 0 },
+  end: { line: 1, column: 1, offset: 0 },
+};
+
+/** The score, or 0 when computing it fails on a malformed model: lint never throws. */
+function safeScore(doc: DesignDocument, schema: TemplateSchema | null, findings: Finding[]): number {
+  try {
+    return score(doc, schema, findings);
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * Lints a parsed document against its template schema (or none) with the given config, returning
@@ -53,7 +73,8 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
   const schema = options.schema ?? null;
   const config = options.config;
   const registry = options.registry ?? builtinRegistry;
-  const statusWords: StatusWords = config && Object.keys(config.statuses).length > 0 ? config.statuses : EMPTY_WORDS;
+  const statusWords: StatusWords =
+    config && Object.keys(config.statuses).length > 0 ? config.statuses : EMPTY_WORDS;
   const findings: Finding[] = [];
   for (const rule of registry.list()) {
     const configured = config?.rules[rule.id]?.severity;
@@ -94,11 +115,5 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
   kept.sort(comparePosition);
   const counts = { error: 0, warning: 0, info: 0 };
   for (const finding of kept) counts[finding.severity]++;
-  let value = 0;
-  try {
-    value = score(doc, schema, kept);
-  } catch {
-    value = 0;
-  }
-  return { findings: kept, score: value, counts };
+  return { findings: kept, score: safeScore(doc, schema, kept), counts };
 }

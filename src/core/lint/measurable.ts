@@ -6,7 +6,10 @@
 
 const UNIT =
   '%|ms|msecs?|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|µs|us|microseconds?|ns|nanoseconds?|rps|qps|tps|iops|ops(?:/s(?:ec)?)?|req(?:uest)?s?(?:/s(?:ec)?|/min| per \\w+)?|(?:/|per )(?:s|sec|second|min|minute|h|hour|day)|[kmgtp]i?b(?:/s|ps)?|[kmg]bit/s|users?|connections?|events?|messages?|transactions?|writes?|reads?|queries|nines|x'; // x: "10x"
-const NUMBER_WITH_UNIT = new RegExp(`(?:^|[^\\w.])\\d[\\d,]*(?:\\.\\d+)?\\s*(?:[kmb](?![a-z]))?\\s*(?:${UNIT})(?![\\w])`, 'i');
+const NUMBER_WITH_UNIT = new RegExp(
+  `(?:^|[^\\w.])\\d[\\d,]*(?:\\.\\d+)?\\s*(?:[kmb](?![a-z]))?\\s*(?:${UNIT})(?![\\w])`,
+  'i',
+);
 const PERCENTILE = /\b(?:p\d{2,3}(?:\.\d+)?|\d{2}(?:\.\d+)?(?:th|st|nd|rd) percentile)\b/i;
 const NINES = /\b(?:two|three|four|five|six) nines\b/i;
 const DIGIT = /\d/;

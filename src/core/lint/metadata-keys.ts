@@ -50,5 +50,7 @@ export function sidecarHas(doc: DesignDocument, key: SchemaMetadataKey): boolean
 
 /** How a vocabulary word is written in a document: lower-case words (`in review`) in Title Case. */
 export function displayWord(word: string): string {
-  return word === word.toLowerCase() ? word.replace(/(^|[\s-])(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase()) : word;
+  return word === word.toLowerCase()
+    ? word.replace(/(^|[\s-])(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase())
+    : word;
 }

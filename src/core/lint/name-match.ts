@@ -4,10 +4,31 @@
  * and a name matches when one's words are contained in the other's ("Payments" ≈ "Payments API").
  */
 
-const SUFFIXES = new Set(['service', 'layer', 'server', 'component', 'module', 'system', 'subsystem', 'tier']);
+const SUFFIXES = new Set([
+  'service',
+  'layer',
+  'server',
+  'component',
+  'module',
+  'system',
+  'subsystem',
+  'tier',
+]);
 
-/** The words of a name that carry meaning, singular, without generic suffix words. */
+const WORDS = new Map<string, string[]>();
+
+/** The words of a name that carry meaning, singular, without generic suffix words (memoised). */
 export function nameWords(name: string): string[] {
+  let words = WORDS.get(name);
+  if (!words) {
+    words = computeWords(name);
+    if (WORDS.size >= 20_000) WORDS.clear();
+    WORDS.set(name, words);
+  }
+  return words;
+}
+
+function computeWords(name: string): string[] {
   const words = name
     .replace(/\([^)]*\)/g, ' ')
     .toLowerCase()

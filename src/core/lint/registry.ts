@@ -18,12 +18,17 @@ export class RuleRegistry {
 
   /** Adds a rule; throws when its id or slug is malformed or already taken. */
   register(rule: Rule): void {
-    if (!ID_SHAPE.test(rule.id)) throw new DesignDocError('DD_E_INTERNAL', `rule id "${rule.id}" must look like DD001`);
-    if (!SLUG_SHAPE.test(rule.slug)) throw new DesignDocError('DD_E_INTERNAL', `rule slug "${rule.slug}" must be kebab-case`);
+    if (!ID_SHAPE.test(rule.id))
+      throw new DesignDocError('DD_E_INTERNAL', `rule id "${rule.id}" must look like DD001`);
+    if (!SLUG_SHAPE.test(rule.slug))
+      throw new DesignDocError('DD_E_INTERNAL', `rule slug "${rule.slug}" must be kebab-case`);
     for (const name of [rule.id, rule.slug]) {
       const taken = this.#byName.get(name.toLowerCase());
       if (taken) {
-        throw new DesignDocError('DD_E_INTERNAL', `duplicate rule "${name}": already registered by ${taken.id} (${taken.slug})`);
+        throw new DesignDocError(
+          'DD_E_INTERNAL',
+          `duplicate rule "${name}": already registered by ${taken.id} (${taken.slug})`,
+        );
       }
     }
     this.#rules.push(rule);

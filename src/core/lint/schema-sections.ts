@@ -4,9 +4,8 @@
  * their matched parent first. Computed once per document and schema.
  */
 import type { DesignDocument, Section } from '../model.js';
-import { normalizeHeading } from '../section-kinds.js';
 import type { SchemaSection, TemplateSchema } from '../template/schema.js';
-import { allSections, headingKey } from './source-text.js';
+import { allSections, headingKey, memoNormalizeHeading } from './source-text.js';
 
 export interface SectionMatch {
   schema: SchemaSection;
@@ -23,7 +22,9 @@ const KEYS = new WeakMap<SchemaSection, string[]>();
 function keys(section: SchemaSection): string[] {
   let found = KEYS.get(section);
   if (!found) {
-    found = [...new Set([section.title, ...section.aliases].map(normalizeHeading).filter((key) => key !== ''))];
+    found = [
+      ...new Set([section.title, ...section.aliases].map(memoNormalizeHeading).filter((key) => key !== '')),
+    ];
     KEYS.set(section, found);
   }
   return found;
@@ -54,7 +55,14 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
     for (const key of keys(schemaSection)) {
       for (const section of byKey.get(key) ?? []) {
         if (used.has(section)) continue;
-        if (within && !(within.range.start.offset < section.range.start.offset && section.range.end.offset <= within.range.end.offset)) continue;
+        if (
+          within &&
+          !(
+            within.range.start.offset < section.range.start.offset &&
+            section.range.end.offset <= within.range.end.offset
+          )
+        )
+          continue;
         if (!best || section.range.start.offset < best.range.start.offset) best = section;
         break;
       }
@@ -74,9 +82,13 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
     return best;
   };
   const out: SectionMatch[] = [];
-  const walk = (list: readonly SchemaSection[], parent: SchemaSection | null, parentSection: Section | null): void => {
+  const walk = (
+    list: readonly SchemaSection[],
+    parent: SchemaSection | null,
+    parentSection: Section | null,
+  ): void => {
     for (const schemaSection of list) {
-      if (normalizeHeading(schemaSection.title) === '') continue;
+      if (memoNormalizeHeading(schemaSection.title) === '') continue;
       // Top-level schema sections prefer top-level document sections; children prefer their parent's subtree.
       const section = parentSection
         ? (find(schemaSection, parentSection) ?? find(schemaSection, null))
@@ -91,16 +103,7 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
   return out;
 }
 
-const LABEL_KEYS = new Map<string, string>();
-
 /** Normalised key of a field label, for matching fields against the schema and known synonyms (memoised: labels repeat). */
 export function labelKey(label: string): string {
-  let key = LABEL_KEYS.get(label);
-  if (key === undefined) {
-    key = normalizeHeading(label);
-    // Bounded: labels are short and few, but a pathological corpus must not grow this forever.
-    if (LABEL_KEYS.size > 50_000) LABEL_KEYS.clear();
-    LABEL_KEYS.set(label, key);
-  }
-  return key;
+  return memoNormalizeHeading(label);
 }

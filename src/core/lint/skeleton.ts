@@ -16,7 +16,12 @@ const LINES = new WeakMap<TemplateSchema, string[]>();
 const SECTIONS = new WeakMap<SchemaSection, Map<string, string | null>>();
 
 /** As `extractSection`, cached, with `eol` line endings and no trailing line break. */
-export function skeletonSection(schema: TemplateSchema, section: SchemaSection, level: number, eol: '\n' | '\r\n' = '\n'): string | null {
+export function skeletonSection(
+  schema: TemplateSchema,
+  section: SchemaSection,
+  level: number,
+  eol: '\n' | '\r\n' = '\n',
+): string | null {
   let cache = SECTIONS.get(section);
   if (!cache) {
     cache = new Map();

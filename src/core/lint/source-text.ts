@@ -67,7 +67,10 @@ const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 export function plainValue(value: string): string {
   let text = value;
   if (text.includes('<!--')) text = text.replace(COMMENT, ' ');
-  return text.replace(/[*_`~]+/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[*_`~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -125,12 +128,25 @@ export function sectionAtOffset(doc: DesignDocument, offset: number): Section | 
 }
 
 const HEADING_KEYS = new WeakMap<Section, string>();
+const NORMALIZED = new Map<string, string>();
+
+/** `normalizeHeading`, memoised by text: headings and labels repeat across documents of one template. */
+export function memoNormalizeHeading(text: string): string {
+  let key = NORMALIZED.get(text);
+  if (key === undefined) {
+    key = normalizeHeading(text);
+    // Bounded so that a long run over many distinct documents cannot grow it without limit.
+    if (NORMALIZED.size >= 50_000) NORMALIZED.clear();
+    NORMALIZED.set(text, key);
+  }
+  return key;
+}
 
 /** A section's heading normalised for matching (`normalizeHeading`), computed once per section. */
 export function headingKey(section: Section): string {
   let key = HEADING_KEYS.get(section);
   if (key === undefined) {
-    key = normalizeHeading(section.title);
+    key = memoNormalizeHeading(section.title);
     HEADING_KEYS.set(section, key);
   }
   return key;

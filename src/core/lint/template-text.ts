@@ -9,18 +9,26 @@ import { plainValue } from './source-text.js';
 export interface TemplateText {
   /** Normalised non-blank skeleton lines that are not headings. */
   lines: Set<string>;
+  /** The same lines trimmed but otherwise as written: a cheap exact test before normalising. */
+  rawLines: Set<string>;
   /** Unlabelled skeleton list items with words in them, as written (trimmed). */
   items: string[];
   /** Lower-case first words of each item, for a cheap first test. */
   heads: string[];
+  /** Per item: its plain lower-case text and its fixed words around the gaps. */
+  shapes: Array<{ item: string; plain: string; fixed: string[] }>;
 }
 
 const CACHE = new WeakMap<TemplateSchema, TemplateText>();
-const EMPTY: TemplateText = { lines: new Set(), items: [], heads: [] };
+const EMPTY: TemplateText = { lines: new Set(), rawLines: new Set(), items: [], heads: [], shapes: [] };
+
+const DECORATION = /[*_`~<\t]| {2}/;
 
 /** A line reduced for comparison with skeleton lines: decoration and spacing ignored, lower case. */
 export function normalizeLine(line: string): string {
-  return plainValue(line).toLowerCase();
+  const trimmed = line.trim();
+  // Most lines carry no decoration: skip the regex replacements for them.
+  return (DECORATION.test(trimmed) ? plainValue(trimmed) : trimmed).toLowerCase();
 }
 
 /** The template text of a schema (cached); empty for documents without a schema. */
@@ -29,18 +37,34 @@ export function templateText(schema: TemplateSchema | null): TemplateText {
   let cached = CACHE.get(schema);
   if (!cached) {
     const lines = new Set<string>();
+    const rawLines = new Set<string>();
     const items: string[] = [];
     for (const raw of schema.skeleton.split(/\r?\n/)) {
       if (/^\s{0,3}#{1,6}(\s|$)/.test(raw)) continue;
       const normalized = normalizeLine(raw);
-      if (normalized !== '') lines.add(normalized);
+      if (normalized !== '') {
+        lines.add(normalized);
+        rawLines.add(raw.trim());
+      }
       const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(raw);
-      if (item && !/^\s*(?:\[[ xX]\]\s*)?\*\*[^*]+\*\*/.test(item[1] as string) && /[\p{L}\p{N}]/u.test(item[1] as string)) {
+      if (
+        item &&
+        !/^\s*(?:\[[ xX]\]\s*)?\*\*[^*]+\*\*/.test(item[1] as string) &&
+        /[\p{L}\p{N}]/u.test(item[1] as string)
+      ) {
         items.push((item[1] as string).trim());
       }
     }
     const heads = items.map((item) => (plainValue(item).toLowerCase().split(' ')[0] ?? '').slice(0, 12));
-    cached = { lines, items, heads };
+    const shapes = items.map((item) => ({
+      item,
+      plain: plainValue(item).toLowerCase(),
+      fixed: item
+        .split(/\s{2,}|:\s*$/)
+        .map((part) => part.trim().toLowerCase())
+        .filter((part) => part !== ''),
+    }));
+    cached = { lines, rawLines, items, heads, shapes };
     CACHE.set(schema, cached);
   }
   return cached;
@@ -51,30 +75,29 @@ export function templateText(schema: TemplateSchema | null): TemplateText {
  * template item "Integrates with  for " and text "Integrates with Stripe for" → the gap after "for"
  * is still empty. Returns null when the text does not start like any skeleton item.
  */
-export function templateItemGaps(text: string, template: TemplateText): { item: string; unchanged: boolean; emptyGaps: number } | null {
+export function templateItemGaps(
+  text: string,
+  template: TemplateText,
+): { item: string; unchanged: boolean; emptyGaps: number } | null {
   if (template.items.length === 0) return null;
   // Cheap reject first: the text must start (after decoration) with a skeleton item's first word.
   let start = 0;
   while (start < text.length && ' \t*_`~'.includes(text.charAt(start))) start++;
   const head = text.slice(start, start + 12).toLowerCase();
   if (!template.heads.some((h) => h !== '' && head.startsWith(h))) return null;
-  const plain = plainValue(text);
-  for (const item of template.items) {
-    // Split the skeleton item into its fixed words around the gaps (runs of 2+ spaces or the end).
-    const fixed = item.split(/\s{2,}|:\s*$/).map((part) => part.trim()).filter((part) => part !== '');
-    if (fixed.length === 0) continue;
-    if (!plain.toLowerCase().startsWith((fixed[0] as string).toLowerCase())) continue;
-    if (plain.toLowerCase() === plainValue(item).toLowerCase()) return { item, unchanged: true, emptyGaps: fixed.length };
-    const rest = plain;
+  const plain = plainValue(text).toLowerCase();
+  for (const { item, plain: itemPlain, fixed } of template.shapes) {
+    if (fixed.length === 0 || !plain.startsWith(fixed[0] as string)) continue;
+    if (plain === itemPlain) return { item, unchanged: true, emptyGaps: fixed.length };
     let emptyGaps = 0;
     let cursor = 0;
     for (let i = 0; i < fixed.length; i++) {
-      const part = (fixed[i] as string).toLowerCase();
-      const at = rest.toLowerCase().indexOf(part, cursor);
+      const part = fixed[i] as string;
+      const at = plain.indexOf(part, cursor);
       if (at === -1) return null;
       const next = fixed[i + 1];
-      const gapEnd = next === undefined ? rest.length : rest.toLowerCase().indexOf(next.toLowerCase(), at + part.length);
-      const gap = rest.slice(at + part.length, gapEnd === -1 ? rest.length : gapEnd);
+      const gapEnd = next === undefined ? plain.length : plain.indexOf(next, at + part.length);
+      const gap = plain.slice(at + part.length, gapEnd === -1 ? plain.length : gapEnd);
       if (!/[\p{L}\p{N}]/u.test(gap)) emptyGaps++;
       cursor = at + part.length;
     }

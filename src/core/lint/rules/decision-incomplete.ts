@@ -10,17 +10,33 @@ interface Aspect {
 }
 
 const ASPECTS: Aspect[] = [
-  { name: 'rationale', expected: 'why this option was chosen', labels: ['rationale', 'why', 'reasoning', 'reason', 'justification', 'motivation'] },
+  {
+    name: 'rationale',
+    expected: 'why this option was chosen',
+    labels: ['rationale', 'why', 'reasoning', 'reason', 'justification', 'motivation'],
+  },
   {
     name: 'alternatives',
     expected: 'the options considered and why they lost',
-    labels: ['alternatives considered', 'alternatives', 'options considered', 'options', 'considered options', 'other options'],
+    labels: [
+      'alternatives considered',
+      'alternatives',
+      'options considered',
+      'options',
+      'considered options',
+      'other options',
+    ],
   },
-  { name: 'impact', expected: 'what the choice changes or costs', labels: ['impact', 'consequences', 'implications', 'trade offs', 'tradeoffs', 'effects'] },
+  {
+    name: 'impact',
+    expected: 'what the choice changes or costs',
+    labels: ['impact', 'consequences', 'implications', 'trade offs', 'tradeoffs', 'effects'],
+  },
 ];
 
 // "None" is not an alternative: a real decision always had at least the status quo.
-const NO_ALTERNATIVE = /^(?:none|nothing|n\/?a|na|-+|—|–|no|no alternatives?(?: considered)?|none considered|not applicable)\.?$/i;
+const NO_ALTERNATIVE =
+  /^(?:none|nothing|n\/?a|na|-+|—|–|no|no alternatives?(?: considered)?|none considered|not applicable)\.?$/i;
 
 function hasContent(decision: Decision): boolean {
   return decision.fields.some((field) => !isBlankValue(field.value));
@@ -39,18 +55,32 @@ export const decisionIncomplete: Rule = {
   check({ doc }, report) {
     for (const decision of doc.decisions) {
       if (!hasContent(decision)) continue;
-      const name = decision.title.trim() !== '' ? quote(decision.title) : `in "${plainValue(decision.fields.find((f) => !isBlankValue(f.value))?.value ?? '')}"`;
+      const name =
+        decision.title.trim() !== ''
+          ? quote(decision.title)
+          : `in "${plainValue(decision.fields.find((f) => !isBlankValue(f.value))?.value ?? '')}"`;
       for (const aspect of ASPECTS) {
-        const field: Field | undefined = decision.fields.find((f) => aspect.labels.includes(labelKey(f.label)));
+        const field: Field | undefined = decision.fields.find((f) =>
+          aspect.labels.includes(labelKey(f.label)),
+        );
         if (!field) {
-          report({ message: `Decision ${name} has no ${aspect.name}: expected ${aspect.expected}, found no such field`, range: firstLineOf(doc, decision.range) });
+          report({
+            message: `Decision ${name} has no ${aspect.name}: expected ${aspect.expected}, found no such field`,
+            range: firstLineOf(doc, decision.range),
+          });
           continue;
         }
         const value = plainValue(field.value);
         if (isBlankValue(field.value)) {
-          report({ message: `Decision ${name} has no ${aspect.name}: expected ${aspect.expected}, found a blank "${field.label}"`, range: firstLineOf(doc, field.range) });
+          report({
+            message: `Decision ${name} has no ${aspect.name}: expected ${aspect.expected}, found a blank "${field.label}"`,
+            range: firstLineOf(doc, field.range),
+          });
         } else if (aspect.name === 'alternatives' && NO_ALTERNATIVE.test(value)) {
-          report({ message: `Decision ${name} lists no alternatives: expected ${aspect.expected}, found ${quote(value)}`, range: field.valueRange });
+          report({
+            message: `Decision ${name} lists no alternatives: expected ${aspect.expected}, found ${quote(value)}`,
+            range: field.valueRange,
+          });
         }
       }
     }

@@ -55,7 +55,9 @@ export const diagramComponentsMismatch: Rule = {
     const tree = nodeTree(doc.text, diagram.nodes, lineStarts(doc));
     const nodeMatches = (entry: Node): boolean => components.some((c) => namesMatch(c.name, entry.node.name));
     const covered = (entry: Node): boolean =>
-      nodeMatches(entry) || entry.children.some(nodeMatches) || (entry.container !== null && nodeMatches(entry.container));
+      nodeMatches(entry) ||
+      entry.children.some(nodeMatches) ||
+      (entry.container !== null && nodeMatches(entry.container));
 
     const seen = new Set<string>();
     const firstComponent = components[0] as Component;
@@ -75,7 +77,10 @@ export const diagramComponentsMismatch: Rule = {
       if (matched) continue;
       report({
         message: `Component "${component.name}" is not in the overview diagram: expected a node named like it, found none`,
-        range: component.nameRange.start.offset === component.nameRange.end.offset ? firstLineOf(doc, component.range) : component.nameRange,
+        range:
+          component.nameRange.start.offset === component.nameRange.end.offset
+            ? firstLineOf(doc, component.range)
+            : component.nameRange,
         related: { message: 'The overview diagram', range: firstLineOf(doc, diagram.range) },
       });
     }

@@ -14,7 +14,8 @@ function headingText(title: string): string {
 export const duplicateHeading: Rule = {
   id: 'DD017',
   slug: 'duplicate-heading',
-  description: 'Two sibling sections must not share a heading (case and spacing ignored): links and comments anchored to one of them become ambiguous.',
+  description:
+    'Two sibling sections must not share a heading (case and spacing ignored): links and comments anchored to one of them become ambiguous.',
   tags: ['structure', 'headings'],
   defaultSeverity: 'warning',
   fixable: false,

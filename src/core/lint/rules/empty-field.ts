@@ -1,19 +1,28 @@
-import type { DesignDocument, Field, SourceRange } from '../../model.js';
+import type { DesignDocument, Field, ListItem, SourceRange } from '../../model.js';
 import type { Rule } from '../rule.js';
 import { contains, firstLineOf, isBlankValue, quote, sectionById } from '../source-text.js';
 import { templateItemGaps, templateText } from '../template-text.js';
 
 /** Where a field or item sits, for messages: its component or decision, its group, its section. */
-function placeOf(doc: DesignDocument, range: SourceRange, group: string | null, sectionId: string | null): string {
+function placeOf(
+  doc: DesignDocument,
+  range: SourceRange,
+  group: string | null,
+  sectionId: string | null,
+): string {
   const componentIndex = doc.components.findIndex((c) => contains(c.range, range));
   if (componentIndex !== -1) {
     const component = doc.components[componentIndex];
-    return component && component.name.trim() !== '' ? `component "${component.name}"` : `component ${componentIndex + 1}`;
+    return component && component.name.trim() !== ''
+      ? `component "${component.name}"`
+      : `component ${componentIndex + 1}`;
   }
   const decisionIndex = doc.decisions.findIndex((d) => contains(d.range, range));
   if (decisionIndex !== -1) {
     const decision = doc.decisions[decisionIndex];
-    return decision && decision.title.trim() !== '' ? `decision "${decision.title}"` : `decision ${decisionIndex + 1}`;
+    return decision && decision.title.trim() !== ''
+      ? `decision "${decision.title}"`
+      : `decision ${decisionIndex + 1}`;
   }
   const section = sectionById(doc, sectionId);
   if (group && section) return `"${group}" in "${section.title}"`;
@@ -71,49 +80,109 @@ export const emptyField: Rule = {
     };
 
     for (const slot of doc.approvals) {
-      if (slot.entries.length === 0) emit(`Approval slot "${slot.name}" has no entry`, slot.nameRange, slot.range);
+      if (slot.entries.length === 0)
+        emit(`Approval slot "${slot.name}" has no entry`, slot.nameRange, slot.range);
       else claimed.push(slot.range);
     }
     doc.openQuestions.forEach((question, i) => {
-      if (isBlankValue(question.text)) emit(`Open question ${i + 1} is empty: expected a question, found nothing`, firstLineOf(doc, question.range), question.range);
+      if (isBlankValue(question.text))
+        emit(
+          `Open question ${i + 1} is empty: expected a question, found nothing`,
+          firstLineOf(doc, question.range),
+          question.range,
+        );
       // The status line belongs to its question: blank question → one finding; filled question → question-without-status.
       if (question.status) claimed.push(question.status.range);
     });
     for (const phase of doc.phases) {
-      if (isBlankValue(phase.description)) emit(`Phase ${phase.number} ("${phase.label}") is empty: expected a description, found nothing`, firstLineOf(doc, phase.range), phase.range);
+      if (isBlankValue(phase.description))
+        emit(
+          `Phase ${phase.number} ("${phase.label}") is empty: expected a description, found nothing`,
+          firstLineOf(doc, phase.range),
+          phase.range,
+        );
       else claimed.push(phase.range);
     }
     doc.successCriteria.forEach((criterion, i) => {
-      if (isBlankValue(criterion.text)) emit(`Success criterion ${i + 1} is empty: expected a measurable outcome, found nothing`, firstLineOf(doc, criterion.range), criterion.range);
+      if (isBlankValue(criterion.text))
+        emit(
+          `Success criterion ${i + 1} is empty: expected a measurable outcome, found nothing`,
+          firstLineOf(doc, criterion.range),
+          criterion.range,
+        );
       else claimed.push(criterion.range);
     });
     doc.components.forEach((component, i) => {
-      if (component.name.trim() === '') emit(`Component ${i + 1} has no name: expected a heading text, found nothing`, component.nameRange.start.offset === component.nameRange.end.offset ? firstLineOf(doc, component.range) : component.nameRange);
+      if (component.name.trim() === '')
+        emit(
+          `Component ${i + 1} has no name: expected a heading text, found nothing`,
+          component.nameRange.start.offset === component.nameRange.end.offset
+            ? firstLineOf(doc, component.range)
+            : component.nameRange,
+        );
     });
     doc.decisions.forEach((decision, i) => {
-      if (decision.title.trim() === '') emit(`Decision ${i + 1} has no title: expected the choice made, found nothing`, firstLineOf(doc, decision.range));
+      if (decision.title.trim() === '')
+        emit(
+          `Decision ${i + 1} has no title: expected the choice made, found nothing`,
+          firstLineOf(doc, decision.range),
+        );
     });
+    // Items are in source order: the ones inside a range are found by binary search.
+    const itemStarts = doc.items.map((item) => item.range.start.offset);
+    const itemsWithin = (range: SourceRange): ListItem[] => {
+      let lo = 0;
+      let hi = itemStarts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((itemStarts[mid] as number) < range.start.offset) lo = mid + 1;
+        else hi = mid;
+      }
+      const out: ListItem[] = [];
+      for (let i = lo; i < doc.items.length && (itemStarts[i] as number) < range.end.offset; i++) {
+        const item = doc.items[i] as ListItem;
+        if (contains(range, item.range)) out.push(item);
+      }
+      return out;
+    };
     for (const field of doc.fields) {
       if (!isBlankValue(field.value)) continue;
       // A label that introduces a list (`**Phases**:` then `1. …`) or a paragraph is not a blank field.
-      if (doc.items.some((item) => contains(field.range, item.range) && !isBlankValue(item.text))) continue;
+      if (itemsWithin(field.range).some((item) => !isBlankValue(item.text))) continue;
       if (labelIntroducesBlock(doc, field)) continue;
-      emit(`Field "${field.label}" (${placeOf(doc, field.range, field.group, field.sectionId)}) is empty: expected a value, found nothing`, firstLineOf(doc, field.range), field.range);
+      emit(
+        `Field "${field.label}" (${placeOf(doc, field.range, field.group, field.sectionId)}) is empty: expected a value, found nothing`,
+        firstLineOf(doc, field.range),
+        field.range,
+      );
     }
     doc.goals.forEach((goal, i) => {
-      if (isBlankValue(goal.text)) emit(`Goal ${i + 1} is empty: expected a goal, found nothing`, firstLineOf(doc, goal.range), goal.range);
+      if (isBlankValue(goal.text))
+        emit(
+          `Goal ${i + 1} is empty: expected a goal, found nothing`,
+          firstLineOf(doc, goal.range),
+          goal.range,
+        );
     });
     for (const item of doc.items) {
       if (item.checked !== null) continue;
       if (isBlankValue(item.text)) {
         const where = placeOf(doc, item.range, item.group, item.sectionId);
-        emit(`List item under ${where} is empty: expected text, found nothing`, firstLineOf(doc, item.range), item.range);
+        emit(
+          `List item under ${where} is empty: expected text, found nothing`,
+          firstLineOf(doc, item.range),
+          item.range,
+        );
         continue;
       }
       const gaps = templateItemGaps(item.text, template);
       if (gaps?.unchanged) {
         const where = placeOf(doc, item.range, item.group, item.sectionId);
-        emit(`List item ${quote(item.text)} under ${where} is left as in the template: expected it filled in`, firstLineOf(doc, item.range), item.range);
+        emit(
+          `List item ${quote(item.text)} under ${where} is left as in the template: expected it filled in`,
+          firstLineOf(doc, item.range),
+          item.range,
+        );
       }
     }
   },

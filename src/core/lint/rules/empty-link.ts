@@ -5,7 +5,8 @@ import { quote } from '../source-text.js';
 export const emptyLink: Rule = {
   id: 'DD016',
   slug: 'empty-link',
-  description: 'A link must point somewhere: `[Plan Specification](#)`, `[spec]()` and `[x](TODO)` are placeholders.',
+  description:
+    'A link must point somewhere: `[Plan Specification](#)`, `[spec]()` and `[x](TODO)` are placeholders.',
   tags: ['content', 'empty', 'links'],
   defaultSeverity: 'warning',
   fixable: false,
@@ -14,7 +15,10 @@ export const emptyLink: Rule = {
     for (const link of doc.links) {
       if (!link.placeholder) continue;
       const target = link.url.trim() === '' ? 'an empty target' : quote(link.url);
-      report({ message: `Link "${link.text}" has a placeholder target: expected a URL or path, found ${target}`, range: link.range });
+      report({
+        message: `Link "${link.text}" has a placeholder target: expected a URL or path, found ${target}`,
+        range: link.range,
+      });
     }
   },
 };

@@ -8,7 +8,8 @@ const DEFAULT_KEYS = ['Type', 'Status', 'Version'];
 export const emptyMetadata: Rule = {
   id: 'DD007',
   slug: 'empty-metadata',
-  description: 'A metadata line that is present (Type, Status, Version, or a key the template defines) must have a value.',
+  description:
+    'A metadata line that is present (Type, Status, Version, or a key the template defines) must have a value.',
   tags: ['metadata', 'empty'],
   defaultSeverity: 'error',
   fixable: false,
@@ -18,7 +19,10 @@ export const emptyMetadata: Rule = {
     for (const key of keys) {
       for (const entry of entriesFor(doc, key)) {
         if (!isBlankValue(entry.value)) continue;
-        report({ message: `Metadata "${entry.key}" is empty: expected a value, found nothing`, range: firstLineOf(doc, entry.range) });
+        report({
+          message: `Metadata "${entry.key}" is empty: expected a value, found nothing`,
+          range: firstLineOf(doc, entry.range),
+        });
       }
     }
   },

@@ -29,7 +29,10 @@ export const emptySection: Rule = {
     for (const section of candidates) {
       if (sectionFilled(doc, section, schema)) continue;
       const what = section.children.length > 0 ? 'content in it or its subsections' : 'content';
-      report({ message: `Section "${section.title}" is empty: expected ${what}, found none`, range: firstLineOf(doc, section.heading.range) });
+      report({
+        message: `Section "${section.title}" is empty: expected ${what}, found none`,
+        range: firstLineOf(doc, section.heading.range),
+      });
     }
   },
 };

@@ -5,7 +5,8 @@ import { firstLineOf } from '../source-text.js';
 export const headingIncrement: Rule = {
   id: 'DD018',
   slug: 'heading-increment',
-  description: 'Heading levels go down one at a time (## then ###), so the outline and the section tree agree.',
+  description:
+    'Heading levels go down one at a time (## then ###), so the outline and the section tree agree.',
   tags: ['structure', 'headings'],
   defaultSeverity: 'warning',
   fixable: false,
@@ -17,7 +18,10 @@ export const headingIncrement: Rule = {
         report({
           message: `Heading level skipped: expected h${previous.level + 1} or higher, found h${heading.level}`,
           range: firstLineOf(doc, heading.range),
-          related: { message: `Previous heading (h${previous.level})`, range: firstLineOf(doc, previous.range) },
+          related: {
+            message: `Previous heading (h${previous.level})`,
+            range: firstLineOf(doc, previous.range),
+          },
         });
       }
       previous = heading;

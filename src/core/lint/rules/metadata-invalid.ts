@@ -38,7 +38,11 @@ export const metadataInvalid: Rule = {
       const entries = entriesFor(doc, key);
       if (entries.length === 0) continue;
       const isStatus = key.key.toLowerCase() === 'status';
-      const allowed = [...new Set((isStatus ? [...schema.statuses, ...key.allowed, ...extraStatuses] : key.allowed).map(displayWord))];
+      const allowed = [
+        ...new Set(
+          (isStatus ? [...schema.statuses, ...key.allowed, ...extraStatuses] : key.allowed).map(displayWord),
+        ),
+      ];
       for (const entry of entries) {
         if (isBlankValue(entry.value)) continue;
         checkEntry(entry, key, allowed);
@@ -47,16 +51,29 @@ export const metadataInvalid: Rule = {
 
     function checkEntry(entry: MetadataEntry, key: SchemaMetadataKey, allowed: readonly string[]): void {
       const value = plainValue(entry.value);
-      const range = entry.valueRange.start.offset === entry.valueRange.end.offset ? firstLineOf(doc, entry.range) : entry.valueRange;
+      const range =
+        entry.valueRange.start.offset === entry.valueRange.end.offset
+          ? firstLineOf(doc, entry.range)
+          : entry.valueRange;
       // `Superseded by ADR-12`: the allowed word followed by its successor.
-      const withSuccessor = allowed.some((word) => value.toLowerCase().startsWith(`${word.toLowerCase()} by `));
+      const withSuccessor = allowed.some((word) =>
+        value.toLowerCase().startsWith(`${word.toLowerCase()} by `),
+      );
       if (allowed.length > 0 && !allowed.includes(value) && !withSuccessor) {
         const spelled = allowed.find((word) => wordKey(word) === wordKey(value));
         if (spelled) {
           // Only the spelling differs: worth fixing, not worth failing a build over.
-          report({ severity: 'warning', message: `${entry.key} not written as the template writes it: expected "${spelled}", found ${quote(value)}`, range, fix: fixTo(entry, spelled) });
+          report({
+            severity: 'warning',
+            message: `${entry.key} not written as the template writes it: expected "${spelled}", found ${quote(value)}`,
+            range,
+            fix: fixTo(entry, spelled),
+          });
         } else {
-          report({ message: `${entry.key} not allowed: expected one of ${listOf(allowed)}, found ${quote(value)}`, range });
+          report({
+            message: `${entry.key} not allowed: expected one of ${listOf(allowed)}, found ${quote(value)}`,
+            range,
+          });
         }
         return;
       }
@@ -71,7 +88,11 @@ export const metadataInvalid: Rule = {
         // `v1.2` and `1.2.` are the usual slips; anything else needs a human.
         const normalised = value.replace(/^v(?=\d)/i, '').replace(/\.$/, '');
         const fix = normalised !== value && pattern.test(normalised) ? { fix: fixTo(entry, normalised) } : {};
-        report({ message: `${entry.key} malformed: expected a value matching ${key.pattern}, found ${quote(value)}`, range, ...fix });
+        report({
+          message: `${entry.key} malformed: expected a value matching ${key.pattern}, found ${quote(value)}`,
+          range,
+          ...fix,
+        });
       }
     }
   },

@@ -24,7 +24,9 @@ export const metadataMissing: Rule = {
     if (!schema) return;
     const eol = doc.lineEnding;
     // New lines go after the last `Key: value` line, else under the title, else at the top.
-    const lines: MetadataEntry[] = doc.metadata.filter((entry) => entry.source === 'key-value' || entry.source === 'bold-key' || entry.source === 'bullet');
+    const lines: MetadataEntry[] = doc.metadata.filter(
+      (entry) => entry.source === 'key-value' || entry.source === 'bold-key' || entry.source === 'bullet',
+    );
     const last = lines[lines.length - 1];
     const titleRange = doc.title?.range && doc.title.source !== 'file-name' ? doc.title.range : null;
     let insertAt: number;
@@ -44,7 +46,9 @@ export const metadataMissing: Rule = {
       insertAt = doc.frontMatter ? doc.frontMatter.range.end.offset : 0;
       suffix = eol + eol;
     }
-    const missing = schema.metadata.filter((key) => key.required && entriesFor(doc, key).length === 0 && !sidecarHas(doc, key));
+    const missing = schema.metadata.filter(
+      (key) => key.required && entriesFor(doc, key).length === 0 && !sidecarHas(doc, key),
+    );
     missing.forEach((key, i) => {
       const value = defaultValue(key.key, schema.statuses, key.allowed);
       const line = `${key.key}: ${value}`.trimEnd() + (value === '' ? ' ' : '');
@@ -52,7 +56,11 @@ export const metadataMissing: Rule = {
       const text = (i === 0 ? prefix : eol) + line + (i === missing.length - 1 ? suffix : '');
       const at = positionOf(doc, insertAt);
       const fix: TextEdit[] = [{ range: { start: at, end: at }, text }];
-      report({ message: `Metadata "${key.key}" missing: expected a "${key.key}:" line, found none`, range: anchor, fix });
+      report({
+        message: `Metadata "${key.key}" missing: expected a "${key.key}:" line, found none`,
+        range: anchor,
+        fix,
+      });
     });
   },
 };

@@ -9,12 +9,17 @@ const PLACEHOLDER =
 const INSTRUCTION = /^\((?:if applicable|optional|if any|or reference [^)]*)\)$/;
 // `<details open>` is HTML, `<service name>` is a placeholder.
 const HTML_TAGS = new Set(
-  'a abbr b br code del details div em h1 h2 h3 h4 h5 h6 hr i img input kbd li ol p picture pre source span strong sub summary sup table tbody td th thead tr u ul video audio iframe section nav header footer'.split(' '),
+  'a abbr b br code del details div em h1 h2 h3 h4 h5 h6 hr i img input kbd li ol p picture pre source span strong sub summary sup table tbody td th thead tr u ul video audio iframe section nav header footer'.split(
+    ' ',
+  ),
 );
 
 /** Offsets that never hold prose: code blocks, front matter, HTML comments; sorted by start (they may overlap). */
 function opaqueSpans(doc: DesignDocument): Array<[number, number]> {
-  const spans: Array<[number, number]> = doc.codeBlocks.map((block) => [block.range.start.offset, block.range.end.offset]);
+  const spans: Array<[number, number]> = doc.codeBlocks.map((block) => [
+    block.range.start.offset,
+    block.range.end.offset,
+  ]);
   if (doc.frontMatter) spans.push([doc.frontMatter.range.start.offset, doc.frontMatter.range.end.offset]);
   const text = doc.text;
   for (let at = text.indexOf('<!--'); at !== -1; at = text.indexOf('<!--', at + 4)) {
@@ -35,9 +40,14 @@ function inInlineCode(text: string, lineStart: number, offset: number): boolean 
 /** True when the group or field labelled on this line has been filled in below its label. */
 function labelFilled(doc: DesignDocument, line: number): boolean | null {
   const group = doc.groups.find((g) => g.labelRange.start.line === line);
-  if (group) return group.fields.some((f) => !isBlankValue(f.value)) || group.items.some((i) => !isBlankValue(i.text));
+  if (group)
+    return group.fields.some((f) => !isBlankValue(f.value)) || group.items.some((i) => !isBlankValue(i.text));
   const field = doc.fields.find((f) => f.labelRange.start.line === line);
-  if (field) return !isBlankValue(field.value) || doc.items.some((i) => contains(field.range, i.range) && !isBlankValue(i.text));
+  if (field)
+    return (
+      !isBlankValue(field.value) ||
+      doc.items.some((i) => contains(field.range, i.range) && !isBlankValue(i.text))
+    );
   return null;
 }
 
@@ -71,7 +81,8 @@ export const placeholderText: Rule = {
       for (let match = PLACEHOLDER.exec(stretch); match !== null; match = PLACEHOLDER.exec(stretch)) {
         const start = from + match.index;
         const found = match[0];
-        if (found.startsWith('<') && HTML_TAGS.has((/^<([\w-]+)/.exec(found)?.[1] ?? '').toLowerCase())) continue;
+        if (found.startsWith('<') && HTML_TAGS.has((/^<([\w-]+)/.exec(found)?.[1] ?? '').toLowerCase()))
+          continue;
         if (inInlineCode(text, text.lastIndexOf('\n', start) + 1, start)) continue;
         const range = rangeOf(doc, start, start + found.length);
         if (INSTRUCTION.test(found)) {
@@ -79,7 +90,10 @@ export const placeholderText: Rule = {
           // blank label the emptiness is what matters (empty-field reports it); on a filled one
           // it is the leftover.
           if (labelFilled(doc, range.start.line) !== true) continue;
-          report({ message: `Template instruction left in: expected it removed once filled, found ${quote(found)}`, range });
+          report({
+            message: `Template instruction left in: expected it removed once filled, found ${quote(found)}`,
+            range,
+          });
           continue;
         }
         report({ message: `Placeholder left in: expected real content, found ${quote(found)}`, range });
@@ -92,7 +106,10 @@ export const placeholderText: Rule = {
       if (isBlankValue(item.text)) continue;
       const gaps = templateItemGaps(item.text, template);
       if (!gaps || gaps.unchanged || gaps.emptyGaps === 0) continue;
-      const range = item.textRange.start.offset === item.textRange.end.offset ? lineRange(doc, item.range.start.line) : item.textRange;
+      const range =
+        item.textRange.start.offset === item.textRange.end.offset
+          ? lineRange(doc, item.range.start.line)
+          : item.textRange;
       report({
         message: `Template text half filled in: expected every blank of ${quote(gaps.item.replace(/\s{2,}/g, ' … '))} filled, found ${quote(item.text)}`,
         range,

@@ -5,7 +5,8 @@ import { firstLineOf, isBlankValue, quote } from '../source-text.js';
 export const questionWithoutStatus: Rule = {
   id: 'DD013',
   slug: 'question-without-status',
-  description: 'Every unchecked open question needs a nested `- **Status**:` saying where it stands (investigating, blocked on X, answered in …).',
+  description:
+    'Every unchecked open question needs a nested `- **Status**:` saying where it stands (investigating, blocked on X, answered in …).',
   tags: ['content', 'questions'],
   defaultSeverity: 'warning',
   fixable: false,
@@ -17,10 +18,16 @@ export const questionWithoutStatus: Rule = {
       if (question.status === null) {
         report({
           message: `Open question ${quote(question.text)} has no status: expected a "- **Status**:" line under it, found none`,
-          range: question.textRange.start.offset === question.textRange.end.offset ? firstLineOf(doc, question.range) : question.textRange,
+          range:
+            question.textRange.start.offset === question.textRange.end.offset
+              ? firstLineOf(doc, question.range)
+              : question.textRange,
         });
       } else if (isBlankValue(question.status.value)) {
-        report({ message: `Open question ${quote(question.text)} has a blank status: expected where it stands, found nothing`, range: firstLineOf(doc, question.status.range) });
+        report({
+          message: `Open question ${quote(question.text)} has a blank status: expected where it stands, found nothing`,
+          range: firstLineOf(doc, question.status.range),
+        });
       }
     }
   },

@@ -10,7 +10,11 @@ import { skeletonSection } from '../skeleton.js';
  * else at the end of its parent, else at the end of the document. `before` is the section it lands
  * in front of, when there is one.
  */
-function insertionPoint(ctx: RuleContext, matches: SectionMatch[], missing: SectionMatch): { offset: number; before: Section | null } {
+function insertionPoint(
+  ctx: RuleContext,
+  matches: SectionMatch[],
+  missing: SectionMatch,
+): { offset: number; before: Section | null } {
   const siblings = matches.filter((m) => m.parent === missing.parent);
   const index = siblings.indexOf(missing);
   for (let i = index + 1; i < siblings.length; i++) {
@@ -41,7 +45,8 @@ function headingOf(schemaSection: SchemaSection, level: number): string {
 export const requiredSectionMissing: Rule = {
   id: 'DD002',
   slug: 'required-section-missing',
-  description: 'Every section the template marks as required must be present (matched by heading or a synonym).',
+  description:
+    'Every section the template marks as required must be present (matched by heading or a synonym).',
   tags: ['template', 'structure'],
   defaultSeverity: 'error',
   fixable: true,
@@ -51,7 +56,9 @@ export const requiredSectionMissing: Rule = {
     if (!schema) return;
     const matches = matchSchemaSections(doc, schema);
     const reportedParents = new Set<SchemaSection>();
-    const groupKeys = new Set([...doc.groups.map((g) => g.label), ...doc.approvals.map((slot) => slot.name)].map(labelKey));
+    const groupKeys = new Set(
+      [...doc.groups.map((g) => g.label), ...doc.approvals.map((slot) => slot.name)].map(labelKey),
+    );
     for (const match of matches) {
       if (match.section || !match.schema.required) continue;
       // A blank skeleton's `**Label**` over `- ` reads as a setext heading, a filled one as a
@@ -73,7 +80,12 @@ export const requiredSectionMissing: Rule = {
       const body = skeletonSection(schema, match.schema, level, eol) ?? headingOf(match.schema, level);
       const before2 = doc.text.slice(Math.max(0, offset - 2 * eol.length), offset);
       // Keep one blank line on each side of the inserted block.
-      const lead = offset === 0 || before2 === eol + eol ? '' : doc.text.slice(offset - eol.length, offset) === eol ? eol : eol + eol;
+      const lead =
+        offset === 0 || before2 === eol + eol
+          ? ''
+          : doc.text.slice(offset - eol.length, offset) === eol
+            ? eol
+            : eol + eol;
       const text = offset >= doc.text.length ? `${lead}${body}${eol}` : `${lead}${body}${eol}${eol}`;
       const at = positionOf(doc, offset);
       const fix: TextEdit[] = [{ range: { start: at, end: at }, text }];
@@ -85,7 +97,11 @@ export const requiredSectionMissing: Rule = {
         : parentSection
           ? firstLineOf(doc, parentSection.heading.range)
           : lineRange(doc, lastContentLine(doc));
-      report({ message: `Required section missing: expected "${match.schema.title}"${where}, found none`, range, fix });
+      report({
+        message: `Required section missing: expected "${match.schema.title}"${where}, found none`,
+        range,
+        fix,
+      });
     }
   },
 };

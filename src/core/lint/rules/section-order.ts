@@ -21,7 +21,12 @@ function longestIncreasing(values: readonly number[]): Set<number> {
     tails[lo] = i;
   }
   const keep = new Set<number>();
-  for (let i = tails.length > 0 ? (tails[tails.length - 1] as number) : -1; i !== -1; i = previous[i] as number) keep.add(i);
+  for (
+    let i = tails.length > 0 ? (tails[tails.length - 1] as number) : -1;
+    i !== -1;
+    i = previous[i] as number
+  )
+    keep.add(i);
   return keep;
 }
 
@@ -38,7 +43,10 @@ export const sectionOrder: Rule = {
     if (!schema) return;
     const matches = matchSchemaSections(doc, schema);
     // Compare siblings only: each schema parent's children, in the order the document has them.
-    const byParent = new Map<SchemaSection | null, Array<{ order: number; section: Section; schema: SchemaSection }>>();
+    const byParent = new Map<
+      SchemaSection | null,
+      Array<{ order: number; section: Section; schema: SchemaSection }>
+    >();
     const orderOf = new Map<SchemaSection, number>();
     for (const match of matches) {
       const siblings = match.parent ? match.parent.children : schema.sections;
@@ -57,11 +65,17 @@ export const sectionOrder: Rule = {
         if (keep.has(i)) return;
         // Point at the in-order section it belongs before (or after, when it belongs last).
         const before = list.find((other, j) => keep.has(j) && other.order > entry.order);
-        const after = [...list].reverse().find((other) => keep.has(list.indexOf(other)) && other.order < entry.order);
+        const after = [...list]
+          .reverse()
+          .find((other) => keep.has(list.indexOf(other)) && other.order < entry.order);
         const previous = list[i - 1];
         const found = previous ? `after "${previous.section.title}"` : 'first';
         const target = before ?? after;
-        const expected = before ? `before "${before.section.title}"` : after ? `after "${after.section.title}"` : 'elsewhere';
+        const expected = before
+          ? `before "${before.section.title}"`
+          : after
+            ? `after "${after.section.title}"`
+            : 'elsewhere';
         report({
           message: `Section "${entry.section.title}" is out of order: expected ${expected}, found ${found}`,
           range: firstLineOf(doc, entry.section.heading.range),

@@ -36,26 +36,49 @@ export const statusInconsistent: Rule = {
     const raw = plainValue(status.raw);
     const range: SourceRange =
       status.entry.source === 'sidecar'
-        ? firstLineOf(doc, doc.title?.range ?? { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } })
+        ? firstLineOf(
+            doc,
+            doc.title?.range ?? {
+              start: { line: 1, column: 1, offset: 0 },
+              end: { line: 1, column: 1, offset: 0 },
+            },
+          )
         : status.entry.valueRange.start.offset === status.entry.valueRange.end.offset
           ? firstLineOf(doc, status.entry.range)
           : status.entry.valueRange;
 
     if (lifecycle === 'approved' || lifecycle === 'implemented') {
-      const open = doc.openQuestions.filter((q) => !q.checked && !isBlankValue(q.text) && !(q.status && SETTLED.test(plainValue(q.status.value))));
+      const open = doc.openQuestions.filter(
+        (q) => !q.checked && !isBlankValue(q.text) && !(q.status && SETTLED.test(plainValue(q.status.value))),
+      );
       const first = open[0];
       if (first) {
         report({
           message: `Status ${quote(raw)} with ${open.length} open question${open.length === 1 ? '' : 's'}: expected every open question checked or resolved, found ${quote(first.text)} unchecked`,
           range,
-          related: { message: 'Unchecked open question', range: first.textRange.start.offset === first.textRange.end.offset ? first.range : first.textRange },
+          related: {
+            message: 'Unchecked open question',
+            range:
+              first.textRange.start.offset === first.textRange.end.offset ? first.range : first.textRange,
+          },
         });
       }
-      const requiredSlots = schema ? schema.approvalSlots.filter((slot) => slot.required).map((slot) => slot.name.toLowerCase()) : null;
-      const empty = doc.approvals.filter((slot) => slot.entries.length === 0 && (requiredSlots === null || requiredSlots.includes(slot.name.toLowerCase())));
+      const requiredSlots = schema
+        ? schema.approvalSlots.filter((slot) => slot.required).map((slot) => slot.name.toLowerCase())
+        : null;
+      const empty = doc.approvals.filter(
+        (slot) =>
+          slot.entries.length === 0 &&
+          (requiredSlots === null || requiredSlots.includes(slot.name.toLowerCase())),
+      );
       // Required slots the document dropped altogether are as empty as blank ones.
       const absent = schema
-        ? schema.approvalSlots.filter((slot) => slot.required && doc.approvals.length > 0 && !doc.approvals.some((s) => s.name.toLowerCase() === slot.name.toLowerCase()))
+        ? schema.approvalSlots.filter(
+            (slot) =>
+              slot.required &&
+              doc.approvals.length > 0 &&
+              !doc.approvals.some((s) => s.name.toLowerCase() === slot.name.toLowerCase()),
+          )
         : [];
       const firstEmpty = empty[0];
       if (firstEmpty || absent.length > 0) {
@@ -63,13 +86,24 @@ export const statusInconsistent: Rule = {
         report({
           message: `Status ${quote(raw)} with empty approval slots: expected every required slot signed, found ${names.map((n) => `"${n}"`).join(', ')} empty`,
           range,
-          ...(firstEmpty ? { related: { message: `Approval slot "${firstEmpty.name}" has no entry`, range: firstEmpty.nameRange } } : {}),
+          ...(firstEmpty
+            ? {
+                related: {
+                  message: `Approval slot "${firstEmpty.name}" has no entry`,
+                  range: firstEmpty.nameRange,
+                },
+              }
+            : {}),
         });
       }
     }
 
     if (lifecycle === 'draft') {
-      const signed = doc.approvals.flatMap((slot) => slot.entries.filter((entry) => entry.verdict === 'approved' || (entry.verdict === null && entry.date !== null)).map((entry) => ({ slot, entry })));
+      const signed = doc.approvals.flatMap((slot) =>
+        slot.entries
+          .filter((entry) => entry.verdict === 'approved' || (entry.verdict === null && entry.date !== null))
+          .map((entry) => ({ slot, entry })),
+      );
       const first = signed[0];
       if (first) {
         report({
@@ -82,8 +116,14 @@ export const statusInconsistent: Rule = {
     }
 
     if (lifecycle === 'superseded' && !status.supersededBy) {
-      const named = ['Superseded By', 'Superseded-By', 'Replaced By'].some((key) => entriesFor(doc, key).some((entry) => !isBlankValue(entry.value)));
-      if (!named) report({ message: `Status ${quote(raw)} without a successor: expected "Superseded by <document>", found none named`, range });
+      const named = ['Superseded By', 'Superseded-By', 'Replaced By'].some((key) =>
+        entriesFor(doc, key).some((entry) => !isBlankValue(entry.value)),
+      );
+      if (!named)
+        report({
+          message: `Status ${quote(raw)} without a successor: expected "Superseded by <document>", found none named`,
+          range,
+        });
     }
   },
 };

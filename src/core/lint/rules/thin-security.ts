@@ -10,7 +10,11 @@ const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 const LABEL = /^\s*(?:(?:[-*+]|\d+[.)])\s+)?\*\*[^*]+\*\*\s*(?:\([^)]*\))?\s*:?\s*/;
 
 /** Words an author wrote in a section and its children: labels, markers and template text left out. */
-function filledWords(doc: { text: string }, section: Section, template: ReturnType<typeof templateText>): number {
+function filledWords(
+  doc: { text: string },
+  section: Section,
+  template: ReturnType<typeof templateText>,
+): number {
   const text = doc.text.slice(section.bodyRange.start.offset, section.range.end.offset).replace(COMMENT, ' ');
   let words = 0;
   for (const line of text.split('\n')) {
@@ -30,10 +34,19 @@ export const thinSecurity: Rule = {
   defaultSeverity: 'warning',
   fixable: false,
   docs: 'docs/rules/thin-security.md',
-  options: { minWords: { type: 'number', default: 40, description: 'Fewest words of filled content the Security section must hold.' } },
+  options: {
+    minWords: {
+      type: 'number',
+      default: 40,
+      description: 'Fewest words of filled content the Security section must hold.',
+    },
+  },
   check(ctx, report) {
     const { doc, schema } = ctx;
-    const schemaHasSecurity = schema ? matchSchemaSections(doc, schema).some((m) => m.schema.kind === 'security') || schema.sections.some((s) => s.kind === 'security') : false;
+    const schemaHasSecurity = schema
+      ? matchSchemaSections(doc, schema).some((m) => m.schema.kind === 'security') ||
+        schema.sections.some((s) => s.kind === 'security')
+      : false;
     const isDesignDocument = (schema?.name ?? doc.template) === 'design-document';
     if (!schemaHasSecurity && !isDesignDocument) return;
     const minWords = numberOption(ctx, 'minWords', 40);
@@ -43,7 +56,10 @@ export const thinSecurity: Rule = {
     const section = security ?? findSecurity(doc.sections);
     if (!section) {
       const line = doc.sections[doc.sections.length - 1]?.heading.range.start.line ?? 1;
-      report({ message: `No Security section: expected one describing authentication, authorisation and data protection, found none`, range: lineRange(doc, line) });
+      report({
+        message: `No Security section: expected one describing authentication, authorisation and data protection, found none`,
+        range: lineRange(doc, line),
+      });
       return;
     }
     const words = filledWords(doc, section, templateText(schema));
