@@ -4,6 +4,8 @@
  * and hands back a `Database`. Records are plain values; revisions are immutable once written.
  */
 
+import type { EventStore, NewEvent } from './events.js';
+
 export type Role = 'admin' | 'member' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'member', 'viewer'];
 
@@ -275,6 +277,17 @@ export interface DialectCapabilities {
 
 export interface Database {
   readonly capabilities: DialectCapabilities;
+
+  // transactions, events
+  /**
+   * Runs `work` in one transaction: every call on the repository it receives commits or rolls back
+   * together (a service writes its change and the change's events this way).
+   */
+  transaction<T>(work: (db: Database) => Promise<T>): Promise<T>;
+  /** Writes events to the outbox — inside the caller's transaction when called on a `transaction()` repository. */
+  appendEvents(events: readonly NewEvent[]): Promise<void>;
+  /** Webhooks, deliveries and the worker's claims over the outbox. */
+  readonly events: EventStore;
 
   // users, groups
   createUser(user: Omit<UserRecord, 'id'>): Promise<UserRecord>;

@@ -15,6 +15,7 @@ import { createRedisCache } from './redis-cache.js';
 import { createSqliteDriver } from './sqlite/sqlite-driver.js';
 
 export * from './database.js';
+export * from './events.js';
 export type { Cache, CacheStats } from './cache.js';
 export { createLruCache, type LruCacheOptions } from './lru-cache.js';
 export { createRedisCache, type RedisCacheOptions } from './redis-cache.js';

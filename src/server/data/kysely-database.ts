@@ -35,6 +35,8 @@ import type {
   Visibility,
 } from './database.js';
 import type { DialectDriver, RestrictDocuments } from './dialect.js';
+import type { EventStore, NewEvent } from './events.js';
+import { appendEventRows, KyselyEventStore } from './kysely-event-store.js';
 import type { Tables } from './schema.js';
 
 type Row<T extends keyof Tables> = Selectable<Tables[T]>;
@@ -206,12 +208,30 @@ export class KyselyDatabase implements Database {
   readonly capabilities;
   private readonly db: Kysely<Tables>;
 
+  readonly events: EventStore;
+
   constructor(
     private readonly driver: DialectDriver,
     private readonly queryTime: { seconds: number },
+    /** Set on the repository `transaction()` hands out: every query runs in that transaction. */
+    transaction?: Kysely<Tables>,
   ) {
     this.capabilities = driver.capabilities;
-    this.db = driver.kysely;
+    this.db = transaction ?? driver.kysely;
+    this.events = new KyselyEventStore(this.db, this.capabilities);
+  }
+
+  /** A transaction of its own, or the enclosing one when this repository is transaction-bound. */
+  private inTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work);
+  }
+
+  transaction<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.inTransaction((trx) => work(new KyselyDatabase(this.driver, this.queryTime, trx)));
+  }
+
+  async appendEvents(events: readonly NewEvent[]): Promise<void> {
+    await appendEventRows(this.db, this.capabilities, events);
   }
 
   queryTimeSeconds(): number {
@@ -475,7 +495,7 @@ export class KyselyDatabase implements Database {
 
   async createDocument(doc: NewDocument, revision: RevisionPayload): Promise<DocumentRecord> {
     return this.guardUnique(`A document with the id "${doc.slug}"`, () =>
-      this.db.transaction().execute(async (trx) => {
+      this.inTransaction(async (trx) => {
         const id = await this.insertOne(trx, 'documents', {
           slug: doc.slug,
           path: doc.path,
@@ -502,7 +522,7 @@ export class KyselyDatabase implements Database {
     revision: RevisionPayload,
     patch: DocumentPatch = {},
   ): Promise<DocumentRecord | null> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       // The conditional update is the concurrency check: exactly one writer per base revision
       // moves current_revision forward, on every engine, without holding a lock across requests.
       const result = await trx
@@ -822,7 +842,7 @@ export class KyselyDatabase implements Database {
   }
 
   async setSetting(key: string, value: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.inTransaction(async (trx) => {
       await trx.deleteFrom('settings').where('key', '=', key).execute();
       await trx.insertInto('settings').values({ key, value }).execute();
     });

@@ -5,6 +5,7 @@
  * (title A, metadata B, body C — the weights `ts_rank` and column filters read).
  */
 import { sql, type Kysely, type Migration } from 'kysely';
+import { createEventTables } from '../event-tables.js';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001_initial': {
@@ -196,6 +197,11 @@ export const postgresMigrations: Record<string, Migration> = {
           ) stored
         )`.execute(db);
       await sql`create index search_index_tsv on search_index using gin (tsv)`.execute(db);
+    },
+  },
+  '0002_events': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await createEventTables(db, { type: 'serial', build: (c) => c.primaryKey() });
     },
   },
 };

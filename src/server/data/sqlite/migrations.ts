@@ -3,6 +3,7 @@
  * these); the names are shared so both engines move through the same schema versions.
  */
 import { sql, type Kysely, type Migration } from 'kysely';
+import { createEventTables } from '../event-tables.js';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001_initial': {
@@ -182,6 +183,11 @@ export const sqliteMigrations: Record<string, Migration> = {
       // Porter stemming so "caching" finds "cache"; the index keeps its own copy of the text so
       // snippet() can highlight without reading the revisions table.
       await sql`create virtual table documents_fts using fts5(title, metadata, body, tokenize = 'porter unicode61 remove_diacritics 2')`.execute(db);
+    },
+  },
+  '0002_events': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await createEventTables(db, { type: 'integer', build: (c) => c.primaryKey().autoIncrement() });
     },
   },
 };
