@@ -138,6 +138,8 @@ class BlockScanner {
   private partial = false;
   private nnOffset = -1;
   private nnColumn = -1;
+  private nnLine = -1;
+  private nnSpacesOnly = false;
 
   constructor(
     private readonly text: string,
@@ -162,12 +164,29 @@ class BlockScanner {
     // Offsets only grow, so (offset, column) identifies the last computation; paragraph lines would
     // otherwise scan their indentation twice.
     if (this.offset === this.nnOffset && this.column === this.nnColumn) return;
+    if (
+      this.nnLine === this.line &&
+      this.nnSpacesOnly &&
+      this.offset > this.nnOffset &&
+      this.offset <= this.nextNonspace
+    ) {
+      // Still inside the run of spaces scanned last time: deep list nesting would otherwise rescan
+      // the indentation once per container (quadratic in the depth).
+      this.nnOffset = this.offset;
+      this.nnColumn = this.column;
+      this.nextNonspaceColumn = this.column + (this.nextNonspace - this.offset);
+      this.indent = this.nextNonspaceColumn - this.column;
+      this.indented = this.indent >= 4;
+      return;
+    }
+    this.nnLine = this.line;
     this.nnOffset = this.offset;
     this.nnColumn = this.column;
     const text = this.text;
     let i = this.offset;
     let cols = this.column;
     const le = this.le;
+    let spacesOnly = true;
     while (i < le) {
       const c = text.charCodeAt(i);
       if (c === C_SPACE) {
@@ -176,8 +195,10 @@ class BlockScanner {
       } else if (c === C_TAB) {
         i++;
         cols += 4 - (cols % 4);
+        spacesOnly = false;
       } else break;
     }
+    this.nnSpacesOnly = spacesOnly;
     this.blank = i >= le;
     this.nextNonspace = i;
     this.nextNonspaceColumn = cols;

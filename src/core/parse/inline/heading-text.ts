@@ -43,6 +43,13 @@ const reUnicodeWhitespace = /^\s/;
 // eslint-disable-next-line no-control-regex -- CommonMark names these control characters explicitly
 const reWhitespaceChar = /^[ \t\n\x0b\x0c\x0d]/;
 
+/**
+ * Like commonmark.js, some inline constructs rescan to the end of the subject when unclosed
+ * (`<!--`, `<a b="`, link titles), which is quadratic on hostile input. No real heading comes near
+ * this length; past it the raw text is the plain text.
+ */
+const MAX_INLINE_LENGTH = 4000;
+
 /** Characters that can change a heading's plain text; without them the text is the trimmed raw text. */
 // eslint-disable-next-line no-control-regex -- CommonMark names these control characters explicitly
 const SPECIAL = /[\\&`*_[\]!<\n\x00]/;
@@ -426,10 +433,11 @@ class PlainTextParser {
 /**
  * The plain text of a heading's inline content (`raw` as written, lines joined with `\n`), with
  * `refs` the document's normalised link reference labels. Line breaks become single spaces; raw
- * inline HTML is dropped. Matches the concatenated text and code literals of commonmark.js.
+ * inline HTML is dropped. Matches the concatenated text and code literals of commonmark.js, except
+ * that a subject longer than 4,000 characters is returned as written (trimmed).
  */
 export function headingPlainText(raw: string, refs: ReadonlyMap<string, string>): string {
   const subject = raw.indexOf('\0') === -1 ? raw.trim() : raw.replace(/\0/g, '\uFFFD').trim();
-  if (!SPECIAL.test(subject)) return subject;
+  if (!SPECIAL.test(subject) || subject.length > MAX_INLINE_LENGTH) return subject;
   return new PlainTextParser(subject, refs).run();
 }

@@ -9,6 +9,8 @@ import { decodeHTMLStrict } from 'entities';
 const ESCAPABLE = '[!"#$%&\'()*+,./:;<=>?@[\\\\\\]^_`{|}~-]';
 const ENTITY = '&(?:#x[a-f0-9]{1,6}|#[0-9]{1,7}|[a-z][a-z0-9]{1,31});';
 
+/** Nesting limit for unbracketed link destinations, as in cmark (the spec allows a limit). */
+const MAX_PARENS = 32;
 const reLinkLabel = /\[(?:[^\\[\]]|\\.){0,1000}\]/sy;
 const reSpnl = / *(?:\n *)?/y;
 const reSpaceAtEndOfLine = / *(?:\n|$)/y;
@@ -92,6 +94,8 @@ export function linkDestination(s: string, pos: number): { end: number; value: s
     } else if (c === 40) {
       p++;
       open++;
+      // cmark's limit: without it `[a](` repeated makes every bracket scan to the end of the line.
+      if (open > MAX_PARENS) return null;
     } else if (c === 41) {
       if (open < 1) break;
       p++;
