@@ -13,6 +13,7 @@ import {
   builtinRegistry,
   lint,
   validateConfig,
+  type LintConfig,
   type Rule,
 } from '../../src/core/lint/index.js';
 import { isDesignDocError } from '../../src/core/errors.js';
@@ -101,6 +102,13 @@ describe('lint', () => {
     ]);
     expect(result.findings[0]?.message).toBe('Rule DD901 (explodes) failed on this document: boom');
     expect(result.counts).toEqual({ error: 1, warning: 1, info: 0 });
+  });
+
+  it('never throws on a hand-built partial config', () => {
+    // Only `rules` given: the other keys a validated config always has are missing.
+    const config = { rules: { DD006: { severity: 'error', options: {} } } } as unknown as LintConfig;
+    const result = lint(parseText('# T\n\nTBD\n'), { config });
+    expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([['DD006', 'error']]);
   });
 
   it('sorts findings by position', () => {

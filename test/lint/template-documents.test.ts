@@ -84,6 +84,19 @@ describe('the blank design-document template', () => {
   });
 });
 
+describe('documents made by `new` from every built-in template', () => {
+  for (const name of ['design-document', 'adr', 'rfc']) {
+    it(`${name}: only empty-family findings, and the blank template too`, () => {
+      const schema = builtinSchema(name);
+      const text = newDocument(schema, { title: 'Payments Ledger', date: '2026-11-27' });
+      const made = lintText(text, { schema });
+      expect(made.findings.filter((f) => !EMPTY_FAMILY.includes(f.ruleId)).map((f) => f.message)).toEqual([]);
+      const blank = lintText(readFileSync(join(repoRoot, 'templates', `${name}.md`), 'utf8'), { schema });
+      expect(blank.findings.filter((f) => f.ruleId !== 'DD001' && !EMPTY_FAMILY.includes(f.ruleId)).map((f) => f.message)).toEqual([]);
+    });
+  }
+});
+
 describe('a document made by `new`', () => {
   const schema = builtinSchema('design-document');
   for (const type of [undefined, 'Service Design']) {

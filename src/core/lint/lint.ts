@@ -37,8 +37,8 @@ function optionsFor(
 ): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(rule.options ?? {})) options[name] = spec.default;
-  Object.assign(options, schema?.ruleOptions[rule.slug] ?? {}, schema?.ruleOptions[rule.id] ?? {});
-  Object.assign(options, config?.rules[rule.id]?.options ?? {});
+  Object.assign(options, schema?.ruleOptions?.[rule.slug] ?? {}, schema?.ruleOptions?.[rule.id] ?? {});
+  Object.assign(options, config?.rules?.[rule.id]?.options ?? {});
   return options;
 }
 
@@ -73,11 +73,12 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
   const schema = options.schema ?? null;
   const config = options.config;
   const registry = options.registry ?? builtinRegistry;
+  // Defensive reads: callers may hand a hand-built config object, and lint must never throw.
   const statusWords: StatusWords =
-    config && Object.keys(config.statuses).length > 0 ? config.statuses : EMPTY_WORDS;
+    config?.statuses && Object.keys(config.statuses).length > 0 ? config.statuses : EMPTY_WORDS;
   const findings: Finding[] = [];
   for (const rule of registry.list()) {
-    const configured = config?.rules[rule.id]?.severity;
+    const configured = config?.rules?.[rule.id]?.severity;
     if (configured === 'off') continue;
     const ctx: RuleContext = { doc, schema, options: optionsFor(rule, schema, config), statusWords };
     const own: Finding[] = [];
