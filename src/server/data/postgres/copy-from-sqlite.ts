@@ -33,8 +33,6 @@ const TABLES: ReadonlyArray<{ name: string; key: string[]; serial: boolean }> = 
   { name: 'webhook_attempts', key: ['id'], serial: true },
 ];
 
-const BATCH_ROWS = 500;
-
 export interface TableVerification {
   table: string;
   sourceRows: number;
@@ -73,18 +71,38 @@ function canonical(row: Record<string, unknown>): string {
   return JSON.stringify(keys.map((k) => [k, typeof row[k] === 'bigint' ? Number(row[k]) : row[k]]));
 }
 
+/** PostgreSQL parameters per statement are capped at 65535; rows per insert stay well below. */
+function batchRowsFor(columns: number): number {
+  return Math.max(1, Math.min(5000, Math.floor(30_000 / Math.max(1, columns))));
+}
+
+/**
+ * Every row of `table` in key order, a page at a time by keyset (`(k1, k2) > (last1, last2)`, row
+ * values on both engines) so a large table costs one index walk, not a quadratic OFFSET scan.
+ * Text keys compare as bytes on both sides: SQLite's default BINARY collation, PostgreSQL's "C".
+ */
+async function* keysetRows(db: AnyDb, dialect: 'sqlite' | 'postgres', table: string, key: string[], pageSize: number): AsyncGenerator<Array<Record<string, unknown>>> {
+  const column = (name: string) => sql.raw(`"${name}"${dialect === 'postgres' && isText(table, name) ? ' collate "C"' : ''}`);
+  const keyList = sql.join(key.map(column));
+  let last: unknown[] | null = null;
+  for (;;) {
+    const after: unknown[] | null = last;
+    const where = after === null ? sql`` : sql`where (${keyList}) > (${sql.join(after.map((v) => sql`${v}`))})`;
+    const page = await sql<Record<string, unknown>>`select * from ${sql.table(table)} ${where} order by ${keyList} limit ${pageSize}`.execute(db);
+    if (page.rows.length === 0) return;
+    yield page.rows;
+    const tail = page.rows[page.rows.length - 1] as Record<string, unknown>;
+    last = key.map((k) => tail[k]);
+    if (page.rows.length < pageSize) return;
+  }
+}
+
 async function checksum(db: AnyDb, dialect: 'sqlite' | 'postgres', table: string, key: string[]): Promise<{ rows: number; sha256: string }> {
   const hash = createHash('sha256');
   let rows = 0;
-  // Paged by offset in key order. Text keys compare as bytes on both sides: SQLite's default BINARY
-  // collation, PostgreSQL's "C" collation forced here (its default may be locale-aware).
-  for (let offset = 0; ; offset += 2000) {
-    let query = db.selectFrom(table).selectAll();
-    for (const column of key) query = query.orderBy(sql.raw(`"${column}"${dialect === 'postgres' && isText(table, column) ? ' collate "C"' : ''}`) as never);
-    const page = (await query.limit(2000).offset(offset).execute()) as Array<Record<string, unknown>>;
+  for await (const page of keysetRows(db, dialect, table, key, 2000)) {
     for (const row of page) hash.update(`${canonical(row)}\n`);
     rows += page.length;
-    if (page.length < 2000) break;
   }
   return { rows, sha256: hash.digest('hex') };
 }
@@ -120,13 +138,10 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
     await to.transaction().execute(async (trx) => {
       for (const table of present) {
         let copied = 0;
-        for (let offset = 0; ; offset += BATCH_ROWS) {
-          let query = from.selectFrom(table.name).selectAll();
-          for (const column of table.key) query = query.orderBy(sql.ref(column) as never);
-          const rows = (await query.limit(BATCH_ROWS).offset(offset).execute()) as Array<Record<string, unknown>>;
-          if (rows.length > 0) await trx.insertInto(table.name).values(rows).execute();
+        for await (const rows of keysetRows(from, 'sqlite', table.name, table.key, 2000)) {
+          const size = batchRowsFor(Object.keys(rows[0] ?? {}).length);
+          for (let i = 0; i < rows.length; i += size) await trx.insertInto(table.name).values(rows.slice(i, i + size)).execute();
           copied += rows.length;
-          if (rows.length < BATCH_ROWS) break;
         }
         if (table.serial) {
           // Later inserts must not reuse copied ids.
@@ -134,17 +149,23 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
         }
         options.onTable?.(table.name, copied);
       }
-      // The search index: SQLite's FTS5 table keeps the indexed text; PostgreSQL re-derives its tsvector.
+      // The search index: SQLite's FTS5 table keeps the indexed text; PostgreSQL re-derives its
+      // tsvector. Building the GIN index once after the load is far cheaper than row by row.
+      await sql`drop index if exists search_index_tsv`.execute(trx);
       let indexed = 0;
-      for (let offset = 0; ; offset += BATCH_ROWS) {
+      let lastId = 0;
+      for (;;) {
         const rows = await sql<{ document_id: number; title: string; metadata: string; body: string }>`
-          select rowid as document_id, title, metadata, body from documents_fts order by rowid limit ${BATCH_ROWS} offset ${offset}`.execute(from);
+          select rowid as document_id, title, metadata, body from documents_fts where rowid > ${lastId} order by rowid limit 200`.execute(from);
         for (const row of rows.rows) {
           await target.indexDocument(trx as never, Number(row.document_id), { title: row.title, metadata: row.metadata, body: row.body });
         }
         indexed += rows.rows.length;
-        if (rows.rows.length < BATCH_ROWS) break;
+        if (rows.rows.length < 200) break;
+        lastId = Number(rows.rows[rows.rows.length - 1]?.document_id);
       }
+      await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+      await sql`create index search_index_tsv on search_index using gin (tsv)`.execute(trx);
       options.onTable?.('search index', indexed);
     });
 
