@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifySection, normalizeHeading } from './section-kinds.js';
 
@@ -9,11 +10,28 @@ describe('normalizeHeading', () => {
     ['iv) Approvals', 'approvals'],
     ['A. Components', 'components'],
     ['🎯 Goals 🎯', 'goals'],
+    ['🎯 1. Goals', 'goals'],
+    ['(2) Approvals', 'approvals'],
+    ['2FA Setup', '2fa setup'],
     ['  Sign-off!  ', 'sign off'],
     ['I/O Design', 'i o design'],
     ['API & Integration Points', 'api and integration points'],
   ])('%j → %j', (title, expected) => {
     expect(normalizeHeading(title)).toBe(expected);
+  });
+});
+
+describe('normalizeHeading properties', () => {
+  it('yields lower-case words separated by single blanks, and is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (title) => {
+        const once = normalizeHeading(title);
+        expect(once).not.toMatch(/^ | $| {2}/);
+        expect(once).toBe(once.toLowerCase());
+        expect(normalizeHeading(once)).toBe(once);
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
   });
 });
 

@@ -7,8 +7,11 @@ import type { SchemaSectionKind } from './template/schema.js';
 
 // Leading enumerations: `3.`, `3.2`, `3.2.1)`, `III.`, `iv)`, `A.`, `§ 4`. Roman numerals and
 // letters need a `.` or `)` after them so that words such as "I/O" or "A new API" survive.
-const LEADING_NUMBER = /^\s*(?:§\s*)?(?:\d+(?:\.\d+)*[.)]?|[ivxlcdm]+[.)]|[a-z][.)])(?=\s|$)/i;
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const LEADING_NUMBER = /^\s*(?:§\s*)?(?:\d+(?:\.\d+)*[.)]?|[ivxlcdm]+[.)]|[a-z][.)])(?=[^\p{L}\p{N}]|$)/iu;
+const NON_ASCII = /[\u0080-\uffff]/;
+const LEADING_JUNK = /^[^\p{L}\p{N}§]+/u;
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
+const NOT_ASCII_WORD = /[^a-z0-9]+/g;
 
 /** Whether the title may start with an enumeration, decided without a regex for most titles. */
 function mayHaveNumber(title: string): boolean {
@@ -52,38 +55,18 @@ function isPlainLower(s: string): boolean {
 export function normalizeHeading(title: string): string {
   const lower = title.toLowerCase();
   if (isPlainLower(lower)) return lower;
-  const s = mayHaveNumber(title) ? title.replace(LEADING_NUMBER, '') : title;
-  let out = '';
-  let gap = false;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    let piece: string | null = null;
-    if (c < 128) {
-      if (c >= 65 && c <= 90) c += 32;
-      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) piece = String.fromCharCode(c);
-      else if (c === 38 || c === 43) {
-        if (out !== '') gap = true;
-        piece = 'and';
-      }
-    } else {
-      // Non-ASCII: letters and digits of any script stay, emoji and symbols go.
-      const cp = s.codePointAt(i) as number;
-      const ch = String.fromCodePoint(cp);
-      if (cp > 0xffff) i++;
-      if (LETTER_OR_DIGIT.test(ch)) piece = ch.toLowerCase();
-    }
-    if (piece === null) {
-      if (out !== '') gap = true;
-      continue;
-    }
-    if (gap) {
-      out += ' ';
-      gap = false;
-    }
-    out += piece;
-    if (c === 38 || c === 43) gap = true;
+  let s = lower;
+  // Emoji or punctuation before the numbering (`🎯 1. Goals`) and stacked numbering (`1. 2.`).
+  for (let guard = 0; guard < 8; guard++) {
+    const next = s.replace(LEADING_JUNK, '');
+    const stripped = mayHaveNumber(next) ? next.replace(LEADING_NUMBER, '') : next;
+    if (stripped === s) break;
+    s = stripped;
   }
-  return out;
+  if (s.includes('&') || s.includes('+')) s = s.replace(/[&+]/g, ' and ');
+  // Letters and digits of any script stay; emoji, symbols and punctuation become one blank.
+  s = NON_ASCII.test(s) ? s.replace(NOT_LETTER_OR_DIGIT, ' ') : s.replace(NOT_ASCII_WORD, ' ');
+  return s.trim();
 }
 
 const EXACT: ReadonlyMap<string, SchemaSectionKind> = new Map(
