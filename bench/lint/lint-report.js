@@ -35,6 +35,8 @@ export function ratios(dataset) {
   for (const tool of MARKDOWNLINT_TOOLS) {
     const other = endToEnd(dataset, tool);
     out[tool] = designdoc && other ? designdoc.mbPerSec / other.mbPerSec : null;
+    out[`cpu vs ${tool}`] =
+      designdoc?.mbPerCpuSec && other?.mbPerCpuSec ? designdoc.mbPerCpuSec / other.mbPerCpuSec : null;
   }
   const dd = parser(dataset, 'designdoc');
   for (const name of ['commonmark', 'markdown-it']) {
@@ -107,8 +109,10 @@ function endToEndRows(dataset) {
           fixed(entry.mbPerSec, 2),
           thousands(entry.docsPerSec),
           fixed(entry.peakRssMiB, 0),
+          fixed(entry.cpuMs == null ? null : entry.cpuMs / 1000, 2),
+          fixed(entry.mbPerCpuSec, 2),
         ]
-      : [`${entry.tool} (FAILED: ${entry.error})`, '–', '–', '–', '–'],
+      : [`${entry.tool} (FAILED: ${entry.error})`, '–', '–', '–', '–', '–', '–'],
   );
 }
 
@@ -136,15 +140,25 @@ function parserLabel(name) {
 const verdict = (met) => (met === null ? 'NOT MEASURED' : met ? 'met' : 'NOT MET');
 
 function ratioLines(dataset) {
-  const r = ratios(dataset);
-  return Object.entries(r).map(([name, value]) =>
-    name.startsWith('parse vs')
-      ? `designdoc parse ÷ ${name.slice('parse vs '.length)} parse: ${value === null ? '–' : `${value.toFixed(1)}×`}`
-      : `designdoc lint ÷ ${name}, end to end: ${value === null ? '–' : `${value.toFixed(1)}×`}`,
-  );
+  const times = (value) => (value === null ? '–' : `${value.toFixed(1)}×`);
+  return Object.entries(ratios(dataset)).map(([name, value]) => {
+    if (name.startsWith('parse vs '))
+      return `designdoc parse ÷ ${name.slice('parse vs '.length)} parse: ${times(value)}`;
+    if (name.startsWith('cpu vs '))
+      return `designdoc lint ÷ ${name.slice('cpu vs '.length)}, per CPU second: ${times(value)}`;
+    return `designdoc lint ÷ ${name}, end to end (wall time): ${times(value)}`;
+  });
 }
 
-const E2E_HEADERS = ['end to end (child process)', 'wall s', 'MB/s', 'docs/s', 'peak RSS MiB'];
+const E2E_HEADERS = [
+  'end to end (child process)',
+  'wall s',
+  'MB/s',
+  'docs/s',
+  'peak RSS MiB',
+  'CPU s',
+  'MB per CPU s',
+];
 const PARSE_HEADERS = ['parse to model (in-process)', 'MB/s median', 'MB/s best', 'docs/s'];
 
 /** Where designdoc's time went, from a `--profile` run. */

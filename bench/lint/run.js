@@ -138,6 +138,7 @@ const firstLine = (text) => text.trim().split('\n')[0] ?? '';
  */
 async function measureTool({ tool, command, dataset, runs, okCodes, spawnOptions, check }) {
   const wallTimes = [];
+  const cpuTimes = [];
   let peakRssKiB = null;
   let last = null;
   for (let i = 0; i < runs; i++) {
@@ -154,6 +155,7 @@ async function measureTool({ tool, command, dataset, runs, okCodes, spawnOptions
       };
     }
     wallTimes.push(last.wallMs);
+    if (last.cpuMs !== null) cpuTimes.push(last.cpuMs);
     if (last.peakRssKiB !== null) peakRssKiB = Math.max(peakRssKiB ?? 0, last.peakRssKiB);
   }
   const wallMs = /** @type {number} */ (median(wallTimes));
@@ -165,6 +167,9 @@ async function measureTool({ tool, command, dataset, runs, okCodes, spawnOptions
     wallTimesMs: wallTimes.map((ms) => Math.round(ms)),
     ...rates(dataset, wallMs),
     peakRssMiB: peakRssKiB === null ? null : peakRssKiB / 1024,
+    // CPU time (user + system) is less disturbed than wall time when other work shares the machine.
+    cpuMs: cpuTimes.length > 0 ? median(cpuTimes) : null,
+    mbPerCpuSec: cpuTimes.length > 0 ? dataset.bytes / 1e6 / (median(cpuTimes) / 1000) : null,
     exitCode: last?.exitCode ?? null,
     check: check ? check(last) : null,
   };
@@ -406,7 +411,7 @@ async function main() {
     method: {
       rss: rssMethod(),
       units: 'MB/s = 10^6 bytes of markdown (UTF-8 file size) per second; RSS in MiB (2^20 bytes)',
-      endToEnd: `median of ${options.runs} runs for designdoc and the read floor, one run for each markdownlint; page cache warmed first`,
+      endToEnd: `wall time from spawn to exit; CPU = user + system time of the child; median of ${options.runs} runs for designdoc and the read floor, one run for each markdownlint; page cache warmed first`,
       parse: `files read into memory first; ${options.iterations} timed passes after one warm-up pass, median reported`,
     },
     versions: {

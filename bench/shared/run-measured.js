@@ -15,11 +15,11 @@ import { URL } from 'node:url';
 const GNU_TIME = '/usr/bin/time';
 const RSS_REPORTER = new URL('./report-max-rss.js', import.meta.url);
 
-/** How peak RSS is measured on this machine, for the result file. */
+/** How peak RSS and CPU time are measured on this machine, for the result file. */
 export function rssMethod() {
   return existsSync(GNU_TIME)
-    ? 'GNU time %M (max RSS of the child, KiB)'
-    : 'process.resourceUsage().maxRSS reported by the child at exit';
+    ? 'GNU time %M %U %S (max RSS of the child in KiB; user and system CPU seconds)'
+    : 'process.resourceUsage() (maxRSS, user and system CPU) reported by the child at exit';
 }
 
 /**
@@ -29,7 +29,7 @@ export function rssMethod() {
  * tools that print their findings there. Never rejects on a non-zero exit: linters exit 1 when
  * they find problems, which is not a failure of the benchmark.
  * @param {{ script: string, args?: string[], cwd?: string, stdout?: string, stderr?: 'capture' | 'ignore', nodeArgs?: string[] }} options
- * @returns {Promise<{ wallMs: number, peakRssKiB: number | null, exitCode: number | null, signal: string | null, stdout: string, stderr: string }>}
+ * @returns {Promise<{ wallMs: number, peakRssKiB: number | null, cpuMs: number | null, exitCode: number | null, signal: string | null, stdout: string, stderr: string }>}
  */
 export async function runMeasured({
   script,
@@ -50,7 +50,7 @@ export async function runMeasured({
     ...args,
   ];
   const [command, ...commandArgs] = useGnuTime
-    ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...nodeCommand]
+    ? [GNU_TIME, '-f', '%M %U %S', '-o', rssFile, ...nodeCommand]
     : nodeCommand;
   let stdoutFd = null;
   if (stdout !== 'ignore' && stdout !== 'capture') stdoutFd = openSync(stdout, 'w');
@@ -78,17 +78,27 @@ export async function runMeasured({
       child.on('close', (exitCode, exitSignal) => resolvePromise({ code: exitCode, signal: exitSignal }));
     });
     const wallMs = performance.now() - started;
-    return { wallMs, peakRssKiB: readRss(rssFile), exitCode: code, signal, stdout: out, stderr: err };
+    const usage = readUsage(rssFile);
+    return { wallMs, ...usage, exitCode: code, signal, stdout: out, stderr: err };
   } finally {
     if (stdoutFd !== null) closeSync(stdoutFd);
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-/** GNU time writes "Command exited with non-zero status N" before the figure: take the last line. */
-function readRss(file) {
-  if (!existsSync(file)) return null;
+/**
+ * Reads "<max RSS KiB> <user s> <system s>" as written by GNU time or report-max-rss.js. GNU time
+ * writes "Command exited with non-zero status N" before it: the figures are on the last line.
+ */
+function readUsage(file) {
+  const none = { peakRssKiB: null, cpuMs: null };
+  if (!existsSync(file)) return none;
   const lines = readFileSync(file, 'utf8').trim().split('\n');
-  const value = Number.parseInt(lines[lines.length - 1] ?? '', 10);
-  return Number.isFinite(value) ? value : null;
+  const [rss, user, system] = (lines[lines.length - 1] ?? '').trim().split(/\s+/).map(Number);
+  if (rss === undefined || !Number.isFinite(rss)) return none;
+  const cpuMs =
+    user !== undefined && system !== undefined && Number.isFinite(user + system)
+      ? (user + system) * 1000
+      : null;
+  return { peakRssKiB: rss, cpuMs };
 }
