@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -153,6 +152,8 @@ export async function buildGateway(ctx: ServiceContext, options: GatewayOptions 
 
   const webDist = options.webDist ?? null;
   if (webDist !== null && existsSync(webDist)) {
+    // Loaded only when there is a built UI to serve: it is a large part of start-up otherwise.
+    const { default: fastifyStatic } = await import('@fastify/static');
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true });
   } else {
     await app.register(async (pages) => pageRoutes(pages, ctx, { secureCookies: tls !== null }));

@@ -14,10 +14,12 @@ export function installValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart, url }) => {
     if (!(Kind in (schema as object))) throw new Error(`Route ${url}: the ${httpPart} schema is not a TypeBox schema.`);
     const typed = schema as TSchema;
-    const checker = TypeCompiler.Compile(typed);
+    // Compiled on first use: compiling every route's schemas up front costs start-up time.
+    let checker: ReturnType<typeof TypeCompiler.Compile> | null = null;
     const convert = httpPart !== 'body';
     const part = httpPart === 'querystring' ? 'query' : (httpPart ?? 'body');
     return (data: unknown) => {
+      checker ??= TypeCompiler.Compile(typed);
       const value = convert ? Value.Convert(typed, data) : data;
       if (checker.Check(value)) return { value };
       const first = checker.Errors(value).First();
