@@ -4,6 +4,8 @@
  * `SKIPPED <suite>: <reason>` and passes; with CI=true their absence fails the run instead.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
@@ -11,7 +13,7 @@ import { Redis } from 'ioredis';
 export const POSTGRES_ADMIN_URL = process.env.DESIGNDOC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.DESIGNDOC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export type ExternalService = 'postgres' | 'redis';
+export type ExternalService = 'postgres' | 'redis' | 'nginx';
 
 const probes = new Map<ExternalService, Promise<string | null>>();
 
@@ -19,10 +21,20 @@ const probes = new Map<ExternalService, Promise<string | null>>();
 function probe(service: ExternalService): Promise<string | null> {
   let pending = probes.get(service);
   if (!pending) {
-    pending = service === 'postgres' ? probePostgres() : probeRedis();
+    pending = service === 'postgres' ? probePostgres() : service === 'redis' ? probeRedis() : probeNginx();
     probes.set(service, pending);
   }
   return pending;
+}
+
+/** The nginx binary: `NGINX_BIN`, else on PATH or in /usr/sbin. */
+export function nginxBinary(): string | null {
+  const candidates = [process.env.NGINX_BIN, ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'nginx')), '/usr/sbin/nginx'];
+  return candidates.find((file): file is string => typeof file === 'string' && file !== '' && existsSync(file)) ?? null;
+}
+
+async function probeNginx(): Promise<string | null> {
+  return nginxBinary() === null ? 'nginx is not installed (set NGINX_BIN or put nginx on PATH)' : null;
 }
 
 async function probePostgres(): Promise<string | null> {
