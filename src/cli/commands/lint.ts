@@ -17,7 +17,7 @@ import { flattenFinding, type FileReport, type FlatFinding } from '../output/fil
 import { jsonWriter, sarifWriter, stylishWriter, type ReportWriter } from '../output/report-writer.js';
 import { packageInfo } from '../package-info.js';
 import { choiceFlag, integerFlag, parseCommandArgs } from '../parse-command-args.js';
-import { createProgressLine } from '../progress-line.js';
+import { createProgressLine, type ProgressLine } from '../progress-line.js';
 import { readStdinDocument } from '../read-stdin.js';
 import { terminalColors } from '../terminal-colors.js';
 import { usageError } from '../usage-error.js';
@@ -121,8 +121,10 @@ async function lintFile(
   }
 }
 
-function createWriter(format: 'stylish' | 'json' | 'sarif', io: CliIO): ReportWriter {
+function createWriter(format: 'stylish' | 'json' | 'sarif', io: CliIO, progress: ProgressLine): ReportWriter {
   const write = (text: string): void => {
+    // When stdout is the terminal too, output and the progress line share the screen.
+    if (io.isTTY) progress.clear();
     io.stdout.write(text);
   };
   if (format === 'json') return jsonWriter(write);
@@ -168,14 +170,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const ioErrors: DesignDocError[] = [];
   const totals = { files: 0, error: 0, warning: 0, info: 0, fixes: 0, fixedFiles: 0 };
   let writer: ReportWriter | null = null;
+  let progress: ProgressLine = { tick() {}, clear() {}, done() {} };
   const emit = (item: Outcome): void => {
     if (item.error) {
       // Read errors go out as they happen, in order with the files around them.
+      progress.clear();
       io.stderr.write(`${item.error.format()}\n`);
       ioErrors.push(item.error);
     }
     if (!item.report) return;
-    writer ??= createWriter(format, io);
+    writer ??= createWriter(format, io, progress);
     writer.file(item.report);
     totals.files++;
     totals.error += item.errors;
@@ -203,7 +207,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(`${error.format()}\n`);
       ioErrors.push(error);
     }
-    const progress = createProgressLine(io, 'linting', discovery.files.length);
+    progress = createProgressLine(io, 'linting', discovery.files.length);
     // Results arrive out of order from the pool; they are written in input order as soon as the
     // next one in line is ready, so only the few in flight are ever held.
     const pending = new Map<number, Outcome>();
@@ -225,7 +229,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const counts = { error: totals.error, warning: totals.warning, info: totals.info };
   // Machine formats always print a valid document; stylish says nothing more when no file was read.
   if (writer !== null || ioErrors.length === 0 || format !== 'stylish') {
-    writer ??= createWriter(format, io);
+    writer ??= createWriter(format, io, progress);
     (writer as ReportWriter).end(
       options.fix
         ? { files: totals.files, counts, fixed: { fixes: totals.fixes, files: totals.fixedFiles } }

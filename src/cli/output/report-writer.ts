@@ -170,14 +170,11 @@ export function sarifWriter(
         ? { uri: pathToFileURL(report.path).href }
         : { uri: relativeUri(report.file), uriBaseId: '%SRCROOT%' };
       for (const finding of report.findings) {
-        let index = ruleIndex.get(finding.ruleId);
-        if (index === undefined) {
-          // Not in the registry (cannot happen with built-in rules); named in the result alone.
-          index = -1;
-        }
+        // DD000 (a rule that crashed) is not in the registry: its results carry the id alone.
+        const index = ruleIndex.get(finding.ruleId);
         const result = {
           ruleId: finding.ruleId,
-          ...(index >= 0 ? { ruleIndex: index } : {}),
+          ...(index === undefined ? {} : { ruleIndex: index }),
           level: LEVELS[finding.severity],
           message: { text: finding.message },
           locations: [
