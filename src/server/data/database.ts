@@ -284,6 +284,12 @@ export interface Database {
    * together (a service writes its change and the change's events this way).
    */
   transaction<T>(work: (db: Database) => Promise<T>): Promise<T>;
+  /**
+   * Inside `transaction()`: locks the document's row until commit (`SELECT … FOR UPDATE` on
+   * PostgreSQL; SQLite's single writer already serialises) and returns it fresh, so a
+   * read-check-write on one document cannot interleave with another. Null when absent.
+   */
+  lockDocument(id: number): Promise<DocumentRecord | null>;
   /** Writes events to the outbox — inside the caller's transaction when called on a `transaction()` repository. */
   appendEvents(events: readonly NewEvent[]): Promise<void>;
   /** Webhooks, deliveries and the worker's claims over the outbox. */

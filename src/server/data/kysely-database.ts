@@ -230,6 +230,13 @@ export class KyselyDatabase implements Database {
     return this.inTransaction((trx) => work(new KyselyDatabase(this.driver, this.queryTime, trx)));
   }
 
+  async lockDocument(id: number): Promise<DocumentRecord | null> {
+    let query = this.db.selectFrom('documents').selectAll().where('id', '=', id);
+    if (this.capabilities.multiInstance) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row ? toDocument(row) : null;
+  }
+
   async appendEvents(events: readonly NewEvent[]): Promise<void> {
     await appendEventRows(this.db, this.capabilities, events);
   }
@@ -437,6 +444,19 @@ export class KyselyDatabase implements Database {
 
   // documents -------------------------------------------------------------------------------
 
+  /** Many rows of one table: the dialect's fast path when it has one, else multi-row inserts. */
+  private async insertMany(trx: Kysely<Tables>, table: 'extracts' | 'findings', columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
+    if (rows.length === 0) return;
+    if (this.driver.bulkInsert) {
+      await this.driver.bulkInsert(table, columns, rows);
+      return;
+    }
+    for (const chunk of chunks(rows, 80)) {
+      const values = chunk.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]])));
+      await trx.insertInto(table).values(values as never).execute();
+    }
+  }
+
   private async writeRevisionRows(trx: Kysely<Tables>, documentId: number, number: number, revision: RevisionPayload, title: string): Promise<void> {
     await trx
       .insertInto('revisions')
@@ -451,45 +471,12 @@ export class KyselyDatabase implements Database {
         created_at: revision.createdAt,
       })
       .execute();
-    if (revision.findings.length > 0) {
-      for (const chunk of chunks(revision.findings, 80)) {
-        await trx
-          .insertInto('findings')
-          .values(
-            chunk.map((f) => ({
-              document_id: documentId,
-              revision: number,
-              rule_id: f.ruleId,
-              rule: f.rule,
-              severity: f.severity,
-              message: f.message,
-              line: f.line,
-              column: f.column,
-              end_line: f.endLine,
-              end_column: f.endColumn,
-            })),
-          )
-          .execute();
-      }
-    }
+    const findingRows = revision.findings.map((f) => [documentId, number, f.ruleId, f.rule, f.severity, f.message, f.line, f.column, f.endLine, f.endColumn] as const);
+    await this.insertMany(trx, 'findings', ['document_id', 'revision', 'rule_id', 'rule', 'severity', 'message', 'line', 'column', 'end_line', 'end_column'], findingRows);
     // Extracts describe the current revision only; queries never look at old ones.
     await trx.deleteFrom('extracts').where('document_id', '=', documentId).execute();
-    for (const chunk of chunks(revision.extracts, 80)) {
-      await trx
-        .insertInto('extracts')
-        .values(
-          chunk.map((e) => ({
-            document_id: documentId,
-            kind: e.kind,
-            section: e.section,
-            label: e.label,
-            value: e.value,
-            checked: e.checked === null ? null : e.checked ? 1 : 0,
-            line: e.line,
-          })),
-        )
-        .execute();
-    }
+    const extractRows = revision.extracts.map((e) => [documentId, e.kind, e.section, e.label, e.value, e.checked === null ? null : e.checked ? 1 : 0, e.line] as const);
+    await this.insertMany(trx, 'extracts', ['document_id', 'kind', 'section', 'label', 'value', 'checked', 'line'], extractRows);
     await this.driver.indexDocument(trx, documentId, { title, metadata: revision.searchMetadata, body: revision.text });
   }
 
