@@ -92,7 +92,11 @@ describe('documents made by `new` from every built-in template', () => {
       const made = lintText(text, { schema });
       expect(made.findings.filter((f) => !EMPTY_FAMILY.includes(f.ruleId)).map((f) => f.message)).toEqual([]);
       const blank = lintText(readFileSync(join(repoRoot, 'templates', `${name}.md`), 'utf8'), { schema });
-      expect(blank.findings.filter((f) => f.ruleId !== 'DD001' && !EMPTY_FAMILY.includes(f.ruleId)).map((f) => f.message)).toEqual([]);
+      expect(
+        blank.findings
+          .filter((f) => f.ruleId !== 'DD001' && !EMPTY_FAMILY.includes(f.ruleId))
+          .map((f) => f.message),
+      ).toEqual([]);
     });
   }
 });

@@ -19,12 +19,14 @@ const BLANK_LINE_SHAPES = [
 /** True when a single body line carries content an author wrote. */
 export function isContentLine(line: string, template: TemplateText): boolean {
   if (template.rawLines.size > 0 && template.rawLines.has(line.trim())) return false;
+  // Decoration adds a few characters at most: a line far longer than any skeleton line is not one.
+  const lengthRulesOutTemplate = line.length > template.maxLength + 24;
   // Fast path for prose: a line opening with a letter is neither a marker nor a label.
   let i = 0;
   while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
   const code = line.charCodeAt(i);
   if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
-    return template.lines.size === 0 || !template.lines.has(normalizeLine(line));
+    return template.lines.size === 0 || lengthRulesOutTemplate || !template.lines.has(normalizeLine(line));
   }
   if (!/[\p{L}\p{N}]/u.test(line)) {
     // Lines of a diagram or table are content even without letters only when they are not the
@@ -32,7 +34,7 @@ export function isContentLine(line: string, template: TemplateText): boolean {
     return /[│┌└├─→|]/.test(line) && (template.lines.size === 0 || !template.lines.has(normalizeLine(line)));
   }
   for (const shape of BLANK_LINE_SHAPES) if (shape.test(line)) return false;
-  return template.lines.size === 0 || !template.lines.has(normalizeLine(line));
+  return template.lines.size === 0 || lengthRulesOutTemplate || !template.lines.has(normalizeLine(line));
 }
 
 /** True when a body text has a content line (HTML comments ignored). */

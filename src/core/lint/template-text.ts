@@ -11,6 +11,8 @@ export interface TemplateText {
   lines: Set<string>;
   /** The same lines trimmed but otherwise as written: a cheap exact test before normalising. */
   rawLines: Set<string>;
+  /** Length of the longest skeleton line: a much longer line cannot be one of them. */
+  maxLength: number;
   /** Unlabelled skeleton list items with words in them, as written (trimmed). */
   items: string[];
   /** Lower-case first words of each item, for a cheap first test. */
@@ -20,7 +22,14 @@ export interface TemplateText {
 }
 
 const CACHE = new WeakMap<TemplateSchema, TemplateText>();
-const EMPTY: TemplateText = { lines: new Set(), rawLines: new Set(), items: [], heads: [], shapes: [] };
+const EMPTY: TemplateText = {
+  lines: new Set(),
+  rawLines: new Set(),
+  maxLength: 0,
+  items: [],
+  heads: [],
+  shapes: [],
+};
 
 const DECORATION = /[*_`~<\t]| {2}/;
 
@@ -64,7 +73,8 @@ export function templateText(schema: TemplateSchema | null): TemplateText {
         .map((part) => part.trim().toLowerCase())
         .filter((part) => part !== ''),
     }));
-    cached = { lines, rawLines, items, heads, shapes };
+    const maxLength = Math.max(0, ...[...rawLines].map((line) => line.length));
+    cached = { lines, rawLines, maxLength, items, heads, shapes };
     CACHE.set(schema, cached);
   }
   return cached;

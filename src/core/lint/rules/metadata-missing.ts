@@ -22,6 +22,10 @@ export const metadataMissing: Rule = {
   docs: 'docs/rules/metadata-missing.md',
   check({ doc, schema }, report) {
     if (!schema) return;
+    const missing = schema.metadata.filter(
+      (key) => key.required && entriesFor(doc, key).length === 0 && !sidecarHas(doc, key),
+    );
+    if (missing.length === 0) return;
     const eol = doc.lineEnding;
     // New lines go after the last `Key: value` line, else under the title, else at the top.
     const lines: MetadataEntry[] = doc.metadata.filter(
@@ -46,9 +50,6 @@ export const metadataMissing: Rule = {
       insertAt = doc.frontMatter ? doc.frontMatter.range.end.offset : 0;
       suffix = eol + eol;
     }
-    const missing = schema.metadata.filter(
-      (key) => key.required && entriesFor(doc, key).length === 0 && !sidecarHas(doc, key),
-    );
     missing.forEach((key, i) => {
       const value = defaultValue(key.key, schema.statuses, key.allowed);
       const line = `${key.key}: ${value}`.trimEnd() + (value === '' ? ' ' : '');
