@@ -28,6 +28,11 @@ export interface DialectDriver {
   indexDocument(db: Kysely<Tables>, documentId: number, text: SearchDocumentText): Promise<void>;
   /** Ranked full-text search; a query the engine cannot parse throws DD_E_SEARCH_SYNTAX. */
   search(db: Kysely<Tables>, query: string, limit: number, restrict: RestrictDocuments): Promise<SearchHit[]>;
+  /**
+   * Inserts many rows of one shape quickly (prepared statement reuse on SQLite), inside the
+   * caller's transaction. Optional: without it the repository uses multi-row Kysely inserts.
+   */
+  bulkInsert?(table: 'extracts' | 'findings', columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Promise<void>;
   /** True when a thrown error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   backupTo(file: string): Promise<void>;

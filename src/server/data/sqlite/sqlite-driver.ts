@@ -41,6 +41,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   const onQuery = options.onQuery;
+  const statements = new Map<string, BetterSqlite3.Statement>();
   const kysely = new Kysely<Tables>({
     dialect: new SqliteDialect({ database: raw }),
     ...(onQuery ? { log: (event: LogEvent) => onQuery(event.queryDurationMillis) } : {}),
@@ -101,6 +102,18 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
         }
         throw error;
       }
+    },
+
+    async bulkInsert(table: 'extracts' | 'findings', columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>) {
+      // Kysely runs every query on this one connection, so a statement here joins its open
+      // transaction; one prepared statement beats compiling a many-row INSERT per save.
+      const key = `${table}(${columns.join(',')})`;
+      let statement = statements.get(key);
+      if (!statement) {
+        statement = raw.prepare(`insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+        statements.set(key, statement);
+      }
+      for (const row of rows) statement.run(...row);
     },
 
     isUniqueViolation(error: unknown): boolean {
