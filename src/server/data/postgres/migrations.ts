@@ -204,4 +204,11 @@ export const postgresMigrations: Record<string, Migration> = {
       await createEventTables(db, { type: 'serial', build: (c) => c.primaryKey() });
     },
   },
+  '0003_search_title_index': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Title matches are always ranking candidates (see the driver's search); this finds them
+      // without reading the large body vectors.
+      await sql`create index search_index_title on search_index using gin (to_tsvector('english', title))`.execute(db);
+    },
+  },
 };

@@ -12,7 +12,7 @@ import type { DialectCapabilities, SearchHit } from '../database.js';
 import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
 import type { Tables } from '../schema.js';
 import { postgresMigrations } from './migrations.js';
-import { toTsQuery } from './search-query.js';
+import { firstSearchWord, toTsQuery } from './search-query.js';
 
 export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   name: 'postgres',
@@ -35,6 +35,11 @@ export interface PostgresDriverOptions {
 const MARK_OPEN = '\u0001';
 const MARK_CLOSE = '\u0002';
 const HEADLINE_OPTIONS = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`;
+/** Body matches ranked beside every title match (see search). */
+const RANK_CANDIDATES = 500;
+/** Characters of text before the first match, and in all, that a snippet is cut from. */
+const SNIPPET_LEAD = 120;
+const SNIPPET_WINDOW = 600;
 /** to_tsvector refuses inputs whose vector passes 1 MB; the index keeps the head of huge bodies. */
 const MAX_INDEXED_CHARS = 400_000;
 
@@ -106,20 +111,31 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
       const q = sql`to_tsquery('english', ${tsquery})`;
       const withIndex = db.withTables<{ search_index: SearchIndexTable }>();
       try {
-        // Rank first over the GIN matches, then headline only the page: ts_headline reads whole texts.
+        // ts_rank reads each candidate's whole weighted vector, so ranking every match of a common
+        // word at 100,000 documents costs seconds. The candidates are every title match (its own
+        // small index) plus the first RANK_CANDIDATES body matches; exact for rarer words, an
+        // approximation for words in more documents than that.
+        // (The title branch re-checks the full vector so a `body:` filter is honoured.)
+        const candidates = sql`(select document_id from search_index where to_tsvector('english', title) @@ ${q} and tsv @@ ${q} limit ${RANK_CANDIDATES})
+          union (select document_id from search_index where tsv @@ ${q} limit ${RANK_CANDIDATES})`;
         let builder = withIndex
           .selectFrom('documents as d')
           .innerJoin('search_index as s', 's.document_id', 'd.id')
           .select(['d.id as documentId', 'd.slug', 'd.title', 'd.status', sql<number>`ts_rank(s.tsv, ${q})`.as('rank')])
-          .where(sql<boolean>`s.tsv @@ ${q}`)
+          .where(sql<boolean>`s.document_id in (${candidates})`)
           .where('d.archived_at', 'is', null);
         builder = restrict(builder as never) as unknown as typeof builder;
         const rows = await builder.orderBy('rank', 'desc').orderBy('d.id').limit(limit).execute();
         if (rows.length === 0) return [];
         const ids = rows.map((r) => r.documentId);
+        // ts_headline parses all the text it is given: hand it a window that opens just before the
+        // first occurrence of the first search word's stem, not the whole document.
+        const word = firstSearchWord(query) ?? '';
+        const stem = sql`coalesce((ts_lexize('english_stem', ${word}))[1], ${word})`;
+        const window = sql`substr(body, greatest(1, strpos(lower(body), ${stem}) - ${SNIPPET_LEAD}), ${SNIPPET_WINDOW})`;
         const heads = await withIndex
           .selectFrom('search_index')
-          .select(['document_id', sql<string>`ts_headline('english', body, ${q}, ${HEADLINE_OPTIONS})`.as('snippet')])
+          .select(['document_id', sql<string>`ts_headline('english', ${window}, ${q}, ${HEADLINE_OPTIONS})`.as('snippet')])
           .where('document_id', 'in', ids)
           .execute();
         const snippets = new Map(heads.map((h) => [h.document_id, h.snippet]));

@@ -154,3 +154,27 @@ export function toTsQuery(query: string): string | null {
   if (pos < tokens.length) throw syntaxError(`unexpected ${describe(peek())} at character ${(peek() as Token).at + 1}`);
   return result;
 }
+
+/**
+ * The first word the query looks for (not a column name, not after NOT), lower-cased: where the
+ * snippet window opens. Null when there is none.
+ */
+export function firstSearchWord(query: string): string | null {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(query);
+  } catch {
+    return null;
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const previous = tokens[i - 1];
+    if (previous?.kind === 'op' && previous.text === 'NOT') continue;
+    if (t.kind === 'word' && tokens[i + 1]?.kind === ':') continue;
+    if (t.kind === 'word' || t.kind === 'phrase') {
+      const word = words(t.text)[0];
+      if (word !== undefined) return word.toLowerCase();
+    }
+  }
+  return null;
+}
