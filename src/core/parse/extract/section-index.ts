@@ -57,12 +57,16 @@ export function buildSectionIndex(ctx: ExtractContext): SectionIndex {
 }
 
 /**
- * Innermost-section lookup for non-decreasing offsets. The innermost section only changes at a
- * heading start, so `sectionAt` runs once per stretch between two headings, not once per call.
+ * Innermost-section lookup for non-decreasing offsets. Sections that have started are kept on a
+ * stack in document order; one that has ended can never contain a later offset, so it is popped
+ * for good and every call costs amortised O(1) — a linear `sectionAt` per heading made documents
+ * with many sections quadratic. Answers exactly what `sectionAt` would: the last started section
+ * (in document order) whose range still holds the offset.
  */
 export class SectionCursor {
   private next = 0;
-  private current = -1;
+  private readonly open: number[] = [];
+  private last = -1;
   private readonly index: SectionIndex;
 
   constructor(index: SectionIndex) {
@@ -72,19 +76,18 @@ export class SectionCursor {
   /** Index in `SectionIndex.list` of the innermost section holding `offset`, -1 in the preamble. */
   at(offset: number): number {
     const list = this.index.list;
-    if (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset) {
-      while (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset)
-        this.next++;
-      this.current = this.lookup(offset);
-    } else if (this.current >= 0 && offset >= (list[this.current] as Section).range.end.offset) {
-      this.current = this.lookup(offset);
+    if (offset < this.last) {
+      // Not expected from the callers; stay correct rather than fast.
+      const found = sectionAt(list, offset);
+      return found === null ? -1 : (this.index.position.get(found) ?? -1);
     }
-    return this.current;
-  }
-
-  private lookup(offset: number): number {
-    const found = sectionAt(this.index.list, offset);
-    return found === null ? -1 : (this.index.position.get(found) ?? -1);
+    this.last = offset;
+    const open = this.open;
+    while (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset) {
+      open.push(this.next++);
+    }
+    while (open.length > 0 && offset >= (list[open[open.length - 1] as number] as Section).range.end.offset) open.pop();
+    return open.length > 0 ? (open[open.length - 1] as number) : -1;
   }
 }
 
