@@ -39,7 +39,9 @@ const CONNECTIONS = Number(values.connections);
 const here = import.meta.dirname;
 const dist = process.env.DESIGNDOC_DIST ?? join(here, '../../dist');
 if (!existsSync(join(dist, 'server/index.js'))) {
-  process.stderr.write(`bench:api: ${join(dist, 'server/index.js')} not found; run \`npm run build\` first (or set DESIGNDOC_DIST).\n`);
+  process.stderr.write(
+    `bench:api: ${join(dist, 'server/index.js')} not found; run \`npm run build\` first (or set DESIGNDOC_DIST).\n`,
+  );
   process.exit(2);
 }
 
@@ -56,7 +58,10 @@ process.on('uncaughtException', (error) => {
 /** Starts a server child and resolves with its port and a stop function. */
 function child(mode, arg) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [join(here, 'server-child.js'), mode, arg], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const proc = spawn(process.execPath, [join(here, 'server-child.js'), mode, arg], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
     children.add(proc);
     proc.once('exit', () => children.delete(proc));
     let buffer = '';
@@ -68,10 +73,11 @@ function child(mode, arg) {
         resolve({
           port,
           pid: proc.pid,
-          stop: () => new Promise((done) => {
-            proc.once('exit', done);
-            proc.kill('SIGTERM');
-          }),
+          stop: () =>
+            new Promise((done) => {
+              proc.once('exit', done);
+              proc.kill('SIGTERM');
+            }),
         });
       }
     });
@@ -90,7 +96,10 @@ function rssMiB(pid) {
 
 function cannon(options) {
   return new Promise((resolve, reject) => {
-    autocannon({ duration: DURATION, connections: CONNECTIONS, pipelining: 1, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon(
+      { duration: DURATION, connections: CONNECTIONS, pipelining: 1, ...options },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
   });
 }
 
@@ -114,15 +123,25 @@ const prep = await server.openServices({ dataDir, templatesDir: null, finalComme
 const counts = await prep.db.countDocumentsByStatus();
 const have = counts.reduce((sum, row) => sum + row.count, 0);
 if (have < DOCS) {
-  process.stdout.write(`bench:api: importing ${DOCS} generated documents into ${dataDir} (once; reused next time)…\n`);
+  process.stdout.write(
+    `bench:api: importing ${DOCS} generated documents into ${dataDir} (once; reused next time)…\n`,
+  );
   const started = Date.now();
   await services.importFolder(prep, services.systemActor(), docsDir);
   process.stdout.write(`bench:api: imported in ${Math.round((Date.now() - started) / 1000)} s\n`);
 }
 let bench = await prep.db.getUserByName('bench');
-if (!bench) bench = await services.createUser(prep, services.systemActor(), { username: 'bench', role: 'admin' });
-const { token } = await services.createApiToken(prep, services.systemActor(bench), { name: `bench ${new Date().toISOString()}`, scopes: ['read', 'write'] });
-const page = await prep.db.listDocuments({ visibility: { all: true, userId: null } }, null, 2 * CONNECTIONS + 1);
+if (!bench)
+  bench = await services.createUser(prep, services.systemActor(), { username: 'bench', role: 'admin' });
+const { token } = await services.createApiToken(prep, services.systemActor(bench), {
+  name: `bench ${new Date().toISOString()}`,
+  scopes: ['read', 'write'],
+});
+const page = await prep.db.listDocuments(
+  { visibility: { all: true, userId: null } },
+  null,
+  2 * CONNECTIONS + 1,
+);
 const hot = page.items[0];
 const saveTargets = page.items.slice(1, 2 * CONNECTIONS + 1).map((d) => d.slug);
 await prep.db.close();
@@ -135,11 +154,17 @@ const readPath = `/api/v1/documents/${hot.slug}`;
 const listPath = '/api/v1/documents?limit=50';
 const searchPath = '/api/v1/search?q=cache&limit=20';
 const fetchBody = async (path) => {
-  const response = await fetch(`${base}${path}`, { headers: auth });
-  return { path, contentType: response.headers.get('content-type'), body: await response.text(), status: response.status };
+  const response = await globalThis.fetch(`${base}${path}`, { headers: auth });
+  return {
+    path,
+    contentType: response.headers.get('content-type'),
+    body: await response.text(),
+    status: response.status,
+  };
 };
 const payloads = [await fetchBody(readPath), await fetchBody(listPath), await fetchBody(searchPath)];
-for (const p of payloads) if (p.status !== 200) throw new Error(`${p.path}: ${p.status} ${p.body.slice(0, 200)}`);
+for (const p of payloads)
+  if (p.status !== 200) throw new Error(`${p.path}: ${p.status} ${p.body.slice(0, 200)}`);
 // Warm the cache the way a real read pattern would.
 await fetchBody(readPath);
 
@@ -151,7 +176,7 @@ results.search = summary(await cannon({ url: `${base}${searchPath}`, headers: au
 // Saves: each connection edits its own document, tracking the revision from each ETag.
 const texts = new Map();
 for (const slug of saveTargets) {
-  const r = await fetch(`${base}/api/v1/documents/${slug}`, { headers: auth });
+  const r = await globalThis.fetch(`${base}/api/v1/documents/${slug}`, { headers: auth });
   const json = await r.json();
   texts.set(slug, { markdown: json.markdown, revision: json.document.revision });
 }
@@ -179,7 +204,11 @@ results.save = summary(
           return {
             ...request,
             path: `/api/v1/documents/${slug}`,
-            headers: { ...auth, 'content-type': 'application/json', 'if-match': `"${texts.get(slug).revision}"` },
+            headers: {
+              ...auth,
+              'content-type': 'application/json',
+              'if-match': `"${texts.get(slug).revision}"`,
+            },
             body: saveBody(slug),
           };
         },
@@ -213,7 +242,18 @@ const rows = [];
 for (const name of ['read', 'list', 'search', 'save']) {
   const r = results[name];
   const c = ceilings[name];
-  rows.push([name, r.reqPerSec, r.p50, r.p95, r.p99, r.non2xx + r.errors, c ? c.reqPerSec : '—', c ? (r.reqPerSec / c.reqPerSec).toFixed(2) : '—'].map(String));
+  rows.push(
+    [
+      name,
+      r.reqPerSec,
+      r.p50,
+      r.p95,
+      r.p99,
+      r.non2xx + r.errors,
+      c ? c.reqPerSec : '—',
+      c ? (r.reqPerSec / c.reqPerSec).toFixed(2) : '—',
+    ].map(String),
+  );
 }
 const targets = [
   ['cached read ≥ 0.8× bare req/s', results.read.reqPerSec >= 0.8 * ceilings.read.reqPerSec],
@@ -223,13 +263,22 @@ const targets = [
   [`server RSS ≤ 250 MB (at ${DOCS} documents)`, rss !== null && rss <= 250],
 ];
 const machine = describeMachine();
-const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-process.stdout.write(`\nbench:api — ${DOCS} documents, ${CONNECTIONS} connections, ${DURATION} s each, ${machine.cpu} × ${machine.cores}, node ${machine.node}, load average ${load}\n\n`);
-process.stdout.write(`${formatTextTable(['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'bare req/s', 'ratio'], rows)}\n`);
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
+process.stdout.write(
+  `\nbench:api — ${DOCS} documents, ${CONNECTIONS} connections, ${DURATION} s each, ${machine.cpu} × ${machine.cores}, node ${machine.node}, load average ${load}\n\n`,
+);
+process.stdout.write(
+  `${formatTextTable(['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'bare req/s', 'ratio'], rows)}\n`,
+);
 process.stdout.write(`server RSS after load: ${rss ?? '?'} MiB\n\n`);
 for (const [label, met] of targets) process.stdout.write(`${met ? 'met    ' : 'NOT MET'}  ${label}\n`);
 const outDir = join(here, 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `api-${new Date().toISOString().slice(0, 10)}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, loadAverage: load, docs: DOCS, connections: CONNECTIONS, duration: DURATION, results, ceilings, rssMiB: rss, targets: Object.fromEntries(targets) }, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify({ machine, loadAverage: load, docs: DOCS, connections: CONNECTIONS, duration: DURATION, results, ceilings, rssMiB: rss, targets: Object.fromEntries(targets) }, null, 2)}\n`,
+);
 process.stdout.write(`\nwrote ${file}\n`);

@@ -6,6 +6,7 @@
  *                          from a Map: the ceiling for those payloads on this machine
  * Prints one JSON line `{ "port": N }` when listening; exits on SIGTERM.
  */
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -17,7 +18,9 @@ const dist = process.env.DESIGNDOC_DIST ?? join(import.meta.dirname, '../../dist
 if (mode === 'bare') {
   const { default: Fastify } = await import('fastify');
   const payloads = JSON.parse(readFileSync(arg, 'utf8'));
-  const bodies = new Map(payloads.map((p) => [p.path, { type: p.contentType, body: Buffer.from(p.body, 'utf8') }]));
+  const bodies = new Map(
+    payloads.map((p) => [p.path, { type: p.contentType, body: Buffer.from(p.body, 'utf8') }]),
+  );
   const app = Fastify({ logger: false });
   app.all('/*', async (request, reply) => {
     const hit = bodies.get(request.url);
@@ -28,8 +31,19 @@ if (mode === 'bare') {
   process.stdout.write(`${JSON.stringify({ port: app.server.address().port })}\n`);
   process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
 } else if (mode === 'designdoc') {
-  const { defaultServerConfig, startServer } = await import(pathToFileURL(join(dist, 'server/index.js')).href);
-  const config = { ...defaultServerConfig(arg), port: 0, host: '127.0.0.1', dataDir: arg, logLevel: 'silent', rateLimitPerMinute: 0, loadExamples: false, webDist: join(arg, 'no-web') };
+  const { defaultServerConfig, startServer } = await import(
+    pathToFileURL(join(dist, 'server/index.js')).href
+  );
+  const config = {
+    ...defaultServerConfig(arg),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: arg,
+    logLevel: 'silent',
+    rateLimitPerMinute: 0,
+    loadExamples: false,
+    webDist: join(arg, 'no-web'),
+  };
   const server = await startServer(config);
   process.stdout.write(`${JSON.stringify({ port: server.app.server.address().port })}\n`);
   process.on('SIGTERM', () => server.close().then(() => process.exit(0)));

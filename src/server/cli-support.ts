@@ -19,7 +19,10 @@ export const SERVER_FLAG_OPTIONS = Object.fromEntries([
 ]) as Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 /** The configuration from parsed flags (strings), the environment and the config file. */
-export function configFromFlags(values: Record<string, string | boolean | undefined>, io: CliIO): ServerConfig {
+export function configFromFlags(
+  values: Record<string, string | boolean | undefined>,
+  io: CliIO,
+): ServerConfig {
   const flags: Record<string, string | boolean> = {};
   for (const flag of SERVER_FLAGS) {
     const value = values[flag];
@@ -30,7 +33,10 @@ export function configFromFlags(values: Record<string, string | boolean | undefi
 }
 
 /** Opens the services on the configured data folder, runs `work`, closes. */
-export async function withServices<T>(config: ServerConfig, work: (ctx: ServiceContext, actor: Actor) => Promise<T>): Promise<T> {
+export async function withServices<T>(
+  config: ServerConfig,
+  work: (ctx: ServiceContext, actor: Actor) => Promise<T>,
+): Promise<T> {
   const ctx = await openServices(config);
   try {
     const admin = (await ctx.db.listUsers()).find((u) => u.role === 'admin' && u.disabledAt === null) ?? null;
@@ -49,7 +55,11 @@ export function takeServeLock(config: Pick<ServerConfig, 'dataDir'>): () => void
   const file = lockFile(config);
   const holder = runningServerPid(config);
   if (holder !== null && holder !== process.pid) {
-    throw new DesignDocError('DD_E_CONFLICT', `Another server (pid ${holder}) is serving ${config.dataDir}.`, { location: { file } });
+    throw new DesignDocError(
+      'DD_E_CONFLICT',
+      `Another server (pid ${holder}) is serving ${config.dataDir}.`,
+      { location: { file } },
+    );
   }
   writeFileSync(file, String(process.pid));
   return () => rmSync(file, { force: true });

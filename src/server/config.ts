@@ -52,7 +52,10 @@ const SETTINGS: Record<keyof ServerConfig, { flag: string; env: string; kind: Ki
   redisUrl: { flag: 'redis-url', env: 'DESIGNDOC_REDIS_URL', kind: 'url' },
 };
 
-const URL_SCHEMES: Partial<Record<keyof ServerConfig, string[]>> = { databaseUrl: ['postgres:', 'postgresql:'], redisUrl: ['redis:', 'rediss:'] };
+const URL_SCHEMES: Partial<Record<keyof ServerConfig, string[]>> = {
+  databaseUrl: ['postgres:', 'postgresql:'],
+  redisUrl: ['redis:', 'rediss:'],
+};
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -79,7 +82,11 @@ export function defaultServerConfig(cwd: string): ServerConfig {
 
 function convert(key: keyof ServerConfig, kind: Kind, raw: unknown, source: string, cwd: string): unknown {
   const fail = (expected: string): never => {
-    throw new DesignDocError('DD_E_CONFIG_INVALID', `${source}: ${key} must be ${expected}, got ${JSON.stringify(raw)}.`, { location: { field: key } });
+    throw new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      `${source}: ${key} must be ${expected}, got ${JSON.stringify(raw)}.`,
+      { location: { field: key } },
+    );
   };
   const text = typeof raw === 'string' ? raw.trim() : raw;
   switch (kind) {
@@ -99,7 +106,11 @@ function convert(key: keyof ServerConfig, kind: Kind, raw: unknown, source: stri
       return typeof text === 'string' && LEVELS.includes(text) ? text : fail(`one of ${LEVELS.join(', ')}`);
     case 'path':
       if (text === null) return null;
-      return typeof text === 'string' && text !== '' ? (isAbsolute(text) ? text : resolve(cwd, text)) : fail('a path');
+      return typeof text === 'string' && text !== ''
+        ? isAbsolute(text)
+          ? text
+          : resolve(cwd, text)
+        : fail('a path');
     case 'string':
       return typeof text === 'string' && text !== '' ? text : fail('a non-empty string');
     case 'url': {
@@ -113,7 +124,11 @@ function convert(key: keyof ServerConfig, kind: Kind, raw: unknown, source: stri
       }
       // The message never echoes the URL: it may hold a password.
       if (typeof text !== 'string' || !schemes.includes(protocol)) {
-        throw new DesignDocError('DD_E_CONFIG_INVALID', `${source}: ${key} must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}.`, { location: { field: key } });
+        throw new DesignDocError(
+          'DD_E_CONFIG_INVALID',
+          `${source}: ${key} must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}.`,
+          { location: { field: key } },
+        );
       }
       return text;
     }
@@ -132,39 +147,60 @@ export interface ConfigSources {
 /** Resolves and validates the configuration from its sources. */
 export function loadServerConfig(sources: ConfigSources): ServerConfig {
   const config = defaultServerConfig(sources.cwd) as unknown as Record<string, unknown>;
-  const file = sources.configFile ?? sources.env.DESIGNDOC_CONFIG ?? resolve(sources.cwd, 'designdoc.server.json');
+  const file =
+    sources.configFile ?? sources.env.DESIGNDOC_CONFIG ?? resolve(sources.cwd, 'designdoc.server.json');
   const explicit = Boolean(sources.configFile ?? sources.env.DESIGNDOC_CONFIG);
   if (existsSync(file)) {
     let data: unknown;
     try {
       data = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: not valid JSON (${(error as Error).message}).`, { location: { file }, cause: error });
+      throw new DesignDocError(
+        'DD_E_CONFIG_INVALID',
+        `${file}: not valid JSON (${(error as Error).message}).`,
+        { location: { file }, cause: error },
+      );
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: expected a JSON object of settings.`, { location: { file } });
+      throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: expected a JSON object of settings.`, {
+        location: { file },
+      });
     }
     for (const [key, value] of Object.entries(data)) {
       const setting = SETTINGS[key as keyof ServerConfig];
       if (!setting) {
-        throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: unknown setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}.`, { location: { file, field: key } });
+        throw new DesignDocError(
+          'DD_E_CONFIG_INVALID',
+          `${file}: unknown setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}.`,
+          { location: { file, field: key } },
+        );
       }
       config[key] = convert(key as keyof ServerConfig, setting.kind, value, file, sources.cwd);
     }
   } else if (explicit) {
     throw new DesignDocError('DD_E_FILE_NOT_FOUND', `config file not found: ${file}`, { location: { file } });
   }
-  for (const [key, setting] of Object.entries(SETTINGS) as Array<[keyof ServerConfig, (typeof SETTINGS)[keyof ServerConfig]]>) {
+  for (const [key, setting] of Object.entries(SETTINGS) as Array<
+    [keyof ServerConfig, (typeof SETTINGS)[keyof ServerConfig]]
+  >) {
     const value = sources.env[setting.env];
-    if (value !== undefined && value !== '') config[key] = convert(key, setting.kind, value, `environment ${setting.env}`, sources.cwd);
+    if (value !== undefined && value !== '')
+      config[key] = convert(key, setting.kind, value, `environment ${setting.env}`, sources.cwd);
   }
-  for (const [key, setting] of Object.entries(SETTINGS) as Array<[keyof ServerConfig, (typeof SETTINGS)[keyof ServerConfig]]>) {
+  for (const [key, setting] of Object.entries(SETTINGS) as Array<
+    [keyof ServerConfig, (typeof SETTINGS)[keyof ServerConfig]]
+  >) {
     const value = sources.flags[setting.flag];
-    if (value !== undefined) config[key] = convert(key, setting.kind, value, `--${setting.flag}`, sources.cwd);
+    if (value !== undefined)
+      config[key] = convert(key, setting.kind, value, `--${setting.flag}`, sources.cwd);
   }
   const result = config as unknown as ServerConfig;
   if ((result.tlsCert === null) !== (result.tlsKey === null)) {
-    throw new DesignDocError('DD_E_CONFIG_INVALID', 'TLS needs both a certificate (--tls-cert) and a key (--tls-key).', { location: { field: 'tlsCert' } });
+    throw new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      'TLS needs both a certificate (--tls-cert) and a key (--tls-key).',
+      { location: { field: 'tlsCert' } },
+    );
   }
   return result;
 }

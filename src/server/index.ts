@@ -31,11 +31,21 @@ export function databaseFile(config: Pick<ServerConfig, 'dataDir'>): string {
 
 /** Opens the data layer and the services for a data folder (CLI commands share this). */
 export async function openServices(
-  config: Pick<ServerConfig, 'dataDir' | 'templatesDir' | 'finalCommentDays'> & Partial<Pick<ServerConfig, 'databaseUrl' | 'redisUrl'>>,
+  config: Pick<ServerConfig, 'dataDir' | 'templatesDir' | 'finalCommentDays'> &
+    Partial<Pick<ServerConfig, 'databaseUrl' | 'redisUrl'>>,
 ): Promise<ServiceContext> {
-  const where = { databaseUrl: config.databaseUrl ?? null, redisUrl: config.redisUrl ?? null, sqliteFile: databaseFile(config) };
+  const where = {
+    databaseUrl: config.databaseUrl ?? null,
+    redisUrl: config.redisUrl ?? null,
+    sqliteFile: databaseFile(config),
+  };
   const db: Database = await openDatabase(databaseOptionsFor(where));
-  return createServiceContext({ db, cache: openCache(where), templatesDir: config.templatesDir, config: { finalCommentDays: config.finalCommentDays } });
+  return createServiceContext({
+    db,
+    cache: openCache(where),
+    templatesDir: config.templatesDir,
+    config: { finalCommentDays: config.finalCommentDays },
+  });
 }
 
 export interface RunningServer {
@@ -53,14 +63,20 @@ async function loadExamples(ctx: ServiceContext, admin: UserRecord | null): Prom
   const dir = join(PACKAGE_ROOT, 'examples');
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .sort();
   } catch {
     return [];
   }
   const loaded: string[] = [];
   for (const file of files) {
     const text = decodeMarkdown(readFileSync(join(dir, file)), file);
-    const record = await createDocument(ctx, systemActor(admin), { markdown: text, path: file, message: 'Example loaded on first start' });
+    const record = await createDocument(ctx, systemActor(admin), {
+      markdown: text,
+      path: file,
+      message: 'Example loaded on first start',
+    });
     loaded.push(record.slug);
   }
   return loaded;
@@ -70,13 +86,23 @@ async function loadExamples(ctx: ServiceContext, admin: UserRecord | null): Prom
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const ctx = await openServices(config);
   const initialAdmin = await ensureInitialAdmin(ctx, systemActor());
-  const examples = initialAdmin && config.loadExamples ? await loadExamples(ctx, await ctx.db.getUserByName('admin')) : [];
-  const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
+  const examples =
+    initialAdmin && config.loadExamples ? await loadExamples(ctx, await ctx.db.getUserByName('admin')) : [];
+  const tls =
+    config.tlsCert && config.tlsKey
+      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+      : null;
   const app = await buildGateway(ctx, {
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true } },
+        : {
+            level: config.logLevel,
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              remove: true,
+            },
+          },
     bodyLimit: config.bodyLimitBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
     loginPerMinute: config.loginPerMinute,
@@ -86,7 +112,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const timer = setInterval(() => {
-    settleFinalCommentPeriods(ctx, systemActor()).catch((error: unknown) => app.log.error({ err: error }, 'final comment period sweep failed'));
+    settleFinalCommentPeriods(ctx, systemActor()).catch((error: unknown) =>
+      app.log.error({ err: error }, 'final comment period sweep failed'),
+    );
   }, 60_000);
   timer.unref();
   return {

@@ -67,7 +67,11 @@ export function describeCacheConformance(name: string, factory: () => Promise<Ca
       await cache.set('doc:A', 'upper');
       await cache.set('doc:a', 'lower');
       await cache.set('doc-a', 'dash');
-      expect([await cache.get('doc:A'), await cache.get('doc:a'), await cache.get('doc-a')]).toEqual(['upper', 'lower', 'dash']);
+      expect([await cache.get('doc:A'), await cache.get('doc:a'), await cache.get('doc-a')]).toEqual([
+        'upper',
+        'lower',
+        'dash',
+      ]);
     });
   });
 }

@@ -46,7 +46,10 @@ describeEachDialect('Database repository', (dialect) => {
   afterEach(async () => cleanup());
 
   it('appends a revision only on the current base: one winner per base revision', async () => {
-    const doc = await db.createDocument({ ...derived('Payments'), slug: 'payments', path: null, authorId: null, labels: [] }, payload('# Payments\n'));
+    const doc = await db.createDocument(
+      { ...derived('Payments'), slug: 'payments', path: null, authorId: null, labels: [] },
+      payload('# Payments\n'),
+    );
     expect(doc.currentRevision).toBe(1);
     const results = await Promise.all([
       db.appendRevision(doc.id, 1, derived('Payments'), payload('# Payments\n\nA\n')),
@@ -59,8 +62,16 @@ describeEachDialect('Database repository', (dialect) => {
   });
 
   it('refuses a second document with the same id as a conflict', async () => {
-    await db.createDocument({ ...derived('A'), slug: 'a', path: null, authorId: null, labels: [] }, payload('# A\n'));
-    await expect(db.createDocument({ ...derived('A'), slug: 'a', path: null, authorId: null, labels: [] }, payload('# A\n'))).rejects.toMatchObject({
+    await db.createDocument(
+      { ...derived('A'), slug: 'a', path: null, authorId: null, labels: [] },
+      payload('# A\n'),
+    );
+    await expect(
+      db.createDocument(
+        { ...derived('A'), slug: 'a', path: null, authorId: null, labels: [] },
+        payload('# A\n'),
+      ),
+    ).rejects.toMatchObject({
       code: 'DD_E_CONFLICT',
     });
   });
@@ -68,7 +79,13 @@ describeEachDialect('Database repository', (dialect) => {
   it('pages through documents with a cursor, newest first, without repeats', async () => {
     for (let i = 0; i < 7; i++) {
       await db.createDocument(
-        { ...derived(`Doc ${i}`, 'approved'), slug: `doc-${i}`, path: null, authorId: null, labels: i % 2 ? ['odd'] : [] },
+        {
+          ...derived(`Doc ${i}`, 'approved'),
+          slug: `doc-${i}`,
+          path: null,
+          authorId: null,
+          labels: i % 2 ? ['odd'] : [],
+        },
         payload(`# Doc ${i}\n`, { createdAt: `2026-11-27T06:00:0${i}.000Z` }),
       );
     }
@@ -85,8 +102,24 @@ describeEachDialect('Database repository', (dialect) => {
   });
 
   it('hides other people’s drafts from lists and search, shows them to their author and reviewers', async () => {
-    const alice = await db.createUser({ username: 'alice', displayName: 'Alice', email: null, passwordHash: null, role: 'member', createdAt: NOW, disabledAt: null });
-    const bob = await db.createUser({ username: 'bob', displayName: 'Bob', email: null, passwordHash: null, role: 'member', createdAt: NOW, disabledAt: null });
+    const alice = await db.createUser({
+      username: 'alice',
+      displayName: 'Alice',
+      email: null,
+      passwordHash: null,
+      role: 'member',
+      createdAt: NOW,
+      disabledAt: null,
+    });
+    const bob = await db.createUser({
+      username: 'bob',
+      displayName: 'Bob',
+      email: null,
+      passwordHash: null,
+      role: 'member',
+      createdAt: NOW,
+      disabledAt: null,
+    });
     const doc = await db.createDocument(
       { ...derived('Secret draft'), slug: 'secret', path: null, authorId: alice.id, labels: [] },
       payload('# Secret draft\n\nThe ledger uses Redis for idempotency keys.\n'),
@@ -94,8 +127,17 @@ describeEachDialect('Database repository', (dialect) => {
     const asBob = { all: false, userId: bob.id };
     expect((await db.listDocuments({ visibility: asBob }, null, 10)).items).toHaveLength(0);
     expect(await db.search('redis', { visibility: asBob, limit: 10 })).toHaveLength(0);
-    expect((await db.listDocuments({ visibility: { all: false, userId: alice.id } }, null, 10)).items).toHaveLength(1);
-    await db.addReviewRequest({ documentId: doc.id, slot: 'Technical Review', userId: bob.id, groupId: null, requestedBy: alice.id, createdAt: NOW });
+    expect(
+      (await db.listDocuments({ visibility: { all: false, userId: alice.id } }, null, 10)).items,
+    ).toHaveLength(1);
+    await db.addReviewRequest({
+      documentId: doc.id,
+      slot: 'Technical Review',
+      userId: bob.id,
+      groupId: null,
+      requestedBy: alice.id,
+      createdAt: NOW,
+    });
     expect(await db.search('redis', { visibility: asBob, limit: 10 })).toHaveLength(1);
   });
 
@@ -116,7 +158,9 @@ describeEachDialect('Database repository', (dialect) => {
 
   it('turns a query the engine cannot parse into DD_E_SEARCH_SYNTAX', async () => {
     for (const query of ['"unterminated', 'AND', 'nosuchcolumn:word', '(((']) {
-      const error = await db.search(query, { visibility: { all: true, userId: null }, limit: 10 }).catch((e: unknown) => e);
+      const error = await db
+        .search(query, { visibility: { all: true, userId: null }, limit: 10 })
+        .catch((e: unknown) => e);
       expect(error, query).toBeInstanceOf(DesignDocError);
       expect((error as DesignDocError).code).toBe('DD_E_SEARCH_SYNTAX');
     }
@@ -127,23 +171,53 @@ describeEachDialect('Database repository', (dialect) => {
       { ...derived('Payments', 'approved'), slug: 'payments', path: null, authorId: null, labels: [] },
       payload('x', {
         extracts: [
-          { kind: 'field', section: 'Data Model & Storage', label: 'Caching', value: 'Redis 7 cluster', checked: null, line: 10 },
-          { kind: 'question', section: 'Open Questions', label: '', value: 'Which region?', checked: false, line: 20 },
+          {
+            kind: 'field',
+            section: 'Data Model & Storage',
+            label: 'Caching',
+            value: 'Redis 7 cluster',
+            checked: null,
+            line: 10,
+          },
+          {
+            kind: 'question',
+            section: 'Open Questions',
+            label: '',
+            value: 'Which region?',
+            checked: false,
+            line: 20,
+          },
         ],
       }),
     );
-    const redis = await db.queryExtracts({ contains: 'redis', visibility: { all: true, userId: null }, limit: 10 });
+    const redis = await db.queryExtracts({
+      contains: 'redis',
+      visibility: { all: true, userId: null },
+      limit: 10,
+    });
     expect(redis.map((h) => [h.slug, h.label])).toEqual([['payments', 'Caching']]);
-    const open = await db.queryExtracts({ kind: 'question', checked: false, visibility: { all: true, userId: null }, limit: 10 });
+    const open = await db.queryExtracts({
+      kind: 'question',
+      checked: false,
+      visibility: { all: true, userId: null },
+      limit: 10,
+    });
     expect(open).toHaveLength(1);
     await db.appendRevision(doc.id, 1, derived('Payments', 'approved'), payload('y', { extracts: [] }));
-    expect(await db.queryExtracts({ contains: 'redis', visibility: { all: true, userId: null }, limit: 10 })).toHaveLength(0);
-    expect(await db.queryExtracts({ contains: '100%', visibility: { all: true, userId: null }, limit: 10 })).toHaveLength(0);
+    expect(
+      await db.queryExtracts({ contains: 'redis', visibility: { all: true, userId: null }, limit: 10 }),
+    ).toHaveLength(0);
+    expect(
+      await db.queryExtracts({ contains: '100%', visibility: { all: true, userId: null }, limit: 10 }),
+    ).toHaveLength(0);
   });
 
   it('backs up online into a file that opens as a complete database', async () => {
     if (!db.capabilities.supportsFileBackup) return;
-    await db.createDocument({ ...derived('Kept'), slug: 'kept', path: null, authorId: null, labels: [] }, payload('# Kept\n'));
+    await db.createDocument(
+      { ...derived('Kept'), slug: 'kept', path: null, authorId: null, labels: [] },
+      payload('# Kept\n'),
+    );
     const file = join(dir, 'backup.sqlite');
     await db.backupTo(file);
     expect(existsSync(file)).toBe(true);

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from './dialects.js';
 import { filledDocument } from './fixtures.js';
-import { api, startTestServer, type TestServer } from './harness.js';
+import { api, startTestServer, type ApiResponse, type TestServer } from './harness.js';
 
-function expectProblem(response: { status: number; headers: Headers; body: any }, status: number, code: string): void {
+function expectProblem(response: ApiResponse, status: number, code: string): void {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.headers.get('content-type')).toContain('application/problem+json');
   expect(response.body).toMatchObject({ status, code });
@@ -21,12 +21,23 @@ describeEachDialect('documents API', (dialect) => {
   let t: TestServer;
   const as = (who: string) => t.tokens[who] as string;
   beforeAll(async () => {
-    t = await startTestServer(dialect, [{ username: 'alice', role: 'member' }, { username: 'viewer', role: 'viewer' }, { username: 'root', role: 'admin' }], { bodyLimitBytes: 256 * 1024 });
+    t = await startTestServer(
+      dialect,
+      [
+        { username: 'alice', role: 'member' },
+        { username: 'viewer', role: 'viewer' },
+        { username: 'root', role: 'admin' },
+      ],
+      { bodyLimitBytes: 256 * 1024 },
+    );
   });
   afterAll(async () => t?.stop());
 
   async function create(id: string, markdown = filledDocument(id, 'In Review')) {
-    const response = await api(t.base, 'POST', '/api/v1/documents', { token: as('alice'), body: { markdown, id } });
+    const response = await api(t.base, 'POST', '/api/v1/documents', {
+      token: as('alice'),
+      body: { markdown, id },
+    });
     expect(response.status, response.text).toBe(201);
     return response.body.document;
   }
@@ -39,10 +50,19 @@ describeEachDialect('documents API', (dialect) => {
       const write = (sentence: string) =>
         api(t.base, 'PUT', '/api/v1/documents/race', {
           token: as('alice'),
-          body: { markdown: current.body.markdown.replace('## Problem Statement', `${sentence}\n\n## Problem Statement`) },
+          body: {
+            markdown: current.body.markdown.replace(
+              '## Problem Statement',
+              `${sentence}\n\n## Problem Statement`,
+            ),
+          },
           headers: { 'if-match': etag },
         });
-      const results = await Promise.all([write(`Writer A round ${round}.`), write(`Writer B round ${round}.`), write(`Writer C round ${round}.`)]);
+      const results = await Promise.all([
+        write(`Writer A round ${round}.`),
+        write(`Writer B round ${round}.`),
+        write(`Writer C round ${round}.`),
+      ]);
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 412, 412]);
       const loser = results.find((r) => r.status === 412) as (typeof results)[number];
@@ -59,11 +79,33 @@ describeEachDialect('documents API', (dialect) => {
 
   it('needs If-Match (428) and refuses replacing a document with nothing unless asked', async () => {
     await create('guarded');
-    expectProblem(await api(t.base, 'PUT', '/api/v1/documents/guarded', { token: as('alice'), body: { markdown: '# x\n' } }), 428, 'DD_E_PRECONDITION_REQUIRED');
-    expectProblem(await api(t.base, 'PUT', '/api/v1/documents/guarded', { token: as('alice'), body: { markdown: '  \n' }, headers: { 'if-match': '"1"' } }), 400, 'DD_E_VALIDATION');
-    const emptied = await api(t.base, 'PUT', '/api/v1/documents/guarded', { token: as('alice'), body: { markdown: '', allowEmpty: true }, headers: { 'if-match': '"1"' } });
+    expectProblem(
+      await api(t.base, 'PUT', '/api/v1/documents/guarded', {
+        token: as('alice'),
+        body: { markdown: '# x\n' },
+      }),
+      428,
+      'DD_E_PRECONDITION_REQUIRED',
+    );
+    expectProblem(
+      await api(t.base, 'PUT', '/api/v1/documents/guarded', {
+        token: as('alice'),
+        body: { markdown: '  \n' },
+        headers: { 'if-match': '"1"' },
+      }),
+      400,
+      'DD_E_VALIDATION',
+    );
+    const emptied = await api(t.base, 'PUT', '/api/v1/documents/guarded', {
+      token: as('alice'),
+      body: { markdown: '', allowEmpty: true },
+      headers: { 'if-match': '"1"' },
+    });
     expect(emptied.status).toBe(200);
-    expect((await api(t.base, 'GET', '/api/v1/documents/guarded/markdown?revision=1', { token: as('alice') })).text).toContain('# guarded');
+    expect(
+      (await api(t.base, 'GET', '/api/v1/documents/guarded/markdown?revision=1', { token: as('alice') }))
+        .text,
+    ).toContain('# guarded');
   });
 
   it('archives (hidden from lists and search, kept) and restores', async () => {
@@ -77,7 +119,15 @@ describeEachDialect('documents API', (dialect) => {
     expect(list.body.items.map((d: { id: string }) => d.id)).not.toContain('old-plan');
     const only = await api(t.base, 'GET', '/api/v1/documents?archived=only', { token: as('alice') });
     expect(only.body.items.map((d: { id: string }) => d.id)).toEqual(['old-plan']);
-    expectProblem(await api(t.base, 'PUT', '/api/v1/documents/old-plan', { token: as('alice'), body: { markdown: '# x\n' }, headers: { 'if-match': '"1"' } }), 409, 'DD_E_CONFLICT');
+    expectProblem(
+      await api(t.base, 'PUT', '/api/v1/documents/old-plan', {
+        token: as('alice'),
+        body: { markdown: '# x\n' },
+        headers: { 'if-match': '"1"' },
+      }),
+      409,
+      'DD_E_CONFLICT',
+    );
     const restored = await api(t.base, 'POST', '/api/v1/documents/old-plan/restore', { token: as('alice') });
     expect(restored.body.document.archived).toBe(false);
     expect((await search()).body.items.map((h: { slug: string }) => h.slug)).toContain('old-plan');
@@ -89,41 +139,100 @@ describeEachDialect('documents API', (dialect) => {
     expect(hits.status).toBe(200);
     expect(hits.body.items.length).toBeGreaterThan(0);
     expect(hits.body.items[0].snippet).toMatch(/<mark>idempoten\w*<\/mark>/i);
-    const redis = await api(t.base, 'GET', '/api/v1/query?label=Caching&contains=redis', { token: as('viewer') });
+    const redis = await api(t.base, 'GET', '/api/v1/query?label=Caching&contains=redis', {
+      token: as('viewer'),
+    });
     expect(redis.status).toBe(200);
     expect(redis.body.items.map((h: { slug: string }) => h.slug)).toContain('cache-layer');
     const page1 = await api(t.base, 'GET', '/api/v1/documents?limit=2', { token: as('viewer') });
     expect(page1.body.items).toHaveLength(2);
-    const page2 = await api(t.base, 'GET', `/api/v1/documents?limit=2&cursor=${page1.body.nextCursor}`, { token: as('viewer') });
+    const page2 = await api(t.base, 'GET', `/api/v1/documents?limit=2&cursor=${page1.body.nextCursor}`, {
+      token: as('viewer'),
+    });
     expect(page2.body.items[0].id).not.toBe(page1.body.items[1].id);
   });
 
   it('refuses bad input with problem+json and writes nothing', async () => {
     await create('target');
     const before = await api(t.base, 'GET', '/api/v1/documents/target/revisions', { token: as('alice') });
-    const put = (options: Parameters<typeof api>[3]) => api(t.base, 'PUT', '/api/v1/documents/target', { token: as('alice'), headers: { 'if-match': '"1"' }, ...options });
-    expectProblem(await put({ raw: '{"markdown": "# x",', contentType: 'application/json' }), 400, 'DD_E_VALIDATION');
+    const put = (options: Parameters<typeof api>[3]) =>
+      api(t.base, 'PUT', '/api/v1/documents/target', {
+        token: as('alice'),
+        headers: { 'if-match': '"1"' },
+        ...options,
+      });
+    expectProblem(
+      await put({ raw: '{"markdown": "# x",', contentType: 'application/json' }),
+      400,
+      'DD_E_VALIDATION',
+    );
     expectProblem(await put({ body: { markdown: '# x\n', colour: 'red' } }), 400, 'DD_E_VALIDATION');
     const unknown = await put({ body: { markdown: '# x\n', colour: 'red' } });
     expect(unknown.body.detail).toContain('colour');
     expectProblem(await put({ body: { markdown: 42 } }), 400, 'DD_E_VALIDATION');
     expectProblem(await put({ body: { markdown: 'a\u0000b' } }), 400, 'DD_E_BINARY_FILE');
-    expectProblem(await put({ raw: new Uint8Array([0x7b, 0x22, 0x6d, 0x61, 0x72, 0x6b, 0x64, 0x6f, 0x77, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]) }), 400, 'DD_E_INVALID_UTF8');
     expectProblem(
-      await api(t.base, 'PUT', '/api/v1/documents/target/markdown', { token: as('alice'), headers: { 'if-match': '"1"' }, raw: new Uint8Array([0x23, 0x20, 0xff, 0xfe, 0x0a]), contentType: 'text/markdown' }),
+      await put({
+        raw: new Uint8Array([
+          0x7b, 0x22, 0x6d, 0x61, 0x72, 0x6b, 0x64, 0x6f, 0x77, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22,
+          0x7d,
+        ]),
+      }),
       400,
       'DD_E_INVALID_UTF8',
     );
-    expectProblem(await put({ body: { markdown: `# big\n${'x'.repeat(300 * 1024)}` } }), 413, 'DD_E_PAYLOAD_TOO_LARGE');
-    expectProblem(await api(t.base, 'POST', '/api/v1/documents/target/transitions', { token: as('alice'), body: { to: 'implemented' } }), 409, 'DD_E_TRANSITION_REFUSED');
-    expectProblem(await api(t.base, 'POST', '/api/v1/documents/target/transitions', { token: as('alice'), body: { to: 'finished' } }), 400, 'DD_E_VALIDATION');
+    expectProblem(
+      await api(t.base, 'PUT', '/api/v1/documents/target/markdown', {
+        token: as('alice'),
+        headers: { 'if-match': '"1"' },
+        raw: new Uint8Array([0x23, 0x20, 0xff, 0xfe, 0x0a]),
+        contentType: 'text/markdown',
+      }),
+      400,
+      'DD_E_INVALID_UTF8',
+    );
+    expectProblem(
+      await put({ body: { markdown: `# big\n${'x'.repeat(300 * 1024)}` } }),
+      413,
+      'DD_E_PAYLOAD_TOO_LARGE',
+    );
+    expectProblem(
+      await api(t.base, 'POST', '/api/v1/documents/target/transitions', {
+        token: as('alice'),
+        body: { to: 'implemented' },
+      }),
+      409,
+      'DD_E_TRANSITION_REFUSED',
+    );
+    expectProblem(
+      await api(t.base, 'POST', '/api/v1/documents/target/transitions', {
+        token: as('alice'),
+        body: { to: 'finished' },
+      }),
+      400,
+      'DD_E_VALIDATION',
+    );
     for (const q of ['"unterminated', 'AND OR', 'title:(']) {
-      const bad = await api(t.base, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`, { token: as('viewer') });
+      const bad = await api(t.base, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`, {
+        token: as('viewer'),
+      });
       expectProblem(bad, 400, 'DD_E_SEARCH_SYNTAX');
     }
-    expectProblem(await api(t.base, 'GET', '/api/v1/documents/no-such-doc', { token: as('viewer') }), 404, 'DD_E_NOT_FOUND');
-    expectProblem(await api(t.base, 'GET', '/api/v1/nowhere', { token: as('viewer') }), 404, 'DD_E_NOT_FOUND');
-    expectProblem(await api(t.base, 'GET', '/api/v1/documents?cursor=garbage', { token: as('viewer') }), 400, 'DD_E_VALIDATION');
+    expectProblem(
+      await api(t.base, 'GET', '/api/v1/documents/no-such-doc', { token: as('viewer') }),
+      404,
+      'DD_E_NOT_FOUND',
+    );
+    expectProblem(
+      await api(t.base, 'GET', '/api/v1/nowhere', { token: as('viewer') }),
+      404,
+      'DD_E_NOT_FOUND',
+    );
+    expectProblem(
+      await api(t.base, 'GET', '/api/v1/documents?cursor=garbage', { token: as('viewer') }),
+      400,
+      'DD_E_VALIDATION',
+    );
     const after = await api(t.base, 'GET', '/api/v1/documents/target/revisions', { token: as('alice') });
     expect(after.body.items).toEqual(before.body.items);
   });

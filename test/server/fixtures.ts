@@ -13,7 +13,9 @@ export function filledDocument(title: string, status = 'Draft'): string {
 
 /** Adds a sentence to the end of the Security section's Compliance group. */
 export function editSecurity(text: string, sentence: string): string {
-  return text.replace('\n## Dependencies & Assumptions', `- ${sentence}\n\n## Dependencies & Assumptions`).replace(/\n\n- (.*)\n\n## Dependencies/, '\n- $1\n\n## Dependencies');
+  return text
+    .replace('\n## Dependencies & Assumptions', `- ${sentence}\n\n## Dependencies & Assumptions`)
+    .replace(/\n\n- (.*)\n\n## Dependencies/, '\n- $1\n\n## Dependencies');
 }
 
 /** Adds a sentence to the Executive Summary. */

@@ -19,7 +19,16 @@ function io(cwd: string): CliIO & { out: () => string; err: () => string } {
   let err = '';
   stdout.on('data', (chunk) => (out += String(chunk)));
   stderr.on('data', (chunk) => (err += String(chunk)));
-  return { stdout, stderr, stdin: new PassThrough(), cwd, env: {}, isTTY: false, out: () => out, err: () => err };
+  return {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    cwd,
+    env: {},
+    isTTY: false,
+    out: () => out,
+    err: () => err,
+  };
 }
 
 describeEachDialect('import, export, backup and restore', (dialect) => {
@@ -33,7 +42,10 @@ describeEachDialect('import, export, backup and restore', (dialect) => {
     if (dialect.name !== 'sqlite') return;
     const src = join(dir, 'small');
     mkdirSync(join(src, 'nested'), { recursive: true });
-    writeFileSync(join(src, 'a.md'), '\uFEFF# Alpha\r\n\r\nStatus: Draft\r\n\r\n## Design\r\n\r\nWords without a trailing newline');
+    writeFileSync(
+      join(src, 'a.md'),
+      '\uFEFF# Alpha\r\n\r\nStatus: Draft\r\n\r\n## Design\r\n\r\nWords without a trailing newline',
+    );
     writeFileSync(join(src, 'nested', 'b.md'), '# Beta\n\nStatus: Approved\n');
     writeFileSync(join(src, 'bad.md'), Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a]));
     writeFileSync(join(src, 'binary.md'), Buffer.from([0x23, 0x00, 0x01]));
@@ -80,7 +92,9 @@ describeEachDialect('import, export, backup and restore', (dialect) => {
     expect(docs.length).toBeGreaterThan(2000);
     const out = join(dir, 'corpus-out');
     expect(await exportRun([out, '--data', data, '--quiet'], io(dir))).toBe(0);
-    const different = docs.filter((doc) => !readFileSync(join(out, relative(corpusRoot, doc.path))).equals(readFileSync(doc.path)));
+    const different = docs.filter(
+      (doc) => !readFileSync(join(out, relative(corpusRoot, doc.path))).equals(readFileSync(doc.path)),
+    );
     expect(different.map((d) => d.path)).toEqual([]);
 
     // Idempotent: a second import creates and updates nothing.
@@ -100,12 +114,19 @@ describeEachDialect('import, export, backup and restore', (dialect) => {
     expect(await exportRun([out2, '--data', restoredData, '--quiet'], io(dir))).toBe(0);
     const sample = docs.filter((_, i) => i % 50 === 0);
     for (const doc of sample) {
-      expect(readFileSync(join(out2, relative(corpusRoot, doc.path))).equals(readFileSync(doc.path)), doc.path).toBe(true);
+      expect(
+        readFileSync(join(out2, relative(corpusRoot, doc.path))).equals(readFileSync(doc.path)),
+        doc.path,
+      ).toBe(true);
     }
     // Refuses to overwrite an existing backup without --force, and to restore a non-backup.
     const refused = io(dir);
-    await expect(backupRun([backup, '--data', data], refused)).rejects.toMatchObject({ code: 'DD_E_FILE_EXISTS' });
+    await expect(backupRun([backup, '--data', data], refused)).rejects.toMatchObject({
+      code: 'DD_E_FILE_EXISTS',
+    });
     writeFileSync(join(dir, 'not-a-backup.sqlite'), 'hello');
-    await expect(restoreRun([join(dir, 'not-a-backup.sqlite'), '--data', restoredData], io(dir))).rejects.toMatchObject({ code: 'DD_E_FILE_UNREADABLE' });
+    await expect(
+      restoreRun([join(dir, 'not-a-backup.sqlite'), '--data', restoredData], io(dir)),
+    ).rejects.toMatchObject({ code: 'DD_E_FILE_UNREADABLE' });
   }, 600_000);
 });

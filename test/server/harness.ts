@@ -5,8 +5,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultServerConfig, startServer, type RunningServer, type ServerConfig } from '../../src/server/index.js';
-import { addGroupMember, createApiToken, createGroup, createUser, systemActor } from '../../src/server/services/index.js';
+import {
+  defaultServerConfig,
+  startServer,
+  type RunningServer,
+  type ServerConfig,
+} from '../../src/server/index.js';
+import {
+  addGroupMember,
+  createApiToken,
+  createGroup,
+  createUser,
+  systemActor,
+} from '../../src/server/services/index.js';
 import type { DialectUnderTest } from './dialects.js';
 
 export interface TestServer {
@@ -52,9 +63,19 @@ export async function startTestServer(
   for (const group of groups) await createGroup(ctx, system, { name: group });
   const tokens: Record<string, string> = {};
   for (const persona of personas) {
-    const user = await createUser(ctx, system, { username: persona.username, displayName: persona.displayName ?? persona.username, role: persona.role });
+    const user = await createUser(ctx, system, {
+      username: persona.username,
+      displayName: persona.displayName ?? persona.username,
+      role: persona.role,
+    });
     for (const group of persona.groups ?? []) await addGroupMember(ctx, system, group, persona.username);
-    const scopes = persona.scopes ?? (persona.role === 'admin' ? ['read', 'write', 'admin'] : persona.role === 'member' ? ['read', 'write'] : ['read']);
+    const scopes =
+      persona.scopes ??
+      (persona.role === 'admin'
+        ? ['read', 'write', 'admin']
+        : persona.role === 'member'
+          ? ['read', 'write']
+          : ['read']);
     const created = await createApiToken(ctx, systemActor(user), { name: 'test', scopes });
     tokens[persona.username] = created.token;
   }
@@ -71,6 +92,8 @@ export async function startTestServer(
   };
 }
 
+// Tests walk response bodies freely; each assertion states the shape it expects.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -79,11 +102,18 @@ export interface ApiResponse<T = any> {
 }
 
 /** One HTTP call: JSON in and out by default. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function api<T = any>(
   base: string,
   method: string,
   path: string,
-  options: { token?: string | undefined; body?: unknown; raw?: string | Uint8Array; contentType?: string; headers?: Record<string, string> } = {},
+  options: {
+    token?: string | undefined;
+    body?: unknown;
+    raw?: string | Uint8Array;
+    contentType?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -95,7 +125,12 @@ export async function api<T = any>(
     body = JSON.stringify(options.body);
     headers['content-type'] = 'application/json';
   }
-  const response = await fetch(`${base}${path}`, { method, headers, body: body as never, redirect: 'manual' });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body as never,
+    redirect: 'manual',
+  });
   const text = await response.text();
   let parsed: unknown = text;
   const type = response.headers.get('content-type') ?? '';

@@ -27,22 +27,39 @@ describeEachDialect('document lifecycle', (dialect) => {
 
   it('runs from template to superseded', async () => {
     // Create from the template: status draft, revision 1, the skeleton filled with the title.
-    const created = await api(t.base, 'POST', '/api/v1/documents', { token: as('alice'), body: { title: 'Ledger Service', template: 'design-document', type: 'Service' } });
+    const created = await api(t.base, 'POST', '/api/v1/documents', {
+      token: as('alice'),
+      body: { title: 'Ledger Service', template: 'design-document', type: 'Service' },
+    });
     expect(created.status).toBe(201);
-    expect(created.body.document).toMatchObject({ id: 'ledger-service', status: 'draft', revision: 1, author: 'alice', template: 'design-document' });
+    expect(created.body.document).toMatchObject({
+      id: 'ledger-service',
+      status: 'draft',
+      revision: 1,
+      author: 'alice',
+      template: 'design-document',
+    });
     expect(created.headers.get('etag')).toBe('"1"');
     const first = await api(t.base, 'GET', '/api/v1/documents/ledger-service', { token: as('alice') });
     expect(first.body.markdown).toContain('# Ledger Service');
-    const blankFindings = await api(t.base, 'GET', '/api/v1/documents/ledger-service/findings', { token: as('alice') });
+    const blankFindings = await api(t.base, 'GET', '/api/v1/documents/ledger-service/findings', {
+      token: as('alice'),
+    });
     expect(blankFindings.body.items.length).toBeGreaterThan(5);
 
     // Edit: a filled document, with one open question left unchecked.
     const filled = filledDocument('Ledger Service').replace('- [x] Who is on call', '- [ ] Who is on call');
-    const saved = await api(t.base, 'PUT', '/api/v1/documents/ledger-service', { token: as('alice'), body: { markdown: filled }, headers: { 'if-match': '"1"' } });
+    const saved = await api(t.base, 'PUT', '/api/v1/documents/ledger-service', {
+      token: as('alice'),
+      body: { markdown: filled },
+      headers: { 'if-match': '"1"' },
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.document.revision).toBe(2);
     expect(saved.body.document.score).toBeGreaterThan(created.body.document.score);
-    const findings = await api(t.base, 'GET', '/api/v1/documents/ledger-service/findings?revision=2', { token: as('alice') });
+    const findings = await api(t.base, 'GET', '/api/v1/documents/ledger-service/findings?revision=2', {
+      token: as('alice'),
+    });
     expect(findings.body.items.every((f: { severity: string }) => f.severity !== 'error')).toBe(true);
 
     // Request reviews: the draft moves to in-review and says so in its own Status line.
@@ -53,7 +70,10 @@ describeEachDialect('document lifecycle', (dialect) => {
       ['Approved By', { users: ['erin'] }],
     ];
     for (const [slot, who] of slots) {
-      const requested = await api(t.base, 'POST', '/api/v1/documents/ledger-service/review-requests', { token: as('alice'), body: { slot, ...who } });
+      const requested = await api(t.base, 'POST', '/api/v1/documents/ledger-service/review-requests', {
+        token: as('alice'),
+        body: { slot, ...who },
+      });
       expect(requested.status, slot).toBe(201);
     }
     let current = await api(t.base, 'GET', '/api/v1/documents/ledger-service', { token: as('bob') });
@@ -62,23 +82,39 @@ describeEachDialect('document lifecycle', (dialect) => {
     const rev = () => current.body.document.revision as number;
 
     // Self-approval and approval outside the roster are refused.
-    const self = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', { token: as('alice'), body: { slot: 'Technical Review', verdict: 'approved', revision: rev() } });
+    const self = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', {
+      token: as('alice'),
+      body: { slot: 'Technical Review', verdict: 'approved', revision: rev() },
+    });
     expect(self.status).toBe(403);
     expect(self.body.code).toBe('DD_E_FORBIDDEN');
-    const outsider = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', { token: as('bob'), body: { slot: 'Security Review', verdict: 'approved', revision: rev() } });
+    const outsider = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', {
+      token: as('bob'),
+      body: { slot: 'Security Review', verdict: 'approved', revision: rev() },
+    });
     expect(outsider.status).toBe(403);
     expect(outsider.body.detail).toContain('security');
 
     // Technical and security reviewers approve (two reviewers), architecture too.
-    for (const [who, slot] of [['bob', 'Technical Review'], ['carol', 'Security Review'], ['dan', 'Architecture Review']] as const) {
-      const verdict = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', { token: as(who), body: { slot, verdict: 'approved', revision: rev() } });
+    for (const [who, slot] of [
+      ['bob', 'Technical Review'],
+      ['carol', 'Security Review'],
+      ['dan', 'Architecture Review'],
+    ] as const) {
+      const verdict = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', {
+        token: as(who),
+        body: { slot, verdict: 'approved', revision: rev() },
+      });
       expect(verdict.status, `${who} ${slot}: ${verdict.text}`).toBe(201);
       current = await api(t.base, 'GET', '/api/v1/documents/ledger-service', { token: as('alice') });
     }
     expect(current.body.markdown).toContain('Carol Secure — approved');
 
     // Approved is refused: the open question is unchecked and the final sign-off is missing.
-    const early = await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', { token: as('alice'), body: { to: 'approved' } });
+    const early = await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', {
+      token: as('alice'),
+      body: { to: 'approved' },
+    });
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('DD_E_TRANSITION_REFUSED');
     expect(early.body.details.reasons.join(' ')).toMatch(/open question/);
@@ -92,39 +128,76 @@ describeEachDialect('document lifecycle', (dialect) => {
       headers: { 'if-match': current.headers.get('etag') as string },
     });
     expect(answered.status, answered.text).toBe(200);
-    let reviews = await api(t.base, 'GET', '/api/v1/documents/ledger-service/reviews', { token: as('alice') });
+    let reviews = await api(t.base, 'GET', '/api/v1/documents/ledger-service/reviews', {
+      token: as('alice'),
+    });
     const slot = (name: string) => reviews.body.slots.find((s: { name: string }) => s.name === name);
     expect(slot('Technical Review').verdicts[0]).toMatchObject({ user: 'bob', stale: true });
     expect(slot('Security Review').verdicts[0]).toMatchObject({ user: 'carol', stale: false });
-    for (const [who, name] of [['bob', 'Technical Review'], ['dan', 'Architecture Review']] as const) {
+    for (const [who, name] of [
+      ['bob', 'Technical Review'],
+      ['dan', 'Architecture Review'],
+    ] as const) {
       current = await api(t.base, 'GET', '/api/v1/documents/ledger-service', { token: as(who) });
-      expect((await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', { token: as(who), body: { slot: name, verdict: 'approved', revision: rev() } })).status).toBe(201);
+      expect(
+        (
+          await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', {
+            token: as(who),
+            body: { slot: name, verdict: 'approved', revision: rev() },
+          })
+        ).status,
+      ).toBe(201);
     }
 
     // A Security edit makes the security approval stale, and only that one.
     current = await api(t.base, 'GET', '/api/v1/documents/ledger-service', { token: as('alice') });
     const text = editSecurity(current.body.markdown, 'Ledger exports are signed with the KMS key.');
-    const securityEdit = await api(t.base, 'PUT', '/api/v1/documents/ledger-service', { token: as('alice'), body: { markdown: text }, headers: { 'if-match': current.headers.get('etag') as string } });
+    const securityEdit = await api(t.base, 'PUT', '/api/v1/documents/ledger-service', {
+      token: as('alice'),
+      body: { markdown: text },
+      headers: { 'if-match': current.headers.get('etag') as string },
+    });
     expect(securityEdit.status, securityEdit.text).toBe(200);
     reviews = await api(t.base, 'GET', '/api/v1/documents/ledger-service/reviews', { token: as('alice') });
     expect(slot('Security Review').verdicts[0]).toMatchObject({ user: 'carol', stale: true });
     expect(slot('Security Review').approved).toBe(false);
     expect(slot('Technical Review').verdicts[0]).toMatchObject({ user: 'bob', stale: false });
     expect(slot('Technical Review').approved).toBe(true);
-    const refused = await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', { token: as('alice'), body: { to: 'approved' } });
-    expect(refused.body.details.reasons.join(' ')).toMatch(/Security Review: the approval by carol \(rev \d+\) is stale/);
+    const refused = await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', {
+      token: as('alice'),
+      body: { to: 'approved' },
+    });
+    expect(refused.body.details.reasons.join(' ')).toMatch(
+      /Security Review: the approval by carol \(rev \d+\) is stale/,
+    );
 
     // An approval bound to the old revision is refused for the changed slot.
-    const staleVerdict = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', { token: as('carol'), body: { slot: 'Security Review', verdict: 'approved', revision: rev() } });
+    const staleVerdict = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', {
+      token: as('carol'),
+      body: { slot: 'Security Review', verdict: 'approved', revision: rev() },
+    });
     expect(staleVerdict.status).toBe(412);
 
     // Re-approve on the current revision; the approver signs off; approved goes through.
     current = await api(t.base, 'GET', '/api/v1/documents/ledger-service', { token: as('carol') });
-    expect((await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', { token: as('carol'), body: { slot: 'Security Review', verdict: 'approved', revision: rev() } })).status).toBe(201);
+    expect(
+      (
+        await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', {
+          token: as('carol'),
+          body: { slot: 'Security Review', verdict: 'approved', revision: rev() },
+        })
+      ).status,
+    ).toBe(201);
     current = await api(t.base, 'GET', '/api/v1/documents/ledger-service', { token: as('erin') });
-    const signOff = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', { token: as('erin'), body: { slot: 'Approved By', verdict: 'approved', revision: rev() } });
+    const signOff = await api(t.base, 'POST', '/api/v1/documents/ledger-service/verdicts', {
+      token: as('erin'),
+      body: { slot: 'Approved By', verdict: 'approved', revision: rev() },
+    });
     expect(signOff.status, signOff.text).toBe(201);
-    const approved = await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', { token: as('alice'), body: { to: 'approved', reason: 'all slots approved' } });
+    const approved = await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', {
+      token: as('alice'),
+      body: { to: 'approved', reason: 'all slots approved' },
+    });
     expect(approved.status, approved.text).toBe(200);
     expect(approved.body.document.status).toBe('approved');
 
@@ -132,7 +205,9 @@ describeEachDialect('document lifecycle', (dialect) => {
     current = await api(t.base, 'GET', '/api/v1/documents/ledger-service', { token: as('bob') });
     const doc = parse(current.body.markdown);
     expect(doc.status?.lifecycle).toBe('approved');
-    const entries = Object.fromEntries(doc.approvals.map((s) => [s.name, s.entries.map((e) => [e.name, e.verdict, e.revision !== null])]));
+    const entries = Object.fromEntries(
+      doc.approvals.map((s) => [s.name, s.entries.map((e) => [e.name, e.verdict, e.revision !== null])]),
+    );
     expect(entries['Technical Review']).toEqual([['Bob Builder', 'approved', true]]);
     expect(entries['Security Review']).toEqual([['Carol Secure', 'approved', true]]);
     expect(entries['Approved By']).toEqual([['Erin Approver', 'approved', true]]);
@@ -140,37 +215,73 @@ describeEachDialect('document lifecycle', (dialect) => {
     expect(doc.approvals.flatMap((s) => s.entries).every((e) => e.date === today)).toBe(true);
 
     // Implemented, then superseded by a named successor.
-    expect((await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', { token: as('alice'), body: { to: 'implemented' } })).status).toBe(200);
-    const successor = await api(t.base, 'POST', '/api/v1/documents', { token: as('alice'), body: { markdown: filledDocument('Ledger Service v2') } });
+    expect(
+      (
+        await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', {
+          token: as('alice'),
+          body: { to: 'implemented' },
+        })
+      ).status,
+    ).toBe(200);
+    const successor = await api(t.base, 'POST', '/api/v1/documents', {
+      token: as('alice'),
+      body: { markdown: filledDocument('Ledger Service v2') },
+    });
     expect(successor.status).toBe(201);
     const superseded = await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', {
       token: as('alice'),
       body: { to: 'superseded', supersededBy: successor.body.document.id },
     });
     expect(superseded.status, superseded.text).toBe(200);
-    expect(superseded.body.document).toMatchObject({ status: 'superseded', supersededBy: 'Ledger Service v2' });
+    expect(superseded.body.document).toMatchObject({
+      status: 'superseded',
+      supersededBy: 'Ledger Service v2',
+    });
     current = await api(t.base, 'GET', '/api/v1/documents/ledger-service', { token: as('bob') });
     expect(current.body.markdown).toMatch(/^Status: Superseded by Ledger Service v2$/m);
     const graph = await api(t.base, 'GET', '/api/v1/documents/ledger-service/links', { token: as('alice') });
     // bob may not see alice's draft successor, so the edge is hidden from him.
-    expect((await api(t.base, 'GET', '/api/v1/documents/ledger-service/links', { token: as('bob') })).body.edges).toEqual([]);
-    expect(graph.body.edges).toContainEqual({ from: successor.body.document.id, to: 'ledger-service', kind: 'supersedes' });
+    expect(
+      (await api(t.base, 'GET', '/api/v1/documents/ledger-service/links', { token: as('bob') })).body.edges,
+    ).toEqual([]);
+    expect(graph.body.edges).toContainEqual({
+      from: successor.body.document.id,
+      to: 'ledger-service',
+      kind: 'supersedes',
+    });
 
     // Superseded is final.
-    const again = await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', { token: as('alice'), body: { to: 'approved' } });
+    const again = await api(t.base, 'POST', '/api/v1/documents/ledger-service/transitions', {
+      token: as('alice'),
+      body: { to: 'approved' },
+    });
     expect(again.status).toBe(409);
 
     // History: every revision kept; the diff from the filled draft names the Security section.
-    const revisions = await api(t.base, 'GET', '/api/v1/documents/ledger-service/revisions', { token: as('bob') });
+    const revisions = await api(t.base, 'GET', '/api/v1/documents/ledger-service/revisions', {
+      token: as('bob'),
+    });
     const numbers = revisions.body.items.map((r: { revision: number }) => r.revision);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
-    const diff = await api(t.base, 'GET', `/api/v1/documents/ledger-service/diff?from=2&to=${numbers.length}`, { token: as('bob') });
+    const diff = await api(
+      t.base,
+      'GET',
+      `/api/v1/documents/ledger-service/diff?from=2&to=${numbers.length}`,
+      { token: as('bob') },
+    );
     expect(diff.body.sections.map((s: { section: string }) => s.section)).toContain('security');
     expect(diff.body.patch).toContain('+- Ledger exports are signed with the KMS key.');
 
     // The audit log saw all of it.
     const audit = await api(t.base, 'GET', '/api/v1/admin/audit?limit=200', { token: as('root') });
     const actions = audit.body.items.map((e: { action: string }) => e.action);
-    for (const action of ['document.create', 'document.revise', 'review.request', 'review.approved', 'document.transition']) expect(actions).toContain(action);
+    for (const action of [
+      'document.create',
+      'document.revise',
+      'review.request',
+      'review.approved',
+      'document.transition',
+    ])
+      expect(actions).toContain(action);
   });
 });

@@ -25,7 +25,27 @@ describe.skipIf(!hasOpenssl())('TLS', () => {
   let server: RunningServer;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'designdoc-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     server = await startServer({
       ...defaultServerConfig(dir),
       port: 0,
@@ -35,7 +55,11 @@ describe.skipIf(!hasOpenssl())('TLS', () => {
       tlsKey: join(dir, 'key.pem'),
       webDist: join(dir, 'none'),
     });
-    await createUser(server.ctx, systemActor(), { username: 'tess', role: 'member', password: 'transport layer secret' });
+    await createUser(server.ctx, systemActor(), {
+      username: 'tess',
+      role: 'member',
+      password: 'transport layer secret',
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -45,10 +69,17 @@ describe.skipIf(!hasOpenssl())('TLS', () => {
   it('serves HTTPS with HSTS and a Secure session cookie', async () => {
     expect(server.url).toMatch(/^https:\/\//);
     const body = JSON.stringify({ username: 'tess', password: 'transport layer secret' });
-    const response = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
+    const response = await new Promise<{
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+    }>((resolve, reject) => {
       const req = request(
         `${server.url}/api/v1/auth/login`,
-        { method: 'POST', ca: readFileSync(join(dir, 'cert.pem')), headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          method: 'POST',
+          ca: readFileSync(join(dir, 'cert.pem')),
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));

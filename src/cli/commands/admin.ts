@@ -38,7 +38,13 @@ function newPassword(): string {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { ...SERVER_FLAG_OPTIONS, role: { type: 'string' }, 'display-name': { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } },
+    {
+      ...SERVER_FLAG_OPTIONS,
+      role: { type: 'string' },
+      'display-name': { type: 'string' },
+      scopes: { type: 'string' },
+      name: { type: 'string' },
+    },
     USAGE,
   );
   const flags = values as Record<string, string | boolean | undefined>;
@@ -64,9 +70,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         return;
       case 'users add': {
         const [username] = need(1) as [string];
-        if (typeof values.role !== 'string') throw usageError('users add needs --role admin|member|viewer', USAGE);
+        if (typeof values.role !== 'string')
+          throw usageError('users add needs --role admin|member|viewer', USAGE);
         const password = newPassword();
-        await createUser(ctx, actor, { username, role: values.role, password, ...(typeof values['display-name'] === 'string' ? { displayName: values['display-name'] } : {}) });
+        await createUser(ctx, actor, {
+          username,
+          role: values.role,
+          password,
+          ...(typeof values['display-name'] === 'string' ? { displayName: values['display-name'] } : {}),
+        });
         out(`created ${username} (${values.role}); one-time password: ${password}`);
         return;
       }
@@ -106,20 +118,30 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         const [group, username] = need(2) as [string, string];
         if (verb === 'add-member') await addGroupMember(ctx, actor, group, username);
         else await removeGroupMember(ctx, actor, group, username);
-        out(`${verb === 'add-member' ? 'added' : 'removed'} ${username} ${verb === 'add-member' ? 'to' : 'from'} ${group}`);
+        out(
+          `${verb === 'add-member' ? 'added' : 'removed'} ${username} ${verb === 'add-member' ? 'to' : 'from'} ${group}`,
+        );
         return;
       }
       case 'tokens list':
         for (const token of await listApiTokens(ctx, actor, true)) {
-          out(`${token.id}\t${token.username}\t${token.name}\t${token.scopes.join(',')}${token.revoked ? '\trevoked' : ''}`);
+          out(
+            `${token.id}\t${token.username}\t${token.name}\t${token.scopes.join(',')}${token.revoked ? '\trevoked' : ''}`,
+          );
         }
         return;
       case 'tokens create': {
         const [username] = need(1) as [string];
         const owner = await requireUser(ctx, username);
-        const scopes = typeof values.scopes === 'string' ? values.scopes.split(',').map((s) => s.trim()) : ['read'];
-        const created = await createApiToken(ctx, systemActor(owner), { name: typeof values.name === 'string' ? values.name : 'cli', scopes });
-        out(`token ${created.view.id} for ${username} (${created.view.scopes.join(',')}), shown once:\n${created.token}`);
+        const scopes =
+          typeof values.scopes === 'string' ? values.scopes.split(',').map((s) => s.trim()) : ['read'];
+        const created = await createApiToken(ctx, systemActor(owner), {
+          name: typeof values.name === 'string' ? values.name : 'cli',
+          scopes,
+        });
+        out(
+          `token ${created.view.id} for ${username} (${created.view.scopes.join(',')}), shown once:\n${created.token}`,
+        );
         return;
       }
       case 'tokens revoke': {

@@ -14,21 +14,30 @@ import { databaseFile } from '../../server/index.js';
 const USAGE = 'designdoc backup <file> [--data DIR] [--force]';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...SERVER_FLAG_OPTIONS, force: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { ...SERVER_FLAG_OPTIONS, force: { type: 'boolean' } },
+    USAGE,
+  );
   const flags = values as Record<string, string | boolean | undefined>;
   if (flags.help) {
     io.stdout.write(`usage: ${USAGE}\n`);
     return EXIT_OK;
   }
   const target = positionals[0];
-  if (target === undefined || positionals.length > 1) throw usageError('expected exactly one backup file', USAGE);
+  if (target === undefined || positionals.length > 1)
+    throw usageError('expected exactly one backup file', USAGE);
   const config = configFromFlags(values as Record<string, string | boolean | undefined>, io);
   if (!existsSync(databaseFile(config))) {
-    throw new DesignDocError('DD_E_FILE_NOT_FOUND', `no database to back up in ${config.dataDir}`, { location: { file: databaseFile(config) } });
+    throw new DesignDocError('DD_E_FILE_NOT_FOUND', `no database to back up in ${config.dataDir}`, {
+      location: { file: databaseFile(config) },
+    });
   }
   const file = resolve(io.cwd, target);
   if (existsSync(file) && !values.force) {
-    throw new DesignDocError('DD_E_FILE_EXISTS', `${file} already exists (use --force to overwrite)`, { location: { file } });
+    throw new DesignDocError('DD_E_FILE_EXISTS', `${file} already exists (use --force to overwrite)`, {
+      location: { file },
+    });
   }
   const counts = await withServices(config, async (ctx) => {
     await ctx.db.backupTo(file);

@@ -12,14 +12,19 @@ import { exportFolder } from '../../server/services/index.js';
 const USAGE = 'designdoc export <dir> [--data DIR] [--quiet]';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...SERVER_FLAG_OPTIONS, quiet: { type: 'boolean', short: 'q' } }, USAGE);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { ...SERVER_FLAG_OPTIONS, quiet: { type: 'boolean', short: 'q' } },
+    USAGE,
+  );
   const flags = values as Record<string, string | boolean | undefined>;
   if (flags.help) {
     io.stdout.write(`usage: ${USAGE}\n`);
     return EXIT_OK;
   }
   const dir = positionals[0];
-  if (dir === undefined || positionals.length > 1) throw usageError('expected exactly one folder to export to', USAGE);
+  if (dir === undefined || positionals.length > 1)
+    throw usageError('expected exactly one folder to export to', USAGE);
   const config = configFromFlags(values as Record<string, string | boolean | undefined>, io);
   const report = await withServices(config, (ctx, actor) => exportFolder(ctx, actor, dir));
   for (const entry of report.entries) {

@@ -11,22 +11,31 @@ import { importFolder } from '../../server/services/index.js';
 const USAGE = 'designdoc import <dir> [--data DIR] [--quiet]';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...SERVER_FLAG_OPTIONS, quiet: { type: 'boolean', short: 'q' } }, USAGE);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { ...SERVER_FLAG_OPTIONS, quiet: { type: 'boolean', short: 'q' } },
+    USAGE,
+  );
   const flags = values as Record<string, string | boolean | undefined>;
   if (flags.help) {
     io.stdout.write(`usage: ${USAGE}\n`);
     return EXIT_OK;
   }
   const dir = positionals[0];
-  if (dir === undefined || positionals.length > 1) throw usageError('expected exactly one folder to import', USAGE);
+  if (dir === undefined || positionals.length > 1)
+    throw usageError('expected exactly one folder to import', USAGE);
   const config = configFromFlags(values as Record<string, string | boolean | undefined>, io);
   const report = await withServices(config, (ctx, actor) => importFolder(ctx, actor, dir));
   for (const entry of report.entries) {
     if (values.quiet && entry.action === 'skipped') continue;
     const stream = entry.action === 'failed' ? io.stderr : io.stdout;
-    stream.write(`${entry.action.padEnd(8)} ${entry.path}${entry.id ? ` → ${entry.id}` : ''}: ${entry.reason}\n`);
+    stream.write(
+      `${entry.action.padEnd(8)} ${entry.path}${entry.id ? ` → ${entry.id}` : ''}: ${entry.reason}\n`,
+    );
   }
   const c = report.counts;
-  io.stdout.write(`designdoc: ${c.created} created, ${c.updated} updated, ${c.skipped} skipped, ${c.failed} failed\n`);
+  io.stdout.write(
+    `designdoc: ${c.created} created, ${c.updated} updated, ${c.skipped} skipped, ${c.failed} failed\n`,
+  );
   return c.failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -21,13 +21,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const source = positionals[0];
-  if (source === undefined || positionals.length > 1) throw usageError('expected exactly one backup file', USAGE);
+  if (source === undefined || positionals.length > 1)
+    throw usageError('expected exactly one backup file', USAGE);
   const config = configFromFlags(values as Record<string, string | boolean | undefined>, io);
   const file = resolve(io.cwd, source);
-  if (!existsSync(file)) throw new DesignDocError('DD_E_FILE_NOT_FOUND', `backup file not found: ${file}`, { location: { file } });
+  if (!existsSync(file))
+    throw new DesignDocError('DD_E_FILE_NOT_FOUND', `backup file not found: ${file}`, { location: { file } });
   const pid = runningServerPid(config);
   if (pid !== null) {
-    throw new DesignDocError('DD_E_CONFLICT', `a server (pid ${pid}) is running on ${config.dataDir}; stop it before restoring`, { location: { file: config.dataDir } });
+    throw new DesignDocError(
+      'DD_E_CONFLICT',
+      `a server (pid ${pid}) is running on ${config.dataDir}; stop it before restoring`,
+      { location: { file: config.dataDir } },
+    );
   }
   // Check the backup on a copy: opening it migrates it, and the original stays untouched.
   mkdirSync(config.dataDir, { recursive: true });
@@ -35,7 +41,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const staged = `${target}.restoring`;
   rmSync(staged, { force: true });
   copyFileSync(file, staged);
-  let documents = 0;
+  let documents: number;
   try {
     const db = await openDatabase({ dialect: 'sqlite', file: staged });
     documents = (await db.countDocumentsByStatus()).reduce((sum, row) => sum + row.count, 0);
@@ -43,7 +49,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     rmSync(staged, { force: true });
     for (const suffix of ['-wal', '-shm']) rmSync(`${staged}${suffix}`, { force: true });
-    throw new DesignDocError('DD_E_FILE_UNREADABLE', `${file} is not a designdoc backup: ${(error as Error).message}`, { location: { file }, cause: error });
+    throw new DesignDocError(
+      'DD_E_FILE_UNREADABLE',
+      `${file} is not a designdoc backup: ${(error as Error).message}`,
+      { location: { file }, cause: error },
+    );
   }
   for (const suffix of ['-wal', '-shm']) {
     rmSync(`${target}${suffix}`, { force: true });

@@ -10,13 +10,18 @@ import type { TextEdit } from '../model.js';
  * edits are a programming error and throw DD_E_INTERNAL rather than produce a garbled document.
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
+  const sorted = [...edits].sort(
+    (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset,
+  );
   let out = '';
   let at = 0;
   for (const edit of sorted) {
     const { start, end } = edit.range;
     if (start.offset < at || end.offset < start.offset || end.offset > text.length) {
-      throw new DesignDocError('DD_E_INTERNAL', `Overlapping or out-of-range edit at offset ${start.offset}.`);
+      throw new DesignDocError(
+        'DD_E_INTERNAL',
+        `Overlapping or out-of-range edit at offset ${start.offset}.`,
+      );
     }
     out += text.slice(at, start.offset) + edit.text;
     at = end.offset;

@@ -35,13 +35,16 @@ function findApprovalsSection(sections: readonly Section[]): Section | null {
 }
 
 function normalizeSlot(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** Finds `**Slot**` (optionally with a trailing colon) as a line inside the range. */
 function findSlotLabel(text: string, from: number, to: number, slot: string): Line | null {
   const wanted = normalizeSlot(slot);
-  for (let at = from; at < to; ) {
+  for (let at = from; at < to;) {
     const line = lineAt(text, at);
     const m = /^[ \t]{0,3}(?:\*\*|__)(.+?)(?:\*\*|__)[ \t]*:?[ \t]*$/.exec(line.content);
     if (m && normalizeSlot(m[1] as string) === wanted) return line;
@@ -60,7 +63,8 @@ export function approvalSlotEdits(doc: DesignDocument, slot: string, entries: re
   const eol = doc.lineEnding;
   const lines = entries.length > 0 ? entries : [''];
   const section = findApprovalsSection(doc.sections);
-  const list = (marker: string) => lines.map((entry) => (entry === '' ? `${marker}` : `${marker} ${entry}`)).join(eol);
+  const list = (marker: string) =>
+    lines.map((entry) => (entry === '' ? `${marker}` : `${marker} ${entry}`)).join(eol);
 
   if (!section) {
     const hashes = '#'.repeat(Math.max(1, Math.min(6, doc.sectionLevel)));

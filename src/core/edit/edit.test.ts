@@ -56,20 +56,38 @@ describe('statusEdits', () => {
 });
 
 describe('approvalSlotEdits', () => {
-  const entry = formatApprovalEntry({ name: 'Priya Raman', verdict: 'approved', date: '2026-11-27', revision: 3 });
+  const entry = formatApprovalEntry({
+    name: 'Priya Raman',
+    verdict: 'approved',
+    date: '2026-11-27',
+    revision: 3,
+  });
 
   it('replaces the blank list line of one slot and nothing else', () => {
     const out = edit(TEMPLATE_LIKE, (doc) => approvalSlotEdits(doc, 'Security Review', [entry]));
     expect(out).toBe(TEMPLATE_LIKE.replace('**Security Review**\n- \n', `**Security Review**\n- ${entry}\n`));
     const slot = parse(out).approvals.find((s) => s.name === 'Security Review');
-    expect(slot?.entries.map((e) => [e.name, e.verdict, e.date, e.revision])).toEqual([['Priya Raman', 'approved', '2026-11-27', 3]]);
+    expect(slot?.entries.map((e) => [e.name, e.verdict, e.date, e.revision])).toEqual([
+      ['Priya Raman', 'approved', '2026-11-27', 3],
+    ]);
   });
 
   it('replaces several entries with the new list and reads back with the approval parser', () => {
-    const once = edit(TEMPLATE_LIKE, (doc) => approvalSlotEdits(doc, 'Technical Review', ['A — approved 2026-01-01 (rev 1)', 'B — blocking concern 2026-01-02 (rev 1)']));
+    const once = edit(TEMPLATE_LIKE, (doc) =>
+      approvalSlotEdits(doc, 'Technical Review', [
+        'A — approved 2026-01-01 (rev 1)',
+        'B — blocking concern 2026-01-02 (rev 1)',
+      ]),
+    );
     const twice = edit(once, (doc) => approvalSlotEdits(doc, 'Technical Review', [entry]));
-    expect(twice).toBe(TEMPLATE_LIKE.replace('**Technical Review**\n- \n', `**Technical Review**\n- ${entry}\n`));
-    expect(parseApprovalEntry(entry)).toMatchObject({ name: 'Priya Raman', verdict: 'approved', revision: 3 });
+    expect(twice).toBe(
+      TEMPLATE_LIKE.replace('**Technical Review**\n- \n', `**Technical Review**\n- ${entry}\n`),
+    );
+    expect(parseApprovalEntry(entry)).toMatchObject({
+      name: 'Priya Raman',
+      verdict: 'approved',
+      revision: 3,
+    });
   });
 
   it('appends a missing slot to the Approvals section', () => {

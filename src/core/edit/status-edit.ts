@@ -60,7 +60,9 @@ export function statusEdits(doc: DesignDocument, value: string): TextEdit[] {
   if (title && title.range && (title.source === 'h1' || title.source === 'setext')) {
     let at = text.indexOf('\n', title.range.end.offset);
     if (at === -1) {
-      return [{ range: offsetRange(text, text.length, text.length), text: `${eol}${eol}Status: ${value}${eol}` }];
+      return [
+        { range: offsetRange(text, text.length, text.length), text: `${eol}${eol}Status: ${value}${eol}` },
+      ];
     }
     at += 1;
     return [{ range: offsetRange(text, at, at), text: `${eol}Status: ${value}${eol}` }];

@@ -16,7 +16,12 @@ export type VerdictKind = 'approved' | 'changes-requested' | 'blocking';
 export const VERDICT_KINDS: readonly VerdictKind[] = ['approved', 'changes-requested', 'blocking'];
 
 export type LinkKind = 'supersedes' | 'depends-on' | 'plan-specification' | 'relates-to';
-export const LINK_KINDS: readonly LinkKind[] = ['supersedes', 'depends-on', 'plan-specification', 'relates-to'];
+export const LINK_KINDS: readonly LinkKind[] = [
+  'supersedes',
+  'depends-on',
+  'plan-specification',
+  'relates-to',
+];
 
 export interface UserRecord {
   id: number;
@@ -201,7 +206,10 @@ export interface NewDocument extends DocumentDerived {
 
 /** Fields a write may change besides the text. */
 export type DocumentPatch = Partial<
-  Pick<DocumentRecord, 'labels' | 'fcpEndsAt' | 'archivedAt' | 'path' | 'status' | 'statusRaw' | 'supersededBy'>
+  Pick<
+    DocumentRecord,
+    'labels' | 'fcpEndsAt' | 'archivedAt' | 'path' | 'status' | 'statusRaw' | 'supersededBy'
+  >
 >;
 
 /** Who may see what: the same rule for lists, search and graph (drafts stay with their people). */
@@ -300,7 +308,10 @@ export interface Database {
   getUser(id: number): Promise<UserRecord | null>;
   getUserByName(username: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
-  updateUser(id: number, patch: Partial<Pick<UserRecord, 'role' | 'displayName' | 'passwordHash' | 'disabledAt' | 'email'>>): Promise<void>;
+  updateUser(
+    id: number,
+    patch: Partial<Pick<UserRecord, 'role' | 'displayName' | 'passwordHash' | 'disabledAt' | 'email'>>,
+  ): Promise<void>;
   countUsers(): Promise<number>;
   createGroup(group: Omit<GroupRecord, 'id'>): Promise<GroupRecord>;
   getGroupByName(name: string): Promise<GroupRecord | null>;

@@ -32,7 +32,11 @@ export interface DialectDriver {
    * Inserts many rows of one shape quickly (prepared statement reuse on SQLite), inside the
    * caller's transaction. Optional: without it the repository uses multi-row Kysely inserts.
    */
-  bulkInsert?(table: 'extracts' | 'findings', columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Promise<void>;
+  bulkInsert?(
+    table: 'extracts' | 'findings',
+    columns: readonly string[],
+    rows: ReadonlyArray<readonly unknown[]>,
+  ): Promise<void>;
   /** True when a thrown error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   backupTo(file: string): Promise<void>;

@@ -171,7 +171,9 @@ function decodeCursor(cursor: string): [string, number] {
   const bar = text.lastIndexOf('|');
   const id = Number(text.slice(bar + 1));
   if (bar < 0 || !Number.isInteger(id)) {
-    throw new DesignDocError('DD_E_VALIDATION', 'The cursor is not one this server issued.', { location: { field: 'cursor' } });
+    throw new DesignDocError('DD_E_VALIDATION', 'The cursor is not one this server issued.', {
+      location: { field: 'cursor' },
+    });
   }
   return [text.slice(0, bar), id];
 }
@@ -194,7 +196,11 @@ function restrictTo(visibility: Visibility): RestrictDocuments {
             .where((inner) =>
               inner.or([
                 inner('rr.user_id', '=', uid),
-                inner('rr.group_id', 'in', inner.selectFrom('group_members').select('group_id').where('user_id', '=', uid)),
+                inner(
+                  'rr.group_id',
+                  'in',
+                  inner.selectFrom('group_members').select('group_id').where('user_id', '=', uid),
+                ),
               ]),
             ),
         ),
@@ -245,7 +251,11 @@ export class KyselyDatabase implements Database {
     return this.queryTime.seconds;
   }
 
-  private async insertOne<T extends keyof Tables>(db: Kysely<Tables>, table: T, values: Record<string, unknown>): Promise<number> {
+  private async insertOne<T extends keyof Tables>(
+    db: Kysely<Tables>,
+    table: T,
+    values: Record<string, unknown>,
+  ): Promise<number> {
     // RETURNING is a capability; engines without it fall back to the insert id.
     if (this.capabilities.supportsReturning) {
       const row = await db
@@ -255,7 +265,10 @@ export class KyselyDatabase implements Database {
         .executeTakeFirstOrThrow();
       return Number((row as { id: number }).id);
     }
-    const result = await db.insertInto(table).values(values as never).executeTakeFirstOrThrow();
+    const result = await db
+      .insertInto(table)
+      .values(values as never)
+      .executeTakeFirstOrThrow();
     return Number(result.insertId);
   }
 
@@ -293,7 +306,11 @@ export class KyselyDatabase implements Database {
   }
 
   async getUserByName(username: string): Promise<UserRecord | null> {
-    const row = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
     return row ? toUser(row) : null;
   }
 
@@ -301,7 +318,10 @@ export class KyselyDatabase implements Database {
     return (await this.db.selectFrom('users').selectAll().orderBy('username').execute()).map(toUser);
   }
 
-  async updateUser(id: number, patch: Partial<Pick<UserRecord, 'role' | 'displayName' | 'passwordHash' | 'disabledAt' | 'email'>>): Promise<void> {
+  async updateUser(
+    id: number,
+    patch: Partial<Pick<UserRecord, 'role' | 'displayName' | 'passwordHash' | 'disabledAt' | 'email'>>,
+  ): Promise<void> {
     const columns: Record<string, unknown> = {};
     if (patch.role !== undefined) columns.role = patch.role;
     if (patch.displayName !== undefined) columns.display_name = patch.displayName;
@@ -313,13 +333,20 @@ export class KyselyDatabase implements Database {
   }
 
   async countUsers(): Promise<number> {
-    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
   async createGroup(group: Omit<GroupRecord, 'id'>): Promise<GroupRecord> {
     const id = await this.guardUnique(`A group named "${group.name}"`, () =>
-      this.insertOne(this.db, 'groups', { name: group.name, description: group.description, created_at: group.createdAt }),
+      this.insertOne(this.db, 'groups', {
+        name: group.name,
+        description: group.description,
+        created_at: group.createdAt,
+      }),
     );
     return { ...group, id };
   }
@@ -345,11 +372,16 @@ export class KyselyDatabase implements Database {
       .where('group_id', '=', groupId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    if (!existing) await this.db.insertInto('group_members').values({ group_id: groupId, user_id: userId }).execute();
+    if (!existing)
+      await this.db.insertInto('group_members').values({ group_id: groupId, user_id: userId }).execute();
   }
 
   async removeGroupMember(groupId: number, userId: number): Promise<void> {
-    await this.db.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
+    await this.db
+      .deleteFrom('group_members')
+      .where('group_id', '=', groupId)
+      .where('user_id', '=', userId)
+      .execute();
   }
 
   async listGroupMembers(groupId: number): Promise<UserRecord[]> {
@@ -391,9 +423,20 @@ export class KyselyDatabase implements Database {
   }
 
   async getSession(idHash: string): Promise<SessionRecord | null> {
-    const row = await this.db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
     return row
-      ? { idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, createdAt: row.created_at, expiresAt: row.expires_at, ip: row.ip }
+      ? {
+          idHash: row.id_hash,
+          userId: row.user_id,
+          csrfToken: row.csrf_token,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+          ip: row.ip,
+        }
       : null;
   }
 
@@ -419,7 +462,11 @@ export class KyselyDatabase implements Database {
   }
 
   async getTokenByHash(tokenHash: string): Promise<TokenRecord | null> {
-    const row = await this.db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return row ? toToken(row) : null;
   }
 
@@ -435,7 +482,12 @@ export class KyselyDatabase implements Database {
   }
 
   async revokeToken(id: number, at: string): Promise<void> {
-    await this.db.updateTable('tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await this.db
+      .updateTable('tokens')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   async touchToken(id: number, at: string): Promise<void> {
@@ -445,7 +497,12 @@ export class KyselyDatabase implements Database {
   // documents -------------------------------------------------------------------------------
 
   /** Many rows of one table: the dialect's fast path when it has one, else multi-row inserts. */
-  private async insertMany(trx: Kysely<Tables>, table: 'extracts' | 'findings', columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
+  private async insertMany(
+    trx: Kysely<Tables>,
+    table: 'extracts' | 'findings',
+    columns: readonly string[],
+    rows: ReadonlyArray<readonly unknown[]>,
+  ): Promise<void> {
     if (rows.length === 0) return;
     if (this.driver.bulkInsert) {
       await this.driver.bulkInsert(table, columns, rows);
@@ -453,11 +510,20 @@ export class KyselyDatabase implements Database {
     }
     for (const chunk of chunks(rows, 80)) {
       const values = chunk.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]])));
-      await trx.insertInto(table).values(values as never).execute();
+      await trx
+        .insertInto(table)
+        .values(values as never)
+        .execute();
     }
   }
 
-  private async writeRevisionRows(trx: Kysely<Tables>, documentId: number, number: number, revision: RevisionPayload, title: string): Promise<void> {
+  private async writeRevisionRows(
+    trx: Kysely<Tables>,
+    documentId: number,
+    number: number,
+    revision: RevisionPayload,
+    title: string,
+  ): Promise<void> {
     await trx
       .insertInto('revisions')
       .values({
@@ -471,13 +537,63 @@ export class KyselyDatabase implements Database {
         created_at: revision.createdAt,
       })
       .execute();
-    const findingRows = revision.findings.map((f) => [documentId, number, f.ruleId, f.rule, f.severity, f.message, f.line, f.column, f.endLine, f.endColumn] as const);
-    await this.insertMany(trx, 'findings', ['document_id', 'revision', 'rule_id', 'rule', 'severity', 'message', 'line', 'column', 'end_line', 'end_column'], findingRows);
+    const findingRows = revision.findings.map(
+      (f) =>
+        [
+          documentId,
+          number,
+          f.ruleId,
+          f.rule,
+          f.severity,
+          f.message,
+          f.line,
+          f.column,
+          f.endLine,
+          f.endColumn,
+        ] as const,
+    );
+    await this.insertMany(
+      trx,
+      'findings',
+      [
+        'document_id',
+        'revision',
+        'rule_id',
+        'rule',
+        'severity',
+        'message',
+        'line',
+        'column',
+        'end_line',
+        'end_column',
+      ],
+      findingRows,
+    );
     // Extracts describe the current revision only; queries never look at old ones.
     await trx.deleteFrom('extracts').where('document_id', '=', documentId).execute();
-    const extractRows = revision.extracts.map((e) => [documentId, e.kind, e.section, e.label, e.value, e.checked === null ? null : e.checked ? 1 : 0, e.line] as const);
-    await this.insertMany(trx, 'extracts', ['document_id', 'kind', 'section', 'label', 'value', 'checked', 'line'], extractRows);
-    await this.driver.indexDocument(trx, documentId, { title, metadata: revision.searchMetadata, body: revision.text });
+    const extractRows = revision.extracts.map(
+      (e) =>
+        [
+          documentId,
+          e.kind,
+          e.section,
+          e.label,
+          e.value,
+          e.checked === null ? null : e.checked ? 1 : 0,
+          e.line,
+        ] as const,
+    );
+    await this.insertMany(
+      trx,
+      'extracts',
+      ['document_id', 'kind', 'section', 'label', 'value', 'checked', 'line'],
+      extractRows,
+    );
+    await this.driver.indexDocument(trx, documentId, {
+      title,
+      metadata: revision.searchMetadata,
+      body: revision.text,
+    });
   }
 
   async createDocument(doc: NewDocument, revision: RevisionPayload): Promise<DocumentRecord> {
@@ -496,7 +612,11 @@ export class KyselyDatabase implements Database {
           ...derivedColumns(doc),
         });
         await this.writeRevisionRows(trx, id, 1, revision, doc.title);
-        const row = await trx.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        const row = await trx
+          .selectFrom('documents')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
         return toDocument(row);
       }),
     );
@@ -514,13 +634,22 @@ export class KyselyDatabase implements Database {
       // moves current_revision forward, on every engine, without holding a lock across requests.
       const result = await trx
         .updateTable('documents')
-        .set({ ...derivedColumns(derived), ...patchColumns(patch), current_revision: baseRevision + 1, updated_at: revision.createdAt })
+        .set({
+          ...derivedColumns(derived),
+          ...patchColumns(patch),
+          current_revision: baseRevision + 1,
+          updated_at: revision.createdAt,
+        })
         .where('id', '=', documentId)
         .where('current_revision', '=', baseRevision)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return null;
       await this.writeRevisionRows(trx, documentId, baseRevision + 1, revision, derived.title);
-      const row = await trx.selectFrom('documents').selectAll().where('id', '=', documentId).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom('documents')
+        .selectAll()
+        .where('id', '=', documentId)
+        .executeTakeFirstOrThrow();
       return toDocument(row);
     });
   }
@@ -531,7 +660,11 @@ export class KyselyDatabase implements Database {
       .set({ ...patchColumns(patch), updated_at: updatedAt })
       .where('id', '=', documentId)
       .execute();
-    const row = await this.db.selectFrom('documents').selectAll().where('id', '=', documentId).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('documents')
+      .selectAll()
+      .where('id', '=', documentId)
+      .executeTakeFirstOrThrow();
     return toDocument(row);
   }
 
@@ -550,14 +683,19 @@ export class KyselyDatabase implements Database {
     return row ? toDocument(row) : null;
   }
 
-  async listDocuments(filter: DocumentFilter, cursor: string | null, limit: number): Promise<Page<DocumentRecord>> {
+  async listDocuments(
+    filter: DocumentFilter,
+    cursor: string | null,
+    limit: number,
+  ): Promise<Page<DocumentRecord>> {
     let query = this.db.selectFrom('documents as d').selectAll('d');
     query = restrictTo(filter.visibility)(query);
     const archived = filter.archived ?? 'exclude';
     if (archived === 'exclude') query = query.where('d.archived_at', 'is', null);
     if (archived === 'only') query = query.where('d.archived_at', 'is not', null);
     if (filter.status !== undefined) query = query.where('d.status', '=', filter.status);
-    if (filter.type !== undefined) query = query.where(sql`lower(d.doc_type)`, '=', filter.type.toLowerCase());
+    if (filter.type !== undefined)
+      query = query.where(sql`lower(d.doc_type)`, '=', filter.type.toLowerCase());
     if (filter.template !== undefined) query = query.where('d.template', '=', filter.template);
     if (filter.authorId !== undefined) query = query.where('d.author_id', '=', filter.authorId);
     if (filter.label !== undefined) {
@@ -575,7 +713,11 @@ export class KyselyDatabase implements Database {
             .where((inner) =>
               inner.or([
                 inner('r2.user_id', '=', uid),
-                inner('r2.group_id', 'in', inner.selectFrom('group_members').select('group_id').where('user_id', '=', uid)),
+                inner(
+                  'r2.group_id',
+                  'in',
+                  inner.selectFrom('group_members').select('group_id').where('user_id', '=', uid),
+                ),
               ]),
             ),
         ),
@@ -584,13 +726,23 @@ export class KyselyDatabase implements Database {
     if (cursor !== null) {
       const [updatedAt, id] = decodeCursor(cursor);
       query = query.where((eb) =>
-        eb.or([eb('d.updated_at', '<', updatedAt), eb.and([eb('d.updated_at', '=', updatedAt), eb('d.id', '<', id)])]),
+        eb.or([
+          eb('d.updated_at', '<', updatedAt),
+          eb.and([eb('d.updated_at', '=', updatedAt), eb('d.id', '<', id)]),
+        ]),
       );
     }
-    const rows = await query.orderBy('d.updated_at', 'desc').orderBy('d.id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('d.updated_at', 'desc')
+      .orderBy('d.id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const items = rows.slice(0, limit).map(toDocument);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null,
+    };
   }
 
   async countDocumentsByStatus(): Promise<Array<{ status: string; count: number }>> {
@@ -666,13 +818,27 @@ export class KyselyDatabase implements Database {
     let query = this.db
       .selectFrom('extracts as e')
       .innerJoin('documents as d', 'd.id', 'e.document_id')
-      .select(['e.kind', 'e.section', 'e.label', 'e.value', 'e.checked', 'e.line', 'd.id as documentId', 'd.slug', 'd.title', 'd.status', 'd.updated_at'])
+      .select([
+        'e.kind',
+        'e.section',
+        'e.label',
+        'e.value',
+        'e.checked',
+        'e.line',
+        'd.id as documentId',
+        'd.slug',
+        'd.title',
+        'd.status',
+        'd.updated_at',
+      ])
       .where('d.archived_at', 'is', null);
     query = restrictTo(q.visibility)(query as never) as unknown as typeof query;
     if (q.kind !== undefined) query = query.where('e.kind', '=', q.kind);
-    if (q.section !== undefined) query = query.where(likeContains(sql`lower(e.section)`, q.section.toLowerCase()));
+    if (q.section !== undefined)
+      query = query.where(likeContains(sql`lower(e.section)`, q.section.toLowerCase()));
     if (q.label !== undefined) query = query.where(sql`lower(e.label)`, '=', q.label.toLowerCase());
-    if (q.contains !== undefined) query = query.where(likeContains(sql`lower(e.value)`, q.contains.toLowerCase()));
+    if (q.contains !== undefined)
+      query = query.where(likeContains(sql`lower(e.value)`, q.contains.toLowerCase()));
     if (q.checked !== undefined) query = query.where('e.checked', '=', q.checked ? 1 : 0);
     const rows = await query.orderBy('d.updated_at', 'asc').orderBy('e.line').limit(q.limit).execute();
     return rows.map((r) => ({
@@ -709,7 +875,14 @@ export class KyselyDatabase implements Database {
   }
 
   async listReviewRequests(documentId: number): Promise<ReviewRequestRecord[]> {
-    return (await this.db.selectFrom('review_requests').selectAll().where('document_id', '=', documentId).orderBy('id').execute()).map(toRequest);
+    return (
+      await this.db
+        .selectFrom('review_requests')
+        .selectAll()
+        .where('document_id', '=', documentId)
+        .orderBy('id')
+        .execute()
+    ).map(toRequest);
   }
 
   async deleteReviewRequest(id: number): Promise<void> {
@@ -731,7 +904,14 @@ export class KyselyDatabase implements Database {
   }
 
   async listVerdicts(documentId: number): Promise<VerdictRecord[]> {
-    return (await this.db.selectFrom('verdicts').selectAll().where('document_id', '=', documentId).orderBy('id').execute()).map(toVerdict);
+    return (
+      await this.db
+        .selectFrom('verdicts')
+        .selectAll()
+        .where('document_id', '=', documentId)
+        .orderBy('id')
+        .execute()
+    ).map(toVerdict);
   }
 
   async liftVerdict(id: number, at: string): Promise<void> {
@@ -760,22 +940,41 @@ export class KyselyDatabase implements Database {
   }
 
   async listComments(documentId: number): Promise<CommentRecord[]> {
-    return (await this.db.selectFrom('comments').selectAll().where('document_id', '=', documentId).orderBy('id').execute()).map(toComment);
+    return (
+      await this.db
+        .selectFrom('comments')
+        .selectAll()
+        .where('document_id', '=', documentId)
+        .orderBy('id')
+        .execute()
+    ).map(toComment);
   }
 
   async resolveComment(id: number, userId: number, at: string): Promise<void> {
-    await this.db.updateTable('comments').set({ resolved_at: at, resolved_by: userId }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('comments')
+      .set({ resolved_at: at, resolved_by: userId })
+      .where('id', '=', id)
+      .execute();
   }
 
   // links ---------------------------------------------------------------------------------------
 
   async addLink(link: LinkRecord): Promise<void> {
     await this.removeLink(link.fromId, link.toId, link.kind);
-    await this.db.insertInto('links').values({ from_id: link.fromId, to_id: link.toId, kind: link.kind, created_at: link.createdAt }).execute();
+    await this.db
+      .insertInto('links')
+      .values({ from_id: link.fromId, to_id: link.toId, kind: link.kind, created_at: link.createdAt })
+      .execute();
   }
 
   async removeLink(fromId: number, toId: number, kind: LinkKind): Promise<void> {
-    await this.db.deleteFrom('links').where('from_id', '=', fromId).where('to_id', '=', toId).where('kind', '=', kind).execute();
+    await this.db
+      .deleteFrom('links')
+      .where('from_id', '=', fromId)
+      .where('to_id', '=', toId)
+      .where('kind', '=', kind)
+      .execute();
   }
 
   async listLinks(documentIds?: number[]): Promise<LinkRecord[]> {
@@ -785,7 +984,12 @@ export class KyselyDatabase implements Database {
       query = query.where((eb) => eb.or([eb('from_id', 'in', documentIds), eb('to_id', 'in', documentIds)]));
     }
     const rows = await query.orderBy('created_at').execute();
-    return rows.map((r) => ({ fromId: r.from_id, toId: r.to_id, kind: r.kind as LinkKind, createdAt: r.created_at }));
+    return rows.map((r) => ({
+      fromId: r.from_id,
+      toId: r.to_id,
+      kind: r.kind as LinkKind,
+      createdAt: r.created_at,
+    }));
   }
 
   // audit, settings ----------------------------------------------------------------------------
@@ -808,7 +1012,10 @@ export class KyselyDatabase implements Database {
   async listAudit(cursor: string | null, limit: number): Promise<Page<AuditRecord>> {
     let query = this.db.selectFrom('audit').selectAll();
     if (cursor !== null) query = query.where('id', '<', decodeCursor(cursor)[1]);
-    const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const items = rows.slice(0, limit).map((r) => ({
       id: r.id,
       at: r.at,
@@ -824,7 +1031,11 @@ export class KyselyDatabase implements Database {
   }
 
   async getSetting(key: string): Promise<string | null> {
-    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row ? row.value : null;
   }
 

@@ -46,7 +46,10 @@ export interface GatewayOptions {
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /** Builds (does not start) the gateway over a service context. */
-export async function buildGateway(ctx: ServiceContext, options: GatewayOptions = {}): Promise<FastifyInstance> {
+export async function buildGateway(
+  ctx: ServiceContext,
+  options: GatewayOptions = {},
+): Promise<FastifyInstance> {
   const tls = options.tls ?? null;
   const app = Fastify({
     logger: options.logger ?? false,
@@ -70,7 +73,10 @@ export async function buildGateway(ctx: ServiceContext, options: GatewayOptions 
     try {
       text = utf8.decode(body as Buffer);
     } catch (error) {
-      done(new DesignDocError('DD_E_INVALID_UTF8', 'The request body is not valid UTF-8.', { cause: error }), undefined);
+      done(
+        new DesignDocError('DD_E_INVALID_UTF8', 'The request body is not valid UTF-8.', { cause: error }),
+        undefined,
+      );
       return;
     }
     if (text.trim() === '') {
@@ -80,13 +86,24 @@ export async function buildGateway(ctx: ServiceContext, options: GatewayOptions 
     try {
       done(null, JSON.parse(text));
     } catch (error) {
-      done(new DesignDocError('DD_E_VALIDATION', `The body is not valid JSON: ${(error as Error).message}.`, { cause: error }), undefined);
+      done(
+        new DesignDocError('DD_E_VALIDATION', `The body is not valid JSON: ${(error as Error).message}.`, {
+          cause: error,
+        }),
+        undefined,
+      );
     }
   });
-  app.addContentTypeParser(['text/markdown', 'text/plain'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(['text/markdown', 'text/plain'], { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -101,10 +118,22 @@ export async function buildGateway(ctx: ServiceContext, options: GatewayOptions 
   app.setNotFoundHandler({ preHandler: async () => undefined }, (request, reply) => {
     // Client-side routes of the web UI (/d/x, /documents…) all load the SPA's index.html.
     const path = request.url.split('?')[0] ?? '';
-    if (serveSpa && (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    if (
+      serveSpa &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !path.startsWith('/api/') &&
+      !/\.[a-z0-9]+$/i.test(path)
+    ) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html');
     }
-    return sendProblem(request, reply, new DesignDocError('DD_E_NOT_FOUND', `No route ${request.method} ${path}.`));
+    return sendProblem(
+      request,
+      reply,
+      new DesignDocError('DD_E_NOT_FOUND', `No route ${request.method} ${path}.`),
+    );
   });
 
   installSecurityHeaders(app, { tls: tls !== null, ownCspPrefixes: ['/api/docs'] });
@@ -117,23 +146,39 @@ export async function buildGateway(ctx: ServiceContext, options: GatewayOptions 
     timeWindow: '1 minute',
     keyGenerator: (request) => request.actor?.user?.username ?? request.ip,
     errorResponseBuilder: (_request, context) =>
-      Object.assign(new Error(`Too many requests; retry after ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
+      Object.assign(new Error(`Too many requests; retry after ${Math.ceil(context.ttl / 1000)} s.`), {
+        statusCode: 429,
+      }),
   });
 
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'designdoc API', version: '1.0.0', description: 'Design documents, reviews and approvals. Errors are application/problem+json with stable codes.' },
+      info: {
+        title: 'designdoc API',
+        version: '1.0.0',
+        description:
+          'Design documents, reviews and approvals. Errors are application/problem+json with stable codes.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (dd_…)' },
-          session: { type: 'apiKey', in: 'cookie', name: 'designdoc_session', description: 'Session cookie; writes also need x-csrf-token' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'designdoc_session',
+            description: 'Session cookie; writes also need x-csrf-token',
+          },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list' },
+  });
 
   await app.register(async (api) => {
     await healthRoutes(api, ctx, registry);
@@ -144,11 +189,16 @@ export async function buildGateway(ctx: ServiceContext, options: GatewayOptions 
       await reviewRoutes(api, ctx);
       await discoveryRoutes(api, ctx);
       await workspaceRoutes(api, ctx);
-      await accountRoutes(api, ctx, { secureCookies: tls !== null, loginPerMinute: options.loginPerMinute ?? 10 });
+      await accountRoutes(api, ctx, {
+        secureCookies: tls !== null,
+        loginPerMinute: options.loginPerMinute ?? 10,
+      });
     },
     { prefix: '/api/v1' },
   );
-  app.get('/api/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   const webDist = options.webDist ?? null;
   if (webDist !== null && existsSync(webDist)) {

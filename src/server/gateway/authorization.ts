@@ -28,9 +28,14 @@ async function authenticate(ctx: ServiceContext, request: FastifyRequest): Promi
   const header = request.headers.authorization;
   if (header !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new DesignDocError('DD_E_UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+    if (!m)
+      throw new DesignDocError('DD_E_UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
     const actor = await resolveApiToken(ctx, m[1] as string, ip);
-    if (!actor) throw new DesignDocError('DD_E_UNAUTHENTICATED', 'The API token is not valid (unknown, revoked, or its user is disabled).');
+    if (!actor)
+      throw new DesignDocError(
+        'DD_E_UNAUTHENTICATED',
+        'The API token is not valid (unknown, revoked, or its user is disabled).',
+      );
     return actor;
   }
   const sessionId = request.cookies?.[SESSION_COOKIE];
@@ -43,7 +48,11 @@ async function authenticate(ctx: ServiceContext, request: FastifyRequest): Promi
 }
 
 /** Installs the chokepoint on `app` (call before any route is registered). */
-export function installAuthorization(app: FastifyInstance, ctx: ServiceContext, publicPrefixes: readonly string[]): void {
+export function installAuthorization(
+  app: FastifyInstance,
+  ctx: ServiceContext,
+  publicPrefixes: readonly string[],
+): void {
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('document', null);
   app.decorateRequest('sessionId', null);
@@ -57,7 +66,8 @@ export function installAuthorization(app: FastifyInstance, ctx: ServiceContext, 
       }
       throw new Error(`Route ${String(route.method)} ${route.url} declares no authorisation policy.`);
     }
-    if (!(config.policy in ACTIONS)) throw new Error(`Route ${route.url} names an unknown policy "${config.policy}".`);
+    if (!(config.policy in ACTIONS))
+      throw new Error(`Route ${route.url} names an unknown policy "${config.policy}".`);
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -74,8 +84,16 @@ export function installAuthorization(app: FastifyInstance, ctx: ServiceContext, 
     const rule = ACTIONS[policy];
     // Cookies ride along on cross-site requests; a cookie-authenticated write must prove it came
     // from a page of ours by echoing the session's CSRF token.
-    if (policy !== 'public' && request.actor.via === 'session' && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== request.actor.csrfToken) {
-      throw new DesignDocError('DD_E_FORBIDDEN', `A write with a session cookie needs the ${CSRF_HEADER} header returned at sign-in.`);
+    if (
+      policy !== 'public' &&
+      request.actor.via === 'session' &&
+      !SAFE_METHODS.has(request.method) &&
+      request.headers[CSRF_HEADER] !== request.actor.csrfToken
+    ) {
+      throw new DesignDocError(
+        'DD_E_FORBIDDEN',
+        `A write with a session cookie needs the ${CSRF_HEADER} header returned at sign-in.`,
+      );
     }
     let facts = null;
     if (rule.document) {
@@ -84,10 +102,15 @@ export function installAuthorization(app: FastifyInstance, ctx: ServiceContext, 
       if (!document) {
         // Ask for a credential before saying whether the document exists.
         authorize(request.actor, 'documents.list', null);
-        throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${id ?? ''}".`, { location: { field: 'id' } });
+        throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${id ?? ''}".`, {
+          location: { field: 'id' },
+        });
       }
       request.document = document;
-      const isReviewer = document.status === 'draft' && request.actor.user !== null ? await isNamedReviewer(ctx, request.actor, document) : false;
+      const isReviewer =
+        document.status === 'draft' && request.actor.user !== null
+          ? await isNamedReviewer(ctx, request.actor, document)
+          : false;
       facts = { document, isReviewer };
     }
     authorize(request.actor, policy, facts);

@@ -51,7 +51,14 @@ export function statusOf(error: DesignDocError): number {
 /** Maps anything thrown in a request into a DesignDocError (Fastify's own errors included). */
 export function toDesignDocError(error: unknown): DesignDocError {
   if (error instanceof DesignDocError) return error;
-  const fe = error as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown>; keyword: string }> };
+  const fe = error as FastifyError & {
+    validation?: Array<{
+      instancePath: string;
+      message?: string;
+      params?: Record<string, unknown>;
+      keyword: string;
+    }>;
+  };
   if (fe && Array.isArray(fe.validation)) {
     const first = fe.validation[0];
     const where = (fe.validationContext ?? 'body') as string;
@@ -73,26 +80,47 @@ export function toDesignDocError(error: unknown): DesignDocError {
   }
   switch (fe?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new DesignDocError('DD_E_PAYLOAD_TOO_LARGE', 'The request body is larger than the limit.', { cause: error });
+      return new DesignDocError('DD_E_PAYLOAD_TOO_LARGE', 'The request body is larger than the limit.', {
+        cause: error,
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new DesignDocError('DD_E_VALIDATION', `Unsupported content type: ${fe.message}`, { cause: error });
+      return new DesignDocError('DD_E_VALIDATION', `Unsupported content type: ${fe.message}`, {
+        cause: error,
+      });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new DesignDocError('DD_E_VALIDATION', 'The JSON body is empty.', { cause: error });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new DesignDocError('DD_E_VALIDATION', 'The Content-Length does not match the body.', { cause: error });
+      return new DesignDocError('DD_E_VALIDATION', 'The Content-Length does not match the body.', {
+        cause: error,
+      });
   }
-  if (fe?.statusCode === 429) return new DesignDocError('DD_E_RATE_LIMITED', fe.message || 'Too many requests; retry later.', { cause: error });
+  if (fe?.statusCode === 429)
+    return new DesignDocError('DD_E_RATE_LIMITED', fe.message || 'Too many requests; retry later.', {
+      cause: error,
+    });
   if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return new DesignDocError('DD_E_VALIDATION', `The body is not valid JSON: ${fe.message}`, { cause: error });
+    return new DesignDocError('DD_E_VALIDATION', `The body is not valid JSON: ${fe.message}`, {
+      cause: error,
+    });
   }
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new DesignDocError(fe.statusCode === 404 ? 'DD_E_NOT_FOUND' : 'DD_E_VALIDATION', fe.message, { cause: error });
+    return new DesignDocError(fe.statusCode === 404 ? 'DD_E_NOT_FOUND' : 'DD_E_VALIDATION', fe.message, {
+      cause: error,
+    });
   }
-  return new DesignDocError('DD_E_INTERNAL', 'An unexpected internal error; it has been logged with the request id.', { cause: error });
+  return new DesignDocError(
+    'DD_E_INTERNAL',
+    'An unexpected internal error; it has been logged with the request id.',
+    { cause: error },
+  );
 }
 
 /** Sends the problem document for `error`. */
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: DesignDocError): FastifyReply {
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: DesignDocError,
+): FastifyReply {
   const status = statusOf(error);
   const body: Problem = {
     type: `https://designdoc.dev/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,

@@ -5,16 +5,32 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 
 /** An object schema that refuses fields it does not name. */
-export function Strict<T extends TProperties>(properties: T, options: { description?: string } = {}): TObject<T> {
+export function Strict<T extends TProperties>(
+  properties: T,
+  options: { description?: string } = {},
+): TObject<T> {
   return Type.Object(properties, { additionalProperties: false, ...options });
 }
 
-export const DocumentId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,99}$', description: 'Document id (slug)' });
+export const DocumentId = Type.String({
+  pattern: '^[a-z0-9][a-z0-9-]{0,99}$',
+  description: 'Document id (slug)',
+});
 export const IdParams = Strict({ id: DocumentId });
 export type IdParams = Static<typeof IdParams>;
 
 export const Lifecycle = Type.Union(
-  ['draft', 'in-review', 'approved', 'implemented', 'rejected', 'withdrawn', 'deferred', 'superseded', 'deprecated'].map((s) => Type.Literal(s)),
+  [
+    'draft',
+    'in-review',
+    'approved',
+    'implemented',
+    'rejected',
+    'withdrawn',
+    'deferred',
+    'superseded',
+    'deprecated',
+  ].map((s) => Type.Literal(s)),
 );
 
 export const DocumentView = Type.Object({
@@ -100,7 +116,9 @@ export const ListQuery = Strict({
   author: Type.Optional(Type.String({ maxLength: 64 })),
   label: Type.Optional(Type.String({ maxLength: 50 })),
   reviewer: Type.Optional(Type.String({ maxLength: 64 })),
-  archived: Type.Optional(Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Literal('only')])),
+  archived: Type.Optional(
+    Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Literal('only')]),
+  ),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
@@ -122,7 +140,11 @@ export type ReviewRequestBody = Static<typeof ReviewRequestBody>;
 
 export const VerdictBody = Strict({
   slot: Type.String({ minLength: 1, maxLength: 100 }),
-  verdict: Type.Union([Type.Literal('approved'), Type.Literal('changes-requested'), Type.Literal('blocking')]),
+  verdict: Type.Union([
+    Type.Literal('approved'),
+    Type.Literal('changes-requested'),
+    Type.Literal('blocking'),
+  ]),
   revision: Type.Integer({ minimum: 1 }),
   comment: Type.Optional(Type.String({ maxLength: 10_000 })),
 });
@@ -138,11 +160,18 @@ export type CommentBody = Static<typeof CommentBody>;
 
 export const LinkBody = Strict({
   to: DocumentId,
-  kind: Type.Union([Type.Literal('supersedes'), Type.Literal('depends-on'), Type.Literal('plan-specification'), Type.Literal('relates-to')]),
+  kind: Type.Union([
+    Type.Literal('supersedes'),
+    Type.Literal('depends-on'),
+    Type.Literal('plan-specification'),
+    Type.Literal('relates-to'),
+  ]),
 });
 export type LinkBody = Static<typeof LinkBody>;
 
-export const LabelsBody = Strict({ labels: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 }) });
+export const LabelsBody = Strict({
+  labels: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50 }),
+});
 export type LabelsBody = Static<typeof LabelsBody>;
 
 export const DiffQuery = Strict({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
@@ -158,7 +187,9 @@ export const SearchQuery = Strict({
 export type SearchQuery = Static<typeof SearchQuery>;
 
 export const StructuredQuery = Strict({
-  kind: Type.Optional(Type.Union(['field', 'item', 'question', 'section', 'decision', 'component'].map((k) => Type.Literal(k)))),
+  kind: Type.Optional(
+    Type.Union(['field', 'item', 'question', 'section', 'decision', 'component'].map((k) => Type.Literal(k))),
+  ),
   section: Type.Optional(Type.String({ maxLength: 200 })),
   label: Type.Optional(Type.String({ maxLength: 200 })),
   contains: Type.Optional(Type.String({ maxLength: 200 })),
@@ -167,12 +198,18 @@ export const StructuredQuery = Strict({
 });
 export type StructuredQuery = Static<typeof StructuredQuery>;
 
-export const LoginBody = Strict({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) });
+export const LoginBody = Strict({
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+});
 export type LoginBody = Static<typeof LoginBody>;
 
 export const TokenBody = Strict({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  scopes: Type.Array(Type.Union([Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')]), { minItems: 1, maxItems: 3 }),
+  scopes: Type.Array(Type.Union([Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')]), {
+    minItems: 1,
+    maxItems: 3,
+  }),
   username: Type.Optional(Type.String({ maxLength: 64 })),
 });
 export type TokenBody = Static<typeof TokenBody>;
@@ -196,13 +233,19 @@ export const UpdateUserBody = Strict({
 });
 export type UpdateUserBody = Static<typeof UpdateUserBody>;
 
-export const CreateGroupBody = Strict({ name: Type.String({ minLength: 1, maxLength: 64 }), description: Type.Optional(Type.String({ maxLength: 500 })) });
+export const CreateGroupBody = Strict({
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  description: Type.Optional(Type.String({ maxLength: 500 })),
+});
 export type CreateGroupBody = Static<typeof CreateGroupBody>;
 
 export const RosterBody = Strict({ group: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]) });
 export type RosterBody = Static<typeof RosterBody>;
 
-export const CursorQuery = Strict({ cursor: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) });
+export const CursorQuery = Strict({
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
 export type CursorQuery = Static<typeof CursorQuery>;
 
 export const ExportQuery = Strict({ markdown: Type.Optional(Type.Boolean()) });

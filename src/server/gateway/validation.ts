@@ -12,7 +12,8 @@ import { DesignDocError } from '../../core/errors.js';
 
 export function installValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart, url }) => {
-    if (!(Kind in (schema as object))) throw new Error(`Route ${url}: the ${httpPart} schema is not a TypeBox schema.`);
+    if (!(Kind in (schema as object)))
+      throw new Error(`Route ${url}: the ${httpPart} schema is not a TypeBox schema.`);
     const typed = schema as TSchema;
     // Compiled on first use: compiling every route's schemas up front costs start-up time.
     let checker: ReturnType<typeof TypeCompiler.Compile> | null = null;
@@ -25,9 +26,15 @@ export function installValidation(app: FastifyInstance): void {
       const first = checker.Errors(value).First();
       const field = first?.path.replace(/^\//, '').replace(/\//g, '.') ?? '';
       const message = first?.message.replace(/\.$/, '') ?? 'Invalid value';
-      const detail = /unexpected property/i.test(message) ? 'is not a known field' : /required property/i.test(message) ? 'is required' : `is not valid: ${message.toLowerCase()}`;
+      const detail = /unexpected property/i.test(message)
+        ? 'is not a known field'
+        : /required property/i.test(message)
+          ? 'is required'
+          : `is not valid: ${message.toLowerCase()}`;
       return {
-        error: new DesignDocError('DD_E_VALIDATION', `${part}${field ? `.${field}` : ''} ${detail}.`, { location: field ? { field } : {} }),
+        error: new DesignDocError('DD_E_VALIDATION', `${part}${field ? `.${field}` : ''} ${detail}.`, {
+          location: field ? { field } : {},
+        }),
       };
     };
   });

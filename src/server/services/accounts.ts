@@ -3,9 +3,23 @@
  * once and stored hashed, roles and groups. Secrets never reach the database or the audit log in
  * the clear.
  */
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  createHash,
+  randomBytes,
+  scrypt as scryptCallback,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 import { DesignDocError } from '../../core/errors.js';
-import { ROLES, TOKEN_SCOPES, type GroupRecord, type Role, type TokenRecord, type TokenScope, type UserRecord } from '../data/database.js';
+import {
+  ROLES,
+  TOKEN_SCOPES,
+  type GroupRecord,
+  type Role,
+  type TokenRecord,
+  type TokenScope,
+  type UserRecord,
+} from '../data/database.js';
 import { ALL_SCOPES, actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { nowIso, type ServiceContext } from './service-context.js';
@@ -15,15 +29,24 @@ const SCRYPT = { N: 1 << 17, r: 8, p: 1, keyLength: 32 };
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scryptCallback(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scryptCallback(password, salt, keyLength, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
 /** `scrypt$N$r$p$salt$hash` (base64url parts). */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFC'), salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 256 * 1024 * 1024 });
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await scrypt(password.normalize('NFC'), salt, SCRYPT.keyLength, {
+    N: SCRYPT.N,
+    r: SCRYPT.r,
+    p: SCRYPT.p,
+    maxmem: 256 * 1024 * 1024,
+  });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
 }
 
 /** Constant-time check of a password against a stored hash. */
@@ -54,14 +77,22 @@ const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
 function requireRole(role: string): Role {
   if (!(ROLES as readonly string[]).includes(role)) {
-    throw new DesignDocError('DD_E_VALIDATION', `Unknown role "${role}"; expected one of ${ROLES.join(', ')}.`, { location: { field: 'role' } });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `Unknown role "${role}"; expected one of ${ROLES.join(', ')}.`,
+      { location: { field: 'role' } },
+    );
   }
   return role as Role;
 }
 
 function requirePassword(password: string): void {
   if (password.length < 12) {
-    throw new DesignDocError('DD_E_VALIDATION', 'The password is too short: at least 12 characters are required.', { location: { field: 'password' } });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      'The password is too short: at least 12 characters are required.',
+      { location: { field: 'password' } },
+    );
   }
 }
 
@@ -95,13 +126,23 @@ export async function presentUser(ctx: ServiceContext, user: UserRecord): Promis
 export async function createUser(
   ctx: ServiceContext,
   actor: Actor,
-  input: { username: string; displayName?: string; email?: string | null; role: string; password?: string | null },
+  input: {
+    username: string;
+    displayName?: string;
+    email?: string | null;
+    role: string;
+    password?: string | null;
+  },
 ): Promise<UserRecord> {
   const username = input.username.trim();
   if (!USERNAME.test(username)) {
-    throw new DesignDocError('DD_E_VALIDATION', `The username "${input.username}" is not valid: use 2–64 lower-case letters, digits, ".", "_" or "-".`, {
-      location: { field: 'username' },
-    });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `The username "${input.username}" is not valid: use 2–64 lower-case letters, digits, ".", "_" or "-".`,
+      {
+        location: { field: 'username' },
+      },
+    );
   }
   const role = requireRole(input.role);
   if (input.password) requirePassword(input.password);
@@ -138,7 +179,9 @@ export async function updateUser(
   if (patch.disabled || patch.password !== undefined) await ctx.db.deleteUserSessions(user.id);
   await forgetUserTokens(ctx, user.id);
   await recordAudit(ctx, actor, 'user.update', `user:${username}`, {
-    fields: Object.keys(patch).filter((k) => k !== 'password').concat(patch.password !== undefined ? ['password'] : []),
+    fields: Object.keys(patch)
+      .filter((k) => k !== 'password')
+      .concat(patch.password !== undefined ? ['password'] : []),
   });
   return (await ctx.db.getUser(user.id)) as UserRecord;
 }
@@ -151,7 +194,10 @@ async function forgetUserTokens(ctx: ServiceContext, userId: number): Promise<vo
 
 export async function requireUser(ctx: ServiceContext, username: string): Promise<UserRecord> {
   const user = await ctx.db.getUserByName(username.trim().toLowerCase());
-  if (!user) throw new DesignDocError('DD_E_NOT_FOUND', `No user is named "${username}".`, { location: { field: 'username' } });
+  if (!user)
+    throw new DesignDocError('DD_E_NOT_FOUND', `No user is named "${username}".`, {
+      location: { field: 'username' },
+    });
   return user;
 }
 
@@ -167,7 +213,10 @@ export interface SignedIn {
  * Checks a username and password and opens a session. The same message for an unknown user and
  * a wrong password, so sign-in does not reveal which accounts exist.
  */
-export async function signIn(ctx: ServiceContext, input: { username: string; password: string; ip: string | null }): Promise<SignedIn> {
+export async function signIn(
+  ctx: ServiceContext,
+  input: { username: string; password: string; ip: string | null },
+): Promise<SignedIn> {
   const user = await ctx.db.getUserByName(input.username.trim().toLowerCase());
   const ok = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : false;
   if (!user || !ok || user.disabledAt !== null) {
@@ -186,8 +235,23 @@ export async function signIn(ctx: ServiceContext, input: { username: string; pas
   const csrfToken = randomBytes(24).toString('base64url');
   const created = ctx.now();
   const expiresAt = new Date(created.getTime() + ctx.config.sessionHours * 3600_000).toISOString();
-  await ctx.db.createSession({ idHash: hashSecret(sessionId), userId: user.id, csrfToken, createdAt: created.toISOString(), expiresAt, ip: input.ip });
-  await ctx.db.appendAudit({ at: created.toISOString(), actorId: user.id, actorName: user.username, action: 'session.create', target: `user:${user.username}`, ip: input.ip, details: {} });
+  await ctx.db.createSession({
+    idHash: hashSecret(sessionId),
+    userId: user.id,
+    csrfToken,
+    createdAt: created.toISOString(),
+    expiresAt,
+    ip: input.ip,
+  });
+  await ctx.db.appendAudit({
+    at: created.toISOString(),
+    actorId: user.id,
+    actorName: user.username,
+    action: 'session.create',
+    target: `user:${user.username}`,
+    ip: input.ip,
+    details: {},
+  });
   return { sessionId, csrfToken, user, expiresAt };
 }
 
@@ -196,7 +260,6 @@ export async function signOut(ctx: ServiceContext, actor: Actor, sessionId: stri
   await ctx.cache.delete(sessionKey(hashSecret(sessionId)));
   await recordAudit(ctx, actor, 'session.delete', `user:${actor.user?.username ?? ''}`);
 }
-
 
 // Resolved credentials are cached briefly: a read must not cost three queries. Revocation and
 // sign-out delete the entry at once; role changes and disabling take effect within the TTL.
@@ -214,17 +277,29 @@ interface CachedActor {
 const sessionKey = (hash: string) => `actor:s:${hash}`;
 const tokenKey = (hash: string) => `actor:t:${hash}`;
 
-async function cachedActor(ctx: ServiceContext, key: string, load: () => Promise<CachedActor | null>): Promise<CachedActor | null> {
+async function cachedActor(
+  ctx: ServiceContext,
+  key: string,
+  load: () => Promise<CachedActor | null>,
+): Promise<CachedActor | null> {
   const hit = await ctx.cache.get(key);
   if (hit !== undefined) return hit === '' ? null : (JSON.parse(hit) as CachedActor);
   const loaded = await load();
   // Unknown credentials are cached too (as ''), so guessing costs no database work.
-  await ctx.cache.set(key, loaded ? JSON.stringify({ ...loaded, user: { ...loaded.user, passwordHash: null } }) : '', ACTOR_TTL_MS);
+  await ctx.cache.set(
+    key,
+    loaded ? JSON.stringify({ ...loaded, user: { ...loaded.user, passwordHash: null } }) : '',
+    ACTOR_TTL_MS,
+  );
   return loaded;
 }
 
 /** The actor behind a session cookie, or null when the session is unknown, expired or its user disabled. */
-export async function resolveSession(ctx: ServiceContext, sessionId: string, ip: string | null): Promise<Actor | null> {
+export async function resolveSession(
+  ctx: ServiceContext,
+  sessionId: string,
+  ip: string | null,
+): Promise<Actor | null> {
   const hash = hashSecret(sessionId);
   const found = await cachedActor(ctx, sessionKey(hash), async () => {
     const session = await ctx.db.getSession(hash);
@@ -232,7 +307,14 @@ export async function resolveSession(ctx: ServiceContext, sessionId: string, ip:
     const user = await ctx.db.getUser(session.userId);
     if (!user || user.disabledAt !== null) return null;
     const groups = (await ctx.db.listUserGroups(user.id)).map((g) => g.name);
-    return { user, groups, scopes: [...ALL_SCOPES], csrfToken: session.csrfToken, tokenId: null, expiresAt: session.expiresAt };
+    return {
+      user,
+      groups,
+      scopes: [...ALL_SCOPES],
+      csrfToken: session.csrfToken,
+      tokenId: null,
+      expiresAt: session.expiresAt,
+    };
   });
   if (!found) return null;
   if (found.expiresAt !== null && found.expiresAt <= nowIso(ctx)) {
@@ -240,11 +322,23 @@ export async function resolveSession(ctx: ServiceContext, sessionId: string, ip:
     await ctx.cache.delete(sessionKey(hash));
     return null;
   }
-  return { user: found.user, groups: found.groups, scopes: found.scopes, via: 'session', csrfToken: found.csrfToken, tokenId: null, ip };
+  return {
+    user: found.user,
+    groups: found.groups,
+    scopes: found.scopes,
+    via: 'session',
+    csrfToken: found.csrfToken,
+    tokenId: null,
+    ip,
+  };
 }
 
 /** The actor behind an API token, or null when it is unknown, revoked or its user disabled. */
-export async function resolveApiToken(ctx: ServiceContext, secret: string, ip: string | null): Promise<Actor | null> {
+export async function resolveApiToken(
+  ctx: ServiceContext,
+  secret: string,
+  ip: string | null,
+): Promise<Actor | null> {
   const hash = hashSecret(secret);
   const found = await cachedActor(ctx, tokenKey(hash), async () => {
     const token = await ctx.db.getTokenByHash(hash);
@@ -256,7 +350,15 @@ export async function resolveApiToken(ctx: ServiceContext, secret: string, ip: s
     return { user, groups, scopes: token.scopes, csrfToken: null, tokenId: token.id, expiresAt: null };
   });
   if (!found) return null;
-  return { user: found.user, groups: found.groups, scopes: found.scopes, via: 'token', csrfToken: null, tokenId: found.tokenId, ip };
+  return {
+    user: found.user,
+    groups: found.groups,
+    scopes: found.scopes,
+    via: 'token',
+    csrfToken: null,
+    tokenId: found.tokenId,
+    ip,
+  };
 }
 
 export interface TokenView {
@@ -291,28 +393,47 @@ export async function createApiToken(
   actor: Actor,
   input: { username?: string; name: string; scopes: string[] },
 ): Promise<{ token: string; view: TokenView }> {
-  const owner = input.username && input.username !== actor.user?.username ? await requireUser(ctx, input.username) : actor.user;
+  const owner =
+    input.username && input.username !== actor.user?.username
+      ? await requireUser(ctx, input.username)
+      : actor.user;
   if (!owner) throw new DesignDocError('DD_E_UNAUTHENTICATED', 'Sign in to create a token.');
   if (owner.id !== actor.user?.id && actorRole(actor) !== 'admin') {
     throw new DesignDocError('DD_E_FORBIDDEN', 'Only an admin may create a token for another user.');
   }
   const scopes = [...new Set(input.scopes)];
-  if (scopes.length === 0) throw new DesignDocError('DD_E_VALIDATION', 'A token needs at least one scope (read, write, admin).', { location: { field: 'scopes' } });
+  if (scopes.length === 0)
+    throw new DesignDocError('DD_E_VALIDATION', 'A token needs at least one scope (read, write, admin).', {
+      location: { field: 'scopes' },
+    });
   for (const scope of scopes) {
     if (!(TOKEN_SCOPES as readonly string[]).includes(scope)) {
-      throw new DesignDocError('DD_E_VALIDATION', `Unknown scope "${scope}"; expected read, write or admin.`, { location: { field: 'scopes' } });
+      throw new DesignDocError(
+        'DD_E_VALIDATION',
+        `Unknown scope "${scope}"; expected read, write or admin.`,
+        { location: { field: 'scopes' } },
+      );
     }
   }
   if (scopes.includes('admin') && owner.role !== 'admin') {
-    throw new DesignDocError('DD_E_FORBIDDEN', `User "${owner.username}" is not an admin, so a token of theirs cannot have the admin scope.`);
+    throw new DesignDocError(
+      'DD_E_FORBIDDEN',
+      `User "${owner.username}" is not an admin, so a token of theirs cannot have the admin scope.`,
+    );
   }
   if (scopes.includes('write') && owner.role === 'viewer') {
-    throw new DesignDocError('DD_E_FORBIDDEN', `User "${owner.username}" is a viewer, so a token of theirs cannot have the write scope.`);
+    throw new DesignDocError(
+      'DD_E_FORBIDDEN',
+      `User "${owner.username}" is a viewer, so a token of theirs cannot have the write scope.`,
+    );
   }
   // A token may not exceed the credential that creates it either (no escalation through tokens).
   for (const scope of scopes) {
     if (!actor.scopes.includes(scope as TokenScope)) {
-      throw new DesignDocError('DD_E_FORBIDDEN', `The caller's credential lacks the "${scope}" scope it tries to grant.`);
+      throw new DesignDocError(
+        'DD_E_FORBIDDEN',
+        `The caller's credential lacks the "${scope}" scope it tries to grant.`,
+      );
     }
   }
   const secret = randomSecret('dd_');
@@ -326,7 +447,11 @@ export async function createApiToken(
     lastUsedAt: null,
     revokedAt: null,
   });
-  await recordAudit(ctx, actor, 'token.create', `token:${record.id}`, { owner: owner.username, name, scopes });
+  await recordAudit(ctx, actor, 'token.create', `token:${record.id}`, {
+    owner: owner.username,
+    name,
+    scopes,
+  });
   return { token: secret, view: presentToken(record, owner.username) };
 }
 
@@ -345,29 +470,52 @@ export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: numb
 /** Tokens of one user (or all, for admins), never with their secrets. */
 export async function listApiTokens(ctx: ServiceContext, actor: Actor, all = false): Promise<TokenView[]> {
   const users = new Map((await ctx.db.listUsers()).map((u) => [u.id, u.username]));
-  const tokens = all && actorRole(actor) === 'admin' ? await ctx.db.listTokens() : await ctx.db.listTokens(actor.user?.id ?? -1);
+  const tokens =
+    all && actorRole(actor) === 'admin'
+      ? await ctx.db.listTokens()
+      : await ctx.db.listTokens(actor.user?.id ?? -1);
   return tokens.map((t) => presentToken(t, users.get(t.userId) ?? ''));
 }
 
-export async function createGroup(ctx: ServiceContext, actor: Actor, input: { name: string; description?: string }): Promise<GroupRecord> {
+export async function createGroup(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { name: string; description?: string },
+): Promise<GroupRecord> {
   const name = input.name.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) {
-    throw new DesignDocError('DD_E_VALIDATION', `The group name "${input.name}" is not valid: use lower-case letters, digits, ".", "_" or "-".`, {
-      location: { field: 'name' },
-    });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `The group name "${input.name}" is not valid: use lower-case letters, digits, ".", "_" or "-".`,
+      {
+        location: { field: 'name' },
+      },
+    );
   }
-  const group = await ctx.db.createGroup({ name, description: input.description ?? '', createdAt: nowIso(ctx) });
+  const group = await ctx.db.createGroup({
+    name,
+    description: input.description ?? '',
+    createdAt: nowIso(ctx),
+  });
   await recordAudit(ctx, actor, 'group.create', `group:${name}`);
   return group;
 }
 
 export async function requireGroup(ctx: ServiceContext, name: string): Promise<GroupRecord> {
   const group = await ctx.db.getGroupByName(name.trim().toLowerCase());
-  if (!group) throw new DesignDocError('DD_E_NOT_FOUND', `No group is named "${name}".`, { location: { field: 'group' } });
+  if (!group)
+    throw new DesignDocError('DD_E_NOT_FOUND', `No group is named "${name}".`, {
+      location: { field: 'group' },
+    });
   return group;
 }
 
-export async function addGroupMember(ctx: ServiceContext, actor: Actor, groupName: string, username: string): Promise<void> {
+export async function addGroupMember(
+  ctx: ServiceContext,
+  actor: Actor,
+  groupName: string,
+  username: string,
+): Promise<void> {
   const group = await requireGroup(ctx, groupName);
   const user = await requireUser(ctx, username);
   await ctx.db.addGroupMember(group.id, user.id);
@@ -375,7 +523,12 @@ export async function addGroupMember(ctx: ServiceContext, actor: Actor, groupNam
   await recordAudit(ctx, actor, 'group.member.add', `group:${group.name}`, { user: user.username });
 }
 
-export async function removeGroupMember(ctx: ServiceContext, actor: Actor, groupName: string, username: string): Promise<void> {
+export async function removeGroupMember(
+  ctx: ServiceContext,
+  actor: Actor,
+  groupName: string,
+  username: string,
+): Promise<void> {
   const group = await requireGroup(ctx, groupName);
   const user = await requireUser(ctx, username);
   await ctx.db.removeGroupMember(group.id, user.id);
@@ -387,7 +540,10 @@ export async function removeGroupMember(ctx: ServiceContext, actor: Actor, group
  * First start: when no user exists, creates `admin` with a random one-time password and returns
  * it (the caller prints it once); otherwise returns null.
  */
-export async function ensureInitialAdmin(ctx: ServiceContext, actor: Actor): Promise<{ username: string; password: string } | null> {
+export async function ensureInitialAdmin(
+  ctx: ServiceContext,
+  actor: Actor,
+): Promise<{ username: string; password: string } | null> {
   if ((await ctx.db.countUsers()) > 0) return null;
   const password = randomBytes(18).toString('base64url');
   await createUser(ctx, actor, { username: 'admin', displayName: 'Administrator', role: 'admin', password });

@@ -29,6 +29,10 @@ export async function recordAudit(
 }
 
 /** Newest first, paged by cursor. */
-export async function listAuditLog(ctx: ServiceContext, cursor: string | null, limit: number): Promise<Page<AuditRecord>> {
+export async function listAuditLog(
+  ctx: ServiceContext,
+  cursor: string | null,
+  limit: number,
+): Promise<Page<AuditRecord>> {
   return ctx.db.listAudit(cursor, limit);
 }

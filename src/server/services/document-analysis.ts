@@ -62,7 +62,11 @@ export function hashSections(doc: DesignDocument): Record<string, string> {
   return hashes;
 }
 
-function schemaFor(ctx: ServiceContext, doc: DesignDocument, templateName: string | null): TemplateSchema | null {
+function schemaFor(
+  ctx: ServiceContext,
+  doc: DesignDocument,
+  templateName: string | null,
+): TemplateSchema | null {
   if (templateName) {
     const named = ctx.templates.get(templateName);
     if (named) return named;
@@ -77,16 +81,38 @@ function extractsOf(doc: DesignDocument): ExtractRecord[] {
   const sections = flattenSections(doc.sections);
   const titleOf = new Map(sections.map((s) => [s.id, s.title]));
   const sectionTitle = (id: string | null): string => (id === null ? '' : (titleOf.get(id) ?? ''));
-  const clip = (value: string): string => (value.length > MAX_EXTRACT_VALUE ? value.slice(0, MAX_EXTRACT_VALUE) : value);
+  const clip = (value: string): string =>
+    value.length > MAX_EXTRACT_VALUE ? value.slice(0, MAX_EXTRACT_VALUE) : value;
   const out: ExtractRecord[] = [];
   for (const section of sections) {
-    out.push({ kind: 'section', section: section.title, label: section.title, value: clip(section.body), checked: null, line: section.range.start.line });
+    out.push({
+      kind: 'section',
+      section: section.title,
+      label: section.title,
+      value: clip(section.body),
+      checked: null,
+      line: section.range.start.line,
+    });
   }
   for (const field of doc.fields) {
-    out.push({ kind: 'field', section: sectionTitle(field.sectionId), label: field.label, value: clip(field.value), checked: null, line: field.range.start.line });
+    out.push({
+      kind: 'field',
+      section: sectionTitle(field.sectionId),
+      label: field.label,
+      value: clip(field.value),
+      checked: null,
+      line: field.range.start.line,
+    });
   }
   for (const item of doc.items) {
-    out.push({ kind: 'item', section: sectionTitle(item.sectionId), label: item.group ?? '', value: clip(item.text), checked: item.checked, line: item.range.start.line });
+    out.push({
+      kind: 'item',
+      section: sectionTitle(item.sectionId),
+      label: item.group ?? '',
+      value: clip(item.text),
+      checked: item.checked,
+      line: item.range.start.line,
+    });
   }
   for (const question of doc.openQuestions) {
     out.push({
@@ -100,11 +126,25 @@ function extractsOf(doc: DesignDocument): ExtractRecord[] {
   }
   for (const decision of doc.decisions) {
     const value = decision.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
-    out.push({ kind: 'decision', section: sectionTitle(decision.sectionId), label: decision.title, value: clip(value), checked: null, line: decision.range.start.line });
+    out.push({
+      kind: 'decision',
+      section: sectionTitle(decision.sectionId),
+      label: decision.title,
+      value: clip(value),
+      checked: null,
+      line: decision.range.start.line,
+    });
   }
   for (const component of doc.components) {
     const value = component.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
-    out.push({ kind: 'component', section: sectionTitle(component.sectionId), label: component.name, value: clip(value), checked: null, line: component.range.start.line });
+    out.push({
+      kind: 'component',
+      section: sectionTitle(component.sectionId),
+      label: component.name,
+      value: clip(value),
+      checked: null,
+      line: component.range.start.line,
+    });
   }
   return out;
 }
@@ -122,7 +162,11 @@ function sectionAtLine(sections: readonly Section[], offset: number): string | n
  * Parses and lints `text` and derives what is stored with the revision. `templateName` pins the
  * template (a document created from one keeps it); otherwise the best-fitting one is detected.
  */
-export function analyzeText(ctx: ServiceContext, text: string, options: { fileName: string | null; templateName: string | null; fallbackTitle: string }): Analysis {
+export function analyzeText(
+  ctx: ServiceContext,
+  text: string,
+  options: { fileName: string | null; templateName: string | null; fallbackTitle: string },
+): Analysis {
   const doc = parse(text, options.fileName === null ? {} : { fileName: options.fileName });
   const schema = schemaFor(ctx, doc, options.templateName);
   const result = lint(doc, { schema });

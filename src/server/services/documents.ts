@@ -123,25 +123,42 @@ export async function findDocument(ctx: ServiceContext, slug: string): Promise<D
 
 export async function requireDocument(ctx: ServiceContext, slug: string): Promise<DocumentRecord> {
   const record = await findDocument(ctx, slug);
-  if (!record) throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${slug}".`, { location: { field: 'id' } });
+  if (!record)
+    throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${slug}".`, {
+      location: { field: 'id' },
+    });
   return record;
 }
 
 /** The text of one revision (the current one by default), through the cache. */
-export async function readRevisionText(ctx: ServiceContext, record: DocumentRecord, revision?: number): Promise<string> {
+export async function readRevisionText(
+  ctx: ServiceContext,
+  record: DocumentRecord,
+  revision?: number,
+): Promise<string> {
   const number = revision ?? record.currentRevision;
   const key = textKey(record.id, number);
   const cached = await ctx.cache.get(key);
   if (cached !== undefined) return cached;
   const row = await ctx.db.getRevision(record.id, number);
-  if (!row) throw new DesignDocError('DD_E_NOT_FOUND', `Document "${record.slug}" has no revision ${number}.`, { location: { field: 'revision' } });
+  if (!row)
+    throw new DesignDocError('DD_E_NOT_FOUND', `Document "${record.slug}" has no revision ${number}.`, {
+      location: { field: 'revision' },
+    });
   await ctx.cache.set(key, row.text);
   return row.text;
 }
 
-export async function requireRevision(ctx: ServiceContext, record: DocumentRecord, number: number): Promise<RevisionRecord> {
+export async function requireRevision(
+  ctx: ServiceContext,
+  record: DocumentRecord,
+  number: number,
+): Promise<RevisionRecord> {
   const row = await ctx.db.getRevision(record.id, number);
-  if (!row) throw new DesignDocError('DD_E_NOT_FOUND', `Document "${record.slug}" has no revision ${number}.`, { location: { field: 'revision' } });
+  if (!row)
+    throw new DesignDocError('DD_E_NOT_FOUND', `Document "${record.slug}" has no revision ${number}.`, {
+      location: { field: 'revision' },
+    });
   return row;
 }
 
@@ -150,13 +167,25 @@ export async function requireRevision(ctx: ServiceContext, record: DocumentRecor
 /** Refuses text no design document holds: NUL bytes, a body over the limit. */
 export function checkText(ctx: ServiceContext, text: string, field = 'markdown'): void {
   if (text.includes('\u0000')) {
-    throw new DesignDocError('DD_E_BINARY_FILE', `The ${field} holds NUL characters: binary data, not markdown.`, { location: { field } });
+    throw new DesignDocError(
+      'DD_E_BINARY_FILE',
+      `The ${field} holds NUL characters: binary data, not markdown.`,
+      { location: { field } },
+    );
   }
   if (Buffer.byteLength(text, 'utf8') > ctx.config.maxDocumentBytes) {
-    throw new DesignDocError('DD_E_FILE_TOO_LARGE', `The ${field} is larger than ${ctx.config.maxDocumentBytes} bytes.`, { location: { field } });
+    throw new DesignDocError(
+      'DD_E_FILE_TOO_LARGE',
+      `The ${field} is larger than ${ctx.config.maxDocumentBytes} bytes.`,
+      { location: { field } },
+    );
   }
   if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) {
-    throw new DesignDocError('DD_E_INVALID_UTF8', `The ${field} holds unpaired surrogates and cannot be stored as UTF-8.`, { location: { field } });
+    throw new DesignDocError(
+      'DD_E_INVALID_UTF8',
+      `The ${field} holds unpaired surrogates and cannot be stored as UTF-8.`,
+      { location: { field } },
+    );
   }
 }
 
@@ -220,16 +249,25 @@ export interface CreateDocumentInput {
  * Creates a document: from markdown as given, or from a template's skeleton filled with title,
  * type, today's date and the author. Revision 1 is linted and indexed in the same transaction.
  */
-export async function createDocument(ctx: ServiceContext, actor: Actor, input: CreateDocumentInput): Promise<DocumentRecord> {
+export async function createDocument(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: CreateDocumentInput,
+): Promise<DocumentRecord> {
   let text: string;
   let templateName: string | null = null;
   if (input.markdown !== undefined) {
     text = input.markdown;
-    if (input.template !== undefined) templateName = findTemplate([...ctx.templates.values()], input.template).name;
+    if (input.template !== undefined)
+      templateName = findTemplate([...ctx.templates.values()], input.template).name;
   } else {
     const title = input.title?.trim();
     if (!title) {
-      throw new DesignDocError('DD_E_VALIDATION', 'A new document needs a title (or markdown to start from).', { location: { field: 'title' } });
+      throw new DesignDocError(
+        'DD_E_VALIDATION',
+        'A new document needs a title (or markdown to start from).',
+        { location: { field: 'title' } },
+      );
     }
     const schema = findTemplate([...ctx.templates.values()], input.template ?? 'design-document');
     templateName = schema.name;
@@ -242,17 +280,36 @@ export async function createDocument(ctx: ServiceContext, actor: Actor, input: C
   }
   checkText(ctx, text);
   if (input.id !== undefined && !SLUG.test(input.id)) {
-    throw new DesignDocError('DD_E_VALIDATION', `The id "${input.id}" is not valid: use lower-case letters, digits and "-".`, { location: { field: 'id' } });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `The id "${input.id}" is not valid: use lower-case letters, digits and "-".`,
+      { location: { field: 'id' } },
+    );
   }
   const fileName = input.path ?? null;
-  const analysis = analyzeText(ctx, text, { fileName, templateName, fallbackTitle: input.title ?? input.id ?? 'Untitled' });
-  const slug = input.id ?? (await uniqueSlug(ctx, slugify(input.path ? input.path.replace(/\.md$/i, '') : analysis.derived.title)));
+  const analysis = analyzeText(ctx, text, {
+    fileName,
+    templateName,
+    fallbackTitle: input.title ?? input.id ?? 'Untitled',
+  });
+  const slug =
+    input.id ??
+    (await uniqueSlug(ctx, slugify(input.path ? input.path.replace(/\.md$/i, '') : analysis.derived.title)));
   const at = nowIso(ctx);
   const record = await ctx.db.createDocument(
-    { ...analysis.derived, slug, path: input.path ?? null, authorId: actor.user?.id ?? null, labels: normalizeLabels(input.labels) },
+    {
+      ...analysis.derived,
+      slug,
+      path: input.path ?? null,
+      authorId: actor.user?.id ?? null,
+      labels: normalizeLabels(input.labels),
+    },
     payloadOf(analysis, text, actor, input.message ?? 'Created', at),
   );
-  await recordAudit(ctx, actor, 'document.create', `document:${slug}`, { revision: 1, template: record.template });
+  await recordAudit(ctx, actor, 'document.create', `document:${slug}`, {
+    revision: 1,
+    template: record.template,
+  });
   return record;
 }
 
@@ -282,14 +339,21 @@ export interface SaveResult {
  * DD_E_CONFLICT (details.currentRevision) and nothing is written; two writers on one base get
  * exactly one success.
  */
-export async function saveRevision(ctx: ServiceContext, actor: Actor, slug: string, input: SaveRevisionInput): Promise<SaveResult> {
+export async function saveRevision(
+  ctx: ServiceContext,
+  actor: Actor,
+  slug: string,
+  input: SaveRevisionInput,
+): Promise<SaveResult> {
   let record = await requireDocument(ctx, slug);
   if (input.baseRevision !== record.currentRevision) {
     // The cached record may trail a write made elsewhere; only the database may refuse a base.
     record = (await ctx.db.getDocumentBySlug(slug)) ?? record;
   }
   if (record.archivedAt !== null) {
-    throw new DesignDocError('DD_E_CONFLICT', `Document "${slug}" is archived; restore it before editing.`, { details: { archived: true } });
+    throw new DesignDocError('DD_E_CONFLICT', `Document "${slug}" is archived; restore it before editing.`, {
+      details: { archived: true },
+    });
   }
   checkText(ctx, input.markdown);
   if (input.baseRevision !== record.currentRevision) throw staleError(record, input.baseRevision);
@@ -298,27 +362,50 @@ export async function saveRevision(ctx: ServiceContext, actor: Actor, slug: stri
   if (text.trim() === '' && !input.allowEmpty) {
     const current = await readRevisionText(ctx, record);
     if (current.trim() !== '') {
-      throw new DesignDocError('DD_E_VALIDATION', 'The save would replace the document with an empty text; send allowEmpty: true to do that on purpose.', {
-        location: { field: 'markdown' },
-      });
+      throw new DesignDocError(
+        'DD_E_VALIDATION',
+        'The save would replace the document with an empty text; send allowEmpty: true to do that on purpose.',
+        {
+          location: { field: 'markdown' },
+        },
+      );
     }
   }
-  let analysis = analyzeText(ctx, text, { fileName: record.path, templateName: record.template || null, fallbackTitle: record.title });
+  let analysis = analyzeText(ctx, text, {
+    fileName: record.path,
+    templateName: record.template || null,
+    fallbackTitle: record.title,
+  });
   const patch: DocumentPatch = {};
   if (!input.statusFromText && record.status !== null && analysis.derived.status !== record.status) {
     // The lifecycle moves only through checked transitions; put the Status line back.
     text = rewriteStatus(analysis.doc, record.status as Lifecycle, record.supersededBy);
-    analysis = analyzeText(ctx, text, { fileName: record.path, templateName: record.template || null, fallbackTitle: record.title });
-    notices.push(`The Status line was set back to "${record.status}": status changes go through transitions.`);
+    analysis = analyzeText(ctx, text, {
+      fileName: record.path,
+      templateName: record.template || null,
+      fallbackTitle: record.title,
+    });
+    notices.push(
+      `The Status line was set back to "${record.status}": status changes go through transitions.`,
+    );
   }
-  const updated = await ctx.db.appendRevision(record.id, input.baseRevision, analysis.derived, payloadOf(analysis, text, actor, input.message ?? '', nowIso(ctx)), patch);
+  const updated = await ctx.db.appendRevision(
+    record.id,
+    input.baseRevision,
+    analysis.derived,
+    payloadOf(analysis, text, actor, input.message ?? '', nowIso(ctx)),
+    patch,
+  );
   if (!updated) {
     await invalidate(ctx, record);
     const fresh = await ctx.db.getDocument(record.id);
     throw staleError(fresh ?? record, input.baseRevision);
   }
   await invalidate(ctx, updated);
-  await recordAudit(ctx, actor, 'document.revise', `document:${slug}`, { revision: updated.currentRevision, base: input.baseRevision });
+  await recordAudit(ctx, actor, 'document.revise', `document:${slug}`, {
+    revision: updated.currentRevision,
+    base: input.baseRevision,
+  });
   return { record: updated, findings: analysis.findings, notices };
 }
 
@@ -343,15 +430,35 @@ export async function writeServerRevision(
   patch: DocumentPatch = {},
 ): Promise<DocumentRecord> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const record = attempt === 0 ? await requireDocument(ctx, slug) : ((await ctx.db.getDocumentBySlug(slug)) as DocumentRecord);
+    const record =
+      attempt === 0
+        ? await requireDocument(ctx, slug)
+        : ((await ctx.db.getDocumentBySlug(slug)) as DocumentRecord);
     const current = await readRevisionText(ctx, record);
-    const before = analyzeText(ctx, current, { fileName: record.path, templateName: record.template || null, fallbackTitle: record.title });
+    const before = analyzeText(ctx, current, {
+      fileName: record.path,
+      templateName: record.template || null,
+      fallbackTitle: record.title,
+    });
     const text = edit(before, record);
-    const analysis = text === current ? before : analyzeText(ctx, text, { fileName: record.path, templateName: record.template || null, fallbackTitle: record.title });
+    const analysis =
+      text === current
+        ? before
+        : analyzeText(ctx, text, {
+            fileName: record.path,
+            templateName: record.template || null,
+            fallbackTitle: record.title,
+          });
     const derived = { ...analysis.derived };
     if (patch.status !== undefined) derived.status = patch.status;
     if (patch.supersededBy !== undefined) derived.supersededBy = patch.supersededBy;
-    const updated = await ctx.db.appendRevision(record.id, record.currentRevision, derived, payloadOf(analysis, text, actor, message, nowIso(ctx)), patch);
+    const updated = await ctx.db.appendRevision(
+      record.id,
+      record.currentRevision,
+      derived,
+      payloadOf(analysis, text, actor, message, nowIso(ctx)),
+      patch,
+    );
     await invalidate(ctx, record);
     if (updated) return updated;
   }
@@ -360,14 +467,24 @@ export async function writeServerRevision(
 
 // ---- reads ------------------------------------------------------------------------------------
 
-export async function listFindings(ctx: ServiceContext, record: DocumentRecord, revision?: number): Promise<FindingRecord[]> {
+export async function listFindings(
+  ctx: ServiceContext,
+  record: DocumentRecord,
+  revision?: number,
+): Promise<FindingRecord[]> {
   return ctx.db.listFindings(record.id, revision ?? record.currentRevision);
 }
 
 export async function listRevisions(ctx: ServiceContext, record: DocumentRecord) {
   const rows = await ctx.db.listRevisions(record.id);
   return Promise.all(
-    rows.map(async (r) => ({ revision: r.number, sha256: r.sha256, author: await usernameOf(ctx, r.authorId), message: r.message, createdAt: r.createdAt })),
+    rows.map(async (r) => ({
+      revision: r.number,
+      sha256: r.sha256,
+      author: await usernameOf(ctx, r.authorId),
+      message: r.message,
+      createdAt: r.createdAt,
+    })),
   );
 }
 
@@ -384,14 +501,23 @@ export interface DocumentListQuery {
 }
 
 /** Documents the caller may see, filtered, newest change first, a page at a time. */
-export async function listDocuments(ctx: ServiceContext, actor: Actor, query: DocumentListQuery): Promise<Page<DocumentRecord>> {
+export async function listDocuments(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: DocumentListQuery,
+): Promise<Page<DocumentRecord>> {
   if (query.status !== undefined && !(LIFECYCLE as readonly string[]).includes(query.status)) {
-    throw new DesignDocError('DD_E_VALIDATION', `Unknown status "${query.status}"; expected one of ${LIFECYCLE.join(', ')}.`, { location: { field: 'status' } });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `Unknown status "${query.status}"; expected one of ${LIFECYCLE.join(', ')}.`,
+      { location: { field: 'status' } },
+    );
   }
   const userId = async (name: string | undefined, field: string): Promise<number | undefined> => {
     if (name === undefined) return undefined;
     const user = await ctx.db.getUserByName(name.toLowerCase());
-    if (!user) throw new DesignDocError('DD_E_VALIDATION', `No user is named "${name}".`, { location: { field } });
+    if (!user)
+      throw new DesignDocError('DD_E_VALIDATION', `No user is named "${name}".`, { location: { field } });
     return user.id;
   };
   const authorId = await userId(query.author, 'author');
@@ -426,9 +552,23 @@ export interface StructuredQuery {
  * mentions Redis" is `{ label: 'Data Layer', contains: 'redis' }`, "unresolved open questions" is
  * `{ kind: 'question', checked: false }`.
  */
-export async function queryDocuments(ctx: ServiceContext, actor: Actor, query: StructuredQuery): Promise<ExtractHit[]> {
-  if (query.section === undefined && query.label === undefined && query.contains === undefined && query.kind === undefined && query.checked === undefined) {
-    throw new DesignDocError('DD_E_VALIDATION', 'A query needs at least one of kind, section, label, contains or checked.', { location: { field: 'query' } });
+export async function queryDocuments(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: StructuredQuery,
+): Promise<ExtractHit[]> {
+  if (
+    query.section === undefined &&
+    query.label === undefined &&
+    query.contains === undefined &&
+    query.kind === undefined &&
+    query.checked === undefined
+  ) {
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      'A query needs at least one of kind, section, label, contains or checked.',
+      { location: { field: 'query' } },
+    );
   }
   return ctx.db.queryExtracts({
     visibility: visibilityOf(actor),
@@ -459,10 +599,21 @@ export async function listOpenQuestions(ctx: ServiceContext, actor: Actor) {
 }
 
 /** Full-text search over what the caller may see; a malformed query is DD_E_SEARCH_SYNTAX. */
-export async function searchDocuments(ctx: ServiceContext, actor: Actor, q: string, limit = 20): Promise<SearchHit[]> {
+export async function searchDocuments(
+  ctx: ServiceContext,
+  actor: Actor,
+  q: string,
+  limit = 20,
+): Promise<SearchHit[]> {
   const query = q.trim();
-  if (query === '') throw new DesignDocError('DD_E_SEARCH_SYNTAX', 'The search query is empty.', { location: { field: 'q' } });
-  if (query.length > 256) throw new DesignDocError('DD_E_SEARCH_SYNTAX', 'The search query is longer than 256 characters.', { location: { field: 'q' } });
+  if (query === '')
+    throw new DesignDocError('DD_E_SEARCH_SYNTAX', 'The search query is empty.', {
+      location: { field: 'q' },
+    });
+  if (query.length > 256)
+    throw new DesignDocError('DD_E_SEARCH_SYNTAX', 'The search query is longer than 256 characters.', {
+      location: { field: 'q' },
+    });
   return ctx.db.search(query, { visibility: visibilityOf(actor), limit: Math.min(Math.max(limit, 1), 100) });
 }
 
@@ -478,7 +629,12 @@ export interface RevisionDiff {
 }
 
 /** Line and section level differences between two revisions of one document. */
-export async function diffRevisions(ctx: ServiceContext, record: DocumentRecord, from: number, to: number): Promise<RevisionDiff> {
+export async function diffRevisions(
+  ctx: ServiceContext,
+  record: DocumentRecord,
+  from: number,
+  to: number,
+): Promise<RevisionDiff> {
   const [a, b] = await Promise.all([requireRevision(ctx, record, from), requireRevision(ctx, record, to)]);
   let added = 0;
   let removed = 0;
@@ -498,7 +654,9 @@ export async function diffRevisions(ctx: ServiceContext, record: DocumentRecord,
   return {
     from,
     to,
-    patch: createTwoFilesPatch(`${record.slug}@${from}`, `${record.slug}@${to}`, a.text, b.text, '', '', { context: 3 }),
+    patch: createTwoFilesPatch(`${record.slug}@${from}`, `${record.slug}@${to}`, a.text, b.text, '', '', {
+      context: 3,
+    }),
     lines: { added, removed },
     sections,
   };
@@ -507,7 +665,11 @@ export async function diffRevisions(ctx: ServiceContext, record: DocumentRecord,
 // ---- archive, labels ----------------------------------------------------------------------------
 
 /** Soft delete: hidden from lists and search, kept with every revision, restorable. */
-export async function archiveDocument(ctx: ServiceContext, actor: Actor, slug: string): Promise<DocumentRecord> {
+export async function archiveDocument(
+  ctx: ServiceContext,
+  actor: Actor,
+  slug: string,
+): Promise<DocumentRecord> {
   const record = await requireDocument(ctx, slug);
   if (record.archivedAt !== null) return record;
   const updated = await ctx.db.updateDocument(record.id, { archivedAt: nowIso(ctx) }, nowIso(ctx));
@@ -516,7 +678,11 @@ export async function archiveDocument(ctx: ServiceContext, actor: Actor, slug: s
   return updated;
 }
 
-export async function restoreDocument(ctx: ServiceContext, actor: Actor, slug: string): Promise<DocumentRecord> {
+export async function restoreDocument(
+  ctx: ServiceContext,
+  actor: Actor,
+  slug: string,
+): Promise<DocumentRecord> {
   const record = await requireDocument(ctx, slug);
   if (record.archivedAt === null) return record;
   const updated = await ctx.db.updateDocument(record.id, { archivedAt: null }, nowIso(ctx));
@@ -525,7 +691,12 @@ export async function restoreDocument(ctx: ServiceContext, actor: Actor, slug: s
   return updated;
 }
 
-export async function setLabels(ctx: ServiceContext, actor: Actor, slug: string, labels: string[]): Promise<DocumentRecord> {
+export async function setLabels(
+  ctx: ServiceContext,
+  actor: Actor,
+  slug: string,
+  labels: string[],
+): Promise<DocumentRecord> {
   const record = await requireDocument(ctx, slug);
   const updated = await ctx.db.updateDocument(record.id, { labels: normalizeLabels(labels) }, nowIso(ctx));
   await invalidate(ctx, updated);
@@ -535,18 +706,37 @@ export async function setLabels(ctx: ServiceContext, actor: Actor, slug: string,
 
 // ---- links, graph -----------------------------------------------------------------------------
 
-export async function linkDocuments(ctx: ServiceContext, actor: Actor, fromSlug: string, toSlug: string, kind: string): Promise<void> {
+export async function linkDocuments(
+  ctx: ServiceContext,
+  actor: Actor,
+  fromSlug: string,
+  toSlug: string,
+  kind: string,
+): Promise<void> {
   if (!(LINK_KINDS as readonly string[]).includes(kind)) {
-    throw new DesignDocError('DD_E_VALIDATION', `Unknown link kind "${kind}"; expected one of ${LINK_KINDS.join(', ')}.`, { location: { field: 'kind' } });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `Unknown link kind "${kind}"; expected one of ${LINK_KINDS.join(', ')}.`,
+      { location: { field: 'kind' } },
+    );
   }
   const from = await requireDocument(ctx, fromSlug);
   const to = await requireVisibleDocument(ctx, actor, toSlug, 'to');
-  if (from.id === to.id) throw new DesignDocError('DD_E_VALIDATION', 'A document cannot link to itself.', { location: { field: 'to' } });
+  if (from.id === to.id)
+    throw new DesignDocError('DD_E_VALIDATION', 'A document cannot link to itself.', {
+      location: { field: 'to' },
+    });
   await ctx.db.addLink({ fromId: from.id, toId: to.id, kind: kind as LinkKind, createdAt: nowIso(ctx) });
   await recordAudit(ctx, actor, 'document.link', `document:${fromSlug}`, { to: toSlug, kind });
 }
 
-export async function unlinkDocuments(ctx: ServiceContext, actor: Actor, fromSlug: string, toSlug: string, kind: string): Promise<void> {
+export async function unlinkDocuments(
+  ctx: ServiceContext,
+  actor: Actor,
+  fromSlug: string,
+  toSlug: string,
+  kind: string,
+): Promise<void> {
   const from = await requireDocument(ctx, fromSlug);
   const to = await requireDocument(ctx, toSlug);
   await ctx.db.removeLink(from.id, to.id, kind as LinkKind);
@@ -554,10 +744,16 @@ export async function unlinkDocuments(ctx: ServiceContext, actor: Actor, fromSlu
 }
 
 /** A document another one names (link target, successor), checked against the caller's visibility. */
-export async function requireVisibleDocument(ctx: ServiceContext, actor: Actor, slug: string, field: string): Promise<DocumentRecord> {
+export async function requireVisibleDocument(
+  ctx: ServiceContext,
+  actor: Actor,
+  slug: string,
+  field: string,
+): Promise<DocumentRecord> {
   const record = await findDocument(ctx, slug);
   const visible = record && (await isVisible(ctx, actor, record));
-  if (!record || !visible) throw new DesignDocError('DD_E_VALIDATION', `No document has the id "${slug}".`, { location: { field } });
+  if (!record || !visible)
+    throw new DesignDocError('DD_E_VALIDATION', `No document has the id "${slug}".`, { location: { field } });
   return record;
 }
 
@@ -569,7 +765,11 @@ export async function isVisible(ctx: ServiceContext, actor: Actor, record: Docum
   return isNamedReviewer(ctx, actor, record);
 }
 
-export async function isNamedReviewer(ctx: ServiceContext, actor: Actor, record: DocumentRecord): Promise<boolean> {
+export async function isNamedReviewer(
+  ctx: ServiceContext,
+  actor: Actor,
+  record: DocumentRecord,
+): Promise<boolean> {
   if (!actor.user) return false;
   const requests = await ctx.db.listReviewRequests(record.id);
   if (requests.length === 0) return false;
@@ -600,7 +800,11 @@ export async function documentGraph(ctx: ServiceContext, actor: Actor, slug: str
     nodes: [...nodes.values()].map((r) => ({ id: r.slug, title: r.title, status: r.status })),
     edges: links
       .filter((l) => nodes.has(l.fromId) && nodes.has(l.toId))
-      .map((l) => ({ from: (nodes.get(l.fromId) as DocumentRecord).slug, to: (nodes.get(l.toId) as DocumentRecord).slug, kind: l.kind })),
+      .map((l) => ({
+        from: (nodes.get(l.fromId) as DocumentRecord).slug,
+        to: (nodes.get(l.toId) as DocumentRecord).slug,
+        kind: l.kind,
+      })),
   };
 }
 
@@ -618,11 +822,19 @@ export interface ExportEntry {
 }
 
 /** Every document the caller may see (archived ones aside), with its current markdown when asked. */
-export async function exportDocuments(ctx: ServiceContext, actor: Actor, options: { withMarkdown: boolean }): Promise<ExportEntry[]> {
+export async function exportDocuments(
+  ctx: ServiceContext,
+  actor: Actor,
+  options: { withMarkdown: boolean },
+): Promise<ExportEntry[]> {
   const out: ExportEntry[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<DocumentRecord> = await ctx.db.listDocuments({ visibility: visibilityOf(actor) }, cursor, 200);
+    const page: Page<DocumentRecord> = await ctx.db.listDocuments(
+      { visibility: visibilityOf(actor) },
+      cursor,
+      200,
+    );
     for (const record of page.items) {
       const revision = await requireRevision(ctx, record, record.currentRevision);
       out.push({

@@ -51,11 +51,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes file bytes as UTF-8 exactly (a BOM is kept as text so it round-trips). */
 export function decodeMarkdown(bytes: Uint8Array, file: string): string {
-  if (bytes.includes(0)) throw new DesignDocError('DD_E_BINARY_FILE', `${file} holds binary data (NUL bytes), not markdown.`, { location: { file } });
+  if (bytes.includes(0))
+    throw new DesignDocError('DD_E_BINARY_FILE', `${file} holds binary data (NUL bytes), not markdown.`, {
+      location: { file },
+    });
   try {
     return utf8.decode(bytes);
   } catch (error) {
-    throw new DesignDocError('DD_E_INVALID_UTF8', `${file} is not valid UTF-8.`, { location: { file }, cause: error });
+    throw new DesignDocError('DD_E_INVALID_UTF8', `${file} is not valid UTF-8.`, {
+      location: { file },
+      cause: error,
+    });
   }
 }
 
@@ -64,15 +70,27 @@ export function decodeMarkdown(bytes: Uint8Array, file: string): string {
  * path: new paths are created, changed texts become a new revision (status taken from the file),
  * identical texts are skipped. Bad files are reported and the rest still imported.
  */
-export async function importFolder(ctx: ServiceContext, actor: Actor, dir: string, onProgress?: (done: number, total: number) => void): Promise<SyncReport> {
+export async function importFolder(
+  ctx: ServiceContext,
+  actor: Actor,
+  dir: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<SyncReport> {
   const root = resolve(dir);
   let files: string[];
   try {
     files = await markdownFiles(root);
   } catch (error) {
-    throw new DesignDocError('DD_E_FILE_NOT_FOUND', `Cannot read the folder ${dir}: ${(error as Error).message}`, { location: { file: dir }, cause: error });
+    throw new DesignDocError(
+      'DD_E_FILE_NOT_FOUND',
+      `Cannot read the folder ${dir}: ${(error as Error).message}`,
+      { location: { file: dir }, cause: error },
+    );
   }
-  if (files.length === 0) throw new DesignDocError('DD_E_NOT_MARKDOWN', `${dir} holds no markdown files.`, { location: { file: dir } });
+  if (files.length === 0)
+    throw new DesignDocError('DD_E_NOT_MARKDOWN', `${dir} holds no markdown files.`, {
+      location: { file: dir },
+    });
   const entries: SyncEntry[] = [];
   for (const [index, file] of files.entries()) {
     const path = relative(root, file).split(sep).join('/');
@@ -80,12 +98,26 @@ export async function importFolder(ctx: ServiceContext, actor: Actor, dir: strin
       const text = decodeMarkdown(await readFile(file), path);
       const existing = await ctx.db.getDocumentByPath(path);
       if (!existing) {
-        const record = await createDocument(ctx, actor, { markdown: text, path, message: `Imported from ${path}` });
+        const record = await createDocument(ctx, actor, {
+          markdown: text,
+          path,
+          message: `Imported from ${path}`,
+        });
         entries.push({ path, action: 'created', reason: 'new file', id: record.slug });
       } else if ((await ctx.db.getRevision(existing.id, existing.currentRevision))?.sha256 === sha256(text)) {
-        entries.push({ path, action: 'skipped', reason: `unchanged (revision ${existing.currentRevision})`, id: existing.slug });
+        entries.push({
+          path,
+          action: 'skipped',
+          reason: `unchanged (revision ${existing.currentRevision})`,
+          id: existing.slug,
+        });
       } else if (existing.archivedAt !== null) {
-        entries.push({ path, action: 'skipped', reason: 'the document is archived; restore it to import changes', id: existing.slug });
+        entries.push({
+          path,
+          action: 'skipped',
+          reason: 'the document is archived; restore it to import changes',
+          id: existing.slug,
+        });
       } else {
         const saved = await saveRevision(ctx, actor, existing.slug, {
           markdown: text,
@@ -94,7 +126,12 @@ export async function importFolder(ctx: ServiceContext, actor: Actor, dir: strin
           allowEmpty: true,
           statusFromText: true,
         });
-        entries.push({ path, action: 'updated', reason: `changed: revision ${saved.record.currentRevision}`, id: existing.slug });
+        entries.push({
+          path,
+          action: 'updated',
+          reason: `changed: revision ${saved.record.currentRevision}`,
+          id: existing.slug,
+        });
       }
     } catch (error) {
       if (!isDesignDocError(error)) throw error;
@@ -116,7 +153,12 @@ export async function exportFolder(ctx: ServiceContext, actor: Actor, dir: strin
   for (const item of await exportDocuments(ctx, actor, { withMarkdown: false })) {
     const target = resolve(root, item.path);
     if (!target.startsWith(root + sep)) {
-      entries.push({ path: item.path, action: 'failed', reason: 'the path leaves the export folder', id: item.id });
+      entries.push({
+        path: item.path,
+        action: 'failed',
+        reason: 'the path leaves the export folder',
+        id: item.id,
+      });
       continue;
     }
     const record = await ctx.db.getDocumentBySlug(item.id);
@@ -130,7 +172,12 @@ export async function exportFolder(ctx: ServiceContext, actor: Actor, dir: strin
     }
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, bytes);
-    entries.push({ path: item.path, action: 'written', reason: current ? 'changed' : 'new file', id: item.id });
+    entries.push({
+      path: item.path,
+      action: 'written',
+      reason: current ? 'changed' : 'new file',
+      id: item.id,
+    });
   }
   return report(entries);
 }

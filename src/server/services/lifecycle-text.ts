@@ -6,7 +6,11 @@ import { applyEdits, approvalSlotEdits, statusEdits, statusLabel } from '../../c
 import type { DesignDocument, Lifecycle } from '../../core/model.js';
 
 /** The document's text with its status set to `lifecycle`. */
-export function rewriteStatus(doc: DesignDocument, lifecycle: Lifecycle, supersededBy: string | null): string {
+export function rewriteStatus(
+  doc: DesignDocument,
+  lifecycle: Lifecycle,
+  supersededBy: string | null,
+): string {
   return applyEdits(doc.text, statusEdits(doc, statusLabel(lifecycle, supersededBy)));
 }
 

@@ -8,7 +8,13 @@ import { LIFECYCLE, type Lifecycle } from '../../core/model.js';
 import type { DocumentRecord } from '../data/database.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
-import { listFindings, readRevisionText, requireDocument, requireVisibleDocument, writeServerRevision } from './documents.js';
+import {
+  listFindings,
+  readRevisionText,
+  requireDocument,
+  requireVisibleDocument,
+  writeServerRevision,
+} from './documents.js';
 import { analyzeText } from './document-analysis.js';
 import { rewriteStatus } from './lifecycle-text.js';
 import { reviewState } from './review-state.js';
@@ -52,12 +58,23 @@ export async function approvalBlockers(ctx: ServiceContext, record: DocumentReco
     }
   }
   const text = await readRevisionText(ctx, record);
-  const analysis = analyzeText(ctx, text, { fileName: record.path, templateName: record.template || null, fallbackTitle: record.title });
+  const analysis = analyzeText(ctx, text, {
+    fileName: record.path,
+    templateName: record.template || null,
+    fallbackTitle: record.title,
+  });
   const open = analysis.doc.openQuestions.filter((q) => !q.checked && q.text.trim() !== '');
-  if (open.length > 0) reasons.push(`${open.length} open question(s) unchecked, first at line ${open[0]?.range.start.line}: "${open[0]?.text.slice(0, 80)}".`);
+  if (open.length > 0)
+    reasons.push(
+      `${open.length} open question(s) unchecked, first at line ${open[0]?.range.start.line}: "${open[0]?.text.slice(0, 80)}".`,
+    );
   const errors = (await listFindings(ctx, record)).filter((f) => f.severity === 'error');
-  if (errors.length > 0) reasons.push(`${errors.length} error finding(s), first at line ${errors[0]?.line}: ${errors[0]?.message} [${errors[0]?.ruleId}]`);
-  if (record.fcpEndsAt !== null && record.fcpEndsAt > nowIso(ctx)) reasons.push(`The final comment period ends at ${record.fcpEndsAt}.`);
+  if (errors.length > 0)
+    reasons.push(
+      `${errors.length} error finding(s), first at line ${errors[0]?.line}: ${errors[0]?.message} [${errors[0]?.ruleId}]`,
+    );
+  if (record.fcpEndsAt !== null && record.fcpEndsAt > nowIso(ctx))
+    reasons.push(`The final comment period ends at ${record.fcpEndsAt}.`);
   else if (record.fcpEndsAt === null && ctx.config.finalCommentDays > 0 && state.allApproved) {
     reasons.push('The final comment period has not started.');
   }
@@ -69,20 +86,35 @@ export async function approvalBlockers(ctx: ServiceContext, record: DocumentReco
  * new Status into the markdown as a new revision. Refusals are DD_E_TRANSITION_REFUSED with every
  * reason in `details.reasons`.
  */
-export async function transitionStatus(ctx: ServiceContext, actor: Actor, slug: string, input: TransitionInput): Promise<DocumentRecord> {
+export async function transitionStatus(
+  ctx: ServiceContext,
+  actor: Actor,
+  slug: string,
+  input: TransitionInput,
+): Promise<DocumentRecord> {
   const record = await requireDocument(ctx, slug);
   if (record.archivedAt !== null) {
-    throw new DesignDocError('DD_E_TRANSITION_REFUSED', `Document "${slug}" is archived; restore it first.`, { details: { reasons: ['archived'] } });
+    throw new DesignDocError('DD_E_TRANSITION_REFUSED', `Document "${slug}" is archived; restore it first.`, {
+      details: { reasons: ['archived'] },
+    });
   }
   if (!(LIFECYCLE as readonly string[]).includes(input.to)) {
-    throw new DesignDocError('DD_E_VALIDATION', `Unknown status "${input.to}"; expected one of ${LIFECYCLE.join(', ')}.`, { location: { field: 'to' } });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `Unknown status "${input.to}"; expected one of ${LIFECYCLE.join(', ')}.`,
+      { location: { field: 'to' } },
+    );
   }
   const to = input.to as Lifecycle;
   const from: Lifecycle = (record.status as Lifecycle | null) ?? 'draft';
   const refuse = (reasons: string[]): never => {
-    throw new DesignDocError('DD_E_TRANSITION_REFUSED', `Cannot move "${slug}" from ${from} to ${to}: ${reasons.join(' ')}`, {
-      details: { from, to, reasons },
-    });
+    throw new DesignDocError(
+      'DD_E_TRANSITION_REFUSED',
+      `Cannot move "${slug}" from ${from} to ${to}: ${reasons.join(' ')}`,
+      {
+        details: { from, to, reasons },
+      },
+    );
   };
   if (from === to) refuse([`It is already ${to}.`]);
   if (!TRANSITIONS[from].includes(to)) {
@@ -99,7 +131,12 @@ export async function transitionStatus(ctx: ServiceContext, actor: Actor, slug: 
     const successor = await requireVisibleDocument(ctx, actor, input.supersededBy as string, 'supersededBy');
     if (successor.id === record.id) refuse(['A document cannot supersede itself.']);
     supersededBy = successor.title;
-    await ctx.db.addLink({ fromId: successor.id, toId: record.id, kind: 'supersedes', createdAt: nowIso(ctx) });
+    await ctx.db.addLink({
+      fromId: successor.id,
+      toId: record.id,
+      kind: 'supersedes',
+      createdAt: nowIso(ctx),
+    });
   }
   const reason = input.reason?.trim() ?? '';
   const updated = await writeServerRevision(
@@ -110,6 +147,12 @@ export async function transitionStatus(ctx: ServiceContext, actor: Actor, slug: 
     `Status: ${from} → ${to}${reason ? ` — ${reason}` : ''}`,
     { status: to, supersededBy, ...(to === 'in-review' || to === 'draft' ? { fcpEndsAt: null } : {}) },
   );
-  await recordAudit(ctx, actor, 'document.transition', `document:${slug}`, { from, to, reason, revision: updated.currentRevision, supersededBy: input.supersededBy ?? null });
+  await recordAudit(ctx, actor, 'document.transition', `document:${slug}`, {
+    from,
+    to,
+    reason,
+    revision: updated.currentRevision,
+    supersededBy: input.supersededBy ?? null,
+  });
   return updated;
 }

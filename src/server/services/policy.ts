@@ -13,7 +13,7 @@ export const ACTIONS = {
   /** Anyone, signed in or not (health, sign-in, the API description). */
   public: { scope: null, minRole: null, document: false },
   /** Any signed-in caller (their own profile and tokens). */
-  'self': { scope: 'read', minRole: 'viewer', document: false },
+  self: { scope: 'read', minRole: 'viewer', document: false },
   /** Changes to the caller's own credentials (tokens). */
   'self.write': { scope: 'write', minRole: 'viewer', document: false },
   'documents.list': { scope: 'read', minRole: 'viewer', document: false },
@@ -23,8 +23,11 @@ export const ACTIONS = {
   'document.edit': { scope: 'write', minRole: 'member', document: true },
   /** Verdicts and comments: members who can read the document (slot rules are checked by the service). */
   'document.review': { scope: 'write', minRole: 'member', document: true },
-  'admin': { scope: 'admin', minRole: 'admin', document: false },
-} as const satisfies Record<string, { scope: TokenScope | null; minRole: 'viewer' | 'member' | 'admin' | null; document: boolean }>;
+  admin: { scope: 'admin', minRole: 'admin', document: false },
+} as const satisfies Record<
+  string,
+  { scope: TokenScope | null; minRole: 'viewer' | 'member' | 'admin' | null; document: boolean }
+>;
 
 export type Action = keyof typeof ACTIONS;
 
@@ -57,16 +60,21 @@ export function authorize(actor: Actor, action: Action, facts: DocumentFacts | n
   const rule = ACTIONS[action];
   if (rule.minRole === null) return;
   const role = actorRole(actor);
-  if (role === null) throw new DesignDocError('DD_E_UNAUTHENTICATED', 'Sign in or send an API token to do this.');
+  if (role === null)
+    throw new DesignDocError('DD_E_UNAUTHENTICATED', 'Sign in or send an API token to do this.');
   if (rule.scope !== null && !actor.scopes.includes(rule.scope)) {
     throw new DesignDocError('DD_E_FORBIDDEN', `This API token lacks the "${rule.scope}" scope.`);
   }
   if (rule.document) {
     if (!facts) throw new DesignDocError('DD_E_INTERNAL', `Action ${action} needs a target document.`);
-    if (!canSee(actor, facts)) throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${facts.document.slug}".`);
+    if (!canSee(actor, facts))
+      throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${facts.document.slug}".`);
   }
   if (RANK[role] < RANK[rule.minRole]) {
-    throw new DesignDocError('DD_E_FORBIDDEN', `A ${role} may not do this; it needs the ${rule.minRole} role.`);
+    throw new DesignDocError(
+      'DD_E_FORBIDDEN',
+      `A ${role} may not do this; it needs the ${rule.minRole} role.`,
+    );
   }
   if (action === 'document.edit' && facts && role !== 'admin' && facts.document.authorId !== actor.user?.id) {
     throw new DesignDocError('DD_E_FORBIDDEN', 'Only the document’s author or an admin may change it.');

@@ -44,7 +44,10 @@ export function rosterKey(template: string, slot: string): string {
 }
 
 /** The template's slots with admin roster overrides applied. */
-export async function slotsOf(ctx: ServiceContext, schema: TemplateSchema | null): Promise<SchemaApprovalSlot[]> {
+export async function slotsOf(
+  ctx: ServiceContext,
+  schema: TemplateSchema | null,
+): Promise<SchemaApprovalSlot[]> {
   if (!schema) return [];
   const out: SchemaApprovalSlot[] = [];
   for (const slot of schema.approvalSlots) {
@@ -66,10 +69,15 @@ export function changedSections(before: Record<string, string>, after: Record<st
 }
 
 /** Does a change to these sections touch what `slot` covers? `*` covers every top-level section no other slot names. */
-export function touchesSlot(slot: SchemaApprovalSlot, allSlots: readonly SchemaApprovalSlot[], changed: readonly string[]): boolean {
+export function touchesSlot(
+  slot: SchemaApprovalSlot,
+  allSlots: readonly SchemaApprovalSlot[],
+  changed: readonly string[],
+): boolean {
   const named = (cover: string) => {
     const n = normalizeHeading(cover);
-    return (key: string) => key === n || key.startsWith(`${n}/`) || key.endsWith(`/${n}`) || key.includes(`/${n}/`);
+    return (key: string) =>
+      key === n || key.startsWith(`${n}/`) || key.endsWith(`/${n}`) || key.includes(`/${n}/`);
   };
   const explicit = slot.covers.filter((c) => c !== '*').map(named);
   if (changed.some((key) => explicit.some((match) => match(key)))) return true;
@@ -123,7 +131,10 @@ export async function reviewState(ctx: ServiceContext, record: DocumentRecord): 
     const key = normalizeHeading(slot.name);
     const views: VerdictView[] = [];
     for (const v of latest.filter((v) => normalizeHeading(v.slot) === key)) {
-      const changed = v.revision === record.currentRevision ? [] : changedSections(await hashes(v.revision), current?.sectionHashes ?? {});
+      const changed =
+        v.revision === record.currentRevision
+          ? []
+          : changedSections(await hashes(v.revision), current?.sectionHashes ?? {});
       const who = await person(v.userId);
       views.push({
         id: v.id,
@@ -139,7 +150,9 @@ export async function reviewState(ctx: ServiceContext, record: DocumentRecord): 
     const slotRequests = requests.filter((r) => normalizeHeading(r.slot) === key);
     const users: string[] = [];
     for (const r of slotRequests) if (r.userId !== null) users.push((await person(r.userId)).username);
-    const groups = slotRequests.flatMap((r) => (r.groupId !== null ? [groupNames.get(r.groupId) ?? `#${r.groupId}`] : []));
+    const groups = slotRequests.flatMap((r) =>
+      r.groupId !== null ? [groupNames.get(r.groupId) ?? `#${r.groupId}`] : [],
+    );
     const blocking = views.some((v) => v.verdict === 'blocking');
     const objection = views.some((v) => !v.stale && v.verdict === 'changes-requested');
     out.push({

@@ -6,7 +6,12 @@
 import { formatApprovalEntry } from '../../core/approval-entry.js';
 import { DesignDocError } from '../../core/errors.js';
 import { normalizeHeading } from '../../core/section-kinds.js';
-import { VERDICT_KINDS, type CommentRecord, type DocumentRecord, type VerdictKind } from '../data/database.js';
+import {
+  VERDICT_KINDS,
+  type CommentRecord,
+  type DocumentRecord,
+  type VerdictKind,
+} from '../data/database.js';
 import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { flattenSections } from './document-analysis.js';
@@ -14,7 +19,15 @@ import { analyzeText } from './document-analysis.js';
 import { readRevisionText, requireDocument, requireRevision, writeServerRevision } from './documents.js';
 import { transitionStatus } from './lifecycle.js';
 import { rewriteApprovalSlot } from './lifecycle-text.js';
-import { changedSections, findSlot, latestVerdicts, reviewState, rosterKey, slotsOf, touchesSlot } from './review-state.js';
+import {
+  changedSections,
+  findSlot,
+  latestVerdicts,
+  reviewState,
+  rosterKey,
+  slotsOf,
+  touchesSlot,
+} from './review-state.js';
 import { nowIso, type ServiceContext } from './service-context.js';
 
 function schemaOf(ctx: ServiceContext, record: DocumentRecord) {
@@ -25,8 +38,13 @@ async function requireSlot(ctx: ServiceContext, record: DocumentRecord, name: st
   const slots = await slotsOf(ctx, schemaOf(ctx, record));
   const slot = findSlot(slots, name);
   if (!slot) {
-    const known = slots.map((s) => s.name).join(', ') || 'none (the document follows no template with approval slots)';
-    throw new DesignDocError('DD_E_VALIDATION', `No approval slot is named "${name}"; this document's slots: ${known}.`, { location: { field: 'slot' } });
+    const known =
+      slots.map((s) => s.name).join(', ') || 'none (the document follows no template with approval slots)';
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `No approval slot is named "${name}"; this document's slots: ${known}.`,
+      { location: { field: 'slot' } },
+    );
   }
   return { slot, slots };
 }
@@ -46,28 +64,61 @@ export async function requestReview(
   const users = input.users ?? [];
   const groups = input.groups ?? [];
   if (users.length + groups.length === 0) {
-    throw new DesignDocError('DD_E_VALIDATION', 'Name at least one user or group to review.', { location: { field: 'users' } });
+    throw new DesignDocError('DD_E_VALIDATION', 'Name at least one user or group to review.', {
+      location: { field: 'users' },
+    });
   }
   const existing = await ctx.db.listReviewRequests(record.id);
   const at = nowIso(ctx);
   for (const username of users) {
     const user = await ctx.db.getUserByName(username.toLowerCase());
-    if (!user) throw new DesignDocError('DD_E_VALIDATION', `No user is named "${username}".`, { location: { field: 'users' } });
+    if (!user)
+      throw new DesignDocError('DD_E_VALIDATION', `No user is named "${username}".`, {
+        location: { field: 'users' },
+      });
     if (user.id === record.authorId) {
-      throw new DesignDocError('DD_E_VALIDATION', `"${username}" wrote the document and cannot review it.`, { location: { field: 'users' } });
+      throw new DesignDocError('DD_E_VALIDATION', `"${username}" wrote the document and cannot review it.`, {
+        location: { field: 'users' },
+      });
     }
-    if (existing.some((r) => r.userId === user.id && normalizeHeading(r.slot) === normalizeHeading(slot.name))) continue;
-    await ctx.db.addReviewRequest({ documentId: record.id, slot: slot.name, userId: user.id, groupId: null, requestedBy: actor.user?.id ?? null, createdAt: at });
+    if (
+      existing.some((r) => r.userId === user.id && normalizeHeading(r.slot) === normalizeHeading(slot.name))
+    )
+      continue;
+    await ctx.db.addReviewRequest({
+      documentId: record.id,
+      slot: slot.name,
+      userId: user.id,
+      groupId: null,
+      requestedBy: actor.user?.id ?? null,
+      createdAt: at,
+    });
   }
   for (const name of groups) {
     const group = await ctx.db.getGroupByName(name.toLowerCase());
-    if (!group) throw new DesignDocError('DD_E_VALIDATION', `No group is named "${name}".`, { location: { field: 'groups' } });
-    if (existing.some((r) => r.groupId === group.id && normalizeHeading(r.slot) === normalizeHeading(slot.name))) continue;
-    await ctx.db.addReviewRequest({ documentId: record.id, slot: slot.name, userId: null, groupId: group.id, requestedBy: actor.user?.id ?? null, createdAt: at });
+    if (!group)
+      throw new DesignDocError('DD_E_VALIDATION', `No group is named "${name}".`, {
+        location: { field: 'groups' },
+      });
+    if (
+      existing.some((r) => r.groupId === group.id && normalizeHeading(r.slot) === normalizeHeading(slot.name))
+    )
+      continue;
+    await ctx.db.addReviewRequest({
+      documentId: record.id,
+      slot: slot.name,
+      userId: null,
+      groupId: group.id,
+      requestedBy: actor.user?.id ?? null,
+      createdAt: at,
+    });
   }
   await recordAudit(ctx, actor, 'review.request', `document:${slug}`, { slot: slot.name, users, groups });
   if (record.status === 'draft' || record.status === null) {
-    record = await transitionStatus(ctx, actor, slug, { to: 'in-review', reason: `review requested (${slot.name})` });
+    record = await transitionStatus(ctx, actor, slug, {
+      to: 'in-review',
+      reason: `review requested (${slot.name})`,
+    });
   }
   return record;
 }
@@ -86,12 +137,21 @@ export interface VerdictInput {
  * document not in review, and when a section the slot covers changed after the revision read.
  * The slot's entries in the Approvals section are rewritten to match.
  */
-export async function recordVerdict(ctx: ServiceContext, actor: Actor, slug: string, input: VerdictInput): Promise<DocumentRecord> {
+export async function recordVerdict(
+  ctx: ServiceContext,
+  actor: Actor,
+  slug: string,
+  input: VerdictInput,
+): Promise<DocumentRecord> {
   const record = await requireDocument(ctx, slug);
   const user = actor.user;
   if (!user) throw new DesignDocError('DD_E_UNAUTHENTICATED', 'Sign in to review.');
   if (!(VERDICT_KINDS as readonly string[]).includes(input.verdict)) {
-    throw new DesignDocError('DD_E_VALIDATION', `Unknown verdict "${input.verdict}"; expected one of ${VERDICT_KINDS.join(', ')}.`, { location: { field: 'verdict' } });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `Unknown verdict "${input.verdict}"; expected one of ${VERDICT_KINDS.join(', ')}.`,
+      { location: { field: 'verdict' } },
+    );
   }
   const verdict = input.verdict as VerdictKind;
   if (record.authorId === user.id) {
@@ -100,26 +160,45 @@ export async function recordVerdict(ctx: ServiceContext, actor: Actor, slug: str
   const { slot, slots } = await requireSlot(ctx, record, input.slot);
   if (slot.roster !== null) {
     if (!actor.groups.includes(slot.roster)) {
-      throw new DesignDocError('DD_E_FORBIDDEN', `Only members of the "${slot.roster}" group may review the ${slot.name} slot.`);
+      throw new DesignDocError(
+        'DD_E_FORBIDDEN',
+        `Only members of the "${slot.roster}" group may review the ${slot.name} slot.`,
+      );
     }
   } else if (actorRole(actor) !== 'admin') {
     const requests = await ctx.db.listReviewRequests(record.id);
     const groupIds = new Set((await ctx.db.listUserGroups(user.id)).map((g) => g.id));
     const asked = requests.some(
-      (r) => normalizeHeading(r.slot) === normalizeHeading(slot.name) && (r.userId === user.id || (r.groupId !== null && groupIds.has(r.groupId))),
+      (r) =>
+        normalizeHeading(r.slot) === normalizeHeading(slot.name) &&
+        (r.userId === user.id || (r.groupId !== null && groupIds.has(r.groupId))),
     );
-    if (!asked) throw new DesignDocError('DD_E_FORBIDDEN', `You were not asked to review the ${slot.name} slot of "${slug}".`);
+    if (!asked)
+      throw new DesignDocError(
+        'DD_E_FORBIDDEN',
+        `You were not asked to review the ${slot.name} slot of "${slug}".`,
+      );
   }
   if (record.status !== 'in-review') {
-    throw new DesignDocError('DD_E_CONFLICT', `Document "${slug}" is ${record.status ?? 'without a status'}, not in review; verdicts are recorded during review.`);
+    throw new DesignDocError(
+      'DD_E_CONFLICT',
+      `Document "${slug}" is ${record.status ?? 'without a status'}, not in review; verdicts are recorded during review.`,
+    );
   }
   if (!Number.isInteger(input.revision) || input.revision < 1 || input.revision > record.currentRevision) {
-    throw new DesignDocError('DD_E_VALIDATION', `Revision ${input.revision} does not exist; the document is at revision ${record.currentRevision}.`, {
-      location: { field: 'revision' },
-    });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `Revision ${input.revision} does not exist; the document is at revision ${record.currentRevision}.`,
+      {
+        location: { field: 'revision' },
+      },
+    );
   }
   if (input.revision !== record.currentRevision) {
-    const [read, current] = await Promise.all([requireRevision(ctx, record, input.revision), requireRevision(ctx, record, record.currentRevision)]);
+    const [read, current] = await Promise.all([
+      requireRevision(ctx, record, input.revision),
+      requireRevision(ctx, record, record.currentRevision),
+    ]);
     if (touchesSlot(slot, slots, changedSections(read.sectionHashes, current.sectionHashes))) {
       throw new DesignDocError(
         'DD_E_CONFLICT',
@@ -128,11 +207,21 @@ export async function recordVerdict(ctx: ServiceContext, actor: Actor, slug: str
       );
     }
   }
-  if (slot.covers.includes('*') && /^approved by$/.test(normalizeHeading(slot.name)) && verdict === 'approved') {
+  if (
+    slot.covers.includes('*') &&
+    /^approved by$/.test(normalizeHeading(slot.name)) &&
+    verdict === 'approved'
+  ) {
     const state = await reviewState(ctx, record);
-    const pending = state.slots.filter((s) => s.required && s.name !== slot.name && !s.approved).map((s) => s.name);
+    const pending = state.slots
+      .filter((s) => s.required && s.name !== slot.name && !s.approved)
+      .map((s) => s.name);
     if (pending.length > 0) {
-      throw new DesignDocError('DD_E_TRANSITION_REFUSED', `The final sign-off waits for: ${pending.join(', ')}.`, { details: { reasons: pending } });
+      throw new DesignDocError(
+        'DD_E_TRANSITION_REFUSED',
+        `The final sign-off waits for: ${pending.join(', ')}.`,
+        { details: { reasons: pending } },
+      );
     }
   }
   await ctx.db.addVerdict({
@@ -162,29 +251,55 @@ export async function recordVerdict(ctx: ServiceContext, actor: Actor, slug: str
       await recordAudit(ctx, actor, 'review.fcp.start', `document:${slug}`, { endsAt: ends });
     }
   }
-  await recordAudit(ctx, actor, `review.${verdict}`, `document:${slug}`, { slot: slot.name, revision: input.revision });
+  await recordAudit(ctx, actor, `review.${verdict}`, `document:${slug}`, {
+    slot: slot.name,
+    revision: input.revision,
+  });
   return updated;
 }
 
 /** The slot's lines as the server writes them: each reviewer's latest verdict, oldest first. */
 async function slotLines(ctx: ServiceContext, record: DocumentRecord, slotName: string): Promise<string[]> {
-  const verdicts = latestVerdicts(await ctx.db.listVerdicts(record.id)).filter((v) => normalizeHeading(v.slot) === normalizeHeading(slotName));
+  const verdicts = latestVerdicts(await ctx.db.listVerdicts(record.id)).filter(
+    (v) => normalizeHeading(v.slot) === normalizeHeading(slotName),
+  );
   const lines: string[] = [];
   for (const v of verdicts) {
     const user = await ctx.db.getUser(v.userId);
-    lines.push(formatApprovalEntry({ name: user?.displayName ?? `#${v.userId}`, verdict: v.verdict, date: v.createdAt.slice(0, 10), revision: v.revision }));
+    lines.push(
+      formatApprovalEntry({
+        name: user?.displayName ?? `#${v.userId}`,
+        verdict: v.verdict,
+        date: v.createdAt.slice(0, 10),
+        revision: v.revision,
+      }),
+    );
   }
   return lines;
 }
 
 /** Sets (or clears, with null) the group allowed to review a slot of a template. */
-export async function setSlotRoster(ctx: ServiceContext, actor: Actor, template: string, slotName: string, group: string | null): Promise<void> {
+export async function setSlotRoster(
+  ctx: ServiceContext,
+  actor: Actor,
+  template: string,
+  slotName: string,
+  group: string | null,
+): Promise<void> {
   const schema = ctx.templates.get(template);
-  if (!schema) throw new DesignDocError('DD_E_TEMPLATE_NOT_FOUND', `No template is named "${template}".`, { location: { field: 'template' } });
+  if (!schema)
+    throw new DesignDocError('DD_E_TEMPLATE_NOT_FOUND', `No template is named "${template}".`, {
+      location: { field: 'template' },
+    });
   const slot = findSlot(schema.approvalSlots, slotName);
-  if (!slot) throw new DesignDocError('DD_E_VALIDATION', `Template "${template}" has no slot "${slotName}".`, { location: { field: 'slot' } });
+  if (!slot)
+    throw new DesignDocError('DD_E_VALIDATION', `Template "${template}" has no slot "${slotName}".`, {
+      location: { field: 'slot' },
+    });
   if (group !== null && !(await ctx.db.getGroupByName(group.toLowerCase()))) {
-    throw new DesignDocError('DD_E_VALIDATION', `No group is named "${group}".`, { location: { field: 'group' } });
+    throw new DesignDocError('DD_E_VALIDATION', `No group is named "${group}".`, {
+      location: { field: 'group' },
+    });
   }
   await ctx.db.setSetting(rosterKey(template, slot.name), group === null ? '' : group.toLowerCase());
   await recordAudit(ctx, actor, 'review.roster', `template:${template}`, { slot: slot.name, group });
@@ -198,11 +313,18 @@ export async function settleFinalCommentPeriods(ctx: ServiceContext, actor: Acto
   const approved: string[] = [];
   let cursor: string | null = null;
   do {
-    const page = await ctx.db.listDocuments({ status: 'in-review', visibility: { all: true, userId: null } }, cursor, 200);
+    const page = await ctx.db.listDocuments(
+      { status: 'in-review', visibility: { all: true, userId: null } },
+      cursor,
+      200,
+    );
     for (const record of page.items) {
       if (record.fcpEndsAt === null || record.fcpEndsAt > nowIso(ctx)) continue;
       try {
-        await transitionStatus(ctx, actor, record.slug, { to: 'approved', reason: 'final comment period ended' });
+        await transitionStatus(ctx, actor, record.slug, {
+          to: 'approved',
+          reason: 'final comment period ended',
+        });
         approved.push(record.slug);
       } catch (error) {
         if (!(error instanceof DesignDocError)) throw error;
@@ -237,36 +359,55 @@ export interface CommentView {
   replies: CommentView[];
 }
 
-export async function addComment(ctx: ServiceContext, actor: Actor, slug: string, input: CommentInput): Promise<CommentRecord> {
+export async function addComment(
+  ctx: ServiceContext,
+  actor: Actor,
+  slug: string,
+  input: CommentInput,
+): Promise<CommentRecord> {
   const record = await requireDocument(ctx, slug);
   const user = actor.user;
   if (!user) throw new DesignDocError('DD_E_UNAUTHENTICATED', 'Sign in to comment.');
   const body = input.body.trim();
-  if (body === '') throw new DesignDocError('DD_E_VALIDATION', 'The comment is empty.', { location: { field: 'body' } });
+  if (body === '')
+    throw new DesignDocError('DD_E_VALIDATION', 'The comment is empty.', { location: { field: 'body' } });
   let sectionId: string | null = input.section ?? null;
   let quote: string | null = input.quote ?? null;
   let parentId: number | null = null;
   if (input.parentId !== undefined) {
     const parent = await ctx.db.getComment(input.parentId);
     if (!parent || parent.documentId !== record.id) {
-      throw new DesignDocError('DD_E_VALIDATION', `No comment ${input.parentId} on "${slug}" to reply to.`, { location: { field: 'parentId' } });
+      throw new DesignDocError('DD_E_VALIDATION', `No comment ${input.parentId} on "${slug}" to reply to.`, {
+        location: { field: 'parentId' },
+      });
     }
     parentId = parent.parentId ?? parent.id;
     sectionId ??= parent.sectionId;
   }
   if (sectionId !== null || quote !== null) {
     const text = await readRevisionText(ctx, record);
-    const doc = analyzeText(ctx, text, { fileName: record.path, templateName: record.template || null, fallbackTitle: record.title }).doc;
+    const doc = analyzeText(ctx, text, {
+      fileName: record.path,
+      templateName: record.template || null,
+      fallbackTitle: record.title,
+    }).doc;
     let scope = text;
     if (sectionId !== null) {
       const section = flattenSections(doc.sections).find((s) => s.id === sectionId);
-      if (!section) throw new DesignDocError('DD_E_VALIDATION', `No section "${sectionId}" in the current revision.`, { location: { field: 'section' } });
+      if (!section)
+        throw new DesignDocError('DD_E_VALIDATION', `No section "${sectionId}" in the current revision.`, {
+          location: { field: 'section' },
+        });
       scope = text.slice(section.range.start.offset, section.range.end.offset);
     }
     if (quote !== null) {
       quote = quote.trim();
       if (quote === '' || !scope.includes(quote)) {
-        throw new DesignDocError('DD_E_VALIDATION', 'The quoted text is not in the section (or the document) as it stands.', { location: { field: 'quote' } });
+        throw new DesignDocError(
+          'DD_E_VALIDATION',
+          'The quoted text is not in the section (or the document) as it stands.',
+          { location: { field: 'quote' } },
+        );
       }
     }
   }
@@ -280,20 +421,33 @@ export async function addComment(ctx: ServiceContext, actor: Actor, slug: string
     authorId: user.id,
     createdAt: nowIso(ctx),
   });
-  await recordAudit(ctx, actor, 'comment.create', `document:${slug}`, { comment: comment.id, section: sectionId });
+  await recordAudit(ctx, actor, 'comment.create', `document:${slug}`, {
+    comment: comment.id,
+    section: sectionId,
+  });
   return comment;
 }
 
 /** Marks a thread resolved: by the comment's author, the document's author or an admin. */
-export async function resolveComment(ctx: ServiceContext, actor: Actor, slug: string, commentId: number): Promise<void> {
+export async function resolveComment(
+  ctx: ServiceContext,
+  actor: Actor,
+  slug: string,
+  commentId: number,
+): Promise<void> {
   const record = await requireDocument(ctx, slug);
   const comment = await ctx.db.getComment(commentId);
   if (!comment || comment.documentId !== record.id) {
-    throw new DesignDocError('DD_E_NOT_FOUND', `No comment ${commentId} on "${slug}".`, { location: { field: 'commentId' } });
+    throw new DesignDocError('DD_E_NOT_FOUND', `No comment ${commentId} on "${slug}".`, {
+      location: { field: 'commentId' },
+    });
   }
   const uid = actor.user?.id;
   if (actorRole(actor) !== 'admin' && uid !== comment.authorId && uid !== record.authorId) {
-    throw new DesignDocError('DD_E_FORBIDDEN', 'Only the comment’s author, the document’s author or an admin may resolve it.');
+    throw new DesignDocError(
+      'DD_E_FORBIDDEN',
+      'Only the comment’s author, the document’s author or an admin may resolve it.',
+    );
   }
   await ctx.db.resolveComment(comment.id, uid ?? 0, nowIso(ctx));
   await recordAudit(ctx, actor, 'comment.resolve', `document:${slug}`, { comment: commentId });

@@ -73,12 +73,18 @@ export const sqliteMigrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('documents_updated').on('documents').columns(['updated_at', 'id']).execute();
+      await db.schema
+        .createIndex('documents_updated')
+        .on('documents')
+        .columns(['updated_at', 'id'])
+        .execute();
       await db.schema.createIndex('documents_status').on('documents').column('status').execute();
       await db.schema.createIndex('documents_author').on('documents').column('author_id').execute();
       await db.schema
         .createTable('revisions')
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('number', 'integer', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
         .addColumn('sha256', 'text', (c) => c.notNull())
@@ -91,7 +97,9 @@ export const sqliteMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('findings')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('revision', 'integer', (c) => c.notNull())
         .addColumn('rule_id', 'text', (c) => c.notNull())
         .addColumn('rule', 'text', (c) => c.notNull())
@@ -102,11 +110,17 @@ export const sqliteMigrations: Record<string, Migration> = {
         .addColumn('end_line', 'integer', (c) => c.notNull())
         .addColumn('end_column', 'integer', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('findings_revision').on('findings').columns(['document_id', 'revision']).execute();
+      await db.schema
+        .createIndex('findings_revision')
+        .on('findings')
+        .columns(['document_id', 'revision'])
+        .execute();
       await db.schema
         .createTable('extracts')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('section', 'text', (c) => c.notNull())
         .addColumn('label', 'text', (c) => c.notNull())
@@ -119,19 +133,27 @@ export const sqliteMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('review_requests')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('slot', 'text', (c) => c.notNull())
         .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('cascade'))
         .addColumn('group_id', 'integer', (c) => c.references('groups.id').onDelete('cascade'))
         .addColumn('requested_by', 'integer')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('review_requests_document').on('review_requests').column('document_id').execute();
+      await db.schema
+        .createIndex('review_requests_document')
+        .on('review_requests')
+        .column('document_id')
+        .execute();
       await db.schema.createIndex('review_requests_user').on('review_requests').column('user_id').execute();
       await db.schema
         .createTable('verdicts')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('slot', 'text', (c) => c.notNull())
         .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
         .addColumn('verdict', 'text', (c) => c.notNull())
@@ -144,7 +166,9 @@ export const sqliteMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('comments')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('parent_id', 'integer', (c) => c.references('comments.id'))
         .addColumn('revision', 'integer', (c) => c.notNull())
         .addColumn('section_id', 'text')
@@ -182,7 +206,9 @@ export const sqliteMigrations: Record<string, Migration> = {
         .execute();
       // Porter stemming so "caching" finds "cache"; the index keeps its own copy of the text so
       // snippet() can highlight without reading the revisions table.
-      await sql`create virtual table documents_fts using fts5(title, metadata, body, tokenize = 'porter unicode61 remove_diacritics 2')`.execute(db);
+      await sql`create virtual table documents_fts using fts5(title, metadata, body, tokenize = 'porter unicode61 remove_diacritics 2')`.execute(
+        db,
+      );
     },
   },
   '0002_events': {

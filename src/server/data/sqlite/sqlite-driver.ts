@@ -52,17 +52,30 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
     kysely,
 
     async migrate() {
-      const migrator = new Migrator({ db: kysely, provider: { getMigrations: async () => sqliteMigrations } });
+      const migrator = new Migrator({
+        db: kysely,
+        provider: { getMigrations: async () => sqliteMigrations },
+      });
       const { error } = await migrator.migrateToLatest();
-      if (error) throw new DesignDocError('DD_E_INTERNAL', `Database migration failed: ${String(error)}`, { cause: error });
+      if (error)
+        throw new DesignDocError('DD_E_INTERNAL', `Database migration failed: ${String(error)}`, {
+          cause: error,
+        });
     },
 
     async indexDocument(db: Kysely<Tables>, documentId: number, text: SearchDocumentText) {
       await sql`delete from documents_fts where rowid = ${documentId}`.execute(db);
-      await sql`insert into documents_fts (rowid, title, metadata, body) values (${documentId}, ${text.title}, ${text.metadata}, ${text.body})`.execute(db);
+      await sql`insert into documents_fts (rowid, title, metadata, body) values (${documentId}, ${text.title}, ${text.metadata}, ${text.body})`.execute(
+        db,
+      );
     },
 
-    async search(db: Kysely<Tables>, query: string, limit: number, restrict: RestrictDocuments): Promise<SearchHit[]> {
+    async search(
+      db: Kysely<Tables>,
+      query: string,
+      limit: number,
+      restrict: RestrictDocuments,
+    ): Promise<SearchHit[]> {
       // Rank first, then highlight only the page: snippet() over every match is what makes a
       // common word slow, and the page is all anyone sees.
       let ranked = db
@@ -82,7 +95,12 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       try {
         const rows = await ranked.orderBy('rank').limit(limit).execute();
         if (rows.length === 0) return [];
-        const snippets = await sql<{ rowid: number; snippet: string }>`select rowid, snippet(documents_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16) as snippet from documents_fts where documents_fts match ${query} and rowid in (${sql.join(rows.map((r) => r.documentId))})`.execute(db);
+        const snippets = await sql<{
+          rowid: number;
+          snippet: string;
+        }>`select rowid, snippet(documents_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16) as snippet from documents_fts where documents_fts match ${query} and rowid in (${sql.join(rows.map((r) => r.documentId))})`.execute(
+          db,
+        );
         const byId = new Map(snippets.rows.map((r) => [Number(r.rowid), r.snippet]));
         return rows.map((row) => ({
           documentId: row.documentId,
@@ -90,27 +108,41 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
           title: row.title,
           status: row.status,
           rank: Number(row.rank),
-          snippet: escapeHtml(byId.get(row.documentId) ?? '').split(MARK_OPEN).join('<mark>').split(MARK_CLOSE).join('</mark>'),
+          snippet: escapeHtml(byId.get(row.documentId) ?? '')
+            .split(MARK_OPEN)
+            .join('<mark>')
+            .split(MARK_CLOSE)
+            .join('</mark>'),
         }));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (/fts5|syntax error|no such column|unterminated|malformed MATCH/i.test(message)) {
-          throw new DesignDocError('DD_E_SEARCH_SYNTAX', `The search query is not valid: ${message.replace(/^fts5: /, '')}.`, {
-            location: { field: 'q' },
-            cause: error,
-          });
+          throw new DesignDocError(
+            'DD_E_SEARCH_SYNTAX',
+            `The search query is not valid: ${message.replace(/^fts5: /, '')}.`,
+            {
+              location: { field: 'q' },
+              cause: error,
+            },
+          );
         }
         throw error;
       }
     },
 
-    async bulkInsert(table: 'extracts' | 'findings', columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>) {
+    async bulkInsert(
+      table: 'extracts' | 'findings',
+      columns: readonly string[],
+      rows: ReadonlyArray<readonly unknown[]>,
+    ) {
       // Kysely runs every query on this one connection, so a statement here joins its open
       // transaction; one prepared statement beats compiling a many-row INSERT per save.
       const key = `${table}(${columns.join(',')})`;
       let statement = statements.get(key);
       if (!statement) {
-        statement = raw.prepare(`insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+        statement = raw.prepare(
+          `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+        );
         statements.set(key, statement);
       }
       for (const row of rows) statement.run(...row);

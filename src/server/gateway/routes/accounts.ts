@@ -18,7 +18,16 @@ import {
   type ServiceContext,
 } from '../../services/index.js';
 import { SESSION_COOKIE } from '../authorization.js';
-import { CreateGroupBody, CreateUserBody, CursorQuery, LoginBody, RosterBody, Strict, TokenBody, UpdateUserBody } from '../schemas.js';
+import {
+  CreateGroupBody,
+  CreateUserBody,
+  CursorQuery,
+  LoginBody,
+  RosterBody,
+  Strict,
+  TokenBody,
+  UpdateUserBody,
+} from '../schemas.js';
 
 export interface AccountRouteOptions {
   secureCookies: boolean;
@@ -27,7 +36,11 @@ export interface AccountRouteOptions {
 
 const Username = Type.String({ minLength: 1, maxLength: 64 });
 
-export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, options: AccountRouteOptions): Promise<void> {
+export async function accountRoutes(
+  app: FastifyInstance,
+  ctx: ServiceContext,
+  options: AccountRouteOptions,
+): Promise<void> {
   app.post<{ Body: LoginBody }>(
     '/auth/login',
     {
@@ -39,13 +52,22 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, o
           // After body parsing, so the key can hold the username.
           hook: 'preHandler',
           // Per address and account, so one attacker cannot lock every user out.
-          keyGenerator: (request) => `${request.ip}|${String((request.body as { username?: string } | undefined)?.username ?? '').toLowerCase()}`,
+          keyGenerator: (request) =>
+            `${request.ip}|${String((request.body as { username?: string } | undefined)?.username ?? '').toLowerCase()}`,
         },
       },
-      schema: { tags: ['auth'], summary: 'Sign in; sets an HttpOnly session cookie and returns the CSRF token', body: LoginBody },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; sets an HttpOnly session cookie and returns the CSRF token',
+        body: LoginBody,
+      },
     },
     async (request, reply) => {
-      const session = await signIn(ctx, { username: request.body.username, password: request.body.password, ip: request.ip });
+      const session = await signIn(ctx, {
+        username: request.body.username,
+        password: request.body.password,
+        ip: request.ip,
+      });
       reply.setCookie(SESSION_COOKIE, session.sessionId, {
         httpOnly: true,
         sameSite: 'strict',
@@ -53,7 +75,11 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, o
         path: '/',
         expires: new Date(session.expiresAt),
       });
-      return { user: await presentUser(ctx, session.user), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      return {
+        user: await presentUser(ctx, session.user),
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt,
+      };
     },
   );
 
@@ -67,19 +93,34 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, o
     },
   );
 
-  app.get('/me', { config: { policy: 'self' }, schema: { tags: ['auth'], summary: 'The caller' } }, async (request) => ({
-    user: await presentUser(ctx, request.actor.user as NonNullable<typeof request.actor.user>),
-    via: request.actor.via,
-    scopes: request.actor.scopes,
-  }));
+  app.get(
+    '/me',
+    { config: { policy: 'self' }, schema: { tags: ['auth'], summary: 'The caller' } },
+    async (request) => ({
+      user: await presentUser(ctx, request.actor.user as NonNullable<typeof request.actor.user>),
+      via: request.actor.via,
+      scopes: request.actor.scopes,
+    }),
+  );
 
-  app.get('/tokens', { config: { policy: 'self' }, schema: { tags: ['tokens'], summary: 'The caller’s API tokens' } }, async (request) => ({
-    items: await listApiTokens(ctx, request.actor),
-  }));
+  app.get(
+    '/tokens',
+    { config: { policy: 'self' }, schema: { tags: ['tokens'], summary: 'The caller’s API tokens' } },
+    async (request) => ({
+      items: await listApiTokens(ctx, request.actor),
+    }),
+  );
 
   app.post<{ Body: TokenBody }>(
     '/tokens',
-    { config: { policy: 'self.write' }, schema: { tags: ['tokens'], summary: 'Create an API token (the secret is shown once)', body: TokenBody } },
+    {
+      config: { policy: 'self.write' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create an API token (the secret is shown once)',
+        body: TokenBody,
+      },
+    },
     async (request, reply) => {
       const created = await createApiToken(ctx, request.actor, request.body);
       return reply.status(201).send({ token: created.token, ...created.view });
@@ -88,7 +129,14 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, o
 
   app.delete<{ Params: { tokenId: number } }>(
     '/tokens/:tokenId',
-    { config: { policy: 'self.write' }, schema: { tags: ['tokens'], summary: 'Revoke a token', params: Strict({ tokenId: Type.Integer({ minimum: 1 }) }) } },
+    {
+      config: { policy: 'self.write' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke a token',
+        params: Strict({ tokenId: Type.Integer({ minimum: 1 }) }),
+      },
+    },
     async (request, reply) => {
       await revokeApiToken(ctx, request.actor, request.params.tokenId);
       return reply.status(204).send();
@@ -104,20 +152,38 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, o
   app.post<{ Body: CreateUserBody }>(
     '/admin/users',
     { config: { policy: 'admin' }, schema: { tags, summary: 'Create a user', body: CreateUserBody } },
-    async (request, reply) => reply.status(201).send(await presentUser(ctx, await createUser(ctx, request.actor, request.body))),
+    async (request, reply) =>
+      reply.status(201).send(await presentUser(ctx, await createUser(ctx, request.actor, request.body))),
   );
 
   app.patch<{ Params: { username: string }; Body: UpdateUserBody }>(
     '/admin/users/:username',
-    { config: { policy: 'admin' }, schema: { tags, summary: 'Change role, name, password; disable', params: Strict({ username: Username }), body: UpdateUserBody } },
-    async (request) => presentUser(ctx, await updateUser(ctx, request.actor, request.params.username, request.body)),
+    {
+      config: { policy: 'admin' },
+      schema: {
+        tags,
+        summary: 'Change role, name, password; disable',
+        params: Strict({ username: Username }),
+        body: UpdateUserBody,
+      },
+    },
+    async (request) =>
+      presentUser(ctx, await updateUser(ctx, request.actor, request.params.username, request.body)),
   );
 
-  app.get('/admin/groups', { config: { policy: 'admin' }, schema: { tags, summary: 'Groups and members' } }, async () => ({
-    items: await Promise.all(
-      (await ctx.db.listGroups()).map(async (g) => ({ name: g.name, description: g.description, members: (await ctx.db.listGroupMembers(g.id)).map((u) => u.username) })),
-    ),
-  }));
+  app.get(
+    '/admin/groups',
+    { config: { policy: 'admin' }, schema: { tags, summary: 'Groups and members' } },
+    async () => ({
+      items: await Promise.all(
+        (await ctx.db.listGroups()).map(async (g) => ({
+          name: g.name,
+          description: g.description,
+          members: (await ctx.db.listGroupMembers(g.id)).map((u) => u.username),
+        })),
+      ),
+    }),
+  );
 
   app.post<{ Body: CreateGroupBody }>(
     '/admin/groups',
@@ -147,13 +213,20 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, o
     },
   );
 
-  app.get('/admin/tokens', { config: { policy: 'admin' }, schema: { tags, summary: 'Every API token (no secrets)' } }, async (request) => ({
-    items: await listApiTokens(ctx, request.actor, true),
-  }));
+  app.get(
+    '/admin/tokens',
+    { config: { policy: 'admin' }, schema: { tags, summary: 'Every API token (no secrets)' } },
+    async (request) => ({
+      items: await listApiTokens(ctx, request.actor, true),
+    }),
+  );
 
   app.get<{ Querystring: CursorQuery }>(
     '/admin/audit',
-    { config: { policy: 'admin' }, schema: { tags, summary: 'The audit log, newest first', querystring: CursorQuery } },
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'The audit log, newest first', querystring: CursorQuery },
+    },
     async (request) => listAuditLog(ctx, request.query.cursor ?? null, request.query.limit ?? 100),
   );
 
@@ -161,10 +234,21 @@ export async function accountRoutes(app: FastifyInstance, ctx: ServiceContext, o
     '/admin/rosters/:template/:slot',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Set the group allowed to review a slot (null: anyone asked)', params: Strict({ template: Username, slot: Type.String({ maxLength: 100 }) }), body: RosterBody },
+      schema: {
+        tags,
+        summary: 'Set the group allowed to review a slot (null: anyone asked)',
+        params: Strict({ template: Username, slot: Type.String({ maxLength: 100 }) }),
+        body: RosterBody,
+      },
     },
     async (request, reply) => {
-      await setSlotRoster(ctx, request.actor, request.params.template, request.params.slot, request.body.group);
+      await setSlotRoster(
+        ctx,
+        request.actor,
+        request.params.template,
+        request.params.slot,
+        request.body.group,
+      );
       return reply.status(204).send();
     },
   );

@@ -51,32 +51,62 @@ function baseRevisionOf(request: FastifyRequest, bodyBase: number | undefined): 
   const header = request.headers['if-match'];
   if (typeof header === 'string') {
     const parsed = parseRevisionTag(header);
-    if (parsed === null) throw new DesignDocError('DD_E_VALIDATION', `If-Match "${header}" is not a revision ETag such as "3".`, { location: { field: 'If-Match' } });
+    if (parsed === null)
+      throw new DesignDocError(
+        'DD_E_VALIDATION',
+        `If-Match "${header}" is not a revision ETag such as "3".`,
+        { location: { field: 'If-Match' } },
+      );
     return parsed;
   }
   if (bodyBase !== undefined) return bodyBase;
-  throw new DesignDocError('DD_E_PRECONDITION_REQUIRED', 'Send If-Match with the ETag of the revision you edited (or baseRevision in the body).', {
-    location: { field: 'If-Match' },
-  });
+  throw new DesignDocError(
+    'DD_E_PRECONDITION_REQUIRED',
+    'Send If-Match with the ETag of the revision you edited (or baseRevision in the body).',
+    {
+      location: { field: 'If-Match' },
+    },
+  );
 }
 
-async function sendDocument(ctx: ServiceContext, reply: FastifyReply, record: DocumentRecord, status = 200): Promise<FastifyReply> {
-  return reply.status(status).header('etag', etagOf(record)).send({ document: await presentDocument(ctx, record) });
+async function sendDocument(
+  ctx: ServiceContext,
+  reply: FastifyReply,
+  record: DocumentRecord,
+  status = 200,
+): Promise<FastifyReply> {
+  return reply
+    .status(status)
+    .header('etag', etagOf(record))
+    .send({ document: await presentDocument(ctx, record) });
 }
 
 export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   app.get<{ Querystring: ListQuery }>(
     '/documents',
-    { config: { policy: 'documents.list' }, schema: { tags, summary: 'List documents the caller may see', querystring: ListQuery } },
+    {
+      config: { policy: 'documents.list' },
+      schema: { tags, summary: 'List documents the caller may see', querystring: ListQuery },
+    },
     async (request) => {
       const page = await listDocuments(ctx, request.actor, request.query);
-      return { items: await Promise.all(page.items.map((r) => presentDocument(ctx, r))), nextCursor: page.nextCursor };
+      return {
+        items: await Promise.all(page.items.map((r) => presentDocument(ctx, r))),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
   app.post<{ Body: CreateDocumentBody }>(
     '/documents',
-    { config: { policy: 'documents.create' }, schema: { tags, summary: 'Create a document from a template or from markdown', body: CreateDocumentBody } },
+    {
+      config: { policy: 'documents.create' },
+      schema: {
+        tags,
+        summary: 'Create a document from a template or from markdown',
+        body: CreateDocumentBody,
+      },
+    },
     async (request, reply) => {
       const record = await createDocument(ctx, request.actor, request.body);
       reply.header('location', `/api/v1/documents/${record.slug}`);
@@ -88,7 +118,12 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
     '/documents/:id',
     {
       config: { policy: 'document.read' },
-      schema: { tags, summary: 'A document and its current markdown', params: IdParams, response: { 200: DocumentWithText } },
+      schema: {
+        tags,
+        summary: 'A document and its current markdown',
+        params: IdParams,
+        response: { 200: DocumentWithText },
+      },
     },
     async (request, reply) => {
       const record = doc(request);
@@ -127,34 +162,76 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
         ...(request.body.message !== undefined ? { message: request.body.message } : {}),
         ...(request.body.allowEmpty !== undefined ? { allowEmpty: request.body.allowEmpty } : {}),
       });
-      return reply.header('etag', etagOf(result.record)).send({ document: await presentDocument(ctx, result.record), findings: result.findings, notices: result.notices });
+      return reply
+        .header('etag', etagOf(result.record))
+        .send({
+          document: await presentDocument(ctx, result.record),
+          findings: result.findings,
+          notices: result.notices,
+        });
     },
   );
 
   app.get<{ Params: IdParams; Querystring: RevisionQuery }>(
     '/documents/:id/markdown',
-    { config: { policy: 'document.read' }, schema: { tags, summary: 'The markdown of the current (or a given) revision', params: IdParams, querystring: RevisionQuery } },
+    {
+      config: { policy: 'document.read' },
+      schema: {
+        tags,
+        summary: 'The markdown of the current (or a given) revision',
+        params: IdParams,
+        querystring: RevisionQuery,
+      },
+    },
     async (request, reply) => {
       const record = doc(request);
       const text = await readRevisionText(ctx, record, request.query.revision);
-      return reply.type('text/markdown; charset=utf-8').header('etag', request.query.revision ? `"${request.query.revision}"` : etagOf(record)).send(text);
+      return reply
+        .type('text/markdown; charset=utf-8')
+        .header('etag', request.query.revision ? `"${request.query.revision}"` : etagOf(record))
+        .send(text);
     },
   );
 
   app.put<{ Params: IdParams; Body: Buffer }>(
     '/documents/:id/markdown',
-    { config: { policy: 'document.edit' }, schema: { tags, summary: 'Save a new revision from a raw text/markdown body (If-Match required)', params: IdParams } },
+    {
+      config: { policy: 'document.edit' },
+      schema: {
+        tags,
+        summary: 'Save a new revision from a raw text/markdown body (If-Match required)',
+        params: IdParams,
+      },
+    },
     async (request, reply) => {
-      if (!Buffer.isBuffer(request.body)) throw new DesignDocError('DD_E_VALIDATION', 'Send the document as a text/markdown body.');
+      if (!Buffer.isBuffer(request.body))
+        throw new DesignDocError('DD_E_VALIDATION', 'Send the document as a text/markdown body.');
       const markdown = decodeMarkdown(request.body, 'The request body');
-      const result = await saveRevision(ctx, request.actor, doc(request).slug, { markdown, baseRevision: baseRevisionOf(request, undefined) });
-      return reply.header('etag', etagOf(result.record)).send({ document: await presentDocument(ctx, result.record), findings: result.findings, notices: result.notices });
+      const result = await saveRevision(ctx, request.actor, doc(request).slug, {
+        markdown,
+        baseRevision: baseRevisionOf(request, undefined),
+      });
+      return reply
+        .header('etag', etagOf(result.record))
+        .send({
+          document: await presentDocument(ctx, result.record),
+          findings: result.findings,
+          notices: result.notices,
+        });
     },
   );
 
   app.get<{ Params: IdParams; Querystring: RevisionQuery }>(
     '/documents/:id/html',
-    { config: { policy: 'document.read' }, schema: { tags, summary: 'The rendered, sanitised HTML fragment of a revision', params: IdParams, querystring: RevisionQuery } },
+    {
+      config: { policy: 'document.read' },
+      schema: {
+        tags,
+        summary: 'The rendered, sanitised HTML fragment of a revision',
+        params: IdParams,
+        querystring: RevisionQuery,
+      },
+    },
     async (request, reply) => {
       const record = doc(request);
       const html = await renderDocumentHtml(ctx, record, request.query.revision);
@@ -164,7 +241,15 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
 
   app.get<{ Params: IdParams; Querystring: RevisionQuery }>(
     '/documents/:id/export',
-    { config: { policy: 'document.read' }, schema: { tags: ['export'], summary: 'Download the markdown of a document', params: IdParams, querystring: RevisionQuery } },
+    {
+      config: { policy: 'document.read' },
+      schema: {
+        tags: ['export'],
+        summary: 'Download the markdown of a document',
+        params: IdParams,
+        querystring: RevisionQuery,
+      },
+    },
     async (request, reply) => {
       const record = doc(request);
       const text = await readRevisionText(ctx, record, request.query.revision);
@@ -178,58 +263,108 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
 
   app.get<{ Params: IdParams }>(
     '/documents/:id/revisions',
-    { config: { policy: 'document.read' }, schema: { tags, summary: 'Every revision of a document', params: IdParams } },
+    {
+      config: { policy: 'document.read' },
+      schema: { tags, summary: 'Every revision of a document', params: IdParams },
+    },
     async (request) => ({ items: await listRevisions(ctx, doc(request)) }),
   );
 
   app.get<{ Params: IdParams; Querystring: RevisionQuery }>(
     '/documents/:id/findings',
-    { config: { policy: 'document.read' }, schema: { tags, summary: 'Lint findings stored with a revision', params: IdParams, querystring: RevisionQuery } },
+    {
+      config: { policy: 'document.read' },
+      schema: {
+        tags,
+        summary: 'Lint findings stored with a revision',
+        params: IdParams,
+        querystring: RevisionQuery,
+      },
+    },
     async (request) => {
       const record = doc(request);
-      return { revision: request.query.revision ?? record.currentRevision, score: record.score, items: await listFindings(ctx, record, request.query.revision) };
+      return {
+        revision: request.query.revision ?? record.currentRevision,
+        score: record.score,
+        items: await listFindings(ctx, record, request.query.revision),
+      };
     },
   );
 
   app.get<{ Params: IdParams; Querystring: DiffQuery }>(
     '/documents/:id/diff',
-    { config: { policy: 'document.read' }, schema: { tags, summary: 'Line and section differences between two revisions', params: IdParams, querystring: DiffQuery } },
+    {
+      config: { policy: 'document.read' },
+      schema: {
+        tags,
+        summary: 'Line and section differences between two revisions',
+        params: IdParams,
+        querystring: DiffQuery,
+      },
+    },
     async (request) => diffRevisions(ctx, doc(request), request.query.from, request.query.to),
   );
 
   app.post<{ Params: IdParams; Body: TransitionBody }>(
     '/documents/:id/transitions',
-    { config: { policy: 'document.edit' }, schema: { tags: ['lifecycle'], summary: 'Change the status (checked; written into the markdown)', params: IdParams, body: TransitionBody } },
-    async (request, reply) => sendDocument(ctx, reply, await transitionStatus(ctx, request.actor, doc(request).slug, request.body)),
+    {
+      config: { policy: 'document.edit' },
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'Change the status (checked; written into the markdown)',
+        params: IdParams,
+        body: TransitionBody,
+      },
+    },
+    async (request, reply) =>
+      sendDocument(ctx, reply, await transitionStatus(ctx, request.actor, doc(request).slug, request.body)),
   );
 
   app.post<{ Params: IdParams }>(
     '/documents/:id/archive',
-    { config: { policy: 'document.edit' }, schema: { tags, summary: 'Archive (soft delete)', params: IdParams } },
-    async (request, reply) => sendDocument(ctx, reply, await archiveDocument(ctx, request.actor, doc(request).slug)),
+    {
+      config: { policy: 'document.edit' },
+      schema: { tags, summary: 'Archive (soft delete)', params: IdParams },
+    },
+    async (request, reply) =>
+      sendDocument(ctx, reply, await archiveDocument(ctx, request.actor, doc(request).slug)),
   );
 
   app.post<{ Params: IdParams }>(
     '/documents/:id/restore',
-    { config: { policy: 'document.edit' }, schema: { tags, summary: 'Restore an archived document', params: IdParams } },
-    async (request, reply) => sendDocument(ctx, reply, await restoreDocument(ctx, request.actor, doc(request).slug)),
+    {
+      config: { policy: 'document.edit' },
+      schema: { tags, summary: 'Restore an archived document', params: IdParams },
+    },
+    async (request, reply) =>
+      sendDocument(ctx, reply, await restoreDocument(ctx, request.actor, doc(request).slug)),
   );
 
   app.put<{ Params: IdParams; Body: LabelsBody }>(
     '/documents/:id/labels',
-    { config: { policy: 'document.edit' }, schema: { tags, summary: 'Replace the labels', params: IdParams, body: LabelsBody } },
-    async (request, reply) => sendDocument(ctx, reply, await setLabels(ctx, request.actor, doc(request).slug, request.body.labels)),
+    {
+      config: { policy: 'document.edit' },
+      schema: { tags, summary: 'Replace the labels', params: IdParams, body: LabelsBody },
+    },
+    async (request, reply) =>
+      sendDocument(ctx, reply, await setLabels(ctx, request.actor, doc(request).slug, request.body.labels)),
   );
 
   app.get<{ Params: IdParams }>(
     '/documents/:id/links',
-    { config: { policy: 'document.read' }, schema: { tags: ['links'], summary: 'Links from and to a document', params: IdParams } },
+    {
+      config: { policy: 'document.read' },
+      schema: { tags: ['links'], summary: 'Links from and to a document', params: IdParams },
+    },
     async (request) => documentGraph(ctx, request.actor, doc(request).slug),
   );
 
   app.post<{ Params: IdParams; Body: LinkBody }>(
     '/documents/:id/links',
-    { config: { policy: 'document.edit' }, schema: { tags: ['links'], summary: 'Link to another document', params: IdParams, body: LinkBody } },
+    {
+      config: { policy: 'document.edit' },
+      schema: { tags: ['links'], summary: 'Link to another document', params: IdParams, body: LinkBody },
+    },
     async (request, reply) => {
       await linkDocuments(ctx, request.actor, doc(request).slug, request.body.to, request.body.kind);
       return reply.status(201).send(await documentGraph(ctx, request.actor, doc(request).slug));
@@ -239,7 +374,10 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
   const UnlinkParams = Strict({ id: DocumentId, kind: LinkBody.properties.kind, to: DocumentId });
   app.delete<{ Params: { id: string; kind: string; to: string } }>(
     '/documents/:id/links/:kind/:to',
-    { config: { policy: 'document.edit' }, schema: { tags: ['links'], summary: 'Remove a link', params: UnlinkParams } },
+    {
+      config: { policy: 'document.edit' },
+      schema: { tags: ['links'], summary: 'Remove a link', params: UnlinkParams },
+    },
     async (request, reply) => {
       await unlinkDocuments(ctx, request.actor, doc(request).slug, request.params.to, request.params.kind);
       return reply.status(204).send();
@@ -248,8 +386,10 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
 
   app.get(
     '/graph',
-    { config: { policy: 'documents.list' }, schema: { tags: ['links'], summary: 'The link graph across visible documents' } },
+    {
+      config: { policy: 'documents.list' },
+      schema: { tags: ['links'], summary: 'The link graph across visible documents' },
+    },
     async (request) => documentGraph(ctx, request.actor, null),
   );
-
 }
