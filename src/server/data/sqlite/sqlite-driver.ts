@@ -25,6 +25,9 @@ export interface SqliteDriverOptions {
   onQuery?: (millis: number) => void;
 }
 
+/** Matches ranked per search at most (see search()). */
+const SEARCH_CANDIDATES = 5000;
+
 /** Snippet markers no document contains; replaced by <mark> after HTML-escaping the excerpt. */
 const MARK_OPEN = '\u0001';
 const MARK_CLOSE = '\u0002';
@@ -78,18 +81,20 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
     ): Promise<SearchHit[]> {
       // Rank first, then highlight only the page: snippet() over every match is what makes a
       // common word slow, and the page is all anyone sees.
+      // Ranking is bounded: bm25 is computed for at most SEARCH_CANDIDATES matches (the newest),
+      // so a word that appears everywhere costs the same at 100,000 documents as at 5,000.
       let ranked = db
-        .selectFrom(sql<{ rowid: number }>`documents_fts`.as('f'))
+        .selectFrom(
+          sql<{
+            rowid: number;
+            rank: number;
+          }>`(select rowid, bm25(documents_fts, 10.0, 4.0, 1.0) as rank from documents_fts where documents_fts match ${query} order by rowid desc limit ${SEARCH_CANDIDATES})`.as(
+            'f',
+          ),
+        )
         .innerJoin('documents as d', (join) => join.on(sql<boolean>`d.id = f.rowid`))
-        .select([
-          'd.id as documentId',
-          'd.slug',
-          'd.title',
-          'd.status',
-          // Title matches weigh most, then metadata, then body.
-          sql<number>`bm25(documents_fts, 10.0, 4.0, 1.0)`.as('rank'),
-        ])
-        .where(sql<boolean>`documents_fts match ${query}`)
+        // Title matches weigh most, then metadata, then body.
+        .select(['d.id as documentId', 'd.slug', 'd.title', 'd.status', sql<number>`f.rank`.as('rank')])
         .where('d.archived_at', 'is', null);
       ranked = restrict(ranked as never) as unknown as typeof ranked;
       try {
