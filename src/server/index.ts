@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { databaseOptionsFor, openCache, openDatabase, type Database, type UserRecord } from './data/index.js';
+import { DesignDocError } from '../core/errors.js';
+import { startWebhookWorker } from './events/webhook-worker.js';
 import { buildGateway } from './gateway/app.js';
 import {
   createDocument,
@@ -85,7 +87,12 @@ async function loadExamples(ctx: ServiceContext, admin: UserRecord | null): Prom
 /** Starts the server with a resolved configuration. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const ctx = await openServices(config);
-  const initialAdmin = await ensureInitialAdmin(ctx, systemActor());
+  // Instances started together over one database race to create the admin; one wins, the others
+  // see the conflict and start as later instances do.
+  const initialAdmin = await ensureInitialAdmin(ctx, systemActor()).catch((error: unknown) => {
+    if (error instanceof DesignDocError && error.code === 'DD_E_CONFLICT') return null;
+    throw error;
+  });
   const examples =
     initialAdmin && config.loadExamples ? await loadExamples(ctx, await ctx.db.getUserByName('admin')) : [];
   const tls =
@@ -117,6 +124,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
   }, 60_000);
   timer.unref();
+  const webhooks = startWebhookWorker({
+    db: ctx.db,
+    onError: (error: unknown) => app.log.error({ err: error }, 'webhook delivery round failed'),
+  });
   return {
     app,
     ctx,
@@ -125,6 +136,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     examples,
     async close() {
       clearInterval(timer);
+      await webhooks.stop();
       await app.close();
       await ctx.cache.close();
       await ctx.db.close();

@@ -65,14 +65,15 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
 
   beforeAll(async () => {
     database = await createTestPostgresDatabase();
-    // The first instance migrates and creates the admin; the others join a ready database.
-    instances.push(await startInstance(0, options()));
+    // All three start together on an empty database: one migrates while the others wait on the
+    // advisory lock, and exactly one creates the first admin.
+    instances = await Promise.all([0, 1, 2].map((i) => startInstance(i, options())));
     const ctx = await openServices({ dataDir: '/nonexistent', templatesDir: null, finalCommentDays: 0, databaseUrl: database.url, redisUrl: REDIS_URL });
+    expect((await ctx.db.listUsers()).map((u) => u.username)).toEqual(['admin']);
     const alice = await createUser(ctx, systemActor(), { username: 'alice', displayName: 'Alice', role: 'member' });
     token = (await createApiToken(ctx, systemActor(alice), { name: 'scale', scopes: ['read', 'write'] })).token;
     await ctx.cache.close();
     await ctx.db.close();
-    instances.push(...(await Promise.all([startInstance(1, options()), startInstance(2, options())])));
   }, 120_000);
 
   afterAll(async () => {

@@ -105,6 +105,7 @@ describeEachDialect('events and webhooks', (dialect) => {
     await cleanup();
   });
 
+  /** Creates a document inside a transaction; the repository adds its `document.created` event. */
   async function newDocument(slug: string): Promise<number> {
     const at = new Date().toISOString();
     return db.transaction(async (tx) => {
@@ -112,7 +113,6 @@ describeEachDialect('events and webhooks', (dialect) => {
         { slug, path: null, authorId: null, labels: [], title: slug, template: 'design-document', docType: null, status: 'draft', statusRaw: 'Draft', score: 0, errorCount: 0, supersededBy: null },
         { text: `# ${slug}\n`, sha256: 'x', authorId: null, message: '', sectionHashes: {}, createdAt: at, findings: [], extracts: [], searchMetadata: '' },
       );
-      await tx.appendEvents([{ kind: 'document.created', documentId: record.id, documentSlug: slug, actor: 'alice', data: { title: slug, revision: 1 }, createdAt: at }]);
       return record.id;
     });
   }
@@ -134,14 +134,29 @@ describeEachDialect('events and webhooks', (dialect) => {
   }
 
   it('writes events in the change’s transaction: a rolled-back change leaves no event', async () => {
-    await newDocument('kept');
+    const id = await newDocument('kept');
     const failed = db.transaction(async (tx) => {
-      await tx.appendEvents([{ kind: 'document.created', documentId: null, documentSlug: 'lost', actor: null, data: {}, createdAt: new Date().toISOString() }]);
+      await tx.createDocument(
+        { slug: 'lost', path: null, authorId: null, labels: [], title: 'Lost', template: 'design-document', docType: null, status: 'draft', statusRaw: 'Draft', score: 0, errorCount: 0, supersededBy: null },
+        { text: '# Lost\n', sha256: 'y', authorId: null, message: '', sectionHashes: {}, createdAt: new Date().toISOString(), findings: [], extracts: [], searchMetadata: '' },
+      );
       throw new Error('the change failed');
     });
     await expect(failed).rejects.toThrow('the change failed');
+    expect(await db.getDocumentBySlug('lost')).toBeNull();
+    // A revision that changes the status writes both events with it.
+    const at = new Date().toISOString();
+    const derived = { title: 'kept', template: 'design-document', docType: null, status: 'in-review', statusRaw: 'In Review', score: 0, errorCount: 0, supersededBy: null };
+    await db.appendRevision(id, 1, derived, { text: '# kept\n\nMore.\n', sha256: 'z', authorId: null, message: 'Edit', sectionHashes: {}, createdAt: at, findings: [], extracts: [], searchMetadata: '' });
+    // A losing compare-and-set writes no event.
+    expect(await db.appendRevision(id, 1, derived, { text: '# kept\n\nLate.\n', sha256: 'w', authorId: null, message: 'Late', sectionHashes: {}, createdAt: at, findings: [], extracts: [], searchMetadata: '' })).toBeNull();
     const events = await db.events.listEvents(0, 100);
-    expect(events.map((e) => e.documentSlug)).toEqual(['kept']);
+    expect(events.map((e) => [e.kind, e.documentSlug])).toEqual([
+      ['document.created', 'kept'],
+      ['document.revised', 'kept'],
+      ['document.status_changed', 'kept'],
+    ]);
+    expect(events[2]?.data).toMatchObject({ from: 'draft', to: 'in-review', revision: 2 });
   });
 
   it('delivers every event once, signed and in order per document, with two workers sharing the outbox', async () => {
@@ -162,8 +177,8 @@ describeEachDialect('events and webhooks', (dialect) => {
     expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
     expectOrderedPerDocument(json);
     expectOrderedPerDocument(successes('/slack'));
-    expect(json[0]?.body).toMatchObject({ type: 'document.created', actor: 'alice', document: { id: expect.any(String) } });
-    expect(successes('/slack')[0]?.body.text).toMatch(/^\*alice\* created _\w+_/);
+    expect(json[0]?.body).toMatchObject({ type: 'document.created', actor: null, document: { id: expect.any(String) }, data: { revision: 1 } });
+    expect(successes('/slack')[0]?.body.text).toMatch(/^designdoc created _\w+_/);
     // Tampering is caught: the signature covers the body.
     const one = json[0] as Received;
     expect(verifySignature(secrets.get('/json') as string, 'v1=00', String(Math.floor(Date.now() / 1000)), JSON.stringify(one.body))).toBe(false);

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Cache } from './cache.js';
 import type { Database } from './database.js';
+import { withEvents } from './event-emitting-database.js';
 import { KyselyDatabase } from './kysely-database.js';
 import { createLruCache } from './lru-cache.js';
 import { createPostgresDriver } from './postgres/postgres-driver.js';
@@ -56,12 +57,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
       const driver = createSqliteDriver({ file: options.file, onQuery });
       await driver.migrate();
-      return new KyselyDatabase(driver, queryTime);
+      return withEvents(new KyselyDatabase(driver, queryTime));
     }
     case 'postgres': {
       const driver = createPostgresDriver({ url: options.url, ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }), onQuery });
       await driver.migrate();
-      return new KyselyDatabase(driver, queryTime);
+      return withEvents(new KyselyDatabase(driver, queryTime));
     }
   }
 }
