@@ -159,6 +159,22 @@ describeEachDialect('events and webhooks', (dialect) => {
     expect(events[2]?.data).toMatchObject({ from: 'draft', to: 'in-review', revision: 2 });
   });
 
+  it('records verdicts as events: a concern raised, then lifted by the same reviewer’s newer verdict', async () => {
+    const id = await newDocument('reviewed');
+    const reviewer = await db.createUser({ username: 'carol', displayName: 'Carol', email: null, passwordHash: null, role: 'member', createdAt: new Date().toISOString(), disabledAt: null });
+    const verdict = (kind: 'blocking' | 'approved') =>
+      db.addVerdict({ documentId: id, slot: 'Security Review', userId: reviewer.id, verdict: kind, revision: 1, comment: kind, createdAt: new Date().toISOString() });
+    await verdict('blocking');
+    await verdict('approved');
+    const events = (await db.events.listEvents(0, 100)).filter((e) => e.documentSlug === 'reviewed');
+    expect(events.map((e) => [e.kind, e.actor])).toEqual([
+      ['document.created', null],
+      ['concern.raised', 'carol'],
+      ['concern.lifted', 'carol'],
+      ['review.approved', 'carol'],
+    ]);
+  });
+
   it('delivers every event once, signed and in order per document, with two workers sharing the outbox', async () => {
     const docs = ['alpha', 'beta', 'gamma', 'delta'];
     const ids = await Promise.all(docs.map(newDocument));

@@ -4,6 +4,10 @@
  * event to the outbox inside the same transaction as the write. Emitting here rather than in each
  * service means no code path can commit a change without its event, or an event without its
  * change — including writes inside a caller's `transaction()`, which get the same wrapping.
+ *
+ * A concern is lifted the way the reviews service models it: the reviewer's newer verdict on the
+ * slot replaces the blocking one. `approval.stale` needs the template's slot coverage, which only
+ * the services know; it is not emitted here.
  */
 import type { Database, DocumentPatch, DocumentRecord, VerdictKind } from './database.js';
 import type { EventKind, NewEvent } from './events.js';
@@ -76,15 +80,19 @@ export function withEvents(db: Database): Database {
 
     addVerdict: (verdict) =>
       db.transaction(async (tx) => {
+        // A newer verdict from the same reviewer on the same slot replaces the older one: when the
+        // older one was a blocking concern and the new one is not, the concern is lifted.
+        const sameSlot = (slot: string) => slot.trim().toLowerCase() === verdict.slot.trim().toLowerCase();
+        const previous = (await tx.listVerdicts(verdict.documentId)).filter((v) => v.userId === verdict.userId && sameSlot(v.slot) && v.liftedAt === null).at(-1);
         const created = await tx.addVerdict(verdict);
         const record = await tx.getDocument(verdict.documentId);
         if (record) {
+          const actor = await username(tx, verdict.userId);
+          const data = { slot: verdict.slot, revision: verdict.revision, comment: verdict.comment };
+          const lifted = previous?.verdict === 'blocking' && verdict.verdict !== 'blocking';
           await tx.appendEvents([
-            about(record, VERDICT_EVENTS[verdict.verdict], await username(tx, verdict.userId), verdict.createdAt, {
-              slot: verdict.slot,
-              revision: verdict.revision,
-              comment: verdict.comment,
-            }),
+            ...(lifted ? [about(record, 'concern.lifted', actor, verdict.createdAt, data)] : []),
+            about(record, VERDICT_EVENTS[verdict.verdict], actor, verdict.createdAt, data),
           ]);
         }
         return created;
