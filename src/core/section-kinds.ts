@@ -11,7 +11,6 @@ const LEADING_NUMBER = /^\s*(?:§\s*)?(?:\d+(?:\.\d+)*[.)]?|[ivxlcdm]+[.)]|[a-z]
 const NON_ASCII = /[\u0080-\uffff]/;
 const LEADING_JUNK = /^[^\p{L}\p{N}§]+/u;
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
-const NOT_ASCII_WORD = /[^a-z0-9]+/g;
 
 /** Whether the title may start with an enumeration, decided without a regex for most titles. */
 function mayHaveNumber(title: string): boolean {
@@ -58,15 +57,59 @@ export function normalizeHeading(title: string): string {
   let s = lower;
   // Emoji or punctuation before the numbering (`🎯 1. Goals`) and stacked numbering (`1. 2.`).
   for (let guard = 0; guard < 8; guard++) {
-    const next = s.replace(LEADING_JUNK, '');
+    // LEADING_JUNK cannot match before an ASCII letter or digit; skip the regex there.
+    const next = startsWithAsciiWord(s) ? s : s.replace(LEADING_JUNK, '');
     const stripped = mayHaveNumber(next) ? next.replace(LEADING_NUMBER, '') : next;
     if (stripped === s) break;
     s = stripped;
   }
-  if (s.includes('&') || s.includes('+')) s = s.replace(/[&+]/g, ' and ');
-  // Letters and digits of any script stay; emoji, symbols and punctuation become one blank.
-  s = NON_ASCII.test(s) ? s.replace(NOT_LETTER_OR_DIGIT, ' ') : s.replace(NOT_ASCII_WORD, ' ');
-  return s.trim();
+  if (NON_ASCII.test(s)) {
+    if (s.includes('&') || s.includes('+')) s = s.replace(/[&+]/g, ' and ');
+    // Letters and digits of any script stay; emoji, symbols and punctuation become one blank.
+    return s.replace(NOT_LETTER_OR_DIGIT, ' ').trim();
+  }
+  return asciiWords(s);
+}
+
+function startsWithAsciiWord(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/**
+ * For an ASCII string: `&` and `+` read as `and`, every run of other non-word characters as one
+ * blank, no blank at either end — what the replace-and-trim of the general path gives, without
+ * its regexes and intermediate strings.
+ */
+function asciiWords(s: string): string {
+  let out = '';
+  let pendingBlank = false;
+  let wordStart = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (wordStart < 0) {
+        if (pendingBlank && out !== '') out += ' ';
+        pendingBlank = false;
+        wordStart = i;
+      }
+      continue;
+    }
+    if (wordStart >= 0) {
+      out += s.slice(wordStart, i);
+      wordStart = -1;
+    }
+    if (c === 38 || c === 43) {
+      if (out !== '') out += ' ';
+      out += 'and';
+    }
+    pendingBlank = true;
+  }
+  if (wordStart >= 0) {
+    if (pendingBlank && out !== '') out += ' ';
+    out += s.slice(wordStart);
+  }
+  return out;
 }
 
 const EXACT: ReadonlyMap<string, SchemaSectionKind> = new Map(

@@ -5,10 +5,32 @@
 
 /** Lower case, every run of other characters as one `-`: `Feature Name` → `feature-name`. */
 export function metadataKeyName(key: string): string {
-  return key
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+  const lower = key.toLowerCase();
+  // ASCII by char codes (the two regexes showed in parse profiles); anything else the general way.
+  let out = '';
+  let wordStart = -1;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (wordStart < 0) {
+        if (out !== '') out += '-';
+        wordStart = i;
+      }
+      continue;
+    }
+    if (c >= 128) return unicodeKeyName(lower);
+    if (wordStart >= 0) {
+      out += lower.slice(wordStart, i);
+      wordStart = -1;
+    }
+  }
+  if (wordStart === 0) return lower;
+  if (wordStart > 0) out += lower.slice(wordStart);
+  return out;
+}
+
+function unicodeKeyName(lower: string): string {
+  return lower.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
 }
 
 /**
