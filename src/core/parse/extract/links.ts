@@ -104,7 +104,10 @@ function inlineDestination(text: string, open: number, end: number): { url: stri
 
 interface Pending {
   link: Link;
-  /** Normalised reference label for links still to resolve; null for inline links. */
+  /**
+   * Reference label as written, for links still to resolve; null for inline links. Normalised
+   * only when the document defines any reference (most define none).
+   */
   label: string | null;
 }
 
@@ -148,7 +151,8 @@ export function extractLinks(ctx: ExtractContext): Link[] {
       links.push(link);
       continue;
     }
-    const url = definitions.get(label);
+    if (definitions.size === 0) continue;
+    const url = definitions.get(normalizeLabel(label));
     if (url === undefined) continue;
     link.url = url;
     link.placeholder = isPlaceholderUrl(url);
@@ -302,7 +306,7 @@ function scanLine(
             placeholder: false,
             range: rangeOnLine(lineStarts, line, linkStart, refClose),
           },
-          label: normalizeLabel(ref.trim() === '' ? inner : ref),
+          label: ref.trim() === '' ? inner : ref,
         });
         i = refClose;
         continue;
@@ -318,7 +322,7 @@ function scanLine(
           placeholder: false,
           range: rangeOnLine(lineStarts, line, linkStart, close),
         },
-        label: normalizeLabel(inner),
+        label: inner,
       });
     }
     i++;
