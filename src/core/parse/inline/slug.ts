@@ -10,17 +10,6 @@ const STRIP = /[^\p{L}\p{M}\p{N}\p{Pc} -]/gu;
 export function githubSlug(text: string): string {
   // ASCII fast path by char codes: the regex version dominated the section tree's cost.
   const lower = text.toLowerCase();
-  // Most headings only need their spaces turned into `-`; one flat replace beats a chain of
-  // concatenations that the slug registry's Map would then have to flatten.
-  let spaces = 0;
-  let scanned = 0;
-  for (; scanned < lower.length; scanned++) {
-    const c = lower.charCodeAt(scanned);
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45) continue;
-    if (c !== 32) break;
-    spaces++;
-  }
-  if (scanned === lower.length) return spaces === 0 ? lower : lower.replaceAll(' ', '-');
   let out = '';
   let segment = 0;
   for (let i = 0; i < lower.length; i++) {
