@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { dirname } from 'node:path';
 import type { Cache } from './cache.js';
 import type { Database } from './database.js';
@@ -30,8 +31,26 @@ export { copySqliteToPostgres, type CopyReport, type TableVerification } from '.
 export function openCache(config: { redisUrl?: string | null; databaseUrl?: string | null; sqliteFile?: string }): Cache {
   const url = config.redisUrl ?? null;
   if (url === null || url === '') return createLruCache();
-  const scope = createHash('sha256').update(config.databaseUrl ?? config.sqliteFile ?? '').digest('hex').slice(0, 12);
-  return createRedisCache({ url, prefix: `designdoc:${scope}:` });
+  return createRedisCache({ url, prefix: redisPrefix(config) });
+}
+
+/** `designdoc:<hash of the database>:` — one deployment's keys in a Redis others may share. */
+function redisPrefix(config: { databaseUrl?: string | null; sqliteFile?: string }): string {
+  return `designdoc:${createHash('sha256').update(config.databaseUrl ?? config.sqliteFile ?? '').digest('hex').slice(0, 12)}:`;
+}
+
+/**
+ * The store for rate-limit counters shared by every instance (@fastify/rate-limit's `redis` and
+ * `nameSpace` options), or null without a Redis URL (each process counts for itself). The caller
+ * closes the client.
+ */
+export function openRateLimitStore(config: { redisUrl?: string | null; databaseUrl?: string | null; sqliteFile?: string }): { redis: Redis; nameSpace: string } | null {
+  const url = config.redisUrl ?? null;
+  if (url === null || url === '') return null;
+  // Fail fast: a request must not wait on a Redis that is down (the limiter then lets it through).
+  const redis = new Redis(url, { connectTimeout: 500, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  return { redis, nameSpace: `${redisPrefix(config)}rate-limit:` };
 }
 
 export type DatabaseOptions = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; poolSize?: number };
