@@ -30,7 +30,7 @@ export const INTERNAL_ERROR = { ruleId: 'DD000', rule: 'internal-error' } as con
 
 const EMPTY_WORDS: StatusWords = Object.freeze({});
 
-function optionsFor(
+function computeOptions(
   rule: Rule,
   schema: TemplateSchema | null,
   config: LintConfig | undefined,
@@ -39,6 +39,39 @@ function optionsFor(
   for (const [name, spec] of Object.entries(rule.options ?? {})) options[name] = spec.default;
   Object.assign(options, schema?.ruleOptions?.[rule.slug] ?? {}, schema?.ruleOptions?.[rule.id] ?? {});
   Object.assign(options, config?.rules?.[rule.id]?.options ?? {});
+  return options;
+}
+
+const NO_SCHEMA = {};
+const NO_CONFIG = {};
+const OPTIONS = new WeakMap<Rule, WeakMap<object, WeakMap<object, Readonly<Record<string, unknown>>>>>();
+
+/**
+ * A rule's merged options for a schema and config, merged once: a run lints thousands of
+ * documents with the same three objects. Frozen, since every document of the run shares them.
+ */
+function optionsFor(
+  rule: Rule,
+  schema: TemplateSchema | null,
+  config: LintConfig | undefined,
+): Record<string, unknown> {
+  let bySchema = OPTIONS.get(rule);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    OPTIONS.set(rule, bySchema);
+  }
+  const schemaKey = schema ?? NO_SCHEMA;
+  let byConfig = bySchema.get(schemaKey);
+  if (!byConfig) {
+    byConfig = new WeakMap();
+    bySchema.set(schemaKey, byConfig);
+  }
+  const configKey = config ?? NO_CONFIG;
+  let options = byConfig.get(configKey);
+  if (!options) {
+    options = Object.freeze(computeOptions(rule, schema, config));
+    byConfig.set(configKey, options);
+  }
   return options;
 }
 

@@ -15,17 +15,29 @@ const SUFFIXES = new Set([
   'tier',
 ]);
 
-const WORDS = new Map<string, string[]>();
+/** A name's words with what comparisons need, derived once per distinct name. */
+interface NameInfo {
+  words: string[];
+  joined: string;
+  set: Set<string>;
+}
+
+const INFO = new Map<string, NameInfo>();
+
+function nameInfo(name: string): NameInfo {
+  let info = INFO.get(name);
+  if (!info) {
+    const words = computeWords(name);
+    info = { words, joined: words.join(' '), set: new Set(words) };
+    if (INFO.size >= 20_000) INFO.clear();
+    INFO.set(name, info);
+  }
+  return info;
+}
 
 /** The words of a name that carry meaning, singular, without generic suffix words (memoised). */
 export function nameWords(name: string): string[] {
-  let words = WORDS.get(name);
-  if (!words) {
-    words = computeWords(name);
-    if (WORDS.size >= 20_000) WORDS.clear();
-    WORDS.set(name, words);
-  }
-  return words;
+  return nameInfo(name).words;
 }
 
 function computeWords(name: string): string[] {
@@ -43,10 +55,11 @@ function computeWords(name: string): string[] {
 
 /** True when two architecture names denote the same thing. */
 export function namesMatch(a: string, b: string): boolean {
-  const wa = nameWords(a);
-  const wb = nameWords(b);
-  if (wa.length === 0 || wb.length === 0) return false;
-  if (wa.join(' ') === wb.join(' ')) return true;
-  const [small, big] = wa.length <= wb.length ? [wa, new Set(wb)] : [wb, new Set(wa)];
-  return small.every((word) => big.has(word));
+  const ia = nameInfo(a);
+  const ib = nameInfo(b);
+  if (ia.words.length === 0 || ib.words.length === 0) return false;
+  if (ia.joined === ib.joined) return true;
+  const [small, big] = ia.words.length <= ib.words.length ? [ia.words, ib.set] : [ib.words, ia.set];
+  for (const word of small) if (!big.has(word)) return false;
+  return true;
 }

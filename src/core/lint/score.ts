@@ -4,7 +4,7 @@
  * own sections that have content. See docs/rules/index.md.
  */
 import type { DesignDocument, Field, Finding, Group, SourceRange } from '../model.js';
-import type { SchemaField, TemplateSchema } from '../template/schema.js';
+import type { SchemaSection, TemplateSchema } from '../template/schema.js';
 import { sectionFilled } from './content.js';
 import { entriesFor } from './metadata-keys.js';
 import { labelKey, matchSchemaSections } from './schema-sections.js';
@@ -23,14 +23,70 @@ export const SCORE_WEIGHTS = {
 /** Points taken off per error-severity finding. */
 export const ERROR_PENALTY = 5;
 
-function fieldFilled(byKey: Map<string, Field[]>, field: SchemaField, within: SourceRange | null): boolean {
-  for (const key of [field.label, ...field.aliases].map(labelKey)) {
-    if (
-      (byKey.get(key) ?? []).some(
-        (f) => !isBlankValue(f.value) && (within === null || contains(within, f.range)),
-      )
-    )
-      return true;
+/** Normalised keys of a label and its aliases, duplicates dropped. */
+function keysOf(label: string, aliases: readonly string[]): string[] {
+  return [...new Set([label, ...aliases].map(labelKey))];
+}
+
+/** What the score needs from one schema section, normalised once per schema. */
+interface SectionPlan {
+  fieldKeys: string[][];
+  groupKeys: string[][];
+}
+
+interface ScorePlan {
+  sections: Map<SchemaSection, SectionPlan>;
+  slotNames: string[];
+}
+
+const PLANS = new WeakMap<TemplateSchema, ScorePlan>();
+
+/** The schema's labels as match keys, computed once per schema: they are the same for every document. */
+function planFor(schema: TemplateSchema): ScorePlan {
+  let plan = PLANS.get(schema);
+  if (!plan) {
+    const sections = new Map<SchemaSection, SectionPlan>();
+    const walk = (list: readonly SchemaSection[]): void => {
+      for (const section of list) {
+        sections.set(section, {
+          fieldKeys: section.fields.map((field) => keysOf(field.label, field.aliases)),
+          groupKeys: section.groups.map((group) => keysOf(group.label, group.aliases)),
+        });
+        walk(section.children);
+      }
+    };
+    walk(schema.sections);
+    plan = { sections, slotNames: schema.approvalSlots.map((slot) => slot.name.toLowerCase()) };
+    PLANS.set(schema, plan);
+  }
+  return plan;
+}
+
+/** Items keyed by normalised label, keeping only the filled ones: blankness is tested once per item. */
+function filledByKey<T extends { label: string }>(
+  list: readonly T[],
+  isFilled: (item: T) => boolean,
+): Map<string, T[]> {
+  const byKey = new Map<string, T[]>();
+  for (const item of list) {
+    if (!isFilled(item)) continue;
+    const key = labelKey(item.label);
+    const found = byKey.get(key);
+    if (found) found.push(item);
+    else byKey.set(key, [item]);
+  }
+  return byKey;
+}
+
+/** True when some item under one of the keys lies within the range. */
+function anyWithin(
+  byKey: Map<string, Array<{ range: SourceRange }>>,
+  keys: readonly string[],
+  within: SourceRange,
+): boolean {
+  for (const key of keys) {
+    const found = byKey.get(key);
+    if (found) for (const item of found) if (contains(within, item.range)) return true;
   }
   return false;
 }
@@ -51,6 +107,7 @@ export function completeness(doc: DesignDocument, schema: TemplateSchema | null)
     for (const section of allSections(doc)) add(SCORE_WEIGHTS.section, sectionFilled(doc, section, null));
     return total === 0 ? 1 : filled / total;
   }
+  const plan = planFor(schema);
   for (const key of schema.metadata) {
     if (key.required)
       add(
@@ -58,34 +115,34 @@ export function completeness(doc: DesignDocument, schema: TemplateSchema | null)
         entriesFor(doc, key).some((entry) => !isBlankValue(entry.value)),
       );
   }
-  const byKey = new Map<string, Field[]>();
-  for (const f of doc.fields) {
-    const key = labelKey(f.label);
-    const list = byKey.get(key);
-    if (list) list.push(f);
-    else byKey.set(key, [f]);
-  }
-  const groupsByKey = new Map<string, Group[]>();
-  for (const g of doc.groups) {
-    const key = labelKey(g.label);
-    const list = groupsByKey.get(key);
-    if (list) list.push(g);
-    else groupsByKey.set(key, [g]);
-  }
+  let fieldsByKey: Map<string, Field[]> | null = null;
+  let groupsByKey: Map<string, Group[]> | null = null;
   for (const match of matchSchemaSections(doc, schema)) {
     const section = match.section;
     const weight = match.schema.required ? 1 : 0.5;
-    add(SCORE_WEIGHTS.section * weight, section !== null && sectionFilled(doc, section, schema));
-    for (const field of match.schema.fields)
-      add(SCORE_WEIGHTS.field * weight, section !== null && fieldFilled(byKey, field, section.range));
-    for (const group of match.schema.groups) {
-      const found = [group.label, ...group.aliases]
-        .flatMap((label) => groupsByKey.get(labelKey(label)) ?? [])
-        .filter((g) => section === null || contains(section.range, g.range));
-      const groupFilled = found.some(
+    const sectionPlan = plan.sections.get(match.schema);
+    if (section === null || !sectionPlan) {
+      // Nothing of a missing section can be filled: only its weights count.
+      total += SCORE_WEIGHTS.section * weight;
+      total += SCORE_WEIGHTS.field * weight * match.schema.fields.length;
+      total += SCORE_WEIGHTS.group * weight * match.schema.groups.length;
+      const repeatable = match.schema.repeatable;
+      if (repeatable && repeatable.min > 0) total += SCORE_WEIGHTS.repeatable * weight * repeatable.min;
+      continue;
+    }
+    add(SCORE_WEIGHTS.section * weight, sectionFilled(doc, section, schema));
+    if (sectionPlan.fieldKeys.length > 0) {
+      fieldsByKey ??= filledByKey(doc.fields, (f) => !isBlankValue(f.value));
+      for (const keys of sectionPlan.fieldKeys)
+        add(SCORE_WEIGHTS.field * weight, anyWithin(fieldsByKey, keys, section.range));
+    }
+    if (sectionPlan.groupKeys.length > 0) {
+      groupsByKey ??= filledByKey(
+        doc.groups,
         (g) => g.fields.some((f) => !isBlankValue(f.value)) || g.items.some((i) => !isBlankValue(i.text)),
       );
-      add(SCORE_WEIGHTS.group * weight, section !== null && groupFilled);
+      for (const keys of sectionPlan.groupKeys)
+        add(SCORE_WEIGHTS.group * weight, anyWithin(groupsByKey, keys, section.range));
     }
     const repeatable = match.schema.repeatable;
     if (repeatable && repeatable.min > 0) {
@@ -96,18 +153,15 @@ export function completeness(doc: DesignDocument, schema: TemplateSchema | null)
             ? doc.components
             : [];
       const count = blocks.filter(
-        (b) =>
-          (section === null || contains(section.range, b.range)) &&
-          b.fields.some((f) => !isBlankValue(f.value)),
+        (b) => contains(section.range, b.range) && b.fields.some((f) => !isBlankValue(f.value)),
       ).length;
       for (let i = 0; i < repeatable.min; i++) add(SCORE_WEIGHTS.repeatable * weight, count > i);
     }
   }
-  for (const slot of schema.approvalSlots) {
-    add(
-      SCORE_WEIGHTS.approvalSlot,
-      doc.approvals.some((s) => s.name.toLowerCase() === slot.name.toLowerCase() && s.entries.length > 0),
-    );
+  if (plan.slotNames.length > 0) {
+    const named = new Set<string>();
+    for (const slot of doc.approvals) if (slot.entries.length > 0) named.add(slot.name.toLowerCase());
+    for (const name of plan.slotNames) add(SCORE_WEIGHTS.approvalSlot, named.has(name));
   }
   return total === 0 ? 1 : filled / total;
 }

@@ -127,7 +127,6 @@ export function sectionAtOffset(doc: DesignDocument, offset: number): Section | 
   return found;
 }
 
-const HEADING_KEYS = new WeakMap<Section, string>();
 const NORMALIZED = new Map<string, string>();
 
 /** `normalizeHeading`, memoised by text: headings and labels repeat across documents of one template. */
@@ -142,14 +141,12 @@ export function memoNormalizeHeading(text: string): string {
   return key;
 }
 
-/** A section's heading normalised for matching (`normalizeHeading`), computed once per section. */
+/**
+ * A section's heading normalised for matching (`normalizeHeading`). Memoised by text rather than
+ * per section: a WeakMap entry per section cost more (in lookups and GC) than it saved.
+ */
 export function headingKey(section: Section): string {
-  let key = HEADING_KEYS.get(section);
-  if (key === undefined) {
-    key = memoNormalizeHeading(section.title);
-    HEADING_KEYS.set(section, key);
-  }
-  return key;
+  return memoNormalizeHeading(section.title);
 }
 
 /** `"x"` with long values shortened, for messages. */

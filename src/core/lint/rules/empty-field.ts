@@ -1,6 +1,6 @@
 import type { DesignDocument, Field, ListItem, SourceRange } from '../../model.js';
 import type { Rule } from '../rule.js';
-import { contains, firstLineOf, isBlankValue, quote, sectionById } from '../source-text.js';
+import { contains, firstLineOf, isBlankValue, lineStarts, quote, sectionById } from '../source-text.js';
 import { templateItemGaps, templateText } from '../template-text.js';
 
 /** Where a field or item sits, for messages: its component or decision, its group, its section. */
@@ -67,14 +67,21 @@ export const emptyField: Rule = {
     const template = templateText(schema);
     // One finding per line: the same line is often a field, an item and a goal at once, and the
     // most specific reading wins (slots and questions first, plain items last).
-    const claimedLines = new Set<number>();
+    // A byte per line (index = 1-based line): marking a range is one fill, not a Set insert per line.
+    let claimedLines = new Uint8Array(lineStarts(doc).length + 2);
     const claimed = {
       push(range: SourceRange): void {
-        for (let line = range.start.line; line <= range.end.line; line++) claimedLines.add(line);
+        if (range.end.line >= claimedLines.length) {
+          // Only a hand-built model reaches past the text's last line: grow rather than lose the claim.
+          const grown = new Uint8Array(range.end.line + 2);
+          grown.set(claimedLines);
+          claimedLines = grown;
+        }
+        claimedLines.fill(1, Math.max(0, range.start.line), range.end.line + 1);
       },
     };
     const emit = (message: string, range: SourceRange, claim: SourceRange = range): void => {
-      if (claimedLines.has(claim.start.line)) return;
+      if (claimedLines[claim.start.line] === 1) return;
       claimed.push(claim);
       report({ message, range });
     };

@@ -1,6 +1,6 @@
 import type { MetadataEntry, TextEdit } from '../../model.js';
-import type { SchemaMetadataKey } from '../../template/schema.js';
-import type { Rule } from '../rule.js';
+import type { SchemaMetadataKey, TemplateSchema } from '../../template/schema.js';
+import type { Rule, StatusWords } from '../rule.js';
 import { displayWord, entriesFor } from '../metadata-keys.js';
 import { firstLineOf, isBlankValue, plainValue, quote } from '../source-text.js';
 
@@ -15,6 +15,34 @@ function wordKey(value: string): string {
 function listOf(values: readonly string[]): string {
   const shown = values.slice(0, 8).join(', ');
   return values.length > 8 ? `${shown}, …` : shown;
+}
+
+/** Per schema key and status vocabulary: the allowed words as displayed. Both are fixed for a run, so computed once. */
+const ALLOWED = new WeakMap<SchemaMetadataKey, WeakMap<TemplateSchema, WeakMap<StatusWords, string[]>>>();
+
+function allowedWords(schema: TemplateSchema, key: SchemaMetadataKey, statusWords: StatusWords): string[] {
+  let bySchema = ALLOWED.get(key);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    ALLOWED.set(key, bySchema);
+  }
+  let byWords = bySchema.get(schema);
+  if (!byWords) {
+    byWords = new WeakMap();
+    bySchema.set(schema, byWords);
+  }
+  let allowed = byWords.get(statusWords);
+  if (!allowed) {
+    const extraStatuses = Object.values(statusWords).flatMap((words) => [...(words ?? [])]);
+    const isStatus = key.key.toLowerCase() === 'status';
+    allowed = [
+      ...new Set(
+        (isStatus ? [...schema.statuses, ...key.allowed, ...extraStatuses] : key.allowed).map(displayWord),
+      ),
+    ];
+    byWords.set(statusWords, allowed);
+  }
+  return allowed;
 }
 
 function fixTo(entry: MetadataEntry, text: string): TextEdit[] {
@@ -33,16 +61,10 @@ export const metadataInvalid: Rule = {
   docs: 'docs/rules/metadata-invalid.md',
   check({ doc, schema, statusWords }, report) {
     if (!schema) return;
-    const extraStatuses = Object.values(statusWords).flatMap((words) => [...(words ?? [])]);
     for (const key of schema.metadata) {
       const entries = entriesFor(doc, key);
       if (entries.length === 0) continue;
-      const isStatus = key.key.toLowerCase() === 'status';
-      const allowed = [
-        ...new Set(
-          (isStatus ? [...schema.statuses, ...key.allowed, ...extraStatuses] : key.allowed).map(displayWord),
-        ),
-      ];
+      const allowed = allowedWords(schema, key, statusWords);
       for (const entry of entries) {
         if (isBlankValue(entry.value)) continue;
         checkEntry(entry, key, allowed);

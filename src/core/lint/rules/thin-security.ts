@@ -9,17 +9,31 @@ import { templateText } from '../template-text.js';
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 const LABEL = /^\s*(?:(?:[-*+]|\d+[.)])\s+)?\*\*[^*]+\*\*\s*(?:\([^)]*\))?\s*:?\s*/;
 
-/** Words an author wrote in a section and its children: labels, markers and template text left out. */
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
+
+/**
+ * Words an author wrote in a section and its children: labels, markers and template text left
+ * out. Counting stops at `limit`: the rule only asks whether there are enough.
+ */
 function filledWords(
   doc: { text: string },
   section: Section,
   template: ReturnType<typeof templateText>,
+  limit: number,
 ): number {
-  const text = doc.text.slice(section.bodyRange.start.offset, section.range.end.offset).replace(COMMENT, ' ');
+  let text = doc.text.slice(section.bodyRange.start.offset, section.range.end.offset);
+  if (text.includes('<!--')) text = text.replace(COMMENT, ' ');
   let words = 0;
-  for (const line of text.split('\n')) {
+  let start = 0;
+  while (start <= text.length && words < limit) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (/^\s{0,3}#{1,6}\s/.test(line) || !isContentLine(line, template)) continue;
-    words += (line.replace(LABEL, '').match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu) ?? []).length;
+    const rest = line.replace(LABEL, '');
+    WORD.lastIndex = 0;
+    while (WORD.exec(rest) !== null) words++;
   }
   return words;
 }
@@ -62,7 +76,7 @@ export const thinSecurity: Rule = {
       });
       return;
     }
-    const words = filledWords(doc, section, templateText(schema));
+    const words = filledWords(doc, section, templateText(schema), minWords);
     // An untouched section is empty-section's finding; thin means started but not enough.
     if (words === 0 || words >= minWords) return;
     report({
