@@ -99,16 +99,12 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
   it('moves the shared corpus with identical counts, revisions and rendered output', async () => {
     if (!requireCorpus('designdoc migrate (corpus)')) return;
     const data = join(dir, 'corpus');
-    const t0 = performance.now();
-    const lap = (what: string) => console.log(`migrate corpus: ${what} at ${Math.round(performance.now() - t0)} ms`);
     const imported = io(dir);
     expect(await importRun([corpusRoot, '--data', data, '--quiet'], imported)).toBe(0);
     const target = await createTestPostgresDatabase();
     databases.push(target);
-    lap('imported');
     const migrated = io(dir);
     expect(await migrateRun(['--from', data, '--to', target.url, '--quiet'], migrated)).toBe(0);
-    lap('migrated');
     expect(migrated.err()).toBe('');
 
     const sqlite = await openServices({ dataDir: data, templatesDir: null, finalCommentDays: 0 });
@@ -123,7 +119,6 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
         expect(rb, record.slug).toEqual(ra);
         expect(await renderDocumentHtml(postgres, record), record.slug).toBe(await renderDocumentHtml(sqlite, record));
       }
-      lap('compared');
     } finally {
       for (const ctx of [sqlite, postgres]) {
         await ctx.cache.close();

@@ -55,7 +55,7 @@ describeEachDialect('webhooks from the running server', (dialect) => {
     await new Promise((resolve) => receiver.close(resolve));
   });
 
-  it('delivers created, revised, review requested, status changed, approved and comment added, in order', async () => {
+  it('delivers created, revised, review requested, status changed, approved, comment added and approval stale, in order', async () => {
     const markdown = filledDocument('Hooked Service');
     expect((await api(t.base, 'POST', '/api/v1/documents', { token: as('alice'), body: { markdown, id: 'hooked' } })).status).toBe(201);
     const edited = markdown.replace('## Problem Statement', 'One more sentence.\n\n## Problem Statement');
@@ -69,11 +69,15 @@ describeEachDialect('webhooks from the running server', (dialect) => {
     });
     expect(verdict.status, verdict.text).toBe(201);
     expect((await api(t.base, 'POST', '/api/v1/documents/hooked/comments', { token: as('bob'), body: { body: 'Looks good.' } })).status).toBe(201);
+    // An edit to the sections the Technical Review covers makes bob's approval stale.
+    const approved = await api(t.base, 'GET', '/api/v1/documents/hooked', { token: as('alice') });
+    const staleEdit = approved.body.markdown.replace('## Problem Statement', 'A change bob has not read.\n\n## Problem Statement');
+    expect((await api(t.base, 'PUT', '/api/v1/documents/hooked', { token: as('alice'), body: { markdown: staleEdit }, headers: { 'if-match': approved.headers.get('etag') as string } })).status).toBe(200);
 
     const deadline = Date.now() + 20_000;
-    while (!received.some((r) => r.type === 'comment.added') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!received.some((r) => r.type === 'approval.stale') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const types = received.map((r) => r.type);
-    for (const wanted of ['document.created', 'document.revised', 'review.requested', 'document.status_changed', 'review.approved', 'comment.added']) {
+    for (const wanted of ['document.created', 'document.revised', 'review.requested', 'document.status_changed', 'review.approved', 'comment.added', 'approval.stale']) {
       expect(types, wanted).toContain(wanted);
     }
     // In the order they happened; each once; every one signed.
@@ -84,5 +88,6 @@ describeEachDialect('webhooks from the running server', (dialect) => {
     expect(received.every((r) => r.valid && r.document === 'hooked')).toBe(true);
     expect(received.find((r) => r.type === 'review.approved')).toMatchObject({ actor: 'bob', data: { slot: 'Technical Review' } });
     expect(received.find((r) => r.type === 'document.status_changed')?.data).toMatchObject({ from: 'draft', to: 'in-review' });
+    expect(received.find((r) => r.type === 'approval.stale')).toMatchObject({ actor: 'alice', data: { slot: 'Technical Review', reviewer: 'bob' } });
   });
 });
