@@ -1,12 +1,13 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, sharedRoot } from '../support/corpus.js';
+import { repoRoot } from '../support/corpus.js';
 import { ensureBuilt, lines, runCli, tempFolder } from './run-cli.js';
 
 const FINDING_LINE = /^(.+):(\d+):(\d+) (error|warning|info) (.+) \[(DD\d{3}) ([a-z0-9-]+)\]$/;
 const EXAMPLE = join(repoRoot, 'examples/payments-service.md');
-const TEMPLATE = join(sharedRoot, 'template/design-document.md');
+// The built-in copy is byte-identical to the shared template (test/template/builtin-schemas.test.ts).
+const TEMPLATE = join(repoRoot, 'templates/design-document.md');
 
 let dir: string;
 let cleanup: () => void;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DesignDocument, Section } from '../../src/core/model.js';
 import { parse } from '../../src/core/parse/index.js';
 import { PAGE_CSP, render, renderPage } from '../../src/core/render/index.js';
-import { corpusDocuments, repoRoot, requireCorpus, sharedRoot } from '../support/corpus.js';
+import { corpusDocuments, repoRoot, requireCorpus } from '../support/corpus.js';
 import { openingTags, unsafeParts } from './html-inspect.js';
 import { hostileDocument, XSS_PAYLOADS } from './xss-corpus.js';
 
@@ -145,7 +145,7 @@ describe('render: heading anchors equal the parser section ids', () => {
   };
 
   it('on the design-document template', () => {
-    const text = readFileSync(join(sharedRoot, 'template/design-document.md'), 'utf8');
+    const text = readFileSync(join(repoRoot, 'templates/design-document.md'), 'utf8');
     const doc = parse(text, { fileName: 'design-document.md' });
     expect(flatten(doc.sections).length).toBeGreaterThan(20);
     expectIdsMatch(doc);
