@@ -70,7 +70,7 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
     instances = await Promise.all([0, 1, 2].map((i) => startInstance(i, options())));
     const ctx = await openServices({ dataDir: '/nonexistent', templatesDir: null, finalCommentDays: 0, databaseUrl: database.url, redisUrl: REDIS_URL });
     expect((await ctx.db.listUsers()).map((u) => u.username)).toEqual(['admin']);
-    const alice = await createUser(ctx, systemActor(), { username: 'alice', displayName: 'Alice', role: 'member' });
+    const alice = await createUser(ctx, systemActor(), { username: 'alice', displayName: 'Alice', role: 'member', password: 'correct horse battery staple' });
     token = (await createApiToken(ctx, systemActor(alice), { name: 'scale', scopes: ['read', 'write'] })).token;
     await ctx.cache.close();
     await ctx.db.close();
@@ -97,6 +97,27 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
       expect(read.body.markdown).toContain('Written through instance B.');
       expect(read.etag).toBe('"2"');
     }
+  });
+
+  it('accepts a session made on one instance on every other, and ends it everywhere on sign-out', async () => {
+    const [a, b, c] = instances as [Instance, Instance, Instance];
+    const login = await fetch(`${a.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'correct horse battery staple' }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    expect(cookie).toMatch(/^designdoc_session=/);
+    for (const instance of [b, c]) {
+      const me = await fetch(`${instance.url}/api/v1/me`, { headers: { cookie } });
+      expect(me.status, `instance ${instance.index}`).toBe(200);
+      expect(((await me.json()) as { user: { username: string }; via: string }).user.username).toBe('alice');
+    }
+    const logout = await fetch(`${b.url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
+    expect(logout.status).toBeLessThan(300);
+    for (const instance of [a, c]) expect((await fetch(`${instance.url}/api/v1/me`, { headers: { cookie } })).status, `instance ${instance.index}`).toBe(401);
   });
 
   /** Clients editing `docs` through rotating instances; returns what they saw. */
