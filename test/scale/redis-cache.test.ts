@@ -2,6 +2,7 @@
  * The Redis cache passes the same conformance suite as the LRU, and its invalidation holds across
  * instances: two caches on one Redis stand for two server processes.
  */
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisCache } from '../../src/server/data/redis-cache.js';
 import { REDIS_URL, requireServices, runScopedName } from '../support/services.js';
@@ -48,6 +49,68 @@ if (available) {
       expect(await short.get('k')).toBe('fresh');
       await short.clear();
       await short.close();
+    });
+  });
+
+  /** A TCP relay in front of Redis that the test can cut and restore: Redis "going away". */
+  async function relay(): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
+    const target = new URL(REDIS_URL);
+    const sockets = new Set<Socket>();
+    let server: Server;
+    const listen = (port: number) =>
+      new Promise<number>((resolve) => {
+        server = createServer((client) => {
+          const upstream = createConnection(Number(target.port || 6379), target.hostname);
+          for (const s of [client, upstream]) {
+            sockets.add(s);
+            s.on('error', () => undefined);
+            s.on('close', () => sockets.delete(s));
+          }
+          client.pipe(upstream).pipe(client);
+        });
+        server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+      });
+    const port = await listen(0);
+    return {
+      url: `redis://127.0.0.1:${port}`,
+      async cut() {
+        await new Promise((resolve) => {
+          server.close(resolve);
+          for (const s of sockets) s.destroy();
+        });
+      },
+      async restore() {
+        await listen(port);
+      },
+    };
+  }
+
+  describe('Redis cache when Redis goes away', () => {
+    it('misses instead of failing reads, fails the invalidation loudly, and flushes once Redis is back', async () => {
+      const link = await relay();
+      const cache = createRedisCache({ url: link.url, prefix: `${prefix}gone:` });
+      await cache.set('doc:a', 'revision 1');
+      expect(await cache.get('doc:a')).toBe('revision 1');
+      await link.cut();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await cache.get('doc:a')).toBeUndefined();
+      await cache.set('doc:b', 'not stored');
+      await expect(cache.delete('doc:a')).rejects.toMatchObject({ code: 'DD_E_INTERNAL' });
+      await link.restore();
+      // ioredis reconnects on its own schedule; reads stay misses until the flush has happened.
+      const deadline = Date.now() + 10_000;
+      let value: string | undefined = 'unset';
+      while (Date.now() < deadline) {
+        value = await cache.get('doc:a');
+        if (value === undefined && (await cache.set('doc:c', 'after'), await cache.get('doc:c')) === 'after') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // The entry the lost delete meant to remove is gone: the cache was flushed on recovery.
+      expect(value).toBeUndefined();
+      expect(await cache.get('doc:c')).toBe('after');
+      await cache.clear();
+      await cache.close();
+      await link.cut();
     });
   });
 } else {

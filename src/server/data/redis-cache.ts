@@ -9,8 +9,13 @@
  * leaves a short-lived tombstone, and a set is refused (one Lua script, atomic) while a tombstone
  * for its key lives. A reader would have to hold a value for longer than the tombstone's life
  * between its database read and its cache write to restore an older record.
+ *
+ * When Redis is unreachable, reads miss (the database answers) and fills are dropped; a delete that
+ * cannot reach Redis fails the request that made it (its change is committed, the old entry may
+ * survive), and this cache is flushed before it is read again.
  */
 import { Redis } from 'ioredis';
+import { DesignDocError } from '../../core/errors.js';
 import type { Cache, CacheStats } from './cache.js';
 
 export interface RedisCacheOptions {
@@ -35,17 +40,55 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
   const prefix = options.prefix ?? 'designdoc:';
   const ttlDefault = options.ttlMs ?? 24 * 60 * 60 * 1000;
   const tombstoneMs = options.tombstoneMs ?? 10_000;
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false });
-  // Connection errors surface on the commands that need Redis; the client reconnects by itself.
+  // No offline queue: while Redis is away a command fails at once instead of holding a request.
+  const redis = new Redis(options.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
   redis.on('error', () => undefined);
   redis.defineCommand('setUnlessTombstoned', { numberOfKeys: 2, lua: SET_UNLESS_TOMBSTONED });
+  const firstReady = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   const valueKey = (key: string) => `${prefix}v:${key}`;
   const tombKey = (key: string) => `${prefix}t:${key}`;
   const stats: CacheStats = { hits: 0, misses: 0 };
+  // Set when a delete could not reach Redis: the entry it meant to remove may still be there, so
+  // everything this deployment cached is dropped before the cache is used again.
+  let dirty = false;
+
+  async function connected(): Promise<void> {
+    if (redis.status === 'ready') return;
+    // Only the first connection is waited for (start-up); later outages fail fast.
+    await Promise.race([firstReady, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  }
+
+  async function clearAll(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (found.length > 0) await redis.unlink(...found);
+    } while (cursor !== '0');
+  }
+
+  /** True when the cache may be read: connected, and flushed after a lost delete. */
+  async function usable(): Promise<boolean> {
+    await connected();
+    if (!dirty) return true;
+    try {
+      await clearAll();
+      dirty = false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
 
   return {
     async get(key) {
-      const value = await redis.get(valueKey(key));
+      let value: string | null = null;
+      try {
+        // Redis unreachable is a miss: the caller reads the database, which is always right.
+        if (await usable()) value = await redis.get(valueKey(key));
+      } catch {
+        value = null;
+      }
       if (value === null) {
         stats.misses++;
         return undefined;
@@ -55,31 +98,44 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
     },
 
     async set(key, value, ttlMs) {
-      await (redis as unknown as { setUnlessTombstoned(k1: string, k2: string, v: string, ttl: number): Promise<number> }).setUnlessTombstoned(
-        valueKey(key),
-        tombKey(key),
-        value,
-        ttlMs ?? ttlDefault,
-      );
+      try {
+        if (!(await usable())) return;
+        await (redis as unknown as { setUnlessTombstoned(k1: string, k2: string, v: string, ttl: number): Promise<number> }).setUnlessTombstoned(
+          valueKey(key),
+          tombKey(key),
+          value,
+          ttlMs ?? ttlDefault,
+        );
+      } catch {
+        // A value not cached is only a later miss.
+      }
     },
 
     async delete(...keys) {
       if (keys.length === 0) return;
-      const multi = redis.multi();
-      for (const key of keys) {
-        multi.del(valueKey(key));
-        multi.set(tombKey(key), '1', 'PX', tombstoneMs);
+      try {
+        await connected();
+        const multi = redis.multi();
+        for (const key of keys) {
+          multi.del(valueKey(key));
+          multi.set(tombKey(key), '1', 'PX', tombstoneMs);
+        }
+        const results = await multi.exec();
+        const failed = results?.find(([error]) => error !== null);
+        if (results === null || failed) throw failed?.[0] ?? new Error('transaction aborted');
+      } catch (error) {
+        // The write has committed but its old entry may survive: say so, and flush on recovery.
+        dirty = true;
+        throw new DesignDocError('DD_E_INTERNAL', 'The shared cache (Redis) could not be invalidated; the change is saved, and the cache is flushed when Redis is back.', {
+          cause: error,
+        });
       }
-      await multi.exec();
     },
 
     async clear() {
-      let cursor = '0';
-      do {
-        const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (found.length > 0) await redis.unlink(...found);
-      } while (cursor !== '0');
+      await connected();
+      await clearAll();
+      dirty = false;
     },
 
     stats() {
