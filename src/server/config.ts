@@ -29,6 +29,8 @@ export interface ServerConfig {
   databaseUrl: string | null;
   /** `redis://…` shares the cache, rate limits and invalidation across instances. */
   redisUrl: string | null;
+  /** The address users reach the server at (links in webhook payloads), e.g. `https://designdoc.example.com`. */
+  publicUrl: string | null;
 }
 
 type Kind = 'port' | 'string' | 'path' | 'int' | 'bool' | 'level' | 'url';
@@ -50,11 +52,13 @@ const SETTINGS: Record<keyof ServerConfig, { flag: string; env: string; kind: Ki
   loadExamples: { flag: 'examples', env: 'DESIGNDOC_EXAMPLES', kind: 'bool' },
   databaseUrl: { flag: 'database-url', env: 'DESIGNDOC_DATABASE_URL', kind: 'url' },
   redisUrl: { flag: 'redis-url', env: 'DESIGNDOC_REDIS_URL', kind: 'url' },
+  publicUrl: { flag: 'public-url', env: 'DESIGNDOC_PUBLIC_URL', kind: 'url' },
 };
 
 const URL_SCHEMES: Partial<Record<keyof ServerConfig, string[]>> = {
   databaseUrl: ['postgres:', 'postgresql:'],
   redisUrl: ['redis:', 'rediss:'],
+  publicUrl: ['https:', 'http:'],
 };
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -77,6 +81,7 @@ export function defaultServerConfig(cwd: string): ServerConfig {
     loadExamples: true,
     databaseUrl: null,
     redisUrl: null,
+    publicUrl: null,
   };
 }
 

@@ -126,6 +126,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   timer.unref();
   const webhooks = startWebhookWorker({
     db: ctx.db,
+    publicUrl: config.publicUrl ?? null,
     onError: (error: unknown) => app.log.error({ err: error }, 'webhook delivery round failed'),
   });
   return {
