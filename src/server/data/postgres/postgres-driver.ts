@@ -36,7 +36,7 @@ const MARK_OPEN = '\u0001';
 const MARK_CLOSE = '\u0002';
 const HEADLINE_OPTIONS = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`;
 /** Body matches ranked beside every title match (see search). */
-const RANK_CANDIDATES = 500;
+const RANK_CANDIDATES = 200;
 /** Characters of text before the first match, and in all, that a snippet is cut from. */
 const SNIPPET_LEAD = 120;
 const SNIPPET_WINDOW = 600;
@@ -115,9 +115,13 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
         // word at 100,000 documents costs seconds. The candidates are every title match (its own
         // small index) plus the first RANK_CANDIDATES body matches; exact for rarer words, an
         // approximation for words in more documents than that.
-        // (The title branch re-checks the full vector so a `body:` filter is honoured.)
-        const candidates = sql`(select document_id from search_index where to_tsvector('english', title) @@ ${q} and tsv @@ ${q} limit ${RANK_CANDIDATES})
-          union (select document_id from search_index where tsv @@ ${q} limit ${RANK_CANDIDATES})`;
+        // A title match implies a full match unless the query filters by column (weights) or
+        // negates (`NOT` may hit the body): those take their candidates from the full vector alone.
+        const titleImpliesMatch = !/:[*]?[ABC]|!/.test(tsquery);
+        const bodyMatches = sql`(select document_id from search_index where tsv @@ ${q} limit ${RANK_CANDIDATES})`;
+        const candidates = !titleImpliesMatch
+          ? bodyMatches
+          : sql`(select document_id from search_index where to_tsvector('english', title) @@ ${q} limit ${RANK_CANDIDATES}) union ${bodyMatches}`;
         let builder = withIndex
           .selectFrom('documents as d')
           .innerJoin('search_index as s', 's.document_id', 'd.id')
@@ -132,7 +136,10 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
         // first occurrence of the first search word's stem, not the whole document.
         const word = firstSearchWord(query) ?? '';
         const stem = sql`coalesce((ts_lexize('english_stem', ${word}))[1], ${word})`;
-        const window = sql`substr(body, greatest(1, strpos(lower(body), ${stem}) - ${SNIPPET_LEAD}), ${SNIPPET_WINDOW})`;
+        // Characters before the first word that starts with the stem (`\m`: start of a word, so
+        // "redi" finds "Redis", not "credit"); the shortest-match pattern makes that the first one.
+        const lead = sql`coalesce(length(substring(lower(body) from '^(.*?)\\m' || ${stem})), 0)`;
+        const window = sql`substr(body, greatest(1, ${lead} - ${SNIPPET_LEAD}), ${SNIPPET_WINDOW})`;
         const heads = await withIndex
           .selectFrom('search_index')
           .select(['document_id', sql<string>`ts_headline('english', ${window}, ${q}, ${HEADLINE_OPTIONS})`.as('snippet')])
