@@ -16,9 +16,72 @@ const BLANK_LINE_SHAPES = [
   /^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\])?[\s:]*$/,
 ];
 
+/** The characters `String.prototype.trim` removes. */
+function isTrimmed(code: number): boolean {
+  return code <= 32
+    ? code === 32 || (code >= 9 && code <= 13)
+    : code >= 0xa0 &&
+        (code === 0xa0 ||
+          code === 0x1680 ||
+          (code >= 0x2000 && code <= 0x200a) ||
+          code === 0x2028 ||
+          code === 0x2029 ||
+          code === 0x202f ||
+          code === 0x205f ||
+          code === 0x3000 ||
+          code === 0xfeff);
+}
+
+/**
+ * True when the line, trimmed, is one of the skeleton's raw lines. The length table rejects most
+ * lines before the trimmed copy is made.
+ */
+function isRawTemplateLine(line: string, template: TemplateText): boolean {
+  let start = 0;
+  let end = line.length;
+  while (start < end && isTrimmed(line.charCodeAt(start))) start++;
+  while (end > start && isTrimmed(line.charCodeAt(end - 1))) end--;
+  const length = end - start;
+  if (length >= template.rawLengths.length || template.rawLengths[length] === 0) return false;
+  return template.rawLines.has(line.slice(start, end));
+}
+
+/**
+ * `template.lines.has(normalizeLine(line))`, without normalising most lines: a trimmed ASCII line
+ * with no decoration normalises to its lower-case self, whose length the table can rule out.
+ */
+function isTemplateLine(line: string, template: TemplateText): boolean {
+  let start = 0;
+  let end = line.length;
+  while (start < end && isTrimmed(line.charCodeAt(start))) start++;
+  while (end > start && isTrimmed(line.charCodeAt(end - 1))) end--;
+  let plain = true;
+  for (let i = start; i < end; i++) {
+    const code = line.charCodeAt(i);
+    // Non-ASCII may change length when lower-cased; decoration (normalizeLine's DECORATION) is removed.
+    if (
+      code >= 128 ||
+      code === 42 || // *
+      code === 95 || // _
+      code === 96 || // `
+      code === 126 || // ~
+      code === 60 || // <
+      code === 9 ||
+      (code === 32 && line.charCodeAt(i + 1) === 32)
+    ) {
+      plain = false;
+      break;
+    }
+  }
+  if (!plain) return template.lines.has(normalizeLine(line));
+  const length = end - start;
+  if (length >= template.lineLengths.length || template.lineLengths[length] === 0) return false;
+  return template.lines.has(line.slice(start, end).toLowerCase());
+}
+
 /** True when a single body line carries content an author wrote. */
 export function isContentLine(line: string, template: TemplateText): boolean {
-  if (template.rawLines.size > 0 && template.rawLines.has(line.trim())) return false;
+  if (template.rawLines.size > 0 && isRawTemplateLine(line, template)) return false;
   // Decoration adds a few characters at most: a line far longer than any skeleton line is not one.
   const lengthRulesOutTemplate = line.length > template.maxLength + 24;
   // Fast path for prose: a line opening with a letter is neither a marker nor a label.
@@ -26,15 +89,15 @@ export function isContentLine(line: string, template: TemplateText): boolean {
   while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
   const code = line.charCodeAt(i);
   if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
-    return template.lines.size === 0 || lengthRulesOutTemplate || !template.lines.has(normalizeLine(line));
+    return template.lines.size === 0 || lengthRulesOutTemplate || !isTemplateLine(line, template);
   }
   if (!/[\p{L}\p{N}]/u.test(line)) {
     // Lines of a diagram or table are content even without letters only when they are not the
     // template's own; a line of pure punctuation otherwise says nothing.
-    return /[│┌└├─→|]/.test(line) && (template.lines.size === 0 || !template.lines.has(normalizeLine(line)));
+    return /[│┌└├─→|]/.test(line) && (template.lines.size === 0 || !isTemplateLine(line, template));
   }
   for (const shape of BLANK_LINE_SHAPES) if (shape.test(line)) return false;
-  return template.lines.size === 0 || lengthRulesOutTemplate || !template.lines.has(normalizeLine(line));
+  return template.lines.size === 0 || lengthRulesOutTemplate || !isTemplateLine(line, template);
 }
 
 /** True when a body text has a content line (HTML comments ignored). */

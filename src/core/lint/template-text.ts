@@ -13,6 +13,10 @@ export interface TemplateText {
   rawLines: Set<string>;
   /** Length of the longest skeleton line: a much longer line cannot be one of them. */
   maxLength: number;
+  /** `rawLengths[n]` is 1 when some entry of `rawLines` is n characters long: most lines fail this before any string is built. */
+  rawLengths: Uint8Array;
+  /** The same for `lines` (normalised). */
+  lineLengths: Uint8Array;
   /** Unlabelled skeleton list items with words in them, as written (trimmed). */
   items: string[];
   /** Lower-case first words of each item, for a cheap first test. */
@@ -26,6 +30,8 @@ const EMPTY: TemplateText = {
   lines: new Set(),
   rawLines: new Set(),
   maxLength: 0,
+  rawLengths: new Uint8Array(0),
+  lineLengths: new Uint8Array(0),
   items: [],
   heads: [],
   shapes: [],
@@ -38,6 +44,12 @@ export function normalizeLine(line: string): string {
   const trimmed = line.trim();
   // Most lines carry no decoration: skip the regex replacements for them.
   return (DECORATION.test(trimmed) ? plainValue(trimmed) : trimmed).toLowerCase();
+}
+
+function lengthTable(lines: ReadonlySet<string>): Uint8Array {
+  const table = new Uint8Array(Math.max(0, ...[...lines].map((line) => line.length)) + 1);
+  for (const line of lines) table[line.length] = 1;
+  return table;
 }
 
 /** The template text of a schema (cached); empty for documents without a schema. */
@@ -74,7 +86,16 @@ export function templateText(schema: TemplateSchema | null): TemplateText {
         .filter((part) => part !== ''),
     }));
     const maxLength = Math.max(0, ...[...rawLines].map((line) => line.length));
-    cached = { lines, rawLines, maxLength, items, heads, shapes };
+    cached = {
+      lines,
+      rawLines,
+      maxLength,
+      rawLengths: lengthTable(rawLines),
+      lineLengths: lengthTable(lines),
+      items,
+      heads,
+      shapes,
+    };
     CACHE.set(schema, cached);
   }
   return cached;
