@@ -30,6 +30,39 @@ function keys(section: SchemaSection): string[] {
   return found;
 }
 
+/** One schema section to match, in pre-order; `parentIndex` points at its parent's step (-1 at the top). */
+interface MatchStep {
+  schema: SchemaSection;
+  parent: SchemaSection | null;
+  parentIndex: number;
+}
+
+const PLANS = new WeakMap<TemplateSchema, MatchStep[]>();
+
+/** The schema's sections flattened once per schema; sections without a usable title are left out with their subtree. */
+function planFor(schema: TemplateSchema): MatchStep[] {
+  let plan = PLANS.get(schema);
+  if (!plan) {
+    const steps: MatchStep[] = [];
+    const walk = (
+      list: readonly SchemaSection[],
+      parent: SchemaSection | null,
+      parentIndex: number,
+    ): void => {
+      for (const schemaSection of list) {
+        if (memoNormalizeHeading(schemaSection.title) === '') continue;
+        const index = steps.length;
+        steps.push({ schema: schemaSection, parent, parentIndex });
+        walk(schemaSection.children, schemaSection, index);
+      }
+    };
+    walk(schema.sections, null, -1);
+    plan = steps;
+    PLANS.set(schema, plan);
+  }
+  return plan;
+}
+
 /** Every schema section (pre-order) with the document section it matched, or null. */
 export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema): SectionMatch[] {
   let bySchema = CACHE.get(doc);
@@ -82,23 +115,16 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
     return best;
   };
   const out: SectionMatch[] = [];
-  const walk = (
-    list: readonly SchemaSection[],
-    parent: SchemaSection | null,
-    parentSection: Section | null,
-  ): void => {
-    for (const schemaSection of list) {
-      if (memoNormalizeHeading(schemaSection.title) === '') continue;
-      // Top-level schema sections prefer top-level document sections; children prefer their parent's subtree.
-      const section = parentSection
-        ? (find(schemaSection, parentSection) ?? find(schemaSection, null))
-        : (findTop(schemaSection) ?? find(schemaSection, null));
-      if (section) used.add(section);
-      out.push({ schema: schemaSection, parent, section });
-      walk(schemaSection.children, schemaSection, section);
-    }
-  };
-  walk(schema.sections, null, null);
+  for (const step of planFor(schema)) {
+    const parentSection = step.parentIndex < 0 ? null : (out[step.parentIndex] as SectionMatch).section;
+    const schemaSection = step.schema;
+    // Top-level schema sections prefer top-level document sections; children prefer their parent's subtree.
+    const section = parentSection
+      ? (find(schemaSection, parentSection) ?? find(schemaSection, null))
+      : (findTop(schemaSection) ?? find(schemaSection, null));
+    if (section) used.add(section);
+    out.push({ schema: schemaSection, parent: step.parent, section });
+  }
   bySchema.set(schema, out);
   return out;
 }

@@ -55,30 +55,33 @@ export const decisionIncomplete: Rule = {
   check({ doc }, report) {
     for (const decision of doc.decisions) {
       if (!hasContent(decision)) continue;
-      const name =
-        decision.title.trim() !== ''
-          ? quote(decision.title)
-          : `in "${plainValue(decision.fields.find((f) => !isBlankValue(f.value))?.value ?? '')}"`;
+      // Built only when there is something to report: most filled decisions are complete.
+      let shown: string | null = null;
+      const name = (): string =>
+        (shown ??=
+          decision.title.trim() !== ''
+            ? quote(decision.title)
+            : `in "${plainValue(decision.fields.find((f) => !isBlankValue(f.value))?.value ?? '')}"`);
       for (const aspect of ASPECTS) {
         const field: Field | undefined = decision.fields.find((f) =>
           aspect.labels.includes(labelKey(f.label)),
         );
         if (!field) {
           report({
-            message: `Decision ${name} has no ${aspect.name}: expected ${aspect.expected}, found no such field`,
+            message: `Decision ${name()} has no ${aspect.name}: expected ${aspect.expected}, found no such field`,
             range: firstLineOf(doc, decision.range),
           });
           continue;
         }
-        const value = plainValue(field.value);
         if (isBlankValue(field.value)) {
           report({
-            message: `Decision ${name} has no ${aspect.name}: expected ${aspect.expected}, found a blank "${field.label}"`,
+            message: `Decision ${name()} has no ${aspect.name}: expected ${aspect.expected}, found a blank "${field.label}"`,
             range: firstLineOf(doc, field.range),
           });
-        } else if (aspect.name === 'alternatives' && NO_ALTERNATIVE.test(value)) {
+        } else if (aspect.name === 'alternatives' && NO_ALTERNATIVE.test(plainValue(field.value))) {
+          const value = plainValue(field.value);
           report({
-            message: `Decision ${name} lists no alternatives: expected ${aspect.expected}, found ${quote(value)}`,
+            message: `Decision ${name()} lists no alternatives: expected ${aspect.expected}, found ${quote(value)}`,
             range: field.valueRange,
           });
         }
