@@ -130,30 +130,11 @@ function parseGuarded(source: string, options: ParseOptions): DesignDocument {
   let tree: SectionTree;
   try {
     titleHeading = findTitleHeading(scan.headings);
-    tree = buildSectionTree({
-      text: source,
-      lineStarts: scan.lineStarts,
-      lineEnds: scan.lineEnds,
-      opaque: scan.opaque,
-      headings: scan.headings,
-      titleHeading,
-      bodyStart: bodyStartOf(source, scan),
-    });
+    tree = sectionTreeOf(source, scan, titleHeading);
   } catch {
     tree = emptyTree(source, scan);
   }
-  const ctx: ExtractContext = {
-    text: source,
-    lineStarts: scan.lineStarts,
-    lineEnds: scan.lineEnds,
-    opaque: scan.opaque,
-    sections: tree.sections,
-    sectionList: tree.sectionList,
-    sectionLevel: tree.sectionLevel,
-    frontMatter: scan.frontMatter,
-    fileName,
-    titleHeading,
-  };
+  const ctx = contextOf(source, fileName, scan, tree, titleHeading);
   let metadata: ExtractedMetadata;
   try {
     metadata = extractMetadata(ctx, { fileName, sidecar: options.sidecar ?? null });
@@ -167,6 +148,43 @@ function parseGuarded(source: string, options: ParseOptions): DesignDocument {
     content = emptyContent();
   }
   return assemble(source, fileName, scan, tree, metadata, content);
+}
+
+function sectionTreeOf(source: string, scan: BlockScan, titleHeading: Heading | null): SectionTree {
+  return buildSectionTree({
+    text: source,
+    lineStarts: scan.lineStarts,
+    lineEnds: scan.lineEnds,
+    opaque: scan.opaque,
+    headings: scan.headings,
+    titleHeading,
+    bodyStart: bodyStartOf(source, scan),
+  });
+}
+
+function contextOf(source: string, fileName: string | null, scan: BlockScan, tree: SectionTree, titleHeading: Heading | null): ExtractContext {
+  return {
+    text: source,
+    lineStarts: scan.lineStarts,
+    lineEnds: scan.lineEnds,
+    opaque: scan.opaque,
+    sections: tree.sections,
+    sectionList: tree.sectionList,
+    sectionLevel: tree.sectionLevel,
+    frontMatter: scan.frontMatter,
+    fileName,
+    titleHeading,
+  };
+}
+
+/**
+ * The context the extractors see, built exactly as `parse()` builds it but without its guards, so
+ * tests and tools can run one extractor on its own (and see its exceptions).
+ */
+export function buildExtractContext(text: string, fileName: string | null = null): ExtractContext {
+  const scan = scanBlocks(text);
+  const titleHeading = findTitleHeading(scan.headings);
+  return contextOf(text, fileName, scan, sectionTreeOf(text, scan, titleHeading), titleHeading);
 }
 
 function assemble(
