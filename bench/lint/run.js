@@ -41,6 +41,7 @@ Options:
   --iterations N            timed passes per parser for parse-to-model (default 5; median reported)
   --corpus DIR              the shared corpus (default $DESIGNDOC_CORPUS or ../shared/corpus)
   --skip-corpus             only the generated documents
+  --skip-generated          only the shared corpus (result file lint-<date>-corpus.json)
   --skip-designdoc          only the other tools (when dist/ is not built yet)
   --skip-markdownlint       neither markdownlint run
   --skip-markdownlint-api   not markdownlint's library API
@@ -69,6 +70,7 @@ function parseOptions() {
         corpus: { type: 'string' },
         out: { type: 'string' },
         'skip-corpus': { type: 'boolean', default: false },
+        'skip-generated': { type: 'boolean', default: false },
         'skip-designdoc': { type: 'boolean', default: false },
         'skip-markdownlint': { type: 'boolean', default: false },
         'skip-markdownlint-api': { type: 'boolean', default: false },
@@ -99,6 +101,7 @@ function parseOptions() {
     corpus: parsed.corpus ?? corpusRoot(),
     out: parsed.out ?? null,
     skipCorpus: parsed['skip-corpus'],
+    skipGenerated: parsed['skip-generated'],
     designdoc: !parsed['skip-designdoc'],
     markdownlintApi: !parsed['skip-markdownlint'] && !parsed['skip-markdownlint-api'],
     markdownlintCli2: !parsed['skip-markdownlint'] && !parsed['skip-markdownlint-cli2'],
@@ -133,10 +136,20 @@ const firstLine = (text) => text.trim().split('\n')[0] ?? '';
 
 /**
  * Runs one end-to-end tool `runs` times on a dataset and keeps the median wall time and the
- * highest peak RSS. A run that exits with a code outside `okCodes` (or a signal) is a failure of
- * the benchmark: it is recorded with the first line of stderr and no figures.
+ * highest peak RSS. A run that exits with a code outside `okCodes` (or a signal), or a worker
+ * that exits without its summary line, is a failure of the benchmark: it is recorded with the
+ * first line of stderr and no figures.
  */
-async function measureTool({ tool, command, dataset, runs, okCodes, spawnOptions, check }) {
+async function measureTool({
+  tool,
+  command,
+  dataset,
+  runs,
+  okCodes,
+  spawnOptions,
+  check,
+  requireCheck = false,
+}) {
   const wallTimes = [];
   const cpuTimes = [];
   let peakRssKiB = null;
@@ -151,6 +164,18 @@ async function measureTool({ tool, command, dataset, runs, okCodes, spawnOptions
         command,
         ok: false,
         error: `${reason}: ${firstLine(last.stderr) || '(no stderr)'}`,
+        runs: i + 1,
+      };
+    }
+    // A worker that exits 1 without its summary line crashed: exit 1 alone does not mean "found problems".
+    if (requireCheck && check && check(last) === null) {
+      log(`  ${tool}: FAILED (no summary line) ${firstLine(last.stderr)}`);
+      const crash = last.stderr.split('\n').find((line) => /Error/.test(line)) ?? firstLine(last.stderr);
+      return {
+        tool,
+        command,
+        ok: false,
+        error: `crashed (exit code ${last.exitCode}): ${crash}`,
         runs: i + 1,
       };
     }
@@ -261,6 +286,7 @@ async function measureDataset(dataset, options, scratch) {
       okCodes: [0],
       spawnOptions: { script: join(HERE, 'read-scan-worker.js'), args: [dataset.dir] },
       check: (run) => workerSummary(run.stderr),
+      requireCheck: true,
     }),
   );
   if (options.designdoc) {
@@ -290,6 +316,7 @@ async function measureDataset(dataset, options, scratch) {
         okCodes: [0, 1],
         spawnOptions: { script: join(HERE, 'markdownlint-api-worker.js'), args: [dataset.dir] },
         check: (run) => workerSummary(run.stderr),
+        requireCheck: true,
       }),
     );
   }
@@ -368,17 +395,21 @@ async function main() {
     );
   }
 
-  log(`generating ${options.docs} design documents (seed ${options.seed})`);
-  const generated = writeDesignDocuments({ count: options.docs, seed: options.seed });
-  const datasets = [
-    {
+  const datasets = [];
+  const notes = [];
+  let generated = null;
+  if (options.skipGenerated) {
+    notes.push('generated documents skipped (--skip-generated)');
+  } else {
+    log(`generating ${options.docs} design documents (seed ${options.seed})`);
+    generated = writeDesignDocuments({ count: options.docs, seed: options.seed });
+    datasets.push({
       id: 'generated',
       label: `Generated template documents (${options.docs.toLocaleString('en-US')})`,
       dir: generated.dir,
       ...listMarkdownFiles(generated.dir),
-    },
-  ];
-  const notes = [];
+    });
+  }
   if (options.skipCorpus) {
     notes.push('shared corpus skipped (--skip-corpus)');
   } else if (!existsSync(options.corpus)) {
@@ -426,8 +457,8 @@ async function main() {
       seed: options.seed,
       runs: options.runs,
       iterations: options.iterations,
-      fullScale: options.docs >= FULL_SCALE_DOCS,
-      generatedDir: generated.dir,
+      fullScale: options.skipGenerated || options.docs >= FULL_SCALE_DOCS,
+      generatedDir: generated?.dir ?? null,
     },
     notes,
     loadAverage: { before: loadBefore.map(round1), after: loadavg().map(round1) },
@@ -448,7 +479,7 @@ async function main() {
   const out =
     options.out ??
     (result.config.fullScale
-      ? join(repoRoot, 'bench/results', `lint-${day}.json`)
+      ? join(repoRoot, 'bench/results', `lint-${day}${options.skipGenerated ? '-corpus' : ''}.json`)
       : join(tmpdir(), `designdoc-bench-lint-${day}-${options.docs}docs.json`));
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -25,7 +25,7 @@ export function rssMethod() {
 /**
  * Runs `node <script> <args…>` and resolves once it exits. `stdout` is `'ignore'` (like
  * `> /dev/null`), `'capture'` (kept in memory: only for small outputs) or a file path. stderr is
- * captured (first 64 KiB kept, so a failure can be reported) unless `stderr` is `'ignore'`, for
+ * captured (its first and last 32 KiB, so a failure and a summary line can both be read) unless `stderr` is `'ignore'`, for
  * tools that print their findings there. Never rejects on a non-zero exit: linters exit 1 when
  * they find problems, which is not a failure of the benchmark.
  * @param {{ script: string, args?: string[], cwd?: string, stdout?: string, stderr?: 'capture' | 'ignore', nodeArgs?: string[] }} options
@@ -71,7 +71,9 @@ export async function runMeasured({
       out += chunk;
     });
     child.stderr?.setEncoding('utf8').on('data', (chunk) => {
-      if (err.length < 65536) err += chunk;
+      // Keep the start (the error) and the end (a worker's summary line) of a long stderr.
+      err += chunk;
+      if (err.length > 131072) err = `${err.slice(0, 32768)}\n…\n${err.slice(-32768)}`;
     });
     const { code, signal } = await new Promise((resolvePromise, rejectPromise) => {
       child.on('error', rejectPromise);
