@@ -15,7 +15,11 @@ import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import process from 'node:process';
+import { setTimeout } from 'node:timers';
+import { Buffer } from 'node:buffer';
+import { URL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -122,7 +126,8 @@ async function benchSearch(data) {
          select x.id, x.title, x.metadata, x.body from json_to_recordset($1::json) as x(id int, title text, metadata text, body text)`,
         [JSON.stringify(index.map(([id, title, metadata, body]) => ({ id, title, metadata, body })))],
       );
-      if ((from / BATCH) % 20 === 0) log(`search: ${Math.min(DOCS, from + BATCH)} / ${DOCS} documents loaded`);
+      if ((from / BATCH) % 20 === 0)
+        log(`search: ${Math.min(DOCS, from + BATCH)} / ${DOCS} documents loaded`);
     }
     await c.end();
   }
@@ -134,7 +139,18 @@ async function benchSearch(data) {
   const loadSeconds = (performance.now() - started) / 1000;
   log(`search: loaded ${DOCS} documents in ${Math.round(loadSeconds)} s`);
 
-  const queries = ['idempotency', 'redis', 'search results lag', '"feature flags"', 'payments AND latency', 'rollback OR rollout', 'cach*', 'title:analytics', 'encryption NOT kafka', 'onboarding'];
+  const queries = [
+    'idempotency',
+    'redis',
+    'search results lag',
+    '"feature flags"',
+    'payments AND latency',
+    'rollback OR rollout',
+    'cach*',
+    'title:analytics',
+    'encryption NOT kafka',
+    'onboarding',
+  ];
   const visibility = { all: false, userId: 1 };
   for (const q of queries) await db.search(q, { visibility, limit: 20 }); // warm
   const samples = [];
@@ -155,7 +171,9 @@ async function benchSearch(data) {
     documents: DOCS,
     loadSeconds: Math.round(loadSeconds),
     latencyMs: Object.fromEntries(Object.entries(percentiles(samples)).map(([k, v]) => [k, round(v)])),
-    perQuery: Object.fromEntries(Object.entries(perQuery).map(([q, v]) => [q, { hits: v.hits, p95: round(percentiles(v.samples).p95) }])),
+    perQuery: Object.fromEntries(
+      Object.entries(perQuery).map(([q, v]) => [q, { hits: v.hits, p95: round(percentiles(v.samples).p95) }]),
+    ),
   };
 }
 
@@ -182,7 +200,14 @@ function startInstance(databaseUrl, index) {
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ url: m[1], stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))).then(() => rmSync(dataDir, { recursive: true, force: true })) });
+      if (m)
+        resolve({
+          url: m[1],
+          stop: () =>
+            new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))).then(() =>
+              rmSync(dataDir, { recursive: true, force: true }),
+            ),
+        });
     });
     child.once('exit', (code) => reject(new Error(`instance exited with ${code}`)));
   });
@@ -202,7 +227,8 @@ function cannon(url, token, connections, slugs) {
             setupRequest: (request) => {
               i++;
               // Four document reads to one search: the mix of a team reading and looking things up.
-              request.path = i % 5 === 0 ? '/api/v1/search?q=idempotency' : `/api/v1/documents/${slugs[i % slugs.length]}`;
+              request.path =
+                i % 5 === 0 ? '/api/v1/search?q=idempotency' : `/api/v1/documents/${slugs[i % slugs.length]}`;
               return request;
             },
           },
@@ -216,12 +242,27 @@ function cannon(url, token, connections, slugs) {
 async function benchInstances(server, services) {
   const url = await createDatabase('designdoc_bench_http');
   const first = await startInstance(url, 0);
-  const ctx = await server.openServices({ dataDir: '/nonexistent', templatesDir: null, finalCommentDays: 0, databaseUrl: url, redisUrl: REDIS_URL });
-  const user = await services.createUser(ctx, services.systemActor(), { username: 'bench', displayName: 'Bench', role: 'member' });
-  const token = (await services.createApiToken(ctx, services.systemActor(user), { name: 'bench', scopes: ['read'] })).token;
+  const ctx = await server.openServices({
+    dataDir: '/nonexistent',
+    templatesDir: null,
+    finalCommentDays: 0,
+    databaseUrl: url,
+    redisUrl: REDIS_URL,
+  });
+  const user = await services.createUser(ctx, services.systemActor(), {
+    username: 'bench',
+    displayName: 'Bench',
+    role: 'member',
+  });
+  const token = (
+    await services.createApiToken(ctx, services.systemActor(user), { name: 'bench', scopes: ['read'] })
+  ).token;
   const slugs = [];
   for (let i = 0; i < HTTP_DOCS; i++) {
-    const record = await services.createDocument(ctx, services.systemActor(user), { markdown: generateDesignDocument(7, i), id: `bench-${i}` });
+    const record = await services.createDocument(ctx, services.systemActor(user), {
+      markdown: generateDesignDocument(7, i),
+      id: `bench-${i}`,
+    });
     slugs.push(record.slug);
   }
   await ctx.cache.close();
@@ -230,7 +271,10 @@ async function benchInstances(server, services) {
   const one = await cannon(first.url, token, CONNECTIONS, slugs);
   const second = await startInstance(url, 1);
   log('http: two instances');
-  const pair = await Promise.all([cannon(first.url, token, CONNECTIONS / 2, slugs), cannon(second.url, token, CONNECTIONS / 2, slugs)]);
+  const pair = await Promise.all([
+    cannon(first.url, token, CONNECTIONS / 2, slugs),
+    cannon(second.url, token, CONNECTIONS / 2, slugs),
+  ]);
   await first.stop();
   await second.stop();
   if (!values.keep) await admin('drop database if exists designdoc_bench_http with (force)');
@@ -240,7 +284,13 @@ async function benchInstances(server, services) {
     p99Ms: Math.max(...results.map((r) => r.latency.p99)),
     non2xx: results.reduce((s, r) => s + r.non2xx + r.errors, 0),
   });
-  return { documents: HTTP_DOCS, connections: CONNECTIONS, durationSeconds: DURATION, one: summary([one]), two: summary(pair) };
+  return {
+    documents: HTTP_DOCS,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+    one: summary([one]),
+    two: summary(pair),
+  };
 }
 
 // ---- 3. webhook delivery lag ------------------------------------------------------------------
@@ -259,22 +309,51 @@ async function benchWebhooks(data, worker) {
     });
   });
   await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  await db.events.createWebhook({ url: `http://127.0.0.1:${receiver.address().port}/`, secret: 'whsec_bench', events: ['*'], format: 'json', active: true, description: 'bench', createdAt: new Date().toISOString() });
-  const workers = [worker.startWebhookWorker({ db, intervalMs: 50 }), worker.startWebhookWorker({ db, intervalMs: 50 })];
+  await db.events.createWebhook({
+    url: `http://127.0.0.1:${receiver.address().port}/`,
+    secret: 'whsec_bench',
+    events: ['*'],
+    format: 'json',
+    active: true,
+    description: 'bench',
+    createdAt: new Date().toISOString(),
+  });
+  const workers = [
+    worker.startWebhookWorker({ db, intervalMs: 50 }),
+    worker.startWebhookWorker({ db, intervalMs: 50 }),
+  ];
   // A steady 100 events/s over 20 documents, each committed in its own transaction.
   for (let i = 0; i < EVENTS; i++) {
     const at = new Date().toISOString();
-    await db.transaction((tx) => tx.appendEvents([{ kind: 'document.revised', documentId: (i % 20) + 1, documentSlug: `doc-${i % 20}`, actor: 'bench', data: { committedAt: at, n: i }, createdAt: at }]));
+    await db.transaction((tx) =>
+      tx.appendEvents([
+        {
+          kind: 'document.revised',
+          documentId: (i % 20) + 1,
+          documentSlug: `doc-${i % 20}`,
+          actor: 'bench',
+          data: { committedAt: at, n: i },
+          createdAt: at,
+        },
+      ]),
+    );
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const deadline = Date.now() + 60_000;
-  while (lags.length < EVENTS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (lags.length < EVENTS && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   for (const w of workers) await w.stop();
   await new Promise((resolve) => receiver.close(resolve));
   await db.close();
   if (!values.keep) await admin('drop database if exists designdoc_bench_events with (force)');
   const p = percentiles(lags);
-  return { events: EVENTS, delivered: lags.length, workers: 2, pollIntervalMs: 50, lagMs: { p50: p.p50, p95: p.p95, p99: p.p99, max: p.max } };
+  return {
+    events: EVENTS,
+    delivered: lags.length,
+    workers: 2,
+    pollIntervalMs: 50,
+    lagMs: { p50: p.p50, p95: p.p95, p99: p.p99, max: p.max },
+  };
 }
 
 // ---- run --------------------------------------------------------------------------------------
@@ -296,22 +375,79 @@ mkdirSync(join(here, 'results'), { recursive: true });
 const file = join(here, 'results', `${machine.date.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 
-const out = [`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ${machine.date}`, ''];
+const out = [
+  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ${machine.date}`,
+  '',
+];
 if (results.search) {
   const s = results.search;
   out.push(`Search on PostgreSQL at ${s.documents} documents (target p95 ≤ 25 ms):`, '');
-  out.push(formatMarkdownTable(['queries', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'target'], [[String(s.latencyMs.n), String(s.latencyMs.p50), String(s.latencyMs.p95), String(s.latencyMs.p99), String(s.latencyMs.max), s.latencyMs.p95 <= 25 ? 'met' : 'NOT met']]), '');
-  out.push(formatMarkdownTable(['query', 'hits', 'p95 ms'], Object.entries(s.perQuery).map(([q, v]) => [q, String(v.hits), String(v.p95)])), '');
+  out.push(
+    formatMarkdownTable(
+      ['queries', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'target'],
+      [
+        [
+          String(s.latencyMs.n),
+          String(s.latencyMs.p50),
+          String(s.latencyMs.p95),
+          String(s.latencyMs.p99),
+          String(s.latencyMs.max),
+          s.latencyMs.p95 <= 25 ? 'met' : 'NOT met',
+        ],
+      ],
+    ),
+    '',
+  );
+  out.push(
+    formatMarkdownTable(
+      ['query', 'hits', 'p95 ms'],
+      Object.entries(s.perQuery).map(([q, v]) => [q, String(v.hits), String(v.p95)]),
+    ),
+    '',
+  );
 }
 if (results.instances) {
   const h = results.instances;
-  out.push(`HTTP load (4 document reads : 1 search, ${h.connections} connections, ${h.durationSeconds} s, ${h.documents} documents):`, '');
-  out.push(formatMarkdownTable(['instances', 'req/s', 'p50 ms', 'p99 ms', 'errors'], [['1', String(h.one.requestsPerSecond), String(h.one.p50Ms), String(h.one.p99Ms), String(h.one.non2xx)], ['2', String(h.two.requestsPerSecond), String(h.two.p50Ms), String(h.two.p99Ms), String(h.two.non2xx)]]), '');
+  out.push(
+    `HTTP load (4 document reads : 1 search, ${h.connections} connections, ${h.durationSeconds} s, ${h.documents} documents):`,
+    '',
+  );
+  out.push(
+    formatMarkdownTable(
+      ['instances', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+      [
+        [
+          '1',
+          String(h.one.requestsPerSecond),
+          String(h.one.p50Ms),
+          String(h.one.p99Ms),
+          String(h.one.non2xx),
+        ],
+        [
+          '2',
+          String(h.two.requestsPerSecond),
+          String(h.two.p50Ms),
+          String(h.two.p99Ms),
+          String(h.two.non2xx),
+        ],
+      ],
+    ),
+    '',
+  );
 }
 if (results.webhooks) {
   const w = results.webhooks;
-  out.push(`Webhook delivery lag (${w.events} events at ~100/s, ${w.workers} workers, ${w.delivered} delivered):`, '');
-  out.push(formatMarkdownTable(['p50 ms', 'p95 ms', 'p99 ms', 'max ms'], [[String(w.lagMs.p50), String(w.lagMs.p95), String(w.lagMs.p99), String(w.lagMs.max)]]), '');
+  out.push(
+    `Webhook delivery lag (${w.events} events at ~100/s, ${w.workers} workers, ${w.delivered} delivered):`,
+    '',
+  );
+  out.push(
+    formatMarkdownTable(
+      ['p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+      [[String(w.lagMs.p50), String(w.lagMs.p95), String(w.lagMs.p99), String(w.lagMs.max)]],
+    ),
+    '',
+  );
 }
 process.stdout.write(`${out.join('\n')}\nResults: ${file}\n`);
 process.exit(0);

@@ -56,7 +56,10 @@ export function startInstance(index: number, options: ClusterOptions): Promise<I
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`instance ${index} not ready in 60 s: ${instance.stderr.join('')}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`instance ${index} not ready in 60 s: ${instance.stderr.join('')}`)),
+      60_000,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /READY (\S+)/.exec(out);
@@ -68,7 +71,8 @@ export function startInstance(index: number, options: ClusterOptions): Promise<I
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      if (instance.url === '') reject(new Error(`instance ${index} exited with ${code}: ${instance.stderr.join('')}`));
+      if (instance.url === '')
+        reject(new Error(`instance ${index} exited with ${code}: ${instance.stderr.join('')}`));
     });
   });
 }

@@ -26,7 +26,11 @@ import {
   type ServiceContext,
 } from '../../src/server/services/index.js';
 import { corpusRoot, requireCorpus } from '../support/corpus.js';
-import { createTestPostgresDatabase, requireServices, type TestPostgresDatabase } from '../support/services.js';
+import {
+  createTestPostgresDatabase,
+  requireServices,
+  type TestPostgresDatabase,
+} from '../support/services.js';
 import { filledDocument } from '../server/fixtures.js';
 
 const available = await requireServices('designdoc migrate', 'postgres');
@@ -38,14 +42,27 @@ function io(cwd: string): CliIO & { out: () => string; err: () => string } {
   let err = '';
   stdout.on('data', (chunk) => (out += String(chunk)));
   stderr.on('data', (chunk) => (err += String(chunk)));
-  return { stdout, stderr, stdin: new PassThrough(), cwd, env: {}, isTTY: false, out: () => out, err: () => err };
+  return {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    cwd,
+    env: {},
+    isTTY: false,
+    out: () => out,
+    err: () => err,
+  };
 }
 
 async function allDocuments(ctx: ServiceContext): Promise<DocumentRecord[]> {
   const out: DocumentRecord[] = [];
   let cursor: string | null = null;
   do {
-    const page = await ctx.db.listDocuments({ visibility: { all: true, userId: null }, archived: 'include' }, cursor, 500);
+    const page = await ctx.db.listDocuments(
+      { visibility: { all: true, userId: null }, archived: 'include' },
+      cursor,
+      500,
+    );
     out.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor !== null);
@@ -66,11 +83,27 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
   it('moves accounts, tokens, reviews and comments; the token still authenticates; a second migrate is refused', async () => {
     const data = join(dir, 'small');
     const source = await openServices({ dataDir: data, templatesDir: null, finalCommentDays: 0 });
-    const alice = await createUser(source, systemActor(), { username: 'alice', displayName: 'Alice', role: 'member' });
-    const bob = await createUser(source, systemActor(), { username: 'bob', displayName: 'Bob', role: 'member' });
-    const token = (await createApiToken(source, systemActor(alice), { name: 'ci', scopes: ['read', 'write'] })).token;
-    const doc = await createDocument(source, systemActor(alice), { markdown: filledDocument('Moved Service'), id: 'moved-service' });
-    await requestReview(source, systemActor(alice), doc.slug, { slot: 'Technical Review', users: [bob.username] });
+    const alice = await createUser(source, systemActor(), {
+      username: 'alice',
+      displayName: 'Alice',
+      role: 'member',
+    });
+    const bob = await createUser(source, systemActor(), {
+      username: 'bob',
+      displayName: 'Bob',
+      role: 'member',
+    });
+    const token = (
+      await createApiToken(source, systemActor(alice), { name: 'ci', scopes: ['read', 'write'] })
+    ).token;
+    const doc = await createDocument(source, systemActor(alice), {
+      markdown: filledDocument('Moved Service'),
+      id: 'moved-service',
+    });
+    await requestReview(source, systemActor(alice), doc.slug, {
+      slot: 'Technical Review',
+      users: [bob.username],
+    });
     await addComment(source, systemActor(bob), doc.slug, { body: 'Which region first?' });
     await source.cache.close();
     await source.db.close();
@@ -83,17 +116,36 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
     expect(out.out()).toMatch(/counts and checksums match/);
     expect(out.out()).toMatch(/verified review_requests: 1 → 1 rows/);
 
-    const moved = await openServices({ dataDir: join(dir, 'unused'), templatesDir: null, finalCommentDays: 0, databaseUrl: target.url });
+    const moved = await openServices({
+      dataDir: join(dir, 'unused'),
+      templatesDir: null,
+      finalCommentDays: 0,
+      databaseUrl: target.url,
+    });
     expect((await resolveApiToken(moved, token, null))?.user?.username).toBe('alice');
-    expect((await moved.db.listComments((await moved.db.getDocumentBySlug('moved-service'))!.id)).map((c) => c.body)).toEqual(['Which region first?']);
+    expect(
+      (await moved.db.listComments((await moved.db.getDocumentBySlug('moved-service'))!.id)).map(
+        (c) => c.body,
+      ),
+    ).toEqual(['Which region first?']);
     // New rows after the move get fresh ids (the sequences were advanced past the copied ones).
-    const carol = await createUser(moved, systemActor(), { username: 'carol', displayName: 'Carol', role: 'viewer' });
+    const carol = await createUser(moved, systemActor(), {
+      username: 'carol',
+      displayName: 'Carol',
+      role: 'viewer',
+    });
     expect(carol.id).toBeGreaterThan(bob.id);
-    expect((await moved.db.search('moved', { visibility: { all: true, userId: null }, limit: 5 })).map((h) => h.slug)).toEqual(['moved-service']);
+    expect(
+      (await moved.db.search('moved', { visibility: { all: true, userId: null }, limit: 5 })).map(
+        (h) => h.slug,
+      ),
+    ).toEqual(['moved-service']);
     await moved.cache.close();
     await moved.db.close();
 
-    await expect(migrateRun(['--from', data, '--to', target.url], io(dir))).rejects.toMatchObject({ code: 'DD_E_CONFLICT' });
+    await expect(migrateRun(['--from', data, '--to', target.url], io(dir))).rejects.toMatchObject({
+      code: 'DD_E_CONFLICT',
+    });
   });
 
   it('moves the shared corpus with identical counts, revisions and rendered output', async () => {
@@ -108,16 +160,28 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
     expect(migrated.err()).toBe('');
 
     const sqlite = await openServices({ dataDir: data, templatesDir: null, finalCommentDays: 0 });
-    const postgres = await openServices({ dataDir: join(dir, 'unused'), templatesDir: null, finalCommentDays: 0, databaseUrl: target.url });
+    const postgres = await openServices({
+      dataDir: join(dir, 'unused'),
+      templatesDir: null,
+      finalCommentDays: 0,
+      databaseUrl: target.url,
+    });
     try {
-      expect(await postgres.db.countDocumentsByStatus()).toEqual(expect.arrayContaining(await sqlite.db.countDocumentsByStatus()));
+      expect(await postgres.db.countDocumentsByStatus()).toEqual(
+        expect.arrayContaining(await sqlite.db.countDocumentsByStatus()),
+      );
       const [a, b] = [await allDocuments(sqlite), await allDocuments(postgres)];
       expect(a.length).toBeGreaterThan(2000);
       expect(b).toEqual(a);
       for (const record of a) {
-        const [ra, rb] = [await sqlite.db.listRevisions(record.id), await postgres.db.listRevisions(record.id)];
+        const [ra, rb] = [
+          await sqlite.db.listRevisions(record.id),
+          await postgres.db.listRevisions(record.id),
+        ];
         expect(rb, record.slug).toEqual(ra);
-        expect(await renderDocumentHtml(postgres, record), record.slug).toBe(await renderDocumentHtml(sqlite, record));
+        expect(await renderDocumentHtml(postgres, record), record.slug).toBe(
+          await renderDocumentHtml(sqlite, record),
+        );
       }
     } finally {
       for (const ctx of [sqlite, postgres]) {

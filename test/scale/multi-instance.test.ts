@@ -10,10 +10,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices } from '../../src/server/index.js';
 import { createApiToken, createUser, systemActor } from '../../src/server/services/index.js';
 import { filledDocument } from '../server/fixtures.js';
-import { createTestPostgresDatabase, REDIS_URL, requireServices, type TestPostgresDatabase } from '../support/services.js';
+import {
+  createTestPostgresDatabase,
+  REDIS_URL,
+  requireServices,
+  type TestPostgresDatabase,
+} from '../support/services.js';
 import { startInstance, stopInstances, type Instance } from './cluster.js';
 
 const available = await requireServices('multi-instance', 'postgres', 'redis');
+
+/** The parts of a document response these tests read. */
+interface DocumentBody {
+  document: { revision: number };
+  markdown: string;
+  /** Lists (revisions). */
+  items: unknown[];
+}
 
 interface Ack {
   doc: string;
@@ -32,15 +45,31 @@ interface Read {
   instance: number;
 }
 
-async function call(base: string, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   const json = (response.headers.get('content-type') ?? '').includes('json') && text !== '';
-  return { status: response.status, etag: response.headers.get('etag'), text, body: json ? (JSON.parse(text) as any) : null };
+  return {
+    status: response.status,
+    etag: response.headers.get('etag'),
+    text,
+    body: (json ? JSON.parse(text) : null) as DocumentBody,
+  };
 }
 
 function withMarker(markdown: string, marker: string): string {
@@ -51,8 +80,14 @@ function withMarker(markdown: string, marker: string): string {
 function staleReads(acks: readonly Ack[], reads: readonly Read[]): string[] {
   const stale: string[] = [];
   for (const read of reads) {
-    const newest = Math.max(0, ...acks.filter((a) => a.doc === read.doc && a.at < read.sentAt).map((a) => a.revision));
-    if (read.revision < newest) stale.push(`${read.doc}: instance ${read.instance} served revision ${read.revision} after ${newest} was acknowledged`);
+    const newest = Math.max(
+      0,
+      ...acks.filter((a) => a.doc === read.doc && a.at < read.sentAt).map((a) => a.revision),
+    );
+    if (read.revision < newest)
+      stale.push(
+        `${read.doc}: instance ${read.instance} served revision ${read.revision} after ${newest} was acknowledged`,
+      );
   }
   return stale;
 }
@@ -68,10 +103,22 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
     // All three start together on an empty database: one migrates while the others wait on the
     // advisory lock, and exactly one creates the first admin.
     instances = await Promise.all([0, 1, 2].map((i) => startInstance(i, options())));
-    const ctx = await openServices({ dataDir: '/nonexistent', templatesDir: null, finalCommentDays: 0, databaseUrl: database.url, redisUrl: REDIS_URL });
+    const ctx = await openServices({
+      dataDir: '/nonexistent',
+      templatesDir: null,
+      finalCommentDays: 0,
+      databaseUrl: database.url,
+      redisUrl: REDIS_URL,
+    });
     expect((await ctx.db.listUsers()).map((u) => u.username)).toEqual(['admin']);
-    const alice = await createUser(ctx, systemActor(), { username: 'alice', displayName: 'Alice', role: 'member', password: 'correct horse battery staple' });
-    token = (await createApiToken(ctx, systemActor(alice), { name: 'scale', scopes: ['read', 'write'] })).token;
+    const alice = await createUser(ctx, systemActor(), {
+      username: 'alice',
+      displayName: 'Alice',
+      role: 'member',
+      password: 'correct horse battery staple',
+    });
+    token = (await createApiToken(ctx, systemActor(alice), { name: 'scale', scopes: ['read', 'write'] }))
+      .token;
     await ctx.cache.close();
     await ctx.db.close();
   }, 120_000);
@@ -87,9 +134,19 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
     const created = await call(a.url, 'POST', '/api/v1/documents', token, { markdown, id: 'shared-ledger' });
     expect(created.status).toBe(201);
     // Warm every instance's view (the shared cache) before the next write.
-    for (const instance of instances) expect((await call(instance.url, 'GET', '/api/v1/documents/shared-ledger', token)).body.document.revision).toBe(1);
+    for (const instance of instances)
+      expect(
+        (await call(instance.url, 'GET', '/api/v1/documents/shared-ledger', token)).body.document.revision,
+      ).toBe(1);
     const edited = withMarker(markdown, 'Written through instance B.');
-    const saved = await call(b.url, 'PUT', '/api/v1/documents/shared-ledger', token, { markdown: edited }, { 'if-match': '"1"' });
+    const saved = await call(
+      b.url,
+      'PUT',
+      '/api/v1/documents/shared-ledger',
+      token,
+      { markdown: edited },
+      { 'if-match': '"1"' },
+    );
     expect(saved.status).toBe(200);
     for (const instance of [a, c, b]) {
       const read = await call(instance.url, 'GET', '/api/v1/documents/shared-ledger', token);
@@ -115,9 +172,16 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
       expect(me.status, `instance ${instance.index}`).toBe(200);
       expect(((await me.json()) as { user: { username: string }; via: string }).user.username).toBe('alice');
     }
-    const logout = await fetch(`${b.url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
+    const logout = await fetch(`${b.url}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     expect(logout.status).toBeLessThan(300);
-    for (const instance of [a, c]) expect((await fetch(`${instance.url}/api/v1/me`, { headers: { cookie } })).status, `instance ${instance.index}`).toBe(401);
+    for (const instance of [a, c])
+      expect(
+        (await fetch(`${instance.url}/api/v1/me`, { headers: { cookie } })).status,
+        `instance ${instance.index}`,
+      ).toBe(401);
   });
 
   /** Clients editing `docs` through rotating instances; returns what they saw. */
@@ -150,11 +214,19 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
           const writer = live()[(client + round + 1) % live().length] as Instance;
           let put;
           try {
-            put = await call(writer.url, 'PUT', `/api/v1/documents/${doc}`, token, { markdown: withMarker(got.body.markdown, marker) }, { 'if-match': `"${base}"` });
+            put = await call(
+              writer.url,
+              'PUT',
+              `/api/v1/documents/${doc}`,
+              token,
+              { markdown: withMarker(got.body.markdown, marker) },
+              { 'if-match': `"${base}"` },
+            );
           } catch {
             continue;
           }
-          if (put.status === 200) acks.push({ doc, base, revision: put.body.document.revision, marker, at: now() });
+          if (put.status === 200)
+            acks.push({ doc, base, revision: put.body.document.revision, marker, at: now() });
           else if (put.status === 412) refusals.push(put.status);
           else errors.push(`PUT ${doc} via ${writer.index}: ${put.status} ${JSON.stringify(put.body)}`);
         }
@@ -165,18 +237,32 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
 
   async function checkAcknowledged(acks: readonly Ack[], via: Instance) {
     for (const ack of acks) {
-      const revision = await call(via.url, 'GET', `/api/v1/documents/${ack.doc}/markdown?revision=${ack.revision}`, token);
+      const revision = await call(
+        via.url,
+        'GET',
+        `/api/v1/documents/${ack.doc}/markdown?revision=${ack.revision}`,
+        token,
+      );
       expect(revision.status, `${ack.doc}@${ack.revision}`).toBe(200);
       expect(revision.text).toContain(ack.marker);
     }
     const winners = new Map<string, number>();
-    for (const ack of acks) winners.set(`${ack.doc}@${ack.base}`, (winners.get(`${ack.doc}@${ack.base}`) ?? 0) + 1);
+    for (const ack of acks)
+      winners.set(`${ack.doc}@${ack.base}`, (winners.get(`${ack.doc}@${ack.base}`) ?? 0) + 1);
     expect([...winners.values()].every((n) => n === 1)).toBe(true);
   }
 
   it('keeps every acknowledged revision with fifty concurrent clients: one winner per base, no stale reads', async () => {
     const docs = ['hot-a', 'hot-b', 'hot-c', 'hot-d', 'hot-e'];
-    for (const doc of docs) expect((await call(instances[0]!.url, 'POST', '/api/v1/documents', token, { markdown: filledDocument(doc), id: doc })).status).toBe(201);
+    for (const doc of docs)
+      expect(
+        (
+          await call(instances[0]!.url, 'POST', '/api/v1/documents', token, {
+            markdown: filledDocument(doc),
+            id: doc,
+          })
+        ).status,
+      ).toBe(201);
     const result = await load(docs, 50, 4, () => instances);
     expect(result.errors).toEqual([]);
     expect(result.acks.length).toBeGreaterThan(docs.length);
@@ -192,7 +278,15 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
 
   it('keeps serving when one instance is killed with SIGKILL mid-load, losing nothing acknowledged', async () => {
     const docs = ['kill-a', 'kill-b', 'kill-c'];
-    for (const doc of docs) expect((await call(instances[0]!.url, 'POST', '/api/v1/documents', token, { markdown: filledDocument(doc), id: doc })).status).toBe(201);
+    for (const doc of docs)
+      expect(
+        (
+          await call(instances[0]!.url, 'POST', '/api/v1/documents', token, {
+            markdown: filledDocument(doc),
+            id: doc,
+          })
+        ).status,
+      ).toBe(201);
     const victim = instances[2]!;
     const live = () => instances.filter((i) => !i.exited);
     const running = load(docs, 50, 6, live);
@@ -204,7 +298,8 @@ describe.skipIf(!available)('three instances over one PostgreSQL and one Redis',
     expect(result.acks.length).toBeGreaterThan(docs.length);
     expect(staleReads(result.acks, result.reads)).toEqual([]);
     await checkAcknowledged(result.acks, instances[0]!);
-    for (const survivor of live()) expect((await call(survivor.url, 'GET', '/readyz', token)).status).toBe(200);
+    for (const survivor of live())
+      expect((await call(survivor.url, 'GET', '/readyz', token)).status).toBe(200);
     const digest = createHash('sha256');
     for (const doc of docs) {
       const a = await call(instances[0]!.url, 'GET', `/api/v1/documents/${doc}`, token);

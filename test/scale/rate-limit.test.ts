@@ -6,7 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices } from '../../src/server/index.js';
 import { createApiToken, createUser, systemActor } from '../../src/server/services/index.js';
-import { createTestPostgresDatabase, REDIS_URL, requireServices, type TestPostgresDatabase } from '../support/services.js';
+import {
+  createTestPostgresDatabase,
+  REDIS_URL,
+  requireServices,
+  type TestPostgresDatabase,
+} from '../support/services.js';
 import { startInstance, stopInstances, type Instance } from './cluster.js';
 
 const available = await requireServices('shared rate limits', 'postgres', 'redis');
@@ -18,10 +23,24 @@ describe.skipIf(!available)('rate limits shared by two instances', () => {
 
   beforeAll(async () => {
     database = await createTestPostgresDatabase();
-    const options = { databaseUrl: database.url, redisUrl: REDIS_URL, env: { DESIGNDOC_LOGIN_LIMIT: '3', DESIGNDOC_RATE_LIMIT: '8' } };
+    const options = {
+      databaseUrl: database.url,
+      redisUrl: REDIS_URL,
+      env: { DESIGNDOC_LOGIN_LIMIT: '3', DESIGNDOC_RATE_LIMIT: '8' },
+    };
     instances = await Promise.all([startInstance(0, options), startInstance(1, options)]);
-    const ctx = await openServices({ dataDir: '/nonexistent', templatesDir: null, finalCommentDays: 0, databaseUrl: database.url, redisUrl: REDIS_URL });
-    const user = await createUser(ctx, systemActor(), { username: 'limited', displayName: 'Limited', role: 'member' });
+    const ctx = await openServices({
+      dataDir: '/nonexistent',
+      templatesDir: null,
+      finalCommentDays: 0,
+      databaseUrl: database.url,
+      redisUrl: REDIS_URL,
+    });
+    const user = await createUser(ctx, systemActor(), {
+      username: 'limited',
+      displayName: 'Limited',
+      role: 'member',
+    });
     token = (await createApiToken(ctx, systemActor(user), { name: 'rl', scopes: ['read'] })).token;
     await ctx.cache.close();
     await ctx.db.close();
@@ -52,7 +71,10 @@ describe.skipIf(!available)('rate limits shared by two instances', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
       const instance = instances[i % 2] as Instance;
-      statuses.push((await fetch(`${instance.url}/api/v1/documents`, { headers: { authorization: `Bearer ${token}` } })).status);
+      statuses.push(
+        (await fetch(`${instance.url}/api/v1/documents`, { headers: { authorization: `Bearer ${token}` } }))
+          .status,
+      );
     }
     expect(statuses.slice(0, 8).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(8)).toEqual([429, 429]);

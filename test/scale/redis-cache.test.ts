@@ -102,7 +102,8 @@ if (available) {
       let value: string | undefined = 'unset';
       while (Date.now() < deadline) {
         value = await cache.get('doc:a');
-        if (value === undefined && (await cache.set('doc:c', 'after'), await cache.get('doc:c')) === 'after') break;
+        if (value === undefined && (await cache.set('doc:c', 'after'), await cache.get('doc:c')) === 'after')
+          break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       // The entry the lost delete meant to remove is gone: the cache was flushed on recovery.

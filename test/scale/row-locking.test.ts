@@ -9,8 +9,27 @@ import { openDatabase } from '../../src/server/data/index.js';
 import { describeEachDialect } from '../server/dialects.js';
 
 const AT = '2026-11-27T07:00:00.000Z';
-const derived = { title: 'Hot', template: 'design-document', docType: null, status: 'draft', statusRaw: 'Draft', score: 0, errorCount: 0, supersededBy: null };
-const payload = (text: string): RevisionPayload => ({ text, sha256: text, authorId: null, message: '', sectionHashes: {}, createdAt: AT, findings: [], extracts: [], searchMetadata: '' });
+const derived = {
+  title: 'Hot',
+  template: 'design-document',
+  docType: null,
+  status: 'draft',
+  statusRaw: 'Draft',
+  score: 0,
+  errorCount: 0,
+  supersededBy: null,
+};
+const payload = (text: string): RevisionPayload => ({
+  text,
+  sha256: text,
+  authorId: null,
+  message: '',
+  sectionHashes: {},
+  createdAt: AT,
+  findings: [],
+  extracts: [],
+  searchMetadata: '',
+});
 
 describeEachDialect('concurrent writes', (dialect) => {
   let db: Database;
@@ -21,7 +40,10 @@ describeEachDialect('concurrent writes', (dialect) => {
     db = opened.db;
     cleanup = opened.cleanup;
     // Separate pools stand for separate server processes (SQLite: one process, one database).
-    others = dialect.name === 'postgres' ? [await openDatabase(opened.options), await openDatabase(opened.options)] : [];
+    others =
+      dialect.name === 'postgres'
+        ? [await openDatabase(opened.options), await openDatabase(opened.options)]
+        : [];
   });
   afterEach(async () => {
     for (const other of others) await other.close();
@@ -30,10 +52,20 @@ describeEachDialect('concurrent writes', (dialect) => {
   const writers = () => [db, ...others];
 
   it('gives exactly one winner among twenty writers on each base revision', async () => {
-    const doc = await db.createDocument({ ...derived, slug: 'hot', path: null, authorId: null, labels: [] }, payload('r1'));
+    const doc = await db.createDocument(
+      { ...derived, slug: 'hot', path: null, authorId: null, labels: [] },
+      payload('r1'),
+    );
     for (let base = 1; base <= 5; base++) {
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => (writers()[i % writers().length] as Database).appendRevision(doc.id, base, derived, payload(`r${base + 1} by ${i}`))),
+        Array.from({ length: 20 }, (_, i) =>
+          (writers()[i % writers().length] as Database).appendRevision(
+            doc.id,
+            base,
+            derived,
+            payload(`r${base + 1} by ${i}`),
+          ),
+        ),
       );
       expect(results.filter((r) => r !== null)).toHaveLength(1);
     }
@@ -41,7 +73,10 @@ describeEachDialect('concurrent writes', (dialect) => {
   });
 
   it('serialises read-check-write transactions on one document with lockDocument', async () => {
-    const doc = await db.createDocument({ ...derived, slug: 'labels', path: null, authorId: null, labels: [] }, payload('x'));
+    const doc = await db.createDocument(
+      { ...derived, slug: 'labels', path: null, authorId: null, labels: [] },
+      payload('x'),
+    );
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         (writers()[i % writers().length] as Database).transaction(async (tx) => {
@@ -52,6 +87,8 @@ describeEachDialect('concurrent writes', (dialect) => {
         }),
       ),
     );
-    expect((await db.getDocument(doc.id))?.labels.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `l${i}`).sort());
+    expect((await db.getDocument(doc.id))?.labels.sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `l${i}`).sort(),
+    );
   });
 });

@@ -2,6 +2,8 @@
 // module runner transforms them and stays open for the server's lazy imports), for the
 // multi-instance tests and bench/scale. Settings come as DESIGNDOC_* environment variables exactly
 // as an operator would give them; prints `READY <url>` once listening.
+import process from 'node:process';
+import { URL } from 'node:url';
 import { createServer, createServerModuleRunner } from 'vite';
 
 const vite = await createServer({

@@ -15,7 +15,13 @@ describeEachDialect('webhooks API', (dialect) => {
   let t: TestServer;
   let receiver: Server;
   let hookUrl = '';
-  const received: Array<{ delivery: number; type: string; signature: string; timestamp: string; body: string }> = [];
+  const received: Array<{
+    delivery: number;
+    type: string;
+    signature: string;
+    timestamp: string;
+    body: string;
+  }> = [];
   const as = (who: string) => t.tokens[who] as string;
 
   beforeAll(async () => {
@@ -47,40 +53,82 @@ describeEachDialect('webhooks API', (dialect) => {
   });
 
   it('creates, lists, logs, redelivers, changes and deletes webhooks (admin only)', async () => {
-    expect((await api(t.base, 'POST', '/api/v1/webhooks', { token: as('alice'), body: { url: hookUrl } })).status).toBe(403);
-    const bad = await api(t.base, 'POST', '/api/v1/webhooks', { token: as('root'), body: { url: hookUrl, events: ['document.exploded'] } });
+    expect(
+      (await api(t.base, 'POST', '/api/v1/webhooks', { token: as('alice'), body: { url: hookUrl } })).status,
+    ).toBe(403);
+    const bad = await api(t.base, 'POST', '/api/v1/webhooks', {
+      token: as('root'),
+      body: { url: hookUrl, events: ['document.exploded'] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toContain('document.exploded');
-    expect((await api(t.base, 'POST', '/api/v1/webhooks', { token: as('root'), body: { url: 'ftp://example.com/x' } })).status).toBe(400);
+    expect(
+      (
+        await api(t.base, 'POST', '/api/v1/webhooks', {
+          token: as('root'),
+          body: { url: 'ftp://example.com/x' },
+        })
+      ).status,
+    ).toBe(400);
 
-    const created = await api(t.base, 'POST', '/api/v1/webhooks', { token: as('root'), body: { url: hookUrl, events: ['document.created', 'document.revised'], description: 'CI' } });
+    const created = await api(t.base, 'POST', '/api/v1/webhooks', {
+      token: as('root'),
+      body: { url: hookUrl, events: ['document.created', 'document.revised'], description: 'CI' },
+    });
     expect(created.status, created.text).toBe(201);
     const secret = created.body.secret as string;
     expect(secret).toMatch(/^whsec_/);
     const id = created.body.webhook.id as number;
     const listed = await api(t.base, 'GET', '/api/v1/webhooks', { token: as('root') });
-    expect(listed.body.items).toEqual([expect.objectContaining({ id, url: hookUrl, events: ['document.created', 'document.revised'], format: 'json', active: true })]);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        id,
+        url: hookUrl,
+        events: ['document.created', 'document.revised'],
+        format: 'json',
+        active: true,
+      }),
+    ]);
     expect(listed.text).not.toContain(secret);
 
-    expect((await api(t.base, 'POST', '/api/v1/documents', { token: as('alice'), body: { markdown: filledDocument('Logged'), id: 'logged' } })).status).toBe(201);
+    expect(
+      (
+        await api(t.base, 'POST', '/api/v1/documents', {
+          token: as('alice'),
+          body: { markdown: filledDocument('Logged'), id: 'logged' },
+        })
+      ).status,
+    ).toBe(201);
     const deadline = Date.now() + 20_000;
-    while (received.length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (received.length < 1 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received.map((r) => r.type)).toEqual(['document.created']);
-    expect(verifySignature(secret, received[0]!.signature, received[0]!.timestamp, received[0]!.body)).toBe(true);
+    expect(verifySignature(secret, received[0]!.signature, received[0]!.timestamp, received[0]!.body)).toBe(
+      true,
+    );
 
     const log = await api(t.base, 'GET', `/api/v1/webhooks/${id}/deliveries`, { token: as('root') });
     expect(log.status).toBe(200);
     expect(log.body.items[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 204 });
     expect(log.body.items[0].attemptLog).toEqual([expect.objectContaining({ statusCode: 204, error: null })]);
 
-    const again = await api(t.base, 'POST', `/api/v1/webhooks/deliveries/${log.body.items[0].id}/redeliver`, { token: as('root') });
+    const again = await api(t.base, 'POST', `/api/v1/webhooks/deliveries/${log.body.items[0].id}/redeliver`, {
+      token: as('root'),
+    });
     expect(again.status).toBe(202);
-    while (received.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (received.length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received.map((r) => r.type)).toEqual(['document.created', 'document.created']);
     expect(received[1]!.delivery).toBe(again.body.delivery.id);
-    expect((await api(t.base, 'POST', '/api/v1/webhooks/deliveries/999999/redeliver', { token: as('root') })).status).toBe(404);
+    expect(
+      (await api(t.base, 'POST', '/api/v1/webhooks/deliveries/999999/redeliver', { token: as('root') }))
+        .status,
+    ).toBe(404);
 
-    const paused = await api(t.base, 'PATCH', `/api/v1/webhooks/${id}`, { token: as('root'), body: { active: false } });
+    const paused = await api(t.base, 'PATCH', `/api/v1/webhooks/${id}`, {
+      token: as('root'),
+      body: { active: false },
+    });
     expect(paused.body).toMatchObject({ id, active: false });
     expect((await api(t.base, 'DELETE', `/api/v1/webhooks/${id}`, { token: as('root') })).status).toBe(204);
     expect((await api(t.base, 'GET', '/api/v1/webhooks', { token: as('root') })).body.items).toEqual([]);

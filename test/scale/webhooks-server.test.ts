@@ -15,7 +15,13 @@ describeEachDialect('webhooks from the running server', (dialect) => {
   let t: TestServer;
   let receiver: Server;
   const secret = newWebhookSecret();
-  const received: Array<{ type: string; actor: string | null; document: string | null; data: Record<string, unknown>; valid: boolean }> = [];
+  const received: Array<{
+    type: string;
+    actor: string | null;
+    document: string | null;
+    data: Record<string, unknown>;
+    valid: boolean;
+  }> = [];
   const as = (who: string) => t.tokens[who] as string;
 
   beforeAll(async () => {
@@ -30,7 +36,12 @@ describeEachDialect('webhooks from the running server', (dialect) => {
           actor: parsed.actor,
           document: parsed.document?.id ?? null,
           data: parsed.data,
-          valid: verifySignature(secret, String(request.headers['x-designdoc-signature']), String(request.headers['x-designdoc-timestamp']), body),
+          valid: verifySignature(
+            secret,
+            String(request.headers['x-designdoc-signature']),
+            String(request.headers['x-designdoc-timestamp']),
+            body,
+          ),
         });
         response.writeHead(200).end('ok');
       });
@@ -57,10 +68,28 @@ describeEachDialect('webhooks from the running server', (dialect) => {
 
   it('delivers created, revised, review requested, status changed, approved, comment added and approval stale, in order', async () => {
     const markdown = filledDocument('Hooked Service');
-    expect((await api(t.base, 'POST', '/api/v1/documents', { token: as('alice'), body: { markdown, id: 'hooked' } })).status).toBe(201);
+    expect(
+      (
+        await api(t.base, 'POST', '/api/v1/documents', {
+          token: as('alice'),
+          body: { markdown, id: 'hooked' },
+        })
+      ).status,
+    ).toBe(201);
     const edited = markdown.replace('## Problem Statement', 'One more sentence.\n\n## Problem Statement');
-    expect((await api(t.base, 'PUT', '/api/v1/documents/hooked', { token: as('alice'), body: { markdown: edited }, headers: { 'if-match': '"1"' } })).status).toBe(200);
-    const requested = await api(t.base, 'POST', '/api/v1/documents/hooked/review-requests', { token: as('alice'), body: { slot: 'Technical Review', users: ['bob'] } });
+    expect(
+      (
+        await api(t.base, 'PUT', '/api/v1/documents/hooked', {
+          token: as('alice'),
+          body: { markdown: edited },
+          headers: { 'if-match': '"1"' },
+        })
+      ).status,
+    ).toBe(200);
+    const requested = await api(t.base, 'POST', '/api/v1/documents/hooked/review-requests', {
+      token: as('alice'),
+      body: { slot: 'Technical Review', users: ['bob'] },
+    });
     expect(requested.status, requested.text).toBe(201);
     const current = await api(t.base, 'GET', '/api/v1/documents/hooked', { token: as('bob') });
     const verdict = await api(t.base, 'POST', '/api/v1/documents/hooked/verdicts', {
@@ -68,16 +97,43 @@ describeEachDialect('webhooks from the running server', (dialect) => {
       body: { slot: 'Technical Review', verdict: 'approved', revision: current.body.document.revision },
     });
     expect(verdict.status, verdict.text).toBe(201);
-    expect((await api(t.base, 'POST', '/api/v1/documents/hooked/comments', { token: as('bob'), body: { body: 'Looks good.' } })).status).toBe(201);
+    expect(
+      (
+        await api(t.base, 'POST', '/api/v1/documents/hooked/comments', {
+          token: as('bob'),
+          body: { body: 'Looks good.' },
+        })
+      ).status,
+    ).toBe(201);
     // An edit to the sections the Technical Review covers makes bob's approval stale.
     const approved = await api(t.base, 'GET', '/api/v1/documents/hooked', { token: as('alice') });
-    const staleEdit = approved.body.markdown.replace('## Problem Statement', 'A change bob has not read.\n\n## Problem Statement');
-    expect((await api(t.base, 'PUT', '/api/v1/documents/hooked', { token: as('alice'), body: { markdown: staleEdit }, headers: { 'if-match': approved.headers.get('etag') as string } })).status).toBe(200);
+    const staleEdit = approved.body.markdown.replace(
+      '## Problem Statement',
+      'A change bob has not read.\n\n## Problem Statement',
+    );
+    expect(
+      (
+        await api(t.base, 'PUT', '/api/v1/documents/hooked', {
+          token: as('alice'),
+          body: { markdown: staleEdit },
+          headers: { 'if-match': approved.headers.get('etag') as string },
+        })
+      ).status,
+    ).toBe(200);
 
     const deadline = Date.now() + 20_000;
-    while (!received.some((r) => r.type === 'approval.stale') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!received.some((r) => r.type === 'approval.stale') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const types = received.map((r) => r.type);
-    for (const wanted of ['document.created', 'document.revised', 'review.requested', 'document.status_changed', 'review.approved', 'comment.added', 'approval.stale']) {
+    for (const wanted of [
+      'document.created',
+      'document.revised',
+      'review.requested',
+      'document.status_changed',
+      'review.approved',
+      'comment.added',
+      'approval.stale',
+    ]) {
       expect(types, wanted).toContain(wanted);
     }
     // In the order they happened; each once; every one signed.
@@ -86,8 +142,17 @@ describeEachDialect('webhooks from the running server', (dialect) => {
     expect(types.indexOf('review.approved')).toBeLessThan(types.indexOf('comment.added'));
     expect(types.filter((x) => x === 'comment.added')).toHaveLength(1);
     expect(received.every((r) => r.valid && r.document === 'hooked')).toBe(true);
-    expect(received.find((r) => r.type === 'review.approved')).toMatchObject({ actor: 'bob', data: { slot: 'Technical Review' } });
-    expect(received.find((r) => r.type === 'document.status_changed')?.data).toMatchObject({ from: 'draft', to: 'in-review' });
-    expect(received.find((r) => r.type === 'approval.stale')).toMatchObject({ actor: 'alice', data: { slot: 'Technical Review', reviewer: 'bob' } });
+    expect(received.find((r) => r.type === 'review.approved')).toMatchObject({
+      actor: 'bob',
+      data: { slot: 'Technical Review' },
+    });
+    expect(received.find((r) => r.type === 'document.status_changed')?.data).toMatchObject({
+      from: 'draft',
+      to: 'in-review',
+    });
+    expect(received.find((r) => r.type === 'approval.stale')).toMatchObject({
+      actor: 'alice',
+      data: { slot: 'Technical Review', reviewer: 'bob' },
+    });
   });
 });

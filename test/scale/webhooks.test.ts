@@ -21,7 +21,7 @@ interface Received {
   document: string | null;
   status: number;
   signatureValid: boolean;
-  body: any;
+  body: Record<string, unknown>;
 }
 
 interface Receiver {
@@ -49,7 +49,12 @@ async function startReceiver(secrets: Map<string, string>): Promise<Receiver> {
         eventId: String(request.headers['x-designdoc-event-id']),
         document: parsed.document?.id ?? null,
         status,
-        signatureValid: verifySignature(secret, String(request.headers['x-designdoc-signature']), String(request.headers['x-designdoc-timestamp']), body),
+        signatureValid: verifySignature(
+          secret,
+          String(request.headers['x-designdoc-signature']),
+          String(request.headers['x-designdoc-timestamp']),
+          body,
+        ),
         body: parsed,
       });
       response.writeHead(status).end();
@@ -61,7 +66,11 @@ async function startReceiver(secrets: Map<string, string>): Promise<Receiver> {
   return receiver;
 }
 
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function until(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -69,7 +78,12 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
   }
 }
 
-const KINDS: EventKind[] = ['document.revised', 'comment.added', 'review.approved', 'document.status_changed'];
+const KINDS: EventKind[] = [
+  'document.revised',
+  'comment.added',
+  'review.approved',
+  'document.status_changed',
+];
 
 describeEachDialect('events and webhooks', (dialect) => {
   let db: Database;
@@ -88,13 +102,30 @@ describeEachDialect('events and webhooks', (dialect) => {
     second = dialect.name === 'postgres' ? await openDatabase(opened.options) : db;
     receiver = await startReceiver(secrets);
     const now = new Date().toISOString();
-    for (const [path, format] of [['/json', 'json'], ['/slack', 'slack']] as const) {
+    for (const [path, format] of [
+      ['/json', 'json'],
+      ['/slack', 'slack'],
+    ] as const) {
       const secret = newWebhookSecret();
       secrets.set(path, secret);
-      const hook = await db.events.createWebhook({ url: `${receiver.url}${path}`, secret, events: ['*'], format, active: true, description: path, createdAt: now });
+      const hook = await db.events.createWebhook({
+        url: `${receiver.url}${path}`,
+        secret,
+        events: ['*'],
+        format,
+        active: true,
+        description: path,
+        createdAt: now,
+      });
       if (format === 'json') jsonHook = hook.id;
     }
-    const options = { intervalMs: 10, backoffBaseMs: 20, backoffMaxMs: 200, maxAttempts: 6, random: () => 0.5 };
+    const options = {
+      intervalMs: 10,
+      backoffBaseMs: 20,
+      backoffMaxMs: 200,
+      maxAttempts: 6,
+      random: () => 0.5,
+    };
     workers = [startWebhookWorker({ db, ...options }), startWebhookWorker({ db: second, ...options })];
   });
 
@@ -110,15 +141,45 @@ describeEachDialect('events and webhooks', (dialect) => {
     const at = new Date().toISOString();
     return db.transaction(async (tx) => {
       const record = await tx.createDocument(
-        { slug, path: null, authorId: null, labels: [], title: slug, template: 'design-document', docType: null, status: 'draft', statusRaw: 'Draft', score: 0, errorCount: 0, supersededBy: null },
-        { text: `# ${slug}\n`, sha256: 'x', authorId: null, message: '', sectionHashes: {}, createdAt: at, findings: [], extracts: [], searchMetadata: '' },
+        {
+          slug,
+          path: null,
+          authorId: null,
+          labels: [],
+          title: slug,
+          template: 'design-document',
+          docType: null,
+          status: 'draft',
+          statusRaw: 'Draft',
+          score: 0,
+          errorCount: 0,
+          supersededBy: null,
+        },
+        {
+          text: `# ${slug}\n`,
+          sha256: 'x',
+          authorId: null,
+          message: '',
+          sectionHashes: {},
+          createdAt: at,
+          findings: [],
+          extracts: [],
+          searchMetadata: '',
+        },
       );
       return record.id;
     });
   }
 
   function event(documentId: number, slug: string, n: number): NewEvent {
-    return { kind: KINDS[n % KINDS.length] as EventKind, documentId, documentSlug: slug, actor: 'alice', data: { title: slug, n }, createdAt: new Date().toISOString() };
+    return {
+      kind: KINDS[n % KINDS.length] as EventKind,
+      documentId,
+      documentSlug: slug,
+      actor: 'alice',
+      data: { title: slug, n },
+      createdAt: new Date().toISOString(),
+    };
   }
 
   const successes = (path: string) => receiver.received.filter((r) => r.path === path && r.status === 204);
@@ -137,8 +198,31 @@ describeEachDialect('events and webhooks', (dialect) => {
     const id = await newDocument('kept');
     const failed = db.transaction(async (tx) => {
       await tx.createDocument(
-        { slug: 'lost', path: null, authorId: null, labels: [], title: 'Lost', template: 'design-document', docType: null, status: 'draft', statusRaw: 'Draft', score: 0, errorCount: 0, supersededBy: null },
-        { text: '# Lost\n', sha256: 'y', authorId: null, message: '', sectionHashes: {}, createdAt: new Date().toISOString(), findings: [], extracts: [], searchMetadata: '' },
+        {
+          slug: 'lost',
+          path: null,
+          authorId: null,
+          labels: [],
+          title: 'Lost',
+          template: 'design-document',
+          docType: null,
+          status: 'draft',
+          statusRaw: 'Draft',
+          score: 0,
+          errorCount: 0,
+          supersededBy: null,
+        },
+        {
+          text: '# Lost\n',
+          sha256: 'y',
+          authorId: null,
+          message: '',
+          sectionHashes: {},
+          createdAt: new Date().toISOString(),
+          findings: [],
+          extracts: [],
+          searchMetadata: '',
+        },
       );
       throw new Error('the change failed');
     });
@@ -146,10 +230,41 @@ describeEachDialect('events and webhooks', (dialect) => {
     expect(await db.getDocumentBySlug('lost')).toBeNull();
     // A revision that changes the status writes both events with it.
     const at = new Date().toISOString();
-    const derived = { title: 'kept', template: 'design-document', docType: null, status: 'in-review', statusRaw: 'In Review', score: 0, errorCount: 0, supersededBy: null };
-    await db.appendRevision(id, 1, derived, { text: '# kept\n\nMore.\n', sha256: 'z', authorId: null, message: 'Edit', sectionHashes: {}, createdAt: at, findings: [], extracts: [], searchMetadata: '' });
+    const derived = {
+      title: 'kept',
+      template: 'design-document',
+      docType: null,
+      status: 'in-review',
+      statusRaw: 'In Review',
+      score: 0,
+      errorCount: 0,
+      supersededBy: null,
+    };
+    await db.appendRevision(id, 1, derived, {
+      text: '# kept\n\nMore.\n',
+      sha256: 'z',
+      authorId: null,
+      message: 'Edit',
+      sectionHashes: {},
+      createdAt: at,
+      findings: [],
+      extracts: [],
+      searchMetadata: '',
+    });
     // A losing compare-and-set writes no event.
-    expect(await db.appendRevision(id, 1, derived, { text: '# kept\n\nLate.\n', sha256: 'w', authorId: null, message: 'Late', sectionHashes: {}, createdAt: at, findings: [], extracts: [], searchMetadata: '' })).toBeNull();
+    expect(
+      await db.appendRevision(id, 1, derived, {
+        text: '# kept\n\nLate.\n',
+        sha256: 'w',
+        authorId: null,
+        message: 'Late',
+        sectionHashes: {},
+        createdAt: at,
+        findings: [],
+        extracts: [],
+        searchMetadata: '',
+      }),
+    ).toBeNull();
     const events = await db.events.listEvents(0, 100);
     expect(events.map((e) => [e.kind, e.documentSlug])).toEqual([
       ['document.created', 'kept'],
@@ -161,9 +276,25 @@ describeEachDialect('events and webhooks', (dialect) => {
 
   it('records verdicts as events: a concern raised, then lifted by the same reviewer’s newer verdict', async () => {
     const id = await newDocument('reviewed');
-    const reviewer = await db.createUser({ username: 'carol', displayName: 'Carol', email: null, passwordHash: null, role: 'member', createdAt: new Date().toISOString(), disabledAt: null });
+    const reviewer = await db.createUser({
+      username: 'carol',
+      displayName: 'Carol',
+      email: null,
+      passwordHash: null,
+      role: 'member',
+      createdAt: new Date().toISOString(),
+      disabledAt: null,
+    });
     const verdict = (kind: 'blocking' | 'approved') =>
-      db.addVerdict({ documentId: id, slot: 'Security Review', userId: reviewer.id, verdict: kind, revision: 1, comment: kind, createdAt: new Date().toISOString() });
+      db.addVerdict({
+        documentId: id,
+        slot: 'Security Review',
+        userId: reviewer.id,
+        verdict: kind,
+        revision: 1,
+        comment: kind,
+        createdAt: new Date().toISOString(),
+      });
     await verdict('blocking');
     await verdict('approved');
     const events = (await db.events.listEvents(0, 100)).filter((e) => e.documentSlug === 'reviewed');
@@ -181,11 +312,17 @@ describeEachDialect('events and webhooks', (dialect) => {
     // Concurrent writers, each appending its change's events in its own transaction.
     await Promise.all(
       docs.map(async (slug, i) => {
-        for (let n = 0; n < 10; n++) await (i % 2 ? second : db).transaction((tx) => tx.appendEvents([event(ids[i] as number, slug, n)]));
+        for (let n = 0; n < 10; n++)
+          await (i % 2 ? second : db).transaction((tx) =>
+            tx.appendEvents([event(ids[i] as number, slug, n)]),
+          );
       }),
     );
     const total = docs.length * 11;
-    await until('every json delivery', () => successes('/json').length >= total && successes('/slack').length >= total);
+    await until(
+      'every json delivery',
+      () => successes('/json').length >= total && successes('/slack').length >= total,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const json = successes('/json');
     expect(json).toHaveLength(total);
@@ -193,11 +330,23 @@ describeEachDialect('events and webhooks', (dialect) => {
     expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
     expectOrderedPerDocument(json);
     expectOrderedPerDocument(successes('/slack'));
-    expect(json[0]?.body).toMatchObject({ type: 'document.created', actor: null, document: { id: expect.any(String) }, data: { revision: 1 } });
-    expect(successes('/slack')[0]?.body.text).toMatch(/^designdoc created _\w+_/);
+    expect(json[0]?.body).toMatchObject({
+      type: 'document.created',
+      actor: null,
+      document: { id: expect.any(String) },
+      data: { revision: 1 },
+    });
+    expect(String(successes('/slack')[0]?.body.text)).toMatch(/^designdoc created _\w+_/);
     // Tampering is caught: the signature covers the body.
     const one = json[0] as Received;
-    expect(verifySignature(secrets.get('/json') as string, 'v1=00', String(Math.floor(Date.now() / 1000)), JSON.stringify(one.body))).toBe(false);
+    expect(
+      verifySignature(
+        secrets.get('/json') as string,
+        'v1=00',
+        String(Math.floor(Date.now() / 1000)),
+        JSON.stringify(one.body),
+      ),
+    ).toBe(false);
   });
 
   it('gets everything to a receiver that fails for a while, in order, re-sending only what failed', async () => {
@@ -215,7 +364,8 @@ describeEachDialect('events and webhooks', (dialect) => {
     // An event is sent again only after a failed attempt of it.
     const failedIds = new Set(receiver.received.filter((r) => r.status === 503).map((r) => r.eventId));
     const counts = new Map<string, number>();
-    for (const r of receiver.received.filter((x) => x.path === '/json')) counts.set(r.eventId, (counts.get(r.eventId) ?? 0) + 1);
+    for (const r of receiver.received.filter((x) => x.path === '/json'))
+      counts.set(r.eventId, (counts.get(r.eventId) ?? 0) + 1);
     for (const [eventId, count] of counts) if (count > 1) expect(failedIds.has(eventId), eventId).toBe(true);
     // The delivery log shows the failed attempts.
     const deliveries = await db.events.listDeliveries(jsonHook, 100);
@@ -238,15 +388,30 @@ describeEachDialect('events and webhooks', (dialect) => {
     });
     const id = await newDocument('lonely');
     await db.transaction((tx) => tx.appendEvents([event(id, 'lonely', 1)]));
-    await until('a dead letter', async () => (await db.events.listDeliveries(dead.id, 10)).some((d) => d.status === 'dead'), 20_000);
+    await until(
+      'a dead letter',
+      async () => (await db.events.listDeliveries(dead.id, 10)).some((d) => d.status === 'dead'),
+      20_000,
+    );
     const [letter] = await db.events.listDeliveries(dead.id, 10);
     expect(letter?.attempts).toBe(6);
-    expect((await db.events.listAttempts((letter as { id: number }).id)).every((a) => a.statusCode === null && a.error !== null)).toBe(true);
+    expect(
+      (await db.events.listAttempts((letter as { id: number }).id)).every(
+        (a) => a.statusCode === null && a.error !== null,
+      ),
+    ).toBe(true);
     secrets.set('/revived', dead.secret);
     await db.events.updateWebhook(dead.id, { url: `${receiver.url}/revived` });
     const again = await db.events.redeliver((letter as { id: number }).id, new Date().toISOString());
     expect(again.status).toBe('pending');
-    await until('the redelivery', async () => (await db.events.getDelivery(again.id))?.status === 'delivered');
-    expect(receiver.received.filter((r) => r.deliveryId === again.id).map((r) => [r.path, r.status, r.signatureValid])).toEqual([['/revived', 204, true]]);
+    await until(
+      'the redelivery',
+      async () => (await db.events.getDelivery(again.id))?.status === 'delivered',
+    );
+    expect(
+      receiver.received
+        .filter((r) => r.deliveryId === again.id)
+        .map((r) => [r.path, r.status, r.signatureValid]),
+    ).toEqual([['/revived', 204, true]]);
   });
 });

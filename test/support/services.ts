@@ -10,7 +10,8 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 
 /** A database on the server this URL names is used only to create and drop per-run databases. */
-export const POSTGRES_ADMIN_URL = process.env.DESIGNDOC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_ADMIN_URL =
+  process.env.DESIGNDOC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.DESIGNDOC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export type ExternalService = 'postgres' | 'redis' | 'nginx';
@@ -29,8 +30,15 @@ function probe(service: ExternalService): Promise<string | null> {
 
 /** The nginx binary: `NGINX_BIN`, else on PATH or in /usr/sbin. */
 export function nginxBinary(): string | null {
-  const candidates = [process.env.NGINX_BIN, ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'nginx')), '/usr/sbin/nginx'];
-  return candidates.find((file): file is string => typeof file === 'string' && file !== '' && existsSync(file)) ?? null;
+  const candidates = [
+    process.env.NGINX_BIN,
+    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'nginx')),
+    '/usr/sbin/nginx',
+  ];
+  return (
+    candidates.find((file): file is string => typeof file === 'string' && file !== '' && existsSync(file)) ??
+    null
+  );
 }
 
 async function probeNginx(): Promise<string | null> {
@@ -51,7 +59,12 @@ async function probePostgres(): Promise<string | null> {
 }
 
 async function probeRedis(): Promise<string | null> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();

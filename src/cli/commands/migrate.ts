@@ -13,7 +13,8 @@ import { configFromFlags, SERVER_FLAG_OPTIONS } from '../../server/cli-support.j
 import { copySqliteToPostgres } from '../../server/data/index.js';
 import { databaseFile, openServices } from '../../server/index.js';
 
-const USAGE = 'designdoc migrate [--data DIR | --database-url URL]   |   designdoc migrate --from DATA_DIR --to postgres://… [--quiet]';
+const USAGE =
+  'designdoc migrate [--data DIR | --database-url URL]   |   designdoc migrate --from DATA_DIR --to postgres://… [--quiet]';
 
 /** Hides the password of a connection URL in anything printed. */
 function redact(url: string): string {
@@ -23,7 +24,12 @@ function redact(url: string): string {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { ...SERVER_FLAG_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } },
+    {
+      ...SERVER_FLAG_OPTIONS,
+      from: { type: 'string' },
+      to: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
     USAGE,
   );
   const flags = values as Record<string, string | boolean | undefined>;
@@ -49,7 +55,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const dataDir = typeof flags.from === 'string' ? resolve(io.cwd, flags.from) : config.dataDir;
   const sqliteFile = databaseFile({ dataDir });
   if (!existsSync(sqliteFile)) {
-    throw new DesignDocError('DD_E_FILE_NOT_FOUND', `no designdoc database in ${dataDir} (expected ${sqliteFile})`, { location: { file: sqliteFile } });
+    throw new DesignDocError(
+      'DD_E_FILE_NOT_FOUND',
+      `no designdoc database in ${dataDir} (expected ${sqliteFile})`,
+      { location: { file: sqliteFile } },
+    );
   }
   const report = await copySqliteToPostgres({
     sqliteFile,
@@ -61,12 +71,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   for (const t of report.tables) {
     if (flags.quiet && t.matches) continue;
     const stream = t.matches ? io.stdout : io.stderr;
-    stream.write(`${t.matches ? 'verified' : 'MISMATCH'} ${t.table}: ${t.sourceRows} → ${t.targetRows} rows, sha256 ${t.sourceSha256.slice(0, 16)}${t.matches ? '' : ` ≠ ${t.targetSha256.slice(0, 16)}`}\n`);
+    stream.write(
+      `${t.matches ? 'verified' : 'MISMATCH'} ${t.table}: ${t.sourceRows} → ${t.targetRows} rows, sha256 ${t.sourceSha256.slice(0, 16)}${t.matches ? '' : ` ≠ ${t.targetSha256.slice(0, 16)}`}\n`,
+    );
   }
   if (!report.verified) {
-    throw new DesignDocError('DD_E_CONFLICT', `the copy in ${redact(to)} does not match ${sqliteFile}; see the MISMATCH lines above`, { location: { field: 'to' } });
+    throw new DesignDocError(
+      'DD_E_CONFLICT',
+      `the copy in ${redact(to)} does not match ${sqliteFile}; see the MISMATCH lines above`,
+      { location: { field: 'to' } },
+    );
   }
   const documents = report.tables.find((t) => t.table === 'documents')?.targetRows ?? 0;
-  io.stdout.write(`designdoc: moved ${dataDir} into ${redact(to)}: ${report.tables.length} tables, ${documents} documents; counts and checksums match\n`);
+  io.stdout.write(
+    `designdoc: moved ${dataDir} into ${redact(to)}: ${report.tables.length} tables, ${documents} documents; counts and checksums match\n`,
+  );
   return EXIT_OK;
 }

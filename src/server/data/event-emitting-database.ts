@@ -23,13 +23,37 @@ async function username(db: Database, id: number | null): Promise<string | null>
   return (await db.getUser(id))?.username ?? null;
 }
 
-function about(record: Pick<DocumentRecord, 'id' | 'slug' | 'title'>, kind: EventKind, actor: string | null, at: string, data: Record<string, unknown>): NewEvent {
-  return { kind, documentId: record.id, documentSlug: record.slug, actor, createdAt: at, data: { title: record.title, ...data } };
+function about(
+  record: Pick<DocumentRecord, 'id' | 'slug' | 'title'>,
+  kind: EventKind,
+  actor: string | null,
+  at: string,
+  data: Record<string, unknown>,
+): NewEvent {
+  return {
+    kind,
+    documentId: record.id,
+    documentSlug: record.slug,
+    actor,
+    createdAt: at,
+    data: { title: record.title, ...data },
+  };
 }
 
-function statusEvent(before: DocumentRecord, after: DocumentRecord, actor: string | null, at: string): NewEvent[] {
+function statusEvent(
+  before: DocumentRecord,
+  after: DocumentRecord,
+  actor: string | null,
+  at: string,
+): NewEvent[] {
   if (before.status === after.status) return [];
-  return [about(after, 'document.status_changed', actor, at, { from: before.status, to: after.status, revision: after.currentRevision })];
+  return [
+    about(after, 'document.status_changed', actor, at, {
+      from: before.status,
+      to: after.status,
+      revision: after.currentRevision,
+    }),
+  ];
 }
 
 /** Wraps `db` so its domain writes append their events in the same transaction. */
@@ -40,7 +64,12 @@ export function withEvents(db: Database): Database {
     createDocument: (doc, revision) =>
       db.transaction(async (tx) => {
         const record = await tx.createDocument(doc, revision);
-        await tx.appendEvents([about(record, 'document.created', await username(tx, revision.authorId), revision.createdAt, { revision: 1, status: record.status })]);
+        await tx.appendEvents([
+          about(record, 'document.created', await username(tx, revision.authorId), revision.createdAt, {
+            revision: 1,
+            status: record.status,
+          }),
+        ]);
         return record;
       }),
 
@@ -52,7 +81,10 @@ export function withEvents(db: Database): Database {
         if (record === null || before === null) return record;
         const actor = await username(tx, revision.authorId);
         await tx.appendEvents([
-          about(record, 'document.revised', actor, revision.createdAt, { revision: record.currentRevision, message: revision.message }),
+          about(record, 'document.revised', actor, revision.createdAt, {
+            revision: record.currentRevision,
+            message: revision.message,
+          }),
           ...statusEvent(before, record, actor, revision.createdAt),
         ]);
         return record;
@@ -72,8 +104,15 @@ export function withEvents(db: Database): Database {
         const record = await tx.getDocument(request.documentId);
         if (record) {
           const reviewer = await username(tx, request.userId);
-          const group = request.groupId === null ? null : ((await tx.getGroup(request.groupId))?.name ?? null);
-          await tx.appendEvents([about(record, 'review.requested', await username(tx, request.requestedBy), request.createdAt, { slot: request.slot, reviewer, group })]);
+          const group =
+            request.groupId === null ? null : ((await tx.getGroup(request.groupId))?.name ?? null);
+          await tx.appendEvents([
+            about(record, 'review.requested', await username(tx, request.requestedBy), request.createdAt, {
+              slot: request.slot,
+              reviewer,
+              group,
+            }),
+          ]);
         }
         return created;
       }),
@@ -83,7 +122,9 @@ export function withEvents(db: Database): Database {
         // A newer verdict from the same reviewer on the same slot replaces the older one: when the
         // older one was a blocking concern and the new one is not, the concern is lifted.
         const sameSlot = (slot: string) => slot.trim().toLowerCase() === verdict.slot.trim().toLowerCase();
-        const previous = (await tx.listVerdicts(verdict.documentId)).filter((v) => v.userId === verdict.userId && sameSlot(v.slot) && v.liftedAt === null).at(-1);
+        const previous = (await tx.listVerdicts(verdict.documentId))
+          .filter((v) => v.userId === verdict.userId && sameSlot(v.slot) && v.liftedAt === null)
+          .at(-1);
         const created = await tx.addVerdict(verdict);
         const record = await tx.getDocument(verdict.documentId);
         if (record) {
@@ -117,7 +158,8 @@ export function withEvents(db: Database): Database {
   };
   return new Proxy(db, {
     get(target, property, receiver) {
-      if (Object.prototype.hasOwnProperty.call(overrides, property)) return overrides[property as keyof Database];
+      if (Object.prototype.hasOwnProperty.call(overrides, property))
+        return overrides[property as keyof Database];
       const value = Reflect.get(target, property, receiver) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

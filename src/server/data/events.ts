@@ -100,7 +100,10 @@ export interface EventStore {
   createWebhook(webhook: Omit<WebhookRecord, 'id'>): Promise<WebhookRecord>;
   getWebhook(id: number): Promise<WebhookRecord | null>;
   listWebhooks(): Promise<WebhookRecord[]>;
-  updateWebhook(id: number, patch: Partial<Pick<WebhookRecord, 'url' | 'events' | 'format' | 'active' | 'description'>>): Promise<void>;
+  updateWebhook(
+    id: number,
+    patch: Partial<Pick<WebhookRecord, 'url' | 'events' | 'format' | 'active' | 'description'>>,
+  ): Promise<void>;
   deleteWebhook(id: number): Promise<void>;
   /**
    * Turns undispatched events (oldest first) into pending deliveries for every active webhook

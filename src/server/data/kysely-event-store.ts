@@ -9,6 +9,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { DesignDocError } from '../../core/errors.js';
 import type { DialectCapabilities } from './database.js';
 import type { EventTables } from './event-tables.js';
+import type { Tables } from './schema.js';
 import type {
   AttemptOutcome,
   AttemptRecord,
@@ -79,13 +80,20 @@ function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
 }
 
 /** Appends events on `db` (the caller's transaction when it is one). */
-export async function appendEventRows(db: Kysely<any>, capabilities: DialectCapabilities, events: readonly NewEvent[]): Promise<void> {
+export async function appendEventRows(
+  db: Kysely<Tables>,
+  capabilities: DialectCapabilities,
+  events: readonly NewEvent[],
+): Promise<void> {
   if (events.length === 0) return;
-  const trx = db as Db;
+  const trx = db as unknown as Db;
   if (capabilities.multiInstance && trx.isTransaction) {
     // Ids are drawn inside the per-document lock, so a document's events are numbered in commit order.
-    const documents = [...new Set(events.map((e) => e.documentId).filter((id): id is number => id !== null))].sort((a, b) => a - b);
-    for (const id of documents) await sql`select pg_advisory_xact_lock(${FAN_OUT_LOCK + 1}, ${id})`.execute(trx);
+    const documents = [
+      ...new Set(events.map((e) => e.documentId).filter((id): id is number => id !== null)),
+    ].sort((a, b) => a - b);
+    for (const id of documents)
+      await sql`select pg_advisory_xact_lock(${FAN_OUT_LOCK + 1}, ${id})`.execute(trx);
   }
   await trx
     .insertInto('events')
@@ -108,14 +116,20 @@ export class KyselyEventStore implements EventStore {
   private readonly db: Db;
 
   constructor(
-    db: Kysely<any>,
+    db: Kysely<Tables>,
     private readonly capabilities: DialectCapabilities,
   ) {
-    this.db = db as Db;
+    this.db = db as unknown as Db;
   }
 
   async listEvents(afterId: number, limit: number): Promise<EventRecord[]> {
-    const rows = await this.db.selectFrom('events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     return rows.map(toEvent);
   }
 
@@ -145,14 +159,18 @@ export class KyselyEventStore implements EventStore {
     return (await this.db.selectFrom('webhooks').selectAll().orderBy('id').execute()).map(toWebhook);
   }
 
-  async updateWebhook(id: number, patch: Partial<Pick<WebhookRecord, 'url' | 'events' | 'format' | 'active' | 'description'>>): Promise<void> {
+  async updateWebhook(
+    id: number,
+    patch: Partial<Pick<WebhookRecord, 'url' | 'events' | 'format' | 'active' | 'description'>>,
+  ): Promise<void> {
     const columns: Record<string, unknown> = {};
     if (patch.url !== undefined) columns.url = patch.url;
     if (patch.events !== undefined) columns.events = patch.events.join(',');
     if (patch.format !== undefined) columns.format = patch.format;
     if (patch.active !== undefined) columns.active = patch.active ? 1 : 0;
     if (patch.description !== undefined) columns.description = patch.description;
-    if (Object.keys(columns).length > 0) await this.db.updateTable('webhooks').set(columns).where('id', '=', id).execute();
+    if (Object.keys(columns).length > 0)
+      await this.db.updateTable('webhooks').set(columns).where('id', '=', id).execute();
   }
 
   async deleteWebhook(id: number): Promise<void> {
@@ -163,12 +181,24 @@ export class KyselyEventStore implements EventStore {
     return inTransaction(this.db, async (trx) => {
       if (this.capabilities.multiInstance) {
         // Fan-out order is delivery order: one worker at a time; the others skip this round.
-        const got = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${FAN_OUT_LOCK}) as locked`.execute(trx);
+        const got = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_xact_lock(${FAN_OUT_LOCK}) as locked`.execute(trx);
         if (!got.rows[0]?.locked) return 0;
       }
-      const events = (await trx.selectFrom('events').selectAll().where('dispatched_at', 'is', null).orderBy('id').limit(limit).execute()).map(toEvent);
+      const events = (
+        await trx
+          .selectFrom('events')
+          .selectAll()
+          .where('dispatched_at', 'is', null)
+          .orderBy('id')
+          .limit(limit)
+          .execute()
+      ).map(toEvent);
       if (events.length === 0) return 0;
-      const webhooks = (await trx.selectFrom('webhooks').selectAll().where('active', '=', 1).orderBy('id').execute()).map(toWebhook);
+      const webhooks = (
+        await trx.selectFrom('webhooks').selectAll().where('active', '=', 1).orderBy('id').execute()
+      ).map(toWebhook);
       const deliveries = events.flatMap((event) =>
         webhooks
           .filter((w) => wants(w, event.kind))
@@ -187,7 +217,10 @@ export class KyselyEventStore implements EventStore {
           })),
       );
       for (let i = 0; i < deliveries.length; i += 200) {
-        await trx.insertInto('webhook_deliveries').values(deliveries.slice(i, i + 200) as never).execute();
+        await trx
+          .insertInto('webhook_deliveries')
+          .values(deliveries.slice(i, i + 200) as never)
+          .execute();
       }
       await trx
         .updateTable('events')
@@ -276,7 +309,8 @@ export class KyselyEventStore implements EventStore {
       for (const row of picked) {
         const event = events.get(row.event_id);
         const webhook = webhooks.get(row.webhook_id);
-        if (event && webhook) claimed.push({ delivery: { ...toDelivery(row), lockedUntil: leaseUntil }, event, webhook });
+        if (event && webhook)
+          claimed.push({ delivery: { ...toDelivery(row), lockedUntil: leaseUntil }, event, webhook });
       }
       return claimed;
     });
@@ -286,7 +320,13 @@ export class KyselyEventStore implements EventStore {
     await inTransaction(this.db, async (trx) => {
       await trx
         .insertInto('webhook_attempts')
-        .values({ delivery_id: deliveryId, at: outcome.at, status_code: outcome.statusCode, error: outcome.error, duration_ms: Math.round(outcome.durationMs) } as never)
+        .values({
+          delivery_id: deliveryId,
+          at: outcome.at,
+          status_code: outcome.statusCode,
+          error: outcome.error,
+          duration_ms: Math.round(outcome.durationMs),
+        } as never)
         .execute();
       const status: DeliveryStatus = outcome.ok ? 'delivered' : outcome.retryAt === null ? 'dead' : 'pending';
       await trx
@@ -306,23 +346,48 @@ export class KyselyEventStore implements EventStore {
   }
 
   async listDeliveries(webhookId: number, limit: number): Promise<DeliveryRecord[]> {
-    const rows = await this.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).orderBy('id', 'desc').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('webhook_id', '=', webhookId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(toDelivery);
   }
 
   async getDelivery(id: number): Promise<DeliveryRecord | null> {
-    const row = await this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? toDelivery(row) : null;
   }
 
   async listAttempts(deliveryId: number): Promise<AttemptRecord[]> {
-    const rows = await this.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id').execute();
-    return rows.map((r) => ({ id: Number(r.id), deliveryId: r.delivery_id, at: r.at, statusCode: r.status_code, error: r.error, durationMs: r.duration_ms }));
+    const rows = await this.db
+      .selectFrom('webhook_attempts')
+      .selectAll()
+      .where('delivery_id', '=', deliveryId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      deliveryId: r.delivery_id,
+      at: r.at,
+      statusCode: r.status_code,
+      error: r.error,
+      durationMs: r.duration_ms,
+    }));
   }
 
   async redeliver(deliveryId: number, now: string): Promise<DeliveryRecord> {
     const old = await this.getDelivery(deliveryId);
-    if (!old) throw new DesignDocError('DD_E_NOT_FOUND', `No webhook delivery has the id ${deliveryId}.`, { location: { field: 'id' } });
+    if (!old)
+      throw new DesignDocError('DD_E_NOT_FOUND', `No webhook delivery has the id ${deliveryId}.`, {
+        location: { field: 'id' },
+      });
     const row = await this.db
       .insertInto('webhook_deliveries')
       .values({

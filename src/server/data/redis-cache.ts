@@ -41,7 +41,11 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
   const ttlDefault = options.ttlMs ?? 24 * 60 * 60 * 1000;
   const tombstoneMs = options.tombstoneMs ?? 10_000;
   // No offline queue: while Redis is away a command fails at once instead of holding a request.
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+  const redis = new Redis(options.url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2000,
+  });
   redis.on('error', () => undefined);
   redis.defineCommand('setUnlessTombstoned', { numberOfKeys: 2, lua: SET_UNLESS_TOMBSTONED });
   const firstReady = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
@@ -100,12 +104,11 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
     async set(key, value, ttlMs) {
       try {
         if (!(await usable())) return;
-        await (redis as unknown as { setUnlessTombstoned(k1: string, k2: string, v: string, ttl: number): Promise<number> }).setUnlessTombstoned(
-          valueKey(key),
-          tombKey(key),
-          value,
-          ttlMs ?? ttlDefault,
-        );
+        await (
+          redis as unknown as {
+            setUnlessTombstoned(k1: string, k2: string, v: string, ttl: number): Promise<number>;
+          }
+        ).setUnlessTombstoned(valueKey(key), tombKey(key), value, ttlMs ?? ttlDefault);
       } catch {
         // A value not cached is only a later miss.
       }
@@ -126,9 +129,13 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
       } catch (error) {
         // The write has committed but its old entry may survive: say so, and flush on recovery.
         dirty = true;
-        throw new DesignDocError('DD_E_INTERNAL', 'The shared cache (Redis) could not be invalidated; the change is saved, and the cache is flushed when Redis is back.', {
-          cause: error,
-        });
+        throw new DesignDocError(
+          'DD_E_INTERNAL',
+          'The shared cache (Redis) could not be invalidated; the change is saved, and the cache is flushed when Redis is back.',
+          {
+            cause: error,
+          },
+        );
       }
     },
 

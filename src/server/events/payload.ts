@@ -21,7 +21,10 @@ export function eventEnvelope(event: EventRecord, publicUrl: string | null): Eve
     type: event.kind,
     createdAt: event.createdAt,
     actor: event.actor,
-    document: event.documentSlug === null ? null : { id: event.documentSlug, url: documentUrl(publicUrl, event.documentSlug) },
+    document:
+      event.documentSlug === null
+        ? null
+        : { id: event.documentSlug, url: documentUrl(publicUrl, event.documentSlug) },
     data: event.data,
   };
 }
@@ -51,12 +54,14 @@ const VERBS: Record<string, string> = {
 /** One line a person reads in a chat channel. */
 export function slackText(event: EventRecord, publicUrl: string | null): string {
   const who = event.actor === null ? 'designdoc' : `*${slackEscape(event.actor)}*`;
-  const title = typeof event.data.title === 'string' ? event.data.title : (event.documentSlug ?? 'a document');
+  const title =
+    typeof event.data.title === 'string' ? event.data.title : (event.documentSlug ?? 'a document');
   const url = event.documentSlug === null ? null : documentUrl(publicUrl, event.documentSlug);
   const target = url === null ? `_${slackEscape(title)}_` : `<${url}|${slackEscape(title)}>`;
   const details: string[] = [];
   if (typeof event.data.slot === 'string') details.push(slackEscape(event.data.slot));
-  if (typeof event.data.from === 'string' && typeof event.data.to === 'string') details.push(`${slackEscape(event.data.from)} → ${slackEscape(event.data.to)}`);
+  if (typeof event.data.from === 'string' && typeof event.data.to === 'string')
+    details.push(`${slackEscape(event.data.from)} → ${slackEscape(event.data.to)}`);
   if (typeof event.data.revision === 'number') details.push(`revision ${event.data.revision}`);
   return `${who} ${VERBS[event.kind] ?? event.kind} ${target}${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
 }

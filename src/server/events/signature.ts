@@ -30,7 +30,8 @@ export function verifySignature(
   body: string,
   options: { toleranceSeconds?: number; now?: Date } = {},
 ): boolean {
-  const ts = typeof timestamp === 'number' ? timestamp : /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
+  const ts =
+    typeof timestamp === 'number' ? timestamp : /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
   if (!Number.isFinite(ts)) return false;
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   if (Math.abs(now - ts) > (options.toleranceSeconds ?? 300)) return false;

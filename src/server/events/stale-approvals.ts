@@ -53,7 +53,13 @@ export async function staleApprovalEvents(
       documentSlug: saved.slug,
       actor,
       createdAt: at,
-      data: { title: saved.title, slot: approval.slot, reviewer, approvedRevision: approval.revision, revision: saved.currentRevision },
+      data: {
+        title: saved.title,
+        slot: approval.slot,
+        reviewer,
+        approvedRevision: approval.revision,
+        revision: saved.currentRevision,
+      },
     });
   }
   return events;

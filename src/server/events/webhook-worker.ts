@@ -50,7 +50,12 @@ export interface WebhookWorker {
 }
 
 /** The delay before retry number `attempt` (1-based): base·2^(attempt−1), capped, with ±20% jitter. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(raw * (0.8 + 0.4 * random()));
 }
@@ -102,18 +107,36 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     }
     const ok = error === null;
     const attempt = claim.delivery.attempts + 1;
-    const retryAt = ok || attempt >= maxAttempts ? null : new Date(now().getTime() + backoffDelay(attempt, base, max, random)).toISOString();
-    await options.db.events.completeAttempt(claim.delivery.id, { at: at.toISOString(), ok, statusCode, error: error?.slice(0, 500) ?? null, durationMs: performance.now() - started, retryAt });
+    const retryAt =
+      ok || attempt >= maxAttempts
+        ? null
+        : new Date(now().getTime() + backoffDelay(attempt, base, max, random)).toISOString();
+    await options.db.events.completeAttempt(claim.delivery.id, {
+      at: at.toISOString(),
+      ok,
+      statusCode,
+      error: error?.slice(0, 500) ?? null,
+      durationMs: performance.now() - started,
+      retryAt,
+    });
     return ok;
   }
 
   async function runOnce(): Promise<RoundResult> {
     const at = now();
     const dispatched = await options.db.events.fanOut(at.toISOString(), 500);
-    const claims = await options.db.events.claimDeliveries(at.toISOString(), new Date(at.getTime() + leaseMs).toISOString(), batch);
+    const claims = await options.db.events.claimDeliveries(
+      at.toISOString(),
+      new Date(at.getTime() + leaseMs).toISOString(),
+      batch,
+    );
     // Claims are one per webhook × document, so sending them together keeps every order.
     const results = await Promise.all(claims.map(deliver));
-    return { dispatched, delivered: results.filter(Boolean).length, failed: results.filter((r) => !r).length };
+    return {
+      dispatched,
+      delivered: results.filter(Boolean).length,
+      failed: results.filter((r) => !r).length,
+    };
   }
 
   function schedule(delay: number): void {

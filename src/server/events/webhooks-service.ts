@@ -4,7 +4,13 @@
  * these and map their `DesignDocError`s to statuses like every other service.
  */
 import { DesignDocError } from '../../core/errors.js';
-import { EVENT_KINDS, type AttemptRecord, type DeliveryRecord, type WebhookFormat, type WebhookRecord } from '../data/events.js';
+import {
+  EVENT_KINDS,
+  type AttemptRecord,
+  type DeliveryRecord,
+  type WebhookFormat,
+  type WebhookRecord,
+} from '../data/events.js';
 import type { Actor } from '../services/actor.js';
 import { recordAudit } from '../services/audit.js';
 import { nowIso, type ServiceContext } from '../services/service-context.js';
@@ -31,23 +37,40 @@ function checkUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new DesignDocError('DD_E_VALIDATION', `The webhook URL "${url}" is not a URL.`, { location: { field: 'url' } });
+    throw new DesignDocError('DD_E_VALIDATION', `The webhook URL "${url}" is not a URL.`, {
+      location: { field: 'url' },
+    });
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new DesignDocError('DD_E_VALIDATION', `The webhook URL must be http:// or https://, got ${parsed.protocol}//.`, { location: { field: 'url' } });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      `The webhook URL must be http:// or https://, got ${parsed.protocol}//.`,
+      { location: { field: 'url' } },
+    );
   }
   if (parsed.username !== '' || parsed.password !== '') {
-    throw new DesignDocError('DD_E_VALIDATION', 'Put no credentials in the webhook URL; receivers verify the signature instead.', { location: { field: 'url' } });
+    throw new DesignDocError(
+      'DD_E_VALIDATION',
+      'Put no credentials in the webhook URL; receivers verify the signature instead.',
+      { location: { field: 'url' } },
+    );
   }
   return parsed.toString();
 }
 
 function checkEvents(events: string[] | undefined): string[] {
   const wanted = events ?? ['*'];
-  if (wanted.length === 0) throw new DesignDocError('DD_E_VALIDATION', 'Name at least one event type, or "*" for all.', { location: { field: 'events' } });
+  if (wanted.length === 0)
+    throw new DesignDocError('DD_E_VALIDATION', 'Name at least one event type, or "*" for all.', {
+      location: { field: 'events' },
+    });
   for (const kind of wanted) {
     if (kind !== '*' && !(EVENT_KINDS as readonly string[]).includes(kind)) {
-      throw new DesignDocError('DD_E_VALIDATION', `"${kind}" is not an event type; known: *, ${EVENT_KINDS.join(', ')}.`, { location: { field: 'events' } });
+      throw new DesignDocError(
+        'DD_E_VALIDATION',
+        `"${kind}" is not an event type; known: *, ${EVENT_KINDS.join(', ')}.`,
+        { location: { field: 'events' } },
+      );
     }
   }
   return [...new Set(wanted)];
@@ -55,12 +78,17 @@ function checkEvents(events: string[] | undefined): string[] {
 
 async function requireWebhook(ctx: ServiceContext, id: number): Promise<WebhookRecord> {
   const webhook = await ctx.db.events.getWebhook(id);
-  if (!webhook) throw new DesignDocError('DD_E_NOT_FOUND', `No webhook has the id ${id}.`, { location: { field: 'id' } });
+  if (!webhook)
+    throw new DesignDocError('DD_E_NOT_FOUND', `No webhook has the id ${id}.`, { location: { field: 'id' } });
   return webhook;
 }
 
 /** Creates a webhook; the response is the only time its signing secret is shown. */
-export async function createWebhook(ctx: ServiceContext, actor: Actor, input: WebhookInput): Promise<{ webhook: WebhookView; secret: string }> {
+export async function createWebhook(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: WebhookInput,
+): Promise<{ webhook: WebhookView; secret: string }> {
   const secret = newWebhookSecret();
   const webhook = await ctx.db.events.createWebhook({
     url: checkUrl(input.url),
@@ -71,7 +99,11 @@ export async function createWebhook(ctx: ServiceContext, actor: Actor, input: We
     description: input.description ?? '',
     createdAt: nowIso(ctx),
   });
-  await recordAudit(ctx, actor, 'webhook.create', `webhook:${webhook.id}`, { url: webhook.url, events: webhook.events, format: webhook.format });
+  await recordAudit(ctx, actor, 'webhook.create', `webhook:${webhook.id}`, {
+    url: webhook.url,
+    events: webhook.events,
+    format: webhook.format,
+  });
   return { webhook: present(webhook), secret };
 }
 
@@ -79,7 +111,12 @@ export async function listWebhooks(ctx: ServiceContext): Promise<WebhookView[]> 
   return (await ctx.db.events.listWebhooks()).map(present);
 }
 
-export async function updateWebhook(ctx: ServiceContext, actor: Actor, id: number, input: Partial<WebhookInput>): Promise<WebhookView> {
+export async function updateWebhook(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  input: Partial<WebhookInput>,
+): Promise<WebhookView> {
   await requireWebhook(ctx, id);
   await ctx.db.events.updateWebhook(id, {
     ...(input.url !== undefined ? { url: checkUrl(input.url) } : {}),
@@ -103,15 +140,28 @@ export interface DeliveryView extends DeliveryRecord {
 }
 
 /** The newest deliveries of a webhook with every attempt of each. */
-export async function listWebhookDeliveries(ctx: ServiceContext, id: number, limit = 50): Promise<DeliveryView[]> {
+export async function listWebhookDeliveries(
+  ctx: ServiceContext,
+  id: number,
+  limit = 50,
+): Promise<DeliveryView[]> {
   await requireWebhook(ctx, id);
   const deliveries = await ctx.db.events.listDeliveries(id, limit);
-  return Promise.all(deliveries.map(async (d) => ({ ...d, attemptLog: await ctx.db.events.listAttempts(d.id) })));
+  return Promise.all(
+    deliveries.map(async (d) => ({ ...d, attemptLog: await ctx.db.events.listAttempts(d.id) })),
+  );
 }
 
 /** Sends a delivery's event again as a new delivery (the old one keeps its log). */
-export async function redeliverWebhookDelivery(ctx: ServiceContext, actor: Actor, deliveryId: number): Promise<DeliveryRecord> {
+export async function redeliverWebhookDelivery(
+  ctx: ServiceContext,
+  actor: Actor,
+  deliveryId: number,
+): Promise<DeliveryRecord> {
   const delivery = await ctx.db.events.redeliver(deliveryId, nowIso(ctx));
-  await recordAudit(ctx, actor, 'webhook.redeliver', `webhook:${delivery.webhookId}`, { delivery: deliveryId, newDelivery: delivery.id });
+  await recordAudit(ctx, actor, 'webhook.redeliver', `webhook:${delivery.webhookId}`, {
+    delivery: deliveryId,
+    newDelivery: delivery.id,
+  });
   return delivery;
 }

@@ -55,13 +55,20 @@ export interface CopyOptions {
   onTable?: (table: string, rows: number) => void;
 }
 
-type AnyDb = Kysely<any>;
+/** Tables by name, rows as plain records: the copy walks tables it knows only by name. */
+type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 
 async function tableExists(db: AnyDb, dialect: 'sqlite' | 'postgres', table: string): Promise<boolean> {
   const result =
     dialect === 'sqlite'
-      ? await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${table}`.execute(db)
-      : await sql<{ n: string }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${table}`.execute(db);
+      ? await sql<{
+          n: number;
+        }>`select count(*) as n from sqlite_master where type = 'table' and name = ${table}`.execute(db)
+      : await sql<{
+          n: string;
+        }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${table}`.execute(
+          db,
+        );
   return Number(result.rows[0]?.n ?? 0) > 0;
 }
 
@@ -81,14 +88,24 @@ function batchRowsFor(columns: number): number {
  * values on both engines) so a large table costs one index walk, not a quadratic OFFSET scan.
  * Text keys compare as bytes on both sides: SQLite's default BINARY collation, PostgreSQL's "C".
  */
-async function* keysetRows(db: AnyDb, dialect: 'sqlite' | 'postgres', table: string, key: string[], pageSize: number): AsyncGenerator<Array<Record<string, unknown>>> {
-  const column = (name: string) => sql.raw(`"${name}"${dialect === 'postgres' && isText(table, name) ? ' collate "C"' : ''}`);
+async function* keysetRows(
+  db: AnyDb,
+  dialect: 'sqlite' | 'postgres',
+  table: string,
+  key: string[],
+  pageSize: number,
+): AsyncGenerator<Array<Record<string, unknown>>> {
+  const column = (name: string) =>
+    sql.raw(`"${name}"${dialect === 'postgres' && isText(table, name) ? ' collate "C"' : ''}`);
   const keyList = sql.join(key.map(column));
   let last: unknown[] | null = null;
   for (;;) {
     const after: unknown[] | null = last;
-    const where = after === null ? sql`` : sql`where (${keyList}) > (${sql.join(after.map((v) => sql`${v}`))})`;
-    const page = await sql<Record<string, unknown>>`select * from ${sql.table(table)} ${where} order by ${keyList} limit ${pageSize}`.execute(db);
+    const where =
+      after === null ? sql`` : sql`where (${keyList}) > (${sql.join(after.map((v) => sql`${v}`))})`;
+    const page = await sql<
+      Record<string, unknown>
+    >`select * from ${sql.table(table)} ${where} order by ${keyList} limit ${pageSize}`.execute(db);
     if (page.rows.length === 0) return;
     yield page.rows;
     const tail = page.rows[page.rows.length - 1] as Record<string, unknown>;
@@ -97,7 +114,12 @@ async function* keysetRows(db: AnyDb, dialect: 'sqlite' | 'postgres', table: str
   }
 }
 
-async function checksum(db: AnyDb, dialect: 'sqlite' | 'postgres', table: string, key: string[]): Promise<{ rows: number; sha256: string }> {
+async function checksum(
+  db: AnyDb,
+  dialect: 'sqlite' | 'postgres',
+  table: string,
+  key: string[],
+): Promise<{ rows: number; sha256: string }> {
   const hash = createHash('sha256');
   let rows = 0;
   for await (const page of keysetRows(db, dialect, table, key, 2000)) {
@@ -108,7 +130,11 @@ async function checksum(db: AnyDb, dialect: 'sqlite' | 'postgres', table: string
 }
 
 function isText(table: string, column: string): boolean {
-  return (table === 'sessions' && column === 'id_hash') || (table === 'links' && column === 'kind') || (table === 'settings' && column === 'key');
+  return (
+    (table === 'sessions' && column === 'id_hash') ||
+    (table === 'links' && column === 'kind') ||
+    (table === 'settings' && column === 'key')
+  );
 }
 
 /**
@@ -125,14 +151,19 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
     const to = target.kysely as unknown as AnyDb;
     const present: Array<(typeof TABLES)[number]> = [];
     for (const table of TABLES) {
-      if ((await tableExists(from, 'sqlite', table.name)) && (await tableExists(to, 'postgres', table.name))) present.push(table);
+      if ((await tableExists(from, 'sqlite', table.name)) && (await tableExists(to, 'postgres', table.name)))
+        present.push(table);
     }
     const existing = await sql<{ n: string }>`select count(*) as n from documents`.execute(to);
     const users = await sql<{ n: string }>`select count(*) as n from users`.execute(to);
     if (Number(existing.rows[0]?.n ?? 0) > 0 || Number(users.rows[0]?.n ?? 0) > 0) {
-      throw new DesignDocError('DD_E_CONFLICT', 'The target PostgreSQL database already holds designdoc data; migrate into an empty database.', {
-        location: { field: 'to' },
-      });
+      throw new DesignDocError(
+        'DD_E_CONFLICT',
+        'The target PostgreSQL database already holds designdoc data; migrate into an empty database.',
+        {
+          location: { field: 'to' },
+        },
+      );
     }
 
     await to.transaction().execute(async (trx) => {
@@ -140,12 +171,18 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
         let copied = 0;
         for await (const rows of keysetRows(from, 'sqlite', table.name, table.key, 2000)) {
           const size = batchRowsFor(Object.keys(rows[0] ?? {}).length);
-          for (let i = 0; i < rows.length; i += size) await trx.insertInto(table.name).values(rows.slice(i, i + size)).execute();
+          for (let i = 0; i < rows.length; i += size)
+            await trx
+              .insertInto(table.name)
+              .values(rows.slice(i, i + size))
+              .execute();
           copied += rows.length;
         }
         if (table.serial) {
           // Later inserts must not reuse copied ids.
-          await sql`select setval(pg_get_serial_sequence(${table.name}, 'id'), greatest((select max(id) from ${sql.table(table.name)}), 1), (select count(*) > 0 from ${sql.table(table.name)}))`.execute(trx);
+          await sql`select setval(pg_get_serial_sequence(${table.name}, 'id'), greatest((select max(id) from ${sql.table(table.name)}), 1), (select count(*) > 0 from ${sql.table(table.name)}))`.execute(
+            trx,
+          );
         }
         options.onTable?.(table.name, copied);
       }
@@ -156,9 +193,15 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
       let lastId = 0;
       for (;;) {
         const rows = await sql<{ document_id: number; title: string; metadata: string; body: string }>`
-          select rowid as document_id, title, metadata, body from documents_fts where rowid > ${lastId} order by rowid limit 200`.execute(from);
+          select rowid as document_id, title, metadata, body from documents_fts where rowid > ${lastId} order by rowid limit 200`.execute(
+          from,
+        );
         for (const row of rows.rows) {
-          await target.indexDocument(trx as never, Number(row.document_id), { title: row.title, metadata: row.metadata, body: row.body });
+          await target.indexDocument(trx as never, Number(row.document_id), {
+            title: row.title,
+            metadata: row.metadata,
+            body: row.body,
+          });
         }
         indexed += rows.rows.length;
         if (rows.rows.length < 200) break;
@@ -171,8 +214,18 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
 
     const tables: TableVerification[] = [];
     for (const table of present) {
-      const [a, b] = [await checksum(from, 'sqlite', table.name, table.key), await checksum(to, 'postgres', table.name, table.key)];
-      tables.push({ table: table.name, sourceRows: a.rows, targetRows: b.rows, sourceSha256: a.sha256, targetSha256: b.sha256, matches: a.rows === b.rows && a.sha256 === b.sha256 });
+      const [a, b] = [
+        await checksum(from, 'sqlite', table.name, table.key),
+        await checksum(to, 'postgres', table.name, table.key),
+      ];
+      tables.push({
+        table: table.name,
+        sourceRows: a.rows,
+        targetRows: b.rows,
+        sourceSha256: a.sha256,
+        targetSha256: b.sha256,
+        matches: a.rows === b.rows && a.sha256 === b.sha256,
+      });
     }
     return { tables, verified: tables.every((t) => t.matches) };
   } finally {

@@ -76,12 +76,18 @@ export const postgresMigrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('documents_updated').on('documents').columns(['updated_at', 'id']).execute();
+      await db.schema
+        .createIndex('documents_updated')
+        .on('documents')
+        .columns(['updated_at', 'id'])
+        .execute();
       await db.schema.createIndex('documents_status').on('documents').column('status').execute();
       await db.schema.createIndex('documents_author').on('documents').column('author_id').execute();
       await db.schema
         .createTable('revisions')
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('number', 'integer', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
         .addColumn('sha256', 'text', (c) => c.notNull())
@@ -94,7 +100,9 @@ export const postgresMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('findings')
         .addColumn('id', 'serial', (c) => c.primaryKey())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('revision', 'integer', (c) => c.notNull())
         .addColumn('rule_id', 'text', (c) => c.notNull())
         .addColumn('rule', 'text', (c) => c.notNull())
@@ -105,11 +113,17 @@ export const postgresMigrations: Record<string, Migration> = {
         .addColumn('end_line', 'integer', (c) => c.notNull())
         .addColumn('end_column', 'integer', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('findings_revision').on('findings').columns(['document_id', 'revision']).execute();
+      await db.schema
+        .createIndex('findings_revision')
+        .on('findings')
+        .columns(['document_id', 'revision'])
+        .execute();
       await db.schema
         .createTable('extracts')
         .addColumn('id', 'serial', (c) => c.primaryKey())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('section', 'text', (c) => c.notNull())
         .addColumn('label', 'text', (c) => c.notNull())
@@ -122,19 +136,27 @@ export const postgresMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('review_requests')
         .addColumn('id', 'serial', (c) => c.primaryKey())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('slot', 'text', (c) => c.notNull())
         .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('cascade'))
         .addColumn('group_id', 'integer', (c) => c.references('groups.id').onDelete('cascade'))
         .addColumn('requested_by', 'integer')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('review_requests_document').on('review_requests').column('document_id').execute();
+      await db.schema
+        .createIndex('review_requests_document')
+        .on('review_requests')
+        .column('document_id')
+        .execute();
       await db.schema.createIndex('review_requests_user').on('review_requests').column('user_id').execute();
       await db.schema
         .createTable('verdicts')
         .addColumn('id', 'serial', (c) => c.primaryKey())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('slot', 'text', (c) => c.notNull())
         .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
         .addColumn('verdict', 'text', (c) => c.notNull())
@@ -147,7 +169,9 @@ export const postgresMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('comments')
         .addColumn('id', 'serial', (c) => c.primaryKey())
-        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('document_id', 'integer', (c) =>
+          c.notNull().references('documents.id').onDelete('cascade'),
+        )
         .addColumn('parent_id', 'integer', (c) => c.references('comments.id'))
         .addColumn('revision', 'integer', (c) => c.notNull())
         .addColumn('section_id', 'text')
@@ -208,7 +232,9 @@ export const postgresMigrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>): Promise<void> {
       // Title matches are always ranking candidates (see the driver's search); this finds them
       // without reading the large body vectors.
-      await sql`create index search_index_title on search_index using gin (to_tsvector('english', title))`.execute(db);
+      await sql`create index search_index_title on search_index using gin (to_tsvector('english', title))`.execute(
+        db,
+      );
     },
   },
 };

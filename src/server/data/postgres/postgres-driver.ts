@@ -60,10 +60,18 @@ export function checkPostgresUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new DesignDocError('DD_E_CONFIG_INVALID', `databaseUrl is not a URL: ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}.`, { location: { field: 'databaseUrl' } });
+    throw new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      `databaseUrl is not a URL: ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}.`,
+      { location: { field: 'databaseUrl' } },
+    );
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new DesignDocError('DD_E_CONFIG_INVALID', `databaseUrl must start with postgres:// (got ${parsed.protocol}//).`, { location: { field: 'databaseUrl' } });
+    throw new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      `databaseUrl must start with postgres:// (got ${parsed.protocol}//).`,
+      { location: { field: 'databaseUrl' } },
+    );
   }
 }
 
@@ -87,25 +95,43 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
       // Several instances may start at once: an advisory lock lets one migrate while the others wait.
       await sql`select pg_advisory_lock(727274)`.execute(kysely);
       try {
-        const migrator = new Migrator({ db: kysely, provider: { getMigrations: async () => postgresMigrations } });
+        const migrator = new Migrator({
+          db: kysely,
+          provider: { getMigrations: async () => postgresMigrations },
+        });
         const { error } = await migrator.migrateToLatest();
-        if (error) throw new DesignDocError('DD_E_INTERNAL', `Database migration failed: ${String(error)}`, { cause: error });
+        if (error)
+          throw new DesignDocError('DD_E_INTERNAL', `Database migration failed: ${String(error)}`, {
+            cause: error,
+          });
       } finally {
         await sql`select pg_advisory_unlock(727274)`.execute(kysely);
       }
     },
 
     async indexDocument(db: Kysely<Tables>, documentId: number, text: SearchDocumentText) {
-      const row = { document_id: documentId, title: text.title, metadata: text.metadata, body: text.body.slice(0, MAX_INDEXED_CHARS) };
+      const row = {
+        document_id: documentId,
+        title: text.title,
+        metadata: text.metadata,
+        body: text.body.slice(0, MAX_INDEXED_CHARS),
+      };
       await db
         .withTables<{ search_index: SearchIndexTable }>()
         .insertInto('search_index')
         .values(row)
-        .onConflict((oc) => oc.column('document_id').doUpdateSet({ title: row.title, metadata: row.metadata, body: row.body }))
+        .onConflict((oc) =>
+          oc.column('document_id').doUpdateSet({ title: row.title, metadata: row.metadata, body: row.body }),
+        )
         .execute();
     },
 
-    async search(db: Kysely<Tables>, query: string, limit: number, restrict: RestrictDocuments): Promise<SearchHit[]> {
+    async search(
+      db: Kysely<Tables>,
+      query: string,
+      limit: number,
+      restrict: RestrictDocuments,
+    ): Promise<SearchHit[]> {
       const tsquery = toTsQuery(query);
       if (tsquery === null) return [];
       const q = sql`to_tsquery('english', ${tsquery})`;
@@ -125,7 +151,13 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
         let builder = withIndex
           .selectFrom('documents as d')
           .innerJoin('search_index as s', 's.document_id', 'd.id')
-          .select(['d.id as documentId', 'd.slug', 'd.title', 'd.status', sql<number>`ts_rank(s.tsv, ${q})`.as('rank')])
+          .select([
+            'd.id as documentId',
+            'd.slug',
+            'd.title',
+            'd.status',
+            sql<number>`ts_rank(s.tsv, ${q})`.as('rank'),
+          ])
           .where(sql<boolean>`s.document_id in (${candidates})`)
           .where('d.archived_at', 'is', null);
         builder = restrict(builder as never) as unknown as typeof builder;
@@ -142,7 +174,10 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
         const window = sql`substr(body, greatest(1, ${lead} - ${SNIPPET_LEAD}), ${SNIPPET_WINDOW})`;
         const heads = await withIndex
           .selectFrom('search_index')
-          .select(['document_id', sql<string>`ts_headline('english', ${window}, ${q}, ${HEADLINE_OPTIONS})`.as('snippet')])
+          .select([
+            'document_id',
+            sql<string>`ts_headline('english', ${window}, ${q}, ${HEADLINE_OPTIONS})`.as('snippet'),
+          ])
           .where('document_id', 'in', ids)
           .execute();
         const snippets = new Map(heads.map((h) => [h.document_id, h.snippet]));
@@ -153,12 +188,20 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
           status: row.status,
           // Lower is better on every dialect (bm25's convention); ts_rank is higher-is-better.
           rank: -Number(row.rank),
-          snippet: escapeHtml(snippets.get(row.documentId) ?? '').split(MARK_OPEN).join('<mark>').split(MARK_CLOSE).join('</mark>'),
+          snippet: escapeHtml(snippets.get(row.documentId) ?? '')
+            .split(MARK_OPEN)
+            .join('<mark>')
+            .split(MARK_CLOSE)
+            .join('</mark>'),
         }));
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === '42601' || code === '22023') {
-          throw new DesignDocError('DD_E_SEARCH_SYNTAX', `The search query is not valid: ${(error as Error).message}.`, { location: { field: 'q' }, cause: error });
+          throw new DesignDocError(
+            'DD_E_SEARCH_SYNTAX',
+            `The search query is not valid: ${(error as Error).message}.`,
+            { location: { field: 'q' }, cause: error },
+          );
         }
         throw error;
       }
@@ -169,7 +212,10 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
     },
 
     async backupTo(): Promise<void> {
-      throw new DesignDocError('DD_E_VALIDATION', 'PostgreSQL is backed up with pg_dump (see docs/scaling.md), not by designdoc backup.');
+      throw new DesignDocError(
+        'DD_E_VALIDATION',
+        'PostgreSQL is backed up with pg_dump (see docs/scaling.md), not by designdoc backup.',
+      );
     },
 
     async close() {

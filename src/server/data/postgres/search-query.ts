@@ -17,7 +17,9 @@ type Token =
 const COLUMN_WEIGHTS: Record<string, string> = { title: 'A', metadata: 'B', body: 'C' };
 
 function syntaxError(message: string): DesignDocError {
-  return new DesignDocError('DD_E_SEARCH_SYNTAX', `The search query is not valid: ${message}.`, { location: { field: 'q' } });
+  return new DesignDocError('DD_E_SEARCH_SYNTAX', `The search query is not valid: ${message}.`, {
+    location: { field: 'q' },
+  });
 }
 
 function tokenize(query: string): Token[] {
@@ -80,7 +82,8 @@ export function toTsQuery(query: string): string | null {
   const tokens = tokenize(query);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
-  const describe = (t: Token | undefined): string => (t === undefined ? 'end of query' : 'text' in t ? `"${t.text}"` : `"${t.kind}"`);
+  const describe = (t: Token | undefined): string =>
+    t === undefined ? 'end of query' : 'text' in t ? `"${t.text}"` : `"${t.kind}"`;
 
   // Grammar (FTS5's precedence): or := and (OR and)* ; and := not ((AND)? not)* ; not := primary (NOT primary)*
   function parseOr(weight: string | null): string | null {
@@ -120,18 +123,21 @@ export function toTsQuery(query: string): string | null {
   }
   function parsePrimary(weight: string | null): string | null {
     const t = peek();
-    if (t === undefined || !startsPrimary(t)) throw syntaxError(`expected a word, a "phrase" or "(", found ${describe(t)}`);
+    if (t === undefined || !startsPrimary(t))
+      throw syntaxError(`expected a word, a "phrase" or "(", found ${describe(t)}`);
     pos++;
     if (t.kind === '(') {
       const inner = parseOr(weight);
       const close = peek();
-      if (close?.kind !== ')') throw syntaxError(`expected ")" to close the "(" at character ${t.at + 1}, found ${describe(close)}`);
+      if (close?.kind !== ')')
+        throw syntaxError(`expected ")" to close the "(" at character ${t.at + 1}, found ${describe(close)}`);
       pos++;
       return inner === null ? null : `(${inner})`;
     }
     if (t.kind === 'word' && peek()?.kind === ':') {
       const weightOf = COLUMN_WEIGHTS[t.text.toLowerCase()];
-      if (weightOf === undefined) throw syntaxError(`no such column: ${t.text} (columns: title, metadata, body)`);
+      if (weightOf === undefined)
+        throw syntaxError(`no such column: ${t.text} (columns: title, metadata, body)`);
       pos++;
       return parsePrimary(weightOf);
     }
@@ -151,7 +157,8 @@ export function toTsQuery(query: string): string | null {
 
   if (tokens.length === 0) return null;
   const result = parseOr(null);
-  if (pos < tokens.length) throw syntaxError(`unexpected ${describe(peek())} at character ${(peek() as Token).at + 1}`);
+  if (pos < tokens.length)
+    throw syntaxError(`unexpected ${describe(peek())} at character ${(peek() as Token).at + 1}`);
   return result;
 }
 
