@@ -6,7 +6,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { databaseOptionsFor, openCache, openDatabase, type Database, type UserRecord } from './data/index.js';
+import {
+  databaseOptionsFor,
+  openCache,
+  openDatabase,
+  openRateLimitStore,
+  type Database,
+  type UserRecord,
+} from './data/index.js';
 import { DesignDocError } from '../core/errors.js';
 import { startWebhookWorker } from './events/webhook-worker.js';
 import { buildGateway } from './gateway/app.js';
@@ -99,7 +106,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config.tlsCert && config.tlsKey
       ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
       : null;
+  const rateLimitStore = openRateLimitStore({
+    redisUrl: config.redisUrl,
+    databaseUrl: config.databaseUrl,
+    sqliteFile: databaseFile(config),
+  });
   const app = await buildGateway(ctx, {
+    rateLimitStore,
     logger:
       config.logLevel === 'silent'
         ? false
@@ -139,6 +152,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       clearInterval(timer);
       await webhooks.stop();
       await app.close();
+      rateLimitStore?.redis.disconnect();
       await ctx.cache.close();
       await ctx.db.close();
     },

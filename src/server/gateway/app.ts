@@ -19,6 +19,7 @@ import { sendProblem, toDesignDocError } from './problem.js';
 import { accountRoutes } from './routes/accounts.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { workspaceRoutes } from './routes/workspace.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   /** TLS is terminated here (Secure cookies, HSTS). */
   tls?: { key: Buffer; cert: Buffer } | null;
   trustProxy?: boolean;
+  /** Rate-limit counters shared by every instance (Redis); each process counts alone when absent. */
+  rateLimitStore?: { redis: unknown; nameSpace: string } | null;
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
@@ -141,6 +144,13 @@ export async function buildGateway(
   installAuthorization(app, ctx, ['/api/docs', '/assets/', '/*', '/index.html']);
   const registry = installMetrics(app, ctx);
   await app.register(fastifyRateLimit, {
+    ...(options.rateLimitStore
+      ? {
+          redis: options.rateLimitStore.redis,
+          nameSpace: options.rateLimitStore.nameSpace,
+          skipOnError: true,
+        }
+      : {}),
     global: (options.rateLimitPerMinute ?? 6000) > 0,
     max: options.rateLimitPerMinute ?? 6000,
     timeWindow: '1 minute',
@@ -189,6 +199,7 @@ export async function buildGateway(
       await reviewRoutes(api, ctx);
       await discoveryRoutes(api, ctx);
       await workspaceRoutes(api, ctx);
+      await webhookRoutes(api, ctx);
       await accountRoutes(api, ctx, {
         secureCookies: tls !== null,
         loginPerMinute: options.loginPerMinute ?? 10,

@@ -26,6 +26,7 @@ import { recordAudit } from './audit.js';
 import { analyzeText, type Analysis } from './document-analysis.js';
 import { rewriteStatus } from './lifecycle-text.js';
 import { visibilityOf } from './policy.js';
+import { staleApprovalEvents } from '../events/stale-approvals.js';
 import { nowIso, today, type ServiceContext } from './service-context.js';
 
 /** The API's view of a document (without its text). */
@@ -389,13 +390,31 @@ export async function saveRevision(
       `The Status line was set back to "${record.status}": status changes go through transitions.`,
     );
   }
-  const updated = await ctx.db.appendRevision(
-    record.id,
-    input.baseRevision,
-    analysis.derived,
-    payloadOf(analysis, text, actor, input.message ?? '', nowIso(ctx)),
-    patch,
-  );
+  const savedAt = nowIso(ctx);
+  // The revision and the approvals it makes stale are one transaction, events included.
+  const updated = await ctx.db.transaction(async (tx) => {
+    const saved = await tx.appendRevision(
+      record.id,
+      input.baseRevision,
+      analysis.derived,
+      payloadOf(analysis, text, actor, input.message ?? '', savedAt),
+      patch,
+    );
+    if (saved) {
+      await tx.appendEvents(
+        await staleApprovalEvents(
+          ctx,
+          tx,
+          saved,
+          input.baseRevision,
+          analysis.sectionHashes,
+          actor.user?.username ?? null,
+          savedAt,
+        ),
+      );
+    }
+    return saved;
+  });
   if (!updated) {
     await invalidate(ctx, record);
     const fresh = await ctx.db.getDocument(record.id);
