@@ -302,6 +302,39 @@ function rows(): Row[] {
       body: { group: 'security' },
       expect: { ...ADMIN, admin: 204 },
     },
+    { method: 'GET', route: '/api/v1/webhooks', path: '/api/v1/webhooks', expect: ADMIN },
+    {
+      method: 'POST',
+      route: '/api/v1/webhooks',
+      path: '/api/v1/webhooks',
+      body: { url: 'http://127.0.0.1:9/matrix', events: ['comment.added'] },
+      expect: { ...ADMIN, admin: 201 },
+    },
+    {
+      method: 'PATCH',
+      route: '/api/v1/webhooks/{id}',
+      path: '/api/v1/webhooks/1',
+      body: { active: false },
+      expect: ADMIN,
+    },
+    {
+      method: 'GET',
+      route: '/api/v1/webhooks/{id}/deliveries',
+      path: '/api/v1/webhooks/1/deliveries',
+      expect: ADMIN,
+    },
+    {
+      method: 'POST',
+      route: '/api/v1/webhooks/deliveries/{id}/redeliver',
+      path: '/api/v1/webhooks/deliveries/999999/redeliver',
+      expect: { ...ADMIN, admin: 404 },
+    },
+    {
+      method: 'DELETE',
+      route: '/api/v1/webhooks/{id}',
+      path: '/api/v1/webhooks/1',
+      expect: { ...ADMIN, admin: 204 },
+    },
   ];
 }
 
