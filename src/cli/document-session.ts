@@ -34,7 +34,10 @@ export interface DocumentSession {
  * Loads config and templates for one run. Throws the `DesignDocError` of an invalid or missing config
  * file, an unreadable templates folder or an unknown `--template`/config template name.
  */
-export async function openDocumentSession(io: CliIO, options: SessionOptions = {}): Promise<DocumentSession> {
+export async function openDocumentSession(
+  io: Pick<CliIO, 'cwd'>,
+  options: SessionOptions = {},
+): Promise<DocumentSession> {
   const loaded = await loadConfig(io.cwd, options.configFile);
   const config = loaded.config;
   const templatesDir = config.templatesDir === null ? null : resolve(loaded.baseDir, config.templatesDir);

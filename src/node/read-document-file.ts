@@ -3,7 +3,7 @@
  * before a byte is read, binary content (NUL bytes) and invalid UTF-8 refused with the place they
  * were found, and the optional `<name>.kep.yaml` sidecar read alongside.
  */
-import { close, fstat, open, read } from 'node:fs';
+import { close, closeSync, fstat, fstatSync, open, openSync, read, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { DesignDocError } from '../core/errors.js';
 
@@ -178,6 +178,31 @@ export function sidecarPathFor(path: string): string {
   return path.replace(/\.(?:md|markdown)$/i, '') + '.kep.yaml';
 }
 
+function readError(error: unknown, file: string, limit: number): DesignDocError {
+  if (error instanceof TooLarge) {
+    return new DesignDocError(
+      'DD_E_FILE_TOO_LARGE',
+      `file too large (${formatBytes(error.size)}; the limit is ${formatBytes(limit)}, set maxFileSize to raise it)`,
+      {
+        location: { file },
+        details: { size: error.size, limit },
+      },
+    );
+  }
+  return ioError(error, file);
+}
+
+function sidecarDisplayName(file: string): string {
+  return `${file.replace(/\.(?:md|markdown)$/i, '')}.kep.yaml`;
+}
+
+/** A missing sidecar is normal; any other failure to read one is the user's to hear about. */
+function sidecarReadError(error: unknown, sidecarFile: string): DesignDocError | null {
+  if (error instanceof DesignDocError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR' ? null : ioError(error, sidecarFile);
+}
+
 /**
  * Reads and decodes the document at `path` and its sidecar, when present. Every refusal is a
  * `DesignDocError` whose location names the file: not found, unreadable, too large, binary, or not
@@ -193,33 +218,67 @@ export async function readDocumentFile(
   try {
     bytes = await readLimited(path, limit);
   } catch (error) {
-    if (error instanceof TooLarge) {
-      throw new DesignDocError(
-        'DD_E_FILE_TOO_LARGE',
-        `file too large (${formatBytes(error.size)}; the limit is ${formatBytes(limit)}, set maxFileSize to raise it)`,
-        {
-          location: { file },
-          details: { size: error.size, limit },
-        },
-      );
-    }
-    throw ioError(error, file);
+    throw readError(error, file, limit);
   }
   const text = decodeDocument(bytes, file);
   const sidecarFile = sidecarPathFor(path);
   if (sidecarFile === path || options.hasSidecar === false) return { text, sidecar: null };
-  let sidecar: string | null = null;
   try {
-    sidecar = decodeDocument(
-      await readFile(sidecarFile),
-      `${file.replace(/\.(?:md|markdown)$/i, '')}.kep.yaml`,
-    );
+    return { text, sidecar: decodeDocument(await readFile(sidecarFile), sidecarDisplayName(file)) };
   } catch (error) {
-    if (error instanceof DesignDocError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw ioError(error, sidecarFile);
+    const refusal = sidecarReadError(error, sidecarFile);
+    if (refusal) throw refusal;
+    return { text, sidecar: null };
   }
-  return { text, sidecar };
+}
+
+/** The blocking twin of `readLimited`, for worker threads that do nothing else while they wait. */
+function readLimitedSync(path: string, limit: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    if (info.size > limit) throw new TooLarge(info.size);
+    let buffer = Buffer.allocUnsafe(info.size > 0 ? info.size : 64 * 1024);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (info.size > 0 && length >= info.size) return buffer;
+        if (buffer.length >= limit) throw new TooLarge(buffer.length + 1);
+        const grown = Buffer.allocUnsafe(Math.min(limit + 1, buffer.length * 2));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const count = readSync(fd, buffer, length, buffer.length - length, null);
+      if (count === 0) return buffer.subarray(0, length);
+      length += count;
+      if (length > limit) throw new TooLarge(length);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `readDocumentFile` without the event loop: the same checks, the same errors. */
+export function readDocumentFileSync(path: string, options: ReadDocumentOptions = {}): DocumentFile {
+  const file = options.displayName ?? path;
+  const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  let bytes: Buffer;
+  try {
+    bytes = readLimitedSync(path, limit);
+  } catch (error) {
+    throw readError(error, file, limit);
+  }
+  const text = decodeDocument(bytes, file);
+  const sidecarFile = sidecarPathFor(path);
+  if (sidecarFile === path || options.hasSidecar === false) return { text, sidecar: null };
+  try {
+    return { text, sidecar: decodeDocument(readFileSync(sidecarFile), sidecarDisplayName(file)) };
+  } catch (error) {
+    const refusal = sidecarReadError(error, sidecarFile);
+    if (refusal) throw refusal;
+    return { text, sidecar: null };
+  }
 }
 
 /** `10 MB`, `512 KB`, `12 bytes`. */

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Browser test support: Debian's Chromium driven by playwright-core (never a downloaded browser),
  * a real designdoc server listening on an ephemeral port over a temporary data folder, axe-core

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Everything rendered is hostile until sanitised: a document full of script, handlers, javascript:
  * links, SVG, a Mermaid diagram with injected HTML, overlays and raw HTML is shown in the real

@@ -1,29 +1,32 @@
 /**
- * `designdoc lint`: checks documents against their templates. Files are read through a bounded pool
- * while earlier ones are parsed and linted synchronously; a file that cannot be read is reported on
- * one line and the run goes on with the others (exit 2 at the end).
+ * `designdoc lint`: checks documents against their templates. Large runs lint on one worker thread
+ * per core (`--jobs`), small ones on the main thread; either way the output is written in input
+ * order as results arrive. A file that cannot be read is reported on one line and the run goes on
+ * with the others (exit 2 at the end).
  */
-import { writeFile } from 'node:fs/promises';
-import { isDesignDocError, type DesignDocError } from '../../core/errors.js';
-import { applyFixes, builtinRegistry, lint } from '../../core/lint/index.js';
-import type { Finding } from '../../core/model.js';
-import { discoverFiles, type DiscoveredFile } from '../../node/discover-files.js';
-import { mapConcurrent } from '../../node/map-concurrent.js';
-import { readDocumentFile } from '../../node/read-document-file.js';
+import { availableParallelism } from 'node:os';
+import { isDesignDocError } from '../../core/errors.js';
+import { discoverFiles } from '../../node/discover-files.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../command.js';
-import { openDocumentSession, type DocumentSession } from '../document-session.js';
-import { parseDocumentText } from '../load-document.js';
-import { flattenFinding, type FileReport, type FlatFinding } from '../output/file-report.js';
-import { jsonWriter, sarifWriter, stylishWriter, type ReportWriter } from '../output/report-writer.js';
-import { packageInfo } from '../package-info.js';
+import { openDocumentSession } from '../document-session.js';
+import {
+  createFileLinter,
+  lintText,
+  toOutcome,
+  type FileOutcome,
+  type LintRunOptions,
+} from '../lint/file-linter.js';
+import { FORMAT_NAMES, reportFormat, reportWriter, type FormatName } from '../lint/report-formats.js';
+import { lintInWorkers, workersAvailable } from '../lint/worker-pool.js';
+import type { ReportWriter } from '../output/report-writer.js';
 import { choiceFlag, integerFlag, parseCommandArgs } from '../parse-command-args.js';
 import { createProgressLine, type ProgressLine } from '../progress-line.js';
 import { readStdinDocument } from '../read-stdin.js';
-import { terminalColors } from '../terminal-colors.js';
+import { colorEnabled } from '../terminal-colors.js';
 import { usageError } from '../usage-error.js';
 
 const USAGE =
-  'designdoc lint [paths|globs...] [--format stylish|json|sarif] [--fix] [--max-warnings N] [--quiet] [--stdin] [--stdin-filename F] [--config F] [--template T]';
+  'designdoc lint [paths|globs...] [--format stylish|json|sarif] [--fix] [--max-warnings N] [--quiet] [--stdin] [--stdin-filename F] [--config F] [--template T] [--jobs N]';
 
 const HELP = `usage: ${USAGE}
 
@@ -39,97 +42,20 @@ options:
       --stdin-filename F the name to report for standard input
   -c, --config F         use this config file instead of the nearest designdoc.config.json
   -t, --template T       check every document against template T (no detection)
+  -j, --jobs N           lint on N threads (default: one per core for large runs; 1 = no workers)
   -h, --help             show this help
 
 exit codes: 0 no error findings, 1 error findings or too many warnings, 2 usage or I/O error
 `;
 
-/** Files read at once: enough to keep the disk busy while the CPU parses, well under EMFILE. */
-const READ_CONCURRENCY = 16;
+/** Below this many files, starting worker threads costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 64;
 
-interface LintRunOptions {
-  fix: boolean;
-  quiet: boolean;
-}
-
-interface Outcome {
-  report: FileReport | null;
-  error: DesignDocError | null;
-  warnings: number;
-  errors: number;
-  infos: number;
-  fixes: number;
-}
-
-function lintText(text: string, name: string, sidecar: string | null, session: DocumentSession) {
-  const doc = parseDocumentText(text, name, sidecar);
-  return lint(doc, { schema: session.schemaFor(doc), config: session.config });
-}
-
-function outcome(
-  file: string,
-  path: string,
-  result: { findings: Finding[]; score: number },
-  options: LintRunOptions,
-  fixes: number,
-): Outcome {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  const findings: FlatFinding[] = [];
-  for (const finding of result.findings) {
-    if (finding.severity === 'error') errors++;
-    else if (finding.severity === 'warning') warnings++;
-    else infos++;
-    if (!options.quiet || finding.severity === 'error') findings.push(flattenFinding(finding));
-  }
-  return {
-    report: { file, path, score: result.score, findings },
-    error: null,
-    warnings,
-    errors,
-    infos,
-    fixes,
-  };
-}
-
-async function lintFile(
-  file: DiscoveredFile,
-  session: DocumentSession,
-  options: LintRunOptions,
-): Promise<Outcome> {
-  try {
-    const { text, sidecar } = await readDocumentFile(file.path, {
-      maxFileSize: session.maxFileSize,
-      displayName: file.display,
-      hasSidecar: file.hasSidecar,
-    });
-    let result = lintText(text, file.display, sidecar, session);
-    let fixes = 0;
-    if (options.fix && result.findings.some((finding) => finding.fix !== undefined)) {
-      const fixed = applyFixes(text, result.findings);
-      if (fixed.applied > 0 && fixed.text !== text) {
-        await writeFile(file.path, fixed.text);
-        fixes = fixed.applied;
-        result = lintText(fixed.text, file.display, sidecar, session);
-      }
-    }
-    return outcome(file.display, file.path, result, options, fixes);
-  } catch (error) {
-    if (isDesignDocError(error)) return { report: null, error, warnings: 0, errors: 0, infos: 0, fixes: 0 };
-    throw error;
-  }
-}
-
-function createWriter(format: 'stylish' | 'json' | 'sarif', io: CliIO, progress: ProgressLine): ReportWriter {
-  const write = (text: string): void => {
-    // When stdout is the terminal too, output and the progress line share the screen.
-    if (io.isTTY) progress.clear();
-    io.stdout.write(text);
-  };
-  if (format === 'json') return jsonWriter(write);
-  if (format === 'sarif') return sarifWriter(write, builtinRegistry.list(), packageInfo(), io.cwd);
-  return stylishWriter(write, terminalColors(io));
+/** Threads for a run of `files` files: `--jobs` when given, else one per core for large runs. */
+function threadsFor(files: number, jobs: number | null): number {
+  if (!workersAvailable()) return 1;
+  if (jobs !== null) return Math.max(1, Math.min(jobs, files));
+  return files < MIN_FILES_FOR_WORKERS ? 1 : Math.min(availableParallelism(), 8);
 }
 
 /** Runs `designdoc lint`. */
@@ -145,6 +71,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       'stdin-filename': { type: 'string' },
       config: { type: 'string', short: 'c' },
       template: { type: 'string', short: 't' },
+      jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     USAGE,
@@ -153,11 +80,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(HELP);
     return EXIT_OK;
   }
-  const format = choiceFlag(values.format, ['stylish', 'json', 'sarif'] as const, '--format', USAGE);
+  const formatName: FormatName = choiceFlag(values.format, FORMAT_NAMES, '--format', USAGE);
   const maxWarnings =
     values['max-warnings'] === undefined
       ? null
       : integerFlag(values['max-warnings'], '--max-warnings', USAGE);
+  const jobs = values.jobs === undefined ? null : integerFlag(values.jobs, '--jobs', USAGE);
+  if (jobs !== null && jobs < 1) throw usageError('--jobs must be at least 1', USAGE);
   if (values.stdin && positionals.length > 0)
     throw usageError('--stdin cannot be combined with file paths', USAGE);
   if (values.stdin && values.fix)
@@ -167,20 +96,33 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   const session = await openDocumentSession(io, { configFile: values.config, template: values.template });
   const options: LintRunOptions = { fix: values.fix, quiet: values.quiet };
-  const ioErrors: DesignDocError[] = [];
+  const color = colorEnabled(io);
+  const format = reportFormat(formatName, color);
+  let ioErrors = 0;
   const totals = { files: 0, error: 0, warning: 0, info: 0, fixes: 0, fixedFiles: 0 };
   let writer: ReportWriter | null = null;
   let progress: ProgressLine = { tick() {}, clear() {}, done() {} };
-  const emit = (item: Outcome): void => {
-    if (item.error) {
+  const openWriter = (): ReportWriter =>
+    reportWriter(
+      formatName,
+      (text) => {
+        // When stdout is the terminal too, output and the progress line share the screen.
+        if (io.isTTY) progress.clear();
+        io.stdout.write(text);
+      },
+      color,
+      io.cwd,
+    );
+  const emit = (item: FileOutcome): void => {
+    if (item.error !== null) {
       // Read errors go out as they happen, in order with the files around them.
       progress.clear();
-      io.stderr.write(`${item.error.format()}\n`);
-      ioErrors.push(item.error);
+      io.stderr.write(`${item.error}\n`);
+      ioErrors++;
     }
-    if (!item.report) return;
-    writer ??= createWriter(format, io, progress);
-    writer.file(item.report);
+    if (item.piece === null) return;
+    writer ??= openWriter();
+    writer.piece(item.piece);
     totals.files++;
     totals.error += item.errors;
     totals.warning += item.warnings;
@@ -193,10 +135,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const name = values['stdin-filename'] ?? '<stdin>';
     try {
       const text = await readStdinDocument(io.stdin, name, session.maxFileSize);
-      emit(outcome(name, name, lintText(text, name, null, session), options, 0));
+      emit(toOutcome(name, name, lintText(text, name, null, session), options, format, 0));
     } catch (error) {
       if (!isDesignDocError(error)) throw error;
-      emit({ report: null, error, warnings: 0, errors: 0, infos: 0, fixes: 0 });
+      emit({ piece: null, error: error.format(), errors: 0, warnings: 0, infos: 0, fixes: 0 });
     }
   } else {
     const discovery = await discoverFiles(positionals.length > 0 ? positionals : ['.'], {
@@ -205,22 +147,40 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
     for (const error of discovery.errors) {
       io.stderr.write(`${error.format()}\n`);
-      ioErrors.push(error);
+      ioErrors++;
     }
-    progress = createProgressLine(io, 'linting', discovery.files.length);
-    // Results arrive out of order from the pool; they are written in input order as soon as the
-    // next one in line is ready, so only the few in flight are ever held.
-    const pending = new Map<number, Outcome>();
-    let next = 0;
+    const files = discovery.files;
+    progress = createProgressLine(io, 'linting', files.length);
     try {
-      await mapConcurrent(discovery.files, READ_CONCURRENCY, async (file, index) => {
-        pending.set(index, await lintFile(file, session, options));
-        progress.tick();
-        for (let ready = pending.get(next); ready !== undefined; ready = pending.get(next)) {
-          pending.delete(next++);
-          emit(ready);
+      const threads = threadsFor(files.length, jobs);
+      const lintFile = createFileLinter(session, options, format);
+      if (threads === 1) {
+        for (const file of files) {
+          emit(lintFile(file));
+          progress.tick();
         }
-      });
+      } else {
+        // Outcomes arrive out of order from the workers; each is written as soon as every file
+        // before it has been, so only the few in flight are ever held.
+        const pending = new Map<number, FileOutcome>();
+        let next = 0;
+        const setup = {
+          cwd: io.cwd,
+          configFile: values.config,
+          template: values.template,
+          format: formatName,
+          color,
+          options,
+        };
+        await lintInWorkers(files, threads, setup, lintFile, (index, outcome) => {
+          pending.set(index, outcome);
+          progress.tick();
+          for (let ready = pending.get(next); ready !== undefined; ready = pending.get(next)) {
+            pending.delete(next++);
+            emit(ready);
+          }
+        });
+      }
     } finally {
       progress.done();
     }
@@ -228,8 +188,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   const counts = { error: totals.error, warning: totals.warning, info: totals.info };
   // Machine formats always print a valid document; stylish says nothing more when no file was read.
-  if (writer !== null || ioErrors.length === 0 || format !== 'stylish') {
-    writer ??= createWriter(format, io, progress);
+  if (writer !== null || ioErrors === 0 || formatName !== 'stylish') {
+    writer ??= openWriter();
     (writer as ReportWriter).end(
       options.fix
         ? { files: totals.files, counts, fixed: { fixes: totals.fixes, files: totals.fixedFiles } }
@@ -237,10 +197,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     );
   }
 
-  if (ioErrors.length > 0) return EXIT_USAGE;
+  if (ioErrors > 0) return EXIT_USAGE;
   if (totals.error > 0) return EXIT_FINDINGS;
   if (maxWarnings !== null && totals.warning > maxWarnings) {
-    if (format === 'stylish')
+    if (formatName === 'stylish')
       io.stderr.write(`designdoc: ${totals.warning} warnings exceed --max-warnings ${maxWarnings}\n`);
     return EXIT_FINDINGS;
   }

@@ -1,7 +1,9 @@
 /**
- * Streams lint output file by file, in input order, as results arrive from the read pool: the run's
- * memory stays flat however many files there are, and a long CI log shows progress as it goes.
- * Each format is a writer with `file()` per report and `end()` for the summary or closing bracket.
+ * Lint output in three formats, split in two halves so that files can be formatted where they are
+ * linted (worker threads) and written in input order by the main thread: a `ReportFormat` turns one
+ * file's report into text with no knowledge of its neighbours; a `ReportWriter` streams those pieces
+ * with the separators, header and summary around them, so memory stays flat however many files
+ * there are and a long CI log shows progress as it goes.
  */
 import { pathToFileURL } from 'node:url';
 import type { Rule } from '../../core/lint/index.js';
@@ -9,8 +11,14 @@ import type { Severity } from '../../core/model.js';
 import type { Colors } from '../terminal-colors.js';
 import type { FileReport } from './file-report.js';
 
+/** Formats one file's report; the empty string when the file prints nothing in this format. */
+export interface ReportFormat {
+  formatFile(report: FileReport): string;
+}
+
 export interface ReportWriter {
-  file(report: FileReport): void;
+  /** Writes one file's text from the same format's `formatFile` ('' writes nothing). */
+  piece(text: string): void;
   /** Writes what follows the last file (summary line, closing brackets). */
   end(summary: RunSummary): void;
 }
@@ -28,17 +36,12 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/**
- * Stylish: `file:line:col severity message [DD004 empty-section]`, a blank line between files, then
- * `N problems (E errors, W warnings) in F of T files` or `no problems in T files`.
- */
-export function stylishWriter(write: Write, colors: Colors): ReportWriter {
-  let filesWithFindings = 0;
+/** Stylish: `file:line:col severity message [DD004 empty-section]`, one line per finding. */
+export function stylishFormat(colors: Colors): ReportFormat {
   return {
-    file(report) {
-      if (report.findings.length === 0) return;
-      const out: string[] = filesWithFindings > 0 ? [''] : [];
-      filesWithFindings++;
+    formatFile(report) {
+      if (report.findings.length === 0) return '';
+      const out: string[] = [];
       for (const finding of report.findings) {
         const severity =
           finding.severity === 'error'
@@ -50,7 +53,22 @@ export function stylishWriter(write: Write, colors: Colors): ReportWriter {
           `${colors.bold(`${report.file}:${finding.line}:${finding.column}`)} ${severity} ${finding.message} ${colors.dim(`[${finding.ruleId} ${finding.rule}]`)}`,
         );
       }
-      write(out.join('\n') + '\n');
+      return out.join('\n') + '\n';
+    },
+  };
+}
+
+/**
+ * Stylish stream: a blank line between files, then `N problems (E errors, W warnings) in F of T
+ * files` or `no problems in T files`.
+ */
+export function stylishWriter(write: Write, colors: Colors): ReportWriter {
+  let filesWithFindings = 0;
+  return {
+    piece(text) {
+      if (text === '') return;
+      write(filesWithFindings > 0 ? `\n${text}` : text);
+      filesWithFindings++;
     },
     end(summary) {
       const { error, warning, info } = summary.counts;
@@ -75,13 +93,21 @@ export function stylishWriter(write: Write, colors: Colors): ReportWriter {
  * JSON: an array with one object per file, one file per line:
  * `{ file, score, findings: [{ ruleId, rule, severity, message, line, column, endLine, endColumn }] }`.
  */
+export function jsonFormat(): ReportFormat {
+  return {
+    formatFile(report) {
+      return JSON.stringify({ file: report.file, score: report.score, findings: report.findings });
+    },
+  };
+}
+
+/** The JSON array around `jsonFormat` pieces. */
 export function jsonWriter(write: Write): ReportWriter {
   let count = 0;
   return {
-    file(report) {
-      write(
-        `${count === 0 ? '[\n' : ',\n'}${JSON.stringify({ file: report.file, score: report.score, findings: report.findings })}`,
-      );
+    piece(text) {
+      if (text === '') return;
+      write(`${count === 0 ? '[\n' : ',\n'}${text}`);
       count++;
     },
     end() {
@@ -115,10 +141,59 @@ function isAbsolutePath(file: string): boolean {
   return file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file);
 }
 
+function ruleIndexOf(rules: readonly Rule[]): Map<string, number> {
+  return new Map(rules.map((rule, index) => [rule.id, index]));
+}
+
+/**
+ * SARIF results for one file: one JSON object per line, indented to sit in `runs[0].results`, with
+ * `%SRCROOT%`-relative locations (absolute `file:` URIs for files outside `cwd`) and 1-based UTF-16
+ * regions. `ruleIndex` points into `sarifWriter`'s `tool.driver.rules` for the same rule list.
+ */
+export function sarifFormat(rules: readonly Rule[]): ReportFormat {
+  const ruleIndex = ruleIndexOf(rules);
+  return {
+    formatFile(report) {
+      if (report.findings.length === 0) return '';
+      const artifactLocation = isAbsolutePath(report.file)
+        ? { uri: pathToFileURL(report.path).href }
+        : { uri: relativeUri(report.file), uriBaseId: '%SRCROOT%' };
+      const out: string[] = [];
+      for (const finding of report.findings) {
+        // DD000 (a rule that crashed) is not in the registry: its results carry the id alone.
+        const index = ruleIndex.get(finding.ruleId);
+        const result = {
+          ruleId: finding.ruleId,
+          ...(index === undefined ? {} : { ruleIndex: index }),
+          level: LEVELS[finding.severity],
+          message: { text: finding.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation,
+                region: {
+                  startLine: finding.line,
+                  startColumn: finding.column,
+                  endLine: Math.max(finding.endLine, finding.line),
+                  endColumn:
+                    finding.endLine > finding.line
+                      ? finding.endColumn
+                      : Math.max(finding.endColumn, finding.column),
+                },
+              },
+            },
+          ],
+        };
+        out.push(`        ${JSON.stringify(result)}`);
+      }
+      return out.join(',\n');
+    },
+  };
+}
+
 /**
  * SARIF 2.1.0 for code scanning: every registry rule in `tool.driver.rules` (so `ruleIndex` is stable
- * across runs), results with `%SRCROOT%`-relative locations (absolute `file:` URIs for files outside
- * `cwd`) and 1-based UTF-16 regions.
+ * across runs) and the results of `sarifFormat` pieces.
  */
 export function sarifWriter(
   write: Write,
@@ -126,18 +201,14 @@ export function sarifWriter(
   tool: SarifTool,
   cwd: string,
 ): ReportWriter {
-  const ruleIndex = new Map<string, number>();
-  const sarifRules = rules.map((rule, index) => {
-    ruleIndex.set(rule.id, index);
-    return {
-      id: rule.id,
-      name: rule.slug,
-      shortDescription: { text: rule.description },
-      helpUri: `${tool.rulesHelpBase}${rule.slug}.md`,
-      defaultConfiguration: { level: LEVELS[rule.defaultSeverity] },
-      properties: { tags: [...rule.tags] },
-    };
-  });
+  const sarifRules = rules.map((rule) => ({
+    id: rule.id,
+    name: rule.slug,
+    shortDescription: { text: rule.description },
+    helpUri: `${tool.rulesHelpBase}${rule.slug}.md`,
+    defaultConfiguration: { level: LEVELS[rule.defaultSeverity] },
+    properties: { tags: [...rule.tags] },
+  }));
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -165,38 +236,10 @@ export function sarifWriter(
   let count = 0;
   write(head);
   return {
-    file(report) {
-      const artifactLocation = isAbsolutePath(report.file)
-        ? { uri: pathToFileURL(report.path).href }
-        : { uri: relativeUri(report.file), uriBaseId: '%SRCROOT%' };
-      for (const finding of report.findings) {
-        // DD000 (a rule that crashed) is not in the registry: its results carry the id alone.
-        const index = ruleIndex.get(finding.ruleId);
-        const result = {
-          ruleId: finding.ruleId,
-          ...(index === undefined ? {} : { ruleIndex: index }),
-          level: LEVELS[finding.severity],
-          message: { text: finding.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation,
-                region: {
-                  startLine: finding.line,
-                  startColumn: finding.column,
-                  endLine: Math.max(finding.endLine, finding.line),
-                  endColumn:
-                    finding.endLine > finding.line
-                      ? finding.endColumn
-                      : Math.max(finding.endColumn, finding.column),
-                },
-              },
-            },
-          ],
-        };
-        write(`${count === 0 ? '\n' : ',\n'}        ${JSON.stringify(result)}`);
-        count++;
-      }
+    piece(text) {
+      if (text === '') return;
+      write(`${count === 0 ? '\n' : ',\n'}${text}`);
+      count++;
     },
     end() {
       write(`${count === 0 ? '' : '\n      '}${tail}\n`);

@@ -1,0 +1,155 @@
+/**
+ * Lints files on worker threads: a design-document run is CPU-bound (parse, detect, lint, format),
+ * so one thread per core is the difference between using one core and all of them. Files go out in
+ * small batches, two per worker in flight so that no worker waits on the main thread, and outcomes
+ * come back as formatted text; the caller puts them in input order.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FileOutcome, FileTask, LintRunOptions } from './file-linter.js';
+import type { FormatName } from './report-formats.js';
+
+/** What a worker needs to rebuild the main thread's session and format. */
+export interface WorkerSetup {
+  cwd: string;
+  configFile: string | undefined;
+  template: string | undefined;
+  format: FormatName;
+  color: boolean;
+  options: LintRunOptions;
+}
+
+export type ToWorker = { first: number; tasks: FileTask[] };
+/** Outcomes in batch order; null for a file too large for a worker (the main thread lints it). */
+export type FromWorker =
+  | { first: number; outcomes: Array<FileOutcome | null> }
+  | { crash: { message: string; stack: string | undefined; file: string | null } };
+
+const WORKER_SCRIPT = new URL('./lint-worker.js', import.meta.url);
+
+/**
+ * Whether this build can start lint workers: only the compiled package has the worker script (the
+ * TypeScript sources under a test runner do not), and one run without workers is always correct.
+ */
+export function workersAvailable(): boolean {
+  return existsSync(fileURLToPath(WORKER_SCRIPT));
+}
+
+/**
+ * A worker's heap is capped so that a run's memory stays flat however many cores there are; files
+ * larger than `WORKER_MAX_FILE_SIZE` (whose models need more) are linted on the main thread, and a
+ * worker that still runs out of memory hands its files back to the main thread rather than failing
+ * the run.
+ */
+const WORKER_HEAP_MB = 128;
+export const WORKER_MAX_FILE_SIZE = 1024 * 1024;
+
+/** Batch size: small enough to balance the workers' loads at the end, large enough to cut messages. */
+function batchSize(files: number, jobs: number): number {
+  return Math.max(1, Math.min(64, Math.ceil(files / (jobs * 16))));
+}
+
+interface Batch {
+  first: number;
+  tasks: FileTask[];
+}
+
+/**
+ * Lints `tasks` on `jobs` worker threads, calling `onOutcome(index, outcome)` as each file is done
+ * (in completion order). Files a worker cannot take (too large, or a worker out of memory) are linted
+ * with `lintHere` on this thread. Rejects when a worker crashes otherwise (a bug, not a bad file:
+ * those are outcomes).
+ */
+export function lintInWorkers(
+  tasks: readonly FileTask[],
+  jobs: number,
+  setup: WorkerSetup,
+  lintHere: (task: FileTask) => FileOutcome,
+  onOutcome: (index: number, outcome: FileOutcome) => void,
+): Promise<void> {
+  const size = batchSize(tasks.length, jobs);
+  const live = new Map<Worker, Batch[]>();
+  let next = 0;
+  let remaining = tasks.length;
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const finish = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      for (const worker of live.keys()) void worker.terminate();
+      if (error) reject(error);
+      else resolve();
+    };
+    const deliver = (index: number, outcome: FileOutcome): void => {
+      onOutcome(index, outcome);
+      remaining--;
+    };
+    const lintOnThisThread = (batch: Batch): void => {
+      batch.tasks.forEach((task, offset) => deliver(batch.first + offset, lintHere(task)));
+    };
+    const nextBatch = (): Batch | null => {
+      if (next >= tasks.length) return null;
+      const first = next;
+      next = Math.min(tasks.length, next + size);
+      return { first, tasks: tasks.slice(first, next) };
+    };
+    const feed = (worker: Worker): void => {
+      const batch = nextBatch();
+      if (batch === null) return;
+      live.get(worker)?.push(batch);
+      const message: ToWorker = batch;
+      worker.postMessage(message);
+    };
+    /** A worker out of memory: its files and, when it was the last, all the rest run here. */
+    const retire = (worker: Worker): void => {
+      const outstanding = live.get(worker) ?? [];
+      live.delete(worker);
+      void worker.terminate();
+      for (const batch of outstanding) lintOnThisThread(batch);
+      if (live.size === 0)
+        for (let batch = nextBatch(); batch !== null; batch = nextBatch()) lintOnThisThread(batch);
+      if (remaining === 0) finish();
+    };
+    const start = (): void => {
+      const worker = new Worker(WORKER_SCRIPT, {
+        workerData: setup,
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      });
+      live.set(worker, []);
+      worker.on('message', (message: FromWorker) => {
+        if (settled) return;
+        if ('crash' in message) {
+          const error = new Error(
+            message.crash.file === null
+              ? message.crash.message
+              : `${message.crash.file}: ${message.crash.message}`,
+          );
+          if (message.crash.stack !== undefined) error.stack = message.crash.stack;
+          return finish(error);
+        }
+        const batch = live.get(worker)?.shift();
+        if (batch === undefined) return;
+        message.outcomes.forEach((outcome, offset) => {
+          const index = batch.first + offset;
+          deliver(index, outcome ?? lintHere(batch.tasks[offset] as FileTask));
+        });
+        if (remaining === 0) return finish();
+        feed(worker);
+      });
+      worker.on('error', (error: Error & { code?: string }) => {
+        if (settled) return;
+        if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') retire(worker);
+        else finish(error);
+      });
+      worker.on('exit', (code) => {
+        if (!settled && live.has(worker))
+          finish(new Error(`lint worker exited with code ${code} before the run ended`));
+      });
+      feed(worker);
+      feed(worker);
+    };
+    if (remaining === 0) return finish();
+    for (let i = 0; i < Math.min(jobs, Math.ceil(tasks.length / size)); i++) start();
+  });
+}

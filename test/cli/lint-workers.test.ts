@@ -1,0 +1,59 @@
+// `designdoc lint` on worker threads must print exactly what the single-threaded run prints: the
+// same bytes in every format, the same read errors in the same place, the same exit code. Files too
+// large for a worker are handed back to the main thread.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDesignDocument } from '../../bench/shared/design-document-generator.js';
+import { ensureBuilt, runCli } from './run-cli.js';
+
+let dir: string;
+
+beforeAll(() => {
+  ensureBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'designdoc-lint-workers-'));
+  for (let i = 0; i < 150; i++) {
+    const folder = join(dir, `area-${i % 3}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `design-${String(i).padStart(3, '0')}.md`), generateDesignDocument(7, i));
+  }
+  // Unreadable in two ways, between good files, so their errors must come out in order.
+  writeFileSync(join(dir, 'area-1', 'design-050b.md'), Buffer.from([0x23, 0x20, 0x00, 0x41]));
+  writeFileSync(join(dir, 'area-2', 'design-100b.md'), Buffer.from([0x23, 0x20, 0xc3, 0x28, 0x0a]));
+  // Over a worker's 1 MiB limit: linted on the main thread, in its place in the output.
+  const big = Array.from({ length: 140 }, (_, i) => generateDesignDocument(9, i)).join('\n');
+  expect(Buffer.byteLength(big)).toBeGreaterThan(1024 * 1024);
+  writeFileSync(join(dir, 'area-0', 'design-075b.md'), big);
+}, 240_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('lint --jobs', () => {
+  for (const format of ['json', 'sarif', 'stylish']) {
+    it(`prints the same ${format} output on four threads as on one`, async () => {
+      const one = await runCli(['lint', '.', '--format', format, '--jobs', '1'], { cwd: dir });
+      const four = await runCli(['lint', '.', '--format', format, '--jobs', '4'], { cwd: dir });
+      expect(one.code).toBe(2); // the two unreadable files
+      expect(four.code).toBe(one.code);
+      expect(four.stderr).toBe(one.stderr);
+      expect(four.stdout).toBe(one.stdout);
+      expect(one.stderr).toMatch(/design-050b\.md: binary file/);
+      expect(one.stderr).toMatch(/design-100b\.md: not valid UTF-8/);
+      if (format === 'json') {
+        const files = (JSON.parse(one.stdout) as Array<{ file: string }>).map((report) => report.file);
+        expect(files).toHaveLength(151);
+        expect(files).toContain('area-0/design-075b.md');
+        expect(files).toEqual([...files].sort());
+      }
+    }, 120_000);
+  }
+
+  it('refuses a --jobs that is not a positive integer', async () => {
+    const result = await runCli(['lint', '.', '--jobs', '0'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--jobs must be at least 1/);
+  });
+});
