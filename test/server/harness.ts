@@ -24,6 +24,8 @@ export interface TestServer {
   server: RunningServer;
   base: string;
   dir: string;
+  /** The PostgreSQL URL the server runs on (null: its data folder's SQLite file), for a second instance. */
+  databaseUrl: string | null;
   /** API tokens by persona. */
   tokens: Record<string, string>;
   stop(): Promise<void>;
@@ -83,6 +85,7 @@ export async function startTestServer(
     server,
     base: server.url,
     dir,
+    databaseUrl: config.databaseUrl,
     tokens,
     async stop() {
       await server.close();

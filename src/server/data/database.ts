@@ -293,9 +293,10 @@ export interface Database {
    */
   transaction<T>(work: (db: Database) => Promise<T>): Promise<T>;
   /**
-   * Inside `transaction()`: locks the document's row until commit (`SELECT … FOR UPDATE` on
-   * PostgreSQL; SQLite's single writer already serialises) and returns it fresh, so a
-   * read-check-write on one document cannot interleave with another. Null when absent.
+   * Inside `transaction()`: locks the document's row until commit (`SELECT … FOR NO KEY UPDATE`
+   * on PostgreSQL; on SQLite the transaction holds the one connection, which serialises it whole)
+   * and returns it fresh, so a read-check-write on one document cannot interleave with another.
+   * Null when absent.
    */
   lockDocument(id: number): Promise<DocumentRecord | null>;
   /** Writes events to the outbox — inside the caller's transaction when called on a `transaction()` repository. */
@@ -338,8 +339,9 @@ export interface Database {
   /** Creates a document with revision 1 (findings, extracts and search index in the same transaction). */
   createDocument(doc: NewDocument, revision: RevisionPayload): Promise<DocumentRecord>;
   /**
-   * Appends revision `baseRevision + 1` if and only if `baseRevision` is still current; returns
-   * null (and writes nothing) when another write got there first.
+   * Appends revision `baseRevision + 1` if and only if `baseRevision` is still current and the
+   * document is not archived; returns null (and writes nothing) otherwise — another write got
+   * there first, or an archive did.
    */
   appendRevision(
     documentId: number,

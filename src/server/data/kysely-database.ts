@@ -238,7 +238,9 @@ export class KyselyDatabase implements Database {
 
   async lockDocument(id: number): Promise<DocumentRecord | null> {
     let query = this.db.selectFrom('documents').selectAll().where('id', '=', id);
-    if (this.capabilities.multiInstance) query = query.forUpdate();
+    // NO KEY UPDATE: lockers still exclude each other, but inserts that only reference the row (a
+    // comment, a review request) need not wait for them.
+    if (this.capabilities.multiInstance) query = query.forNoKeyUpdate();
     const row = await query.executeTakeFirst();
     return row ? toDocument(row) : null;
   }
@@ -642,6 +644,8 @@ export class KyselyDatabase implements Database {
         })
         .where('id', '=', documentId)
         .where('current_revision', '=', baseRevision)
+        // Archived documents take no revisions; checked here so an archive racing a save wins cleanly.
+        .where('archived_at', 'is', null)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return null;
       await this.writeRevisionRows(trx, documentId, baseRevision + 1, revision, derived.title);
@@ -961,10 +965,13 @@ export class KyselyDatabase implements Database {
   // links ---------------------------------------------------------------------------------------
 
   async addLink(link: LinkRecord): Promise<void> {
-    await this.removeLink(link.fromId, link.toId, link.kind);
+    // One statement, so two requests adding the same link cannot both insert it.
     await this.db
       .insertInto('links')
       .values({ from_id: link.fromId, to_id: link.toId, kind: link.kind, created_at: link.createdAt })
+      .onConflict((oc) =>
+        oc.columns(['from_id', 'to_id', 'kind']).doUpdateSet({ created_at: link.createdAt }),
+      )
       .execute();
   }
 

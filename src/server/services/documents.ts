@@ -24,6 +24,7 @@ import {
 import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { analyzeText, type Analysis } from './document-analysis.js';
+import { withDocumentLock } from './document-lock.js';
 import { rewriteStatus } from './lifecycle-text.js';
 import { visibilityOf } from './policy.js';
 import { staleApprovalEvents } from '../events/stale-approvals.js';
@@ -351,11 +352,7 @@ export async function saveRevision(
     // The cached record may trail a write made elsewhere; only the database may refuse a base.
     record = (await ctx.db.getDocumentBySlug(slug)) ?? record;
   }
-  if (record.archivedAt !== null) {
-    throw new DesignDocError('DD_E_CONFLICT', `Document "${slug}" is archived; restore it before editing.`, {
-      details: { archived: true },
-    });
-  }
+  if (record.archivedAt !== null) throw archivedError(slug);
   checkText(ctx, input.markdown);
   if (input.baseRevision !== record.currentRevision) throw staleError(record, input.baseRevision);
   const notices: string[] = [];
@@ -418,6 +415,8 @@ export async function saveRevision(
   if (!updated) {
     await invalidate(ctx, record);
     const fresh = await ctx.db.getDocument(record.id);
+    // The compare-and-set also refuses an archived document: an archive may have won the race.
+    if (fresh?.archivedAt != null) throw archivedError(slug);
     throw staleError(fresh ?? record, input.baseRevision);
   }
   await invalidate(ctx, updated);
@@ -426,6 +425,12 @@ export async function saveRevision(
     base: input.baseRevision,
   });
   return { record: updated, findings: analysis.findings, notices };
+}
+
+function archivedError(slug: string): DesignDocError {
+  return new DesignDocError('DD_E_CONFLICT', `Document "${slug}" is archived; restore it before editing.`, {
+    details: { archived: true },
+  });
 }
 
 function staleError(record: DocumentRecord, base: number): DesignDocError {
@@ -437,51 +442,47 @@ function staleError(record: DocumentRecord, base: number): DesignDocError {
 }
 
 /**
- * Writes a server-made revision (status, approvals) on top of the current one, retrying if an
- * author's save lands in between: the server's edit is re-applied to the newer text.
+ * Writes a server-made revision (status, approvals) on top of `record`, the document as locked by
+ * the caller's `withDocumentLock`: the check that led to the edit and the edit commit together,
+ * and no save can land in between (it waits for the lock, then finds its base revision gone).
  */
 export async function writeServerRevision(
-  ctx: ServiceContext,
+  tx: ServiceContext,
   actor: Actor,
-  slug: string,
+  record: DocumentRecord,
   edit: (analysis: Analysis, record: DocumentRecord) => string,
   message: string,
   patch: DocumentPatch = {},
 ): Promise<DocumentRecord> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const record =
-      attempt === 0
-        ? await requireDocument(ctx, slug)
-        : ((await ctx.db.getDocumentBySlug(slug)) as DocumentRecord);
-    const current = await readRevisionText(ctx, record);
-    const before = analyzeText(ctx, current, {
-      fileName: record.path,
-      templateName: record.template || null,
-      fallbackTitle: record.title,
-    });
-    const text = edit(before, record);
-    const analysis =
-      text === current
-        ? before
-        : analyzeText(ctx, text, {
-            fileName: record.path,
-            templateName: record.template || null,
-            fallbackTitle: record.title,
-          });
-    const derived = { ...analysis.derived };
-    if (patch.status !== undefined) derived.status = patch.status;
-    if (patch.supersededBy !== undefined) derived.supersededBy = patch.supersededBy;
-    const updated = await ctx.db.appendRevision(
-      record.id,
-      record.currentRevision,
-      derived,
-      payloadOf(analysis, text, actor, message, nowIso(ctx)),
-      patch,
-    );
-    await invalidate(ctx, record);
-    if (updated) return updated;
-  }
-  throw new DesignDocError('DD_E_CONFLICT', `Document "${slug}" kept changing; try again.`);
+  const current = await readRevisionText(tx, record);
+  const before = analyzeText(tx, current, {
+    fileName: record.path,
+    templateName: record.template || null,
+    fallbackTitle: record.title,
+  });
+  const text = edit(before, record);
+  const analysis =
+    text === current
+      ? before
+      : analyzeText(tx, text, {
+          fileName: record.path,
+          templateName: record.template || null,
+          fallbackTitle: record.title,
+        });
+  const derived = { ...analysis.derived };
+  if (patch.status !== undefined) derived.status = patch.status;
+  if (patch.supersededBy !== undefined) derived.supersededBy = patch.supersededBy;
+  const updated = await tx.db.appendRevision(
+    record.id,
+    record.currentRevision,
+    derived,
+    payloadOf(analysis, text, actor, message, nowIso(tx)),
+    patch,
+  );
+  await invalidate(tx, record);
+  // Only a caller that does not hold the lock (or an archived document) gets here.
+  if (!updated) throw new DesignDocError('DD_E_CONFLICT', `Document "${record.slug}" changed; try again.`);
+  return updated;
 }
 
 // ---- reads ------------------------------------------------------------------------------------
@@ -689,12 +690,13 @@ export async function archiveDocument(
   actor: Actor,
   slug: string,
 ): Promise<DocumentRecord> {
-  const record = await requireDocument(ctx, slug);
-  if (record.archivedAt !== null) return record;
-  const updated = await ctx.db.updateDocument(record.id, { archivedAt: nowIso(ctx) }, nowIso(ctx));
-  await invalidate(ctx, updated);
-  await recordAudit(ctx, actor, 'document.archive', `document:${slug}`);
-  return updated;
+  return withDocumentLock(ctx, await requireDocument(ctx, slug), async (tx, record) => {
+    if (record.archivedAt !== null) return record;
+    const updated = await tx.db.updateDocument(record.id, { archivedAt: nowIso(tx) }, nowIso(tx));
+    await invalidate(tx, updated);
+    await recordAudit(tx, actor, 'document.archive', `document:${slug}`);
+    return updated;
+  });
 }
 
 export async function restoreDocument(
@@ -702,12 +704,13 @@ export async function restoreDocument(
   actor: Actor,
   slug: string,
 ): Promise<DocumentRecord> {
-  const record = await requireDocument(ctx, slug);
-  if (record.archivedAt === null) return record;
-  const updated = await ctx.db.updateDocument(record.id, { archivedAt: null }, nowIso(ctx));
-  await invalidate(ctx, updated);
-  await recordAudit(ctx, actor, 'document.restore', `document:${slug}`);
-  return updated;
+  return withDocumentLock(ctx, await requireDocument(ctx, slug), async (tx, record) => {
+    if (record.archivedAt === null) return record;
+    const updated = await tx.db.updateDocument(record.id, { archivedAt: null }, nowIso(tx));
+    await invalidate(tx, updated);
+    await recordAudit(tx, actor, 'document.restore', `document:${slug}`);
+    return updated;
+  });
 }
 
 export async function setLabels(

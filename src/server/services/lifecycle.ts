@@ -16,6 +16,7 @@ import {
   writeServerRevision,
 } from './documents.js';
 import { analyzeText } from './document-analysis.js';
+import { withDocumentLock } from './document-lock.js';
 import { rewriteStatus } from './lifecycle-text.js';
 import { reviewState } from './review-state.js';
 import { nowIso, type ServiceContext } from './service-context.js';
@@ -84,7 +85,8 @@ export async function approvalBlockers(ctx: ServiceContext, record: DocumentReco
 /**
  * Moves a document to another status if the move is allowed and its conditions hold; writes the
  * new Status into the markdown as a new revision. Refusals are DD_E_TRANSITION_REFUSED with every
- * reason in `details.reasons`.
+ * reason in `details.reasons`. The checks and the write run under the document's row lock, so of
+ * two conflicting transitions (or a transition and a verdict that would block it) only one passes.
  */
 export async function transitionStatus(
   ctx: ServiceContext,
@@ -92,12 +94,7 @@ export async function transitionStatus(
   slug: string,
   input: TransitionInput,
 ): Promise<DocumentRecord> {
-  const record = await requireDocument(ctx, slug);
-  if (record.archivedAt !== null) {
-    throw new DesignDocError('DD_E_TRANSITION_REFUSED', `Document "${slug}" is archived; restore it first.`, {
-      details: { reasons: ['archived'] },
-    });
-  }
+  const known = await requireDocument(ctx, slug);
   if (!(LIFECYCLE as readonly string[]).includes(input.to)) {
     throw new DesignDocError(
       'DD_E_VALIDATION',
@@ -106,53 +103,64 @@ export async function transitionStatus(
     );
   }
   const to = input.to as Lifecycle;
-  const from: Lifecycle = (record.status as Lifecycle | null) ?? 'draft';
-  const refuse = (reasons: string[]): never => {
-    throw new DesignDocError(
-      'DD_E_TRANSITION_REFUSED',
-      `Cannot move "${slug}" from ${from} to ${to}: ${reasons.join(' ')}`,
-      {
-        details: { from, to, reasons },
-      },
+  return withDocumentLock(ctx, known, async (tx, record) => {
+    if (record.archivedAt !== null) {
+      throw new DesignDocError(
+        'DD_E_TRANSITION_REFUSED',
+        `Document "${slug}" is archived; restore it first.`,
+        {
+          details: { reasons: ['archived'] },
+        },
+      );
+    }
+    const from: Lifecycle = (record.status as Lifecycle | null) ?? 'draft';
+    const refuse = (reasons: string[]): never => {
+      throw new DesignDocError(
+        'DD_E_TRANSITION_REFUSED',
+        `Cannot move "${slug}" from ${from} to ${to}: ${reasons.join(' ')}`,
+        {
+          details: { from, to, reasons },
+        },
+      );
+    };
+    if (from === to) refuse([`It is already ${to}.`]);
+    if (!TRANSITIONS[from].includes(to)) {
+      const next = TRANSITIONS[from];
+      refuse([next.length > 0 ? `From ${from} it can move to ${next.join(', ')}.` : `${from} is final.`]);
+    }
+    if (to === 'approved') {
+      const reasons = await approvalBlockers(tx, record);
+      if (reasons.length > 0) refuse(reasons);
+    }
+    let supersededBy: string | null = null;
+    if (to === 'superseded') {
+      if (!input.supersededBy) refuse(['Name the document that supersedes it (supersededBy).']);
+      const successor = await requireVisibleDocument(tx, actor, input.supersededBy as string, 'supersededBy');
+      if (successor.id === record.id) refuse(['A document cannot supersede itself.']);
+      supersededBy = successor.title;
+      await tx.db.addLink({
+        fromId: successor.id,
+        toId: record.id,
+        kind: 'supersedes',
+        createdAt: nowIso(tx),
+      });
+    }
+    const reason = input.reason?.trim() ?? '';
+    const updated = await writeServerRevision(
+      tx,
+      actor,
+      record,
+      (analysis) => rewriteStatus(analysis.doc, to, supersededBy),
+      `Status: ${from} → ${to}${reason ? ` — ${reason}` : ''}`,
+      { status: to, supersededBy, ...(to === 'in-review' || to === 'draft' ? { fcpEndsAt: null } : {}) },
     );
-  };
-  if (from === to) refuse([`It is already ${to}.`]);
-  if (!TRANSITIONS[from].includes(to)) {
-    const next = TRANSITIONS[from];
-    refuse([next.length > 0 ? `From ${from} it can move to ${next.join(', ')}.` : `${from} is final.`]);
-  }
-  if (to === 'approved') {
-    const reasons = await approvalBlockers(ctx, record);
-    if (reasons.length > 0) refuse(reasons);
-  }
-  let supersededBy: string | null = null;
-  if (to === 'superseded') {
-    if (!input.supersededBy) refuse(['Name the document that supersedes it (supersededBy).']);
-    const successor = await requireVisibleDocument(ctx, actor, input.supersededBy as string, 'supersededBy');
-    if (successor.id === record.id) refuse(['A document cannot supersede itself.']);
-    supersededBy = successor.title;
-    await ctx.db.addLink({
-      fromId: successor.id,
-      toId: record.id,
-      kind: 'supersedes',
-      createdAt: nowIso(ctx),
+    await recordAudit(tx, actor, 'document.transition', `document:${slug}`, {
+      from,
+      to,
+      reason,
+      revision: updated.currentRevision,
+      supersededBy: input.supersededBy ?? null,
     });
-  }
-  const reason = input.reason?.trim() ?? '';
-  const updated = await writeServerRevision(
-    ctx,
-    actor,
-    slug,
-    (analysis) => rewriteStatus(analysis.doc, to, supersededBy),
-    `Status: ${from} → ${to}${reason ? ` — ${reason}` : ''}`,
-    { status: to, supersededBy, ...(to === 'in-review' || to === 'draft' ? { fcpEndsAt: null } : {}) },
-  );
-  await recordAudit(ctx, actor, 'document.transition', `document:${slug}`, {
-    from,
-    to,
-    reason,
-    revision: updated.currentRevision,
-    supersededBy: input.supersededBy ?? null,
+    return updated;
   });
-  return updated;
 }

@@ -17,6 +17,7 @@ import { recordAudit } from './audit.js';
 import { flattenSections } from './document-analysis.js';
 import { analyzeText } from './document-analysis.js';
 import { readRevisionText, requireDocument, requireRevision, writeServerRevision } from './documents.js';
+import { withDocumentLock } from './document-lock.js';
 import { transitionStatus } from './lifecycle.js';
 import { rewriteApprovalSlot } from './lifecycle-text.js';
 import {
@@ -51,7 +52,8 @@ async function requireSlot(ctx: ServiceContext, record: DocumentRecord, name: st
 
 /**
  * Asks users and/or groups to review one slot. A draft moves to in-review (its Status line is
- * written) when its first review is requested.
+ * written) when its first review is requested. Reading who is asked already and adding the rest
+ * happen under the document's row lock, so two requests never ask one reviewer twice.
  */
 export async function requestReview(
   ctx: ServiceContext,
@@ -59,8 +61,7 @@ export async function requestReview(
   slug: string,
   input: { slot: string; users?: string[]; groups?: string[] },
 ): Promise<DocumentRecord> {
-  let record = await requireDocument(ctx, slug);
-  const { slot } = await requireSlot(ctx, record, input.slot);
+  const known = await requireDocument(ctx, slug);
   const users = input.users ?? [];
   const groups = input.groups ?? [];
   if (users.length + groups.length === 0) {
@@ -68,59 +69,74 @@ export async function requestReview(
       location: { field: 'users' },
     });
   }
-  const existing = await ctx.db.listReviewRequests(record.id);
-  const at = nowIso(ctx);
-  for (const username of users) {
-    const user = await ctx.db.getUserByName(username.toLowerCase());
-    if (!user)
-      throw new DesignDocError('DD_E_VALIDATION', `No user is named "${username}".`, {
-        location: { field: 'users' },
-      });
-    if (user.id === record.authorId) {
-      throw new DesignDocError('DD_E_VALIDATION', `"${username}" wrote the document and cannot review it.`, {
-        location: { field: 'users' },
+  return withDocumentLock(ctx, known, async (tx, locked) => {
+    let record = locked;
+    const { slot } = await requireSlot(tx, record, input.slot);
+    const existing = await tx.db.listReviewRequests(record.id);
+    const at = nowIso(tx);
+    for (const username of users) {
+      const user = await tx.db.getUserByName(username.toLowerCase());
+      if (!user)
+        throw new DesignDocError('DD_E_VALIDATION', `No user is named "${username}".`, {
+          location: { field: 'users' },
+        });
+      if (user.id === record.authorId) {
+        throw new DesignDocError(
+          'DD_E_VALIDATION',
+          `"${username}" wrote the document and cannot review it.`,
+          {
+            location: { field: 'users' },
+          },
+        );
+      }
+      if (
+        existing.some((r) => r.userId === user.id && normalizeHeading(r.slot) === normalizeHeading(slot.name))
+      )
+        continue;
+      existing.push(
+        await tx.db.addReviewRequest({
+          documentId: record.id,
+          slot: slot.name,
+          userId: user.id,
+          groupId: null,
+          requestedBy: actor.user?.id ?? null,
+          createdAt: at,
+        }),
+      );
+    }
+    for (const name of groups) {
+      const group = await tx.db.getGroupByName(name.toLowerCase());
+      if (!group)
+        throw new DesignDocError('DD_E_VALIDATION', `No group is named "${name}".`, {
+          location: { field: 'groups' },
+        });
+      if (
+        existing.some(
+          (r) => r.groupId === group.id && normalizeHeading(r.slot) === normalizeHeading(slot.name),
+        )
+      )
+        continue;
+      existing.push(
+        await tx.db.addReviewRequest({
+          documentId: record.id,
+          slot: slot.name,
+          userId: null,
+          groupId: group.id,
+          requestedBy: actor.user?.id ?? null,
+          createdAt: at,
+        }),
+      );
+    }
+    await recordAudit(tx, actor, 'review.request', `document:${slug}`, { slot: slot.name, users, groups });
+    if (record.status === 'draft' || record.status === null) {
+      // Joins this transaction and its lock.
+      record = await transitionStatus(tx, actor, slug, {
+        to: 'in-review',
+        reason: `review requested (${slot.name})`,
       });
     }
-    if (
-      existing.some((r) => r.userId === user.id && normalizeHeading(r.slot) === normalizeHeading(slot.name))
-    )
-      continue;
-    await ctx.db.addReviewRequest({
-      documentId: record.id,
-      slot: slot.name,
-      userId: user.id,
-      groupId: null,
-      requestedBy: actor.user?.id ?? null,
-      createdAt: at,
-    });
-  }
-  for (const name of groups) {
-    const group = await ctx.db.getGroupByName(name.toLowerCase());
-    if (!group)
-      throw new DesignDocError('DD_E_VALIDATION', `No group is named "${name}".`, {
-        location: { field: 'groups' },
-      });
-    if (
-      existing.some((r) => r.groupId === group.id && normalizeHeading(r.slot) === normalizeHeading(slot.name))
-    )
-      continue;
-    await ctx.db.addReviewRequest({
-      documentId: record.id,
-      slot: slot.name,
-      userId: null,
-      groupId: group.id,
-      requestedBy: actor.user?.id ?? null,
-      createdAt: at,
-    });
-  }
-  await recordAudit(ctx, actor, 'review.request', `document:${slug}`, { slot: slot.name, users, groups });
-  if (record.status === 'draft' || record.status === null) {
-    record = await transitionStatus(ctx, actor, slug, {
-      to: 'in-review',
-      reason: `review requested (${slot.name})`,
-    });
-  }
-  return record;
+    return record;
+  });
 }
 
 export interface VerdictInput {
@@ -135,7 +151,9 @@ export interface VerdictInput {
  * Records a verdict in a slot, bound to the revision read. Refused for the document's author,
  * for someone outside the slot's roster (or, without a roster, not asked to review it), on a
  * document not in review, and when a section the slot covers changed after the revision read.
- * The slot's entries in the Approvals section are rewritten to match.
+ * The slot's entries in the Approvals section are rewritten to match. Every check and the writes
+ * run under the document's row lock: a save or a transition that lands first is seen, and one
+ * that comes later waits and then finds the revision it was based on gone.
  */
 export async function recordVerdict(
   ctx: ServiceContext,
@@ -143,7 +161,7 @@ export async function recordVerdict(
   slug: string,
   input: VerdictInput,
 ): Promise<DocumentRecord> {
-  const record = await requireDocument(ctx, slug);
+  const known = await requireDocument(ctx, slug);
   const user = actor.user;
   if (!user) throw new DesignDocError('DD_E_UNAUTHENTICATED', 'Sign in to review.');
   if (!(VERDICT_KINDS as readonly string[]).includes(input.verdict)) {
@@ -154,108 +172,112 @@ export async function recordVerdict(
     );
   }
   const verdict = input.verdict as VerdictKind;
-  if (record.authorId === user.id) {
-    throw new DesignDocError('DD_E_FORBIDDEN', 'Authors cannot approve or review their own document.');
-  }
-  const { slot, slots } = await requireSlot(ctx, record, input.slot);
-  if (slot.roster !== null) {
-    if (!actor.groups.includes(slot.roster)) {
-      throw new DesignDocError(
-        'DD_E_FORBIDDEN',
-        `Only members of the "${slot.roster}" group may review the ${slot.name} slot.`,
-      );
+  return withDocumentLock(ctx, known, async (tx, record) => {
+    if (record.authorId === user.id) {
+      throw new DesignDocError('DD_E_FORBIDDEN', 'Authors cannot approve or review their own document.');
     }
-  } else if (actorRole(actor) !== 'admin') {
-    const requests = await ctx.db.listReviewRequests(record.id);
-    const groupIds = new Set((await ctx.db.listUserGroups(user.id)).map((g) => g.id));
-    const asked = requests.some(
-      (r) =>
-        normalizeHeading(r.slot) === normalizeHeading(slot.name) &&
-        (r.userId === user.id || (r.groupId !== null && groupIds.has(r.groupId))),
-    );
-    if (!asked)
-      throw new DesignDocError(
-        'DD_E_FORBIDDEN',
-        `You were not asked to review the ${slot.name} slot of "${slug}".`,
+    const { slot, slots } = await requireSlot(tx, record, input.slot);
+    if (slot.roster !== null) {
+      if (!actor.groups.includes(slot.roster)) {
+        throw new DesignDocError(
+          'DD_E_FORBIDDEN',
+          `Only members of the "${slot.roster}" group may review the ${slot.name} slot.`,
+        );
+      }
+    } else if (actorRole(actor) !== 'admin') {
+      const requests = await tx.db.listReviewRequests(record.id);
+      const groupIds = new Set((await tx.db.listUserGroups(user.id)).map((g) => g.id));
+      const asked = requests.some(
+        (r) =>
+          normalizeHeading(r.slot) === normalizeHeading(slot.name) &&
+          (r.userId === user.id || (r.groupId !== null && groupIds.has(r.groupId))),
       );
-  }
-  if (record.status !== 'in-review') {
-    throw new DesignDocError(
-      'DD_E_CONFLICT',
-      `Document "${slug}" is ${record.status ?? 'without a status'}, not in review; verdicts are recorded during review.`,
-    );
-  }
-  if (!Number.isInteger(input.revision) || input.revision < 1 || input.revision > record.currentRevision) {
-    throw new DesignDocError(
-      'DD_E_VALIDATION',
-      `Revision ${input.revision} does not exist; the document is at revision ${record.currentRevision}.`,
-      {
-        location: { field: 'revision' },
-      },
-    );
-  }
-  if (input.revision !== record.currentRevision) {
-    const [read, current] = await Promise.all([
-      requireRevision(ctx, record, input.revision),
-      requireRevision(ctx, record, record.currentRevision),
-    ]);
-    if (touchesSlot(slot, slots, changedSections(read.sectionHashes, current.sectionHashes))) {
+      if (!asked)
+        throw new DesignDocError(
+          'DD_E_FORBIDDEN',
+          `You were not asked to review the ${slot.name} slot of "${slug}".`,
+        );
+    }
+    if (record.status !== 'in-review' || record.archivedAt !== null) {
       throw new DesignDocError(
         'DD_E_CONFLICT',
-        `Sections the ${slot.name} slot covers changed after revision ${input.revision}; review revision ${record.currentRevision}.`,
-        { details: { currentRevision: record.currentRevision, baseRevision: input.revision, stale: true } },
+        record.archivedAt !== null
+          ? `Document "${slug}" is archived; verdicts are recorded during review.`
+          : `Document "${slug}" is ${record.status ?? 'without a status'}, not in review; verdicts are recorded during review.`,
       );
     }
-  }
-  if (
-    slot.covers.includes('*') &&
-    /^approved by$/.test(normalizeHeading(slot.name)) &&
-    verdict === 'approved'
-  ) {
-    const state = await reviewState(ctx, record);
-    const pending = state.slots
-      .filter((s) => s.required && s.name !== slot.name && !s.approved)
-      .map((s) => s.name);
-    if (pending.length > 0) {
+    if (!Number.isInteger(input.revision) || input.revision < 1 || input.revision > record.currentRevision) {
       throw new DesignDocError(
-        'DD_E_TRANSITION_REFUSED',
-        `The final sign-off waits for: ${pending.join(', ')}.`,
-        { details: { reasons: pending } },
+        'DD_E_VALIDATION',
+        `Revision ${input.revision} does not exist; the document is at revision ${record.currentRevision}.`,
+        {
+          location: { field: 'revision' },
+        },
       );
     }
-  }
-  await ctx.db.addVerdict({
-    documentId: record.id,
-    slot: slot.name,
-    userId: user.id,
-    verdict,
-    revision: input.revision,
-    comment: input.comment?.trim() ?? '',
-    createdAt: nowIso(ctx),
-  });
-  const lines = await slotLines(ctx, record, slot.name);
-  let updated = await writeServerRevision(
-    ctx,
-    actor,
-    slug,
-    (analysis) => rewriteApprovalSlot(analysis.doc, slot.name, lines),
-    `${slot.name}: ${verdict} by ${user.username} (rev ${input.revision})`,
-    verdict === 'blocking' ? { fcpEndsAt: null } : {},
-  );
-  if (ctx.config.finalCommentDays > 0 && updated.fcpEndsAt === null && verdict !== 'blocking') {
-    const state = await reviewState(ctx, updated);
-    if (state.allApproved) {
-      const ends = new Date(ctx.now().getTime() + ctx.config.finalCommentDays * 86_400_000).toISOString();
-      updated = await ctx.db.updateDocument(updated.id, { fcpEndsAt: ends }, nowIso(ctx));
-      await ctx.cache.delete(`doc:${slug}`);
-      await recordAudit(ctx, actor, 'review.fcp.start', `document:${slug}`, { endsAt: ends });
+    if (input.revision !== record.currentRevision) {
+      const [read, current] = await Promise.all([
+        requireRevision(tx, record, input.revision),
+        requireRevision(tx, record, record.currentRevision),
+      ]);
+      if (touchesSlot(slot, slots, changedSections(read.sectionHashes, current.sectionHashes))) {
+        throw new DesignDocError(
+          'DD_E_CONFLICT',
+          `Sections the ${slot.name} slot covers changed after revision ${input.revision}; review revision ${record.currentRevision}.`,
+          { details: { currentRevision: record.currentRevision, baseRevision: input.revision, stale: true } },
+        );
+      }
     }
-  }
-  await recordAudit(ctx, actor, `review.${verdict}`, `document:${slug}`, {
-    slot: slot.name,
-    revision: input.revision,
+    if (
+      slot.covers.includes('*') &&
+      /^approved by$/.test(normalizeHeading(slot.name)) &&
+      verdict === 'approved'
+    ) {
+      const state = await reviewState(tx, record);
+      const pending = state.slots
+        .filter((s) => s.required && s.name !== slot.name && !s.approved)
+        .map((s) => s.name);
+      if (pending.length > 0) {
+        throw new DesignDocError(
+          'DD_E_TRANSITION_REFUSED',
+          `The final sign-off waits for: ${pending.join(', ')}.`,
+          { details: { reasons: pending } },
+        );
+      }
+    }
+    await tx.db.addVerdict({
+      documentId: record.id,
+      slot: slot.name,
+      userId: user.id,
+      verdict,
+      revision: input.revision,
+      comment: input.comment?.trim() ?? '',
+      createdAt: nowIso(tx),
+    });
+    const lines = await slotLines(tx, record, slot.name);
+    let updated = await writeServerRevision(
+      tx,
+      actor,
+      record,
+      (analysis) => rewriteApprovalSlot(analysis.doc, slot.name, lines),
+      `${slot.name}: ${verdict} by ${user.username} (rev ${input.revision})`,
+      verdict === 'blocking' ? { fcpEndsAt: null } : {},
+    );
+    if (tx.config.finalCommentDays > 0 && updated.fcpEndsAt === null && verdict !== 'blocking') {
+      const state = await reviewState(tx, updated);
+      if (state.allApproved) {
+        const ends = new Date(tx.now().getTime() + tx.config.finalCommentDays * 86_400_000).toISOString();
+        updated = await tx.db.updateDocument(updated.id, { fcpEndsAt: ends }, nowIso(tx));
+        await tx.cache.delete(`doc:${slug}`);
+        await recordAudit(tx, actor, 'review.fcp.start', `document:${slug}`, { endsAt: ends });
+      }
+    }
+    await recordAudit(tx, actor, `review.${verdict}`, `document:${slug}`, {
+      slot: slot.name,
+      revision: input.revision,
+    });
+    return updated;
   });
-  return updated;
 }
 
 /** The slot's lines as the server writes them: each reviewer's latest verdict, oldest first. */
