@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -12,6 +14,24 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript here is Node scripts: the CLI launcher, benchmarks, code generators.
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // The web benchmark also runs functions inside the page.
+    files: ['bench/web/**/*.js'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
+  {
     // Dependencies point one way: core is pure and imports nothing of the layers built on it.
     files: ['src/core/**/*.ts'],
     rules: {
@@ -19,8 +39,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/cli/**', '**/server/**', '**/node/**'], message: 'src/core must not import outer layers.' },
-            { group: ['node:*', 'fs', 'path', 'child_process', 'net', 'http'], message: 'src/core does no I/O.' },
+            {
+              group: ['**/cli/**', '**/server/**', '**/node/**'],
+              message: 'src/core must not import outer layers.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'child_process', 'net', 'http'],
+              message: 'src/core does no I/O.',
+            },
           ],
         },
       ],
@@ -31,7 +57,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['fastify', '@fastify/*', '**/gateway/**'], message: 'Only the gateway knows HTTP.' }] },
+        {
+          patterns: [
+            { group: ['fastify', '@fastify/*', '**/gateway/**'], message: 'Only the gateway knows HTTP.' },
+          ],
+        },
       ],
     },
   },

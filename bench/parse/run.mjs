@@ -4,7 +4,6 @@
  * full parse() to the model, commonmark.js and markdown-it on the same texts in the same run.
  * Build first: `npx tsc -p tsconfig.build.json`, then `node bench/parse/run.mjs [--rounds N]`.
  */
-/* global process, console, Buffer */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

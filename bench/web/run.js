@@ -19,12 +19,18 @@ const dist = join(repoRoot, 'web', 'dist');
 
 function initialJavaScript() {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map((m) => m[1]);
+  const files = [
+    ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g),
+  ].map((m) => m[1]);
   const sizes = files.map((file) => {
     const bytes = readFileSync(join(dist, file.replace(/^\//, '')));
     return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   });
-  return { files: sizes, raw: sizes.reduce((a, s) => a + s.raw, 0), gzip: sizes.reduce((a, s) => a + s.gzip, 0) };
+  return {
+    files: sizes,
+    raw: sizes.reduce((a, s) => a + s.raw, 0),
+    gzip: sizes.reduce((a, s) => a + s.gzip, 0),
+  };
 }
 
 /** A large but realistic document: the generated design document with its sections repeated. */
@@ -45,7 +51,14 @@ const services = await import(join(repoRoot, 'dist', 'server', 'services', 'inde
 const { chromium } = await import('playwright-core');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'designdoc-bench-web-'));
-const server = await startServer({ ...defaultServerConfig(dataDir), dataDir, port: 0, logLevel: 'silent', loadExamples: false, webDist: dist });
+const server = await startServer({
+  ...defaultServerConfig(dataDir),
+  dataDir,
+  port: 0,
+  logLevel: 'silent',
+  loadExamples: false,
+  webDist: dist,
+});
 const admin = server.initialAdmin;
 const adminUser = await server.ctx.db.getUserByName('admin');
 const actor = services.systemActor(adminUser);
@@ -53,15 +66,26 @@ const actor = services.systemActor(adminUser);
 console.error(`seeding ${docCount} documents…`);
 const seedStart = performance.now();
 for (let i = 0; i < docCount; i++) {
-  await services.createDocument(server.ctx, actor, { markdown: generateDesignDocument(20261127, i), path: `bench/doc-${i}.md` });
-  if (i % 1000 === 999) console.error(`  ${i + 1} (${((performance.now() - seedStart) / 1000).toFixed(1)} s)`);
+  await services.createDocument(server.ctx, actor, {
+    markdown: generateDesignDocument(20261127, i),
+    path: `bench/doc-${i}.md`,
+  });
+  if (i % 1000 === 999)
+    console.error(`  ${i + 1} (${((performance.now() - seedStart) / 1000).toFixed(1)} s)`);
 }
 const big = largeDocument(400 * 1024);
 const bigRecord = await services.createDocument(server.ctx, actor, { markdown: big, path: 'bench/large.md' });
 
 const browser = await chromium.launch({
   executablePath: process.env.DESIGNDOC_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(`${server.url}/`);
@@ -82,10 +106,15 @@ async function timeTo(url, ready, runs = 5) {
   return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
 }
 
-const dashboard = await timeTo(`${server.url}/`, () => document.querySelectorAll('.card').length >= 6 && !document.body.textContent?.includes('Loading…'));
+const dashboard = await timeTo(
+  `${server.url}/`,
+  () => document.querySelectorAll('.card').length >= 6 && !document.body.textContent?.includes('Loading…'),
+);
 const documentView = await timeTo(
   `${server.url}/d/${bigRecord.slug}`,
-  () => (document.querySelector('.rendered')?.textContent?.length ?? 0) > 100_000 && document.querySelectorAll('.outline li').length > 50,
+  () =>
+    (document.querySelector('.rendered')?.textContent?.length ?? 0) > 100_000 &&
+    document.querySelectorAll('.outline li').length > 50,
 );
 await browser.close();
 await server.close();
@@ -103,7 +132,11 @@ const result = {
   targets: {
     initialJsGzipKB: { target: 250, actual: +(js.gzip / 1024).toFixed(1), met: js.gzip <= 250 * 1024 },
     dashboardMs: { target: 1000, actual: +dashboard.median.toFixed(0), met: dashboard.median < 1000 },
-    largeDocumentMs: { target: 1000, actual: +documentView.median.toFixed(0), met: documentView.median < 1000 },
+    largeDocumentMs: {
+      target: 1000,
+      actual: +documentView.median.toFixed(0),
+      met: documentView.median < 1000,
+    },
   },
 };
 mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
@@ -113,9 +146,24 @@ console.log(
   formatTextTable(
     ['measure', 'result', 'target', 'met'],
     [
-      ['initial JS (gzip)', `${(js.gzip / 1024).toFixed(1)} KB (${js.files.length} files, ${(js.raw / 1024).toFixed(0)} KB raw)`, '≤ 250 KB', result.targets.initialJsGzipKB.met ? 'yes' : 'NO'],
-      [`dashboard, ${docCount} docs`, `${dashboard.median.toFixed(0)} ms median (min ${dashboard.min.toFixed(0)}, max ${dashboard.max.toFixed(0)})`, '< 1000 ms', result.targets.dashboardMs.met ? 'yes' : 'NO'],
-      [`document view, ${(result.largeDocumentBytes / 1024).toFixed(0)} KB`, `${documentView.median.toFixed(0)} ms median (min ${documentView.min.toFixed(0)}, max ${documentView.max.toFixed(0)})`, '< 1000 ms', result.targets.largeDocumentMs.met ? 'yes' : 'NO'],
+      [
+        'initial JS (gzip)',
+        `${(js.gzip / 1024).toFixed(1)} KB (${js.files.length} files, ${(js.raw / 1024).toFixed(0)} KB raw)`,
+        '≤ 250 KB',
+        result.targets.initialJsGzipKB.met ? 'yes' : 'NO',
+      ],
+      [
+        `dashboard, ${docCount} docs`,
+        `${dashboard.median.toFixed(0)} ms median (min ${dashboard.min.toFixed(0)}, max ${dashboard.max.toFixed(0)})`,
+        '< 1000 ms',
+        result.targets.dashboardMs.met ? 'yes' : 'NO',
+      ],
+      [
+        `document view, ${(result.largeDocumentBytes / 1024).toFixed(0)} KB`,
+        `${documentView.median.toFixed(0)} ms median (min ${documentView.min.toFixed(0)}, max ${documentView.max.toFixed(0)})`,
+        '< 1000 ms',
+        result.targets.largeDocumentMs.met ? 'yes' : 'NO',
+      ],
     ],
   ),
 );

@@ -5,11 +5,23 @@
  */
 export type * from './model.js';
 export { LIFECYCLE } from './model.js';
-export { DesignDocError, ERROR_CODES, isDesignDocError, type ErrorCode, type ErrorLocation } from './errors.js';
+export {
+  DesignDocError,
+  ERROR_CODES,
+  isDesignDocError,
+  type ErrorCode,
+  type ErrorLocation,
+} from './errors.js';
 
 export { parse, scanBlocks, type ParseOptions, type BlockScan } from './parse/index.js';
 export { serialize } from './serialize.js';
-export { normalizeStatus, createStatusNormalizer, STATUS_WORDS, type NormalizedStatus, type StatusNormalizer } from './status.js';
+export {
+  normalizeStatus,
+  createStatusNormalizer,
+  STATUS_WORDS,
+  type NormalizedStatus,
+  type StatusNormalizer,
+} from './status.js';
 export { classifySection, normalizeHeading } from './section-kinds.js';
 export { parseApprovalEntry, formatApprovalEntry } from './approval-entry.js';
 

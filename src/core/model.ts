@@ -35,13 +35,7 @@ export type Lifecycle = (typeof LIFECYCLE)[number];
 
 /** Where a metadata entry was found. */
 export type MetadataSource =
-  | 'front-matter'
-  | 'sidecar'
-  | 'key-value'
-  | 'bold-key'
-  | 'bullet'
-  | 'section'
-  | 'table';
+  'front-matter' | 'sidecar' | 'key-value' | 'bold-key' | 'bullet' | 'section' | 'table';
 
 /** One metadata entry (`Status: Draft`, `- **Owners**: …`, a front matter key, …). */
 export interface MetadataEntry {

@@ -19,7 +19,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -36,12 +37,17 @@ function violations(dir: string, forbidden: RegExp): string[] {
 
 describe('layer boundaries', () => {
   it('src/core does no I/O and imports no outer layer', () => {
-    expect(violations('src/core', /^node:|^(fs|path|net|http|https|child_process|os)$|\/(cli|server|node)\//)).toEqual([]);
+    expect(
+      violations('src/core', /^node:|^(fs|path|net|http|https|child_process|os)$|\/(cli|server|node)\//),
+    ).toEqual([]);
   });
 
   it('services and data never import HTTP', () => {
     const forbidden = /^fastify$|^@fastify\/|\/gateway\//;
-    expect([...violations('src/server/services', forbidden), ...violations('src/server/data', forbidden)]).toEqual([]);
+    expect([
+      ...violations('src/server/services', forbidden),
+      ...violations('src/server/data', forbidden),
+    ]).toEqual([]);
   });
 
   it('the data layer does not reach up into services or the gateway', () => {

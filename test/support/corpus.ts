@@ -14,7 +14,8 @@ export const corpusAvailable = existsSync(corpusRoot);
 /** Throws under CI when the corpus is missing; otherwise tells the user the suite is skipped. */
 export function requireCorpus(suite: string): boolean {
   if (corpusAvailable) return true;
-  if (process.env.CI === 'true') throw new Error(`${suite}: the shared corpus is missing at ${corpusRoot} (required with CI=true)`);
+  if (process.env.CI === 'true')
+    throw new Error(`${suite}: the shared corpus is missing at ${corpusRoot} (required with CI=true)`);
   console.warn(`SKIPPED ${suite}: the shared corpus is not at ${corpusRoot}`);
   return false;
 }

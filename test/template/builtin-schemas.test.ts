@@ -16,9 +16,12 @@ const sharedTemplate = join(sharedRoot, 'template/design-document.md');
 describe('design-document template', () => {
   const schema = builtinSchema('design-document');
 
-  it.runIf(existsSync(sharedTemplate) || process.env.CI === 'true')('is a byte-exact copy of the shared template', () => {
-    expect(builtinText('design-document')).toBe(readFileSync(sharedTemplate, 'utf8'));
-  });
+  it.runIf(existsSync(sharedTemplate) || process.env.CI === 'true')(
+    'is a byte-exact copy of the shared template',
+    () => {
+      expect(builtinText('design-document')).toBe(readFileSync(sharedTemplate, 'utf8'));
+    },
+  );
 
   it('is named from its file and keeps the skeleton byte for byte (it has no front matter)', () => {
     expect(schema.name).toBe('design-document');

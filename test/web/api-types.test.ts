@@ -7,7 +7,11 @@ import { repoRoot } from '../support/corpus.js';
 
 describe('web API client types', () => {
   it('match the OpenAPI document the server serves (npm run api:types regenerates them)', () => {
-    const out = execFileSync(process.execPath, [join(repoRoot, 'web', 'scripts', 'generate-api-types.mjs'), '--check'], { cwd: repoRoot, encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [join(repoRoot, 'web', 'scripts', 'generate-api-types.mjs'), '--check'],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
     expect(out).toContain('matches');
   }, 60_000);
 });

@@ -16,7 +16,11 @@ export const artifactsDir = join(repoRoot, 'test-artifacts', 'screenshots');
 
 /** True when the browser suites can run; under CI a missing browser or build is a failure. */
 export function requireBrowser(suite: string): boolean {
-  const missing = !existsSync(CHROMIUM) ? `Chromium is not at ${CHROMIUM}` : !existsSync(join(repoRoot, 'web', 'dist', 'index.html')) ? 'web/dist is not built (npm run build)' : null;
+  const missing = !existsSync(CHROMIUM)
+    ? `Chromium is not at ${CHROMIUM}`
+    : !existsSync(join(repoRoot, 'web', 'dist', 'index.html'))
+      ? 'web/dist is not built (npm run build)'
+      : null;
   if (missing === null) return true;
   if (process.env.CI === 'true') throw new Error(`${suite}: ${missing} (required with CI=true)`);
   console.warn(`SKIPPED ${suite}: ${missing}`);
@@ -26,7 +30,16 @@ export function requireBrowser(suite: string): boolean {
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -38,7 +51,11 @@ export interface WebServer {
 }
 
 interface ServerModule {
-  startServer(config: Record<string, unknown>): Promise<{ url: string; initialAdmin: { username: string; password: string } | null; close(): Promise<void> }>;
+  startServer(config: Record<string, unknown>): Promise<{
+    url: string;
+    initialAdmin: { username: string; password: string } | null;
+    close(): Promise<void>;
+  }>;
   defaultServerConfig(cwd: string): Record<string, unknown>;
 }
 
@@ -68,11 +85,21 @@ export async function startWebServer(options: { loadExamples?: boolean } = {}): 
 }
 
 /** A JSON API call as a signed-in user would make it (token or session), for test setup only. */
-export async function apiCall<T>(server: WebServer, method: string, path: string, body?: unknown, auth?: { token?: string }): Promise<T> {
+export async function apiCall<T>(
+  server: WebServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  auth?: { token?: string },
+): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (auth?.token) headers.authorization = `Bearer ${auth.token}`;
-  const response = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -97,7 +124,12 @@ export async function adminToken(server: WebServer): Promise<string> {
   return ((await created.json()) as { token: string }).token;
 }
 
-export async function signIn(page: Page, server: WebServer, username: string, password: string): Promise<void> {
+export async function signIn(
+  page: Page,
+  server: WebServer,
+  username: string,
+  password: string,
+): Promise<void> {
   await page.goto(`${server.url}/`);
   await page.fill('#username', username);
   await page.fill('#password', password);
@@ -119,7 +151,11 @@ export interface AxeViolation {
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations;
   })) as AxeViolation[];

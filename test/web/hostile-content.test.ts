@@ -6,7 +6,15 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, apiCall, launchBrowser, requireBrowser, signIn, startWebServer, type WebServer } from './browser.js';
+import {
+  adminToken,
+  apiCall,
+  launchBrowser,
+  requireBrowser,
+  signIn,
+  startWebServer,
+  type WebServer,
+} from './browser.js';
 
 const run = requireBrowser('hostile content');
 
@@ -67,7 +75,13 @@ describe.runIf(run)('hostile content', () => {
   });
 
   it('renders hostile markdown with nothing executed, fetched or overlaid', async () => {
-    const created = await apiCall<{ document: { id: string } }>(server, 'POST', '/api/v1/documents', { markdown: HOSTILE, id: 'hostile' }, { token });
+    const created = await apiCall<{ document: { id: string } }>(
+      server,
+      'POST',
+      '/api/v1/documents',
+      { markdown: HOSTILE, id: 'hostile' },
+      { token },
+    );
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
     const dialogs: string[] = [];
     const problems: string[] = [];
@@ -100,7 +114,8 @@ describe.runIf(run)('hostile content', () => {
       if (foreign(r.url())) foreignRequests.push(r.url());
     });
     page.on('requestfailed', (r) => {
-      if (foreign(r.url()) && !/^csp$|BLOCKED_BY_CSP|blocked/i.test(r.failure()?.errorText ?? '')) foreignRequests.push(`${r.url()} (${r.failure()?.errorText})`);
+      if (foreign(r.url()) && !/^csp$|BLOCKED_BY_CSP|blocked/i.test(r.failure()?.errorText ?? ''))
+        foreignRequests.push(`${r.url()} (${r.failure()?.errorText})`);
     });
 
     await signIn(page, server, server.admin.username, server.admin.password);
@@ -118,10 +133,19 @@ describe.runIf(run)('hostile content', () => {
         const bad: string[] = [];
         for (const attr of Array.from(el.attributes)) {
           if (/^on/i.test(attr.name)) bad.push(`${el.tagName} ${attr.name}`);
-          if (/^(href|src|action|xlink:href)$/i.test(attr.name) && /^\s*(javascript|vbscript|data:text)/i.test(attr.value)) bad.push(`${el.tagName} ${attr.name}=${attr.value}`);
-          if (attr.name === 'style' && /position\s*:\s*(fixed|absolute)/i.test(attr.value)) bad.push(`${el.tagName} positioned`);
+          if (
+            /^(href|src|action|xlink:href)$/i.test(attr.name) &&
+            /^\s*(javascript|vbscript|data:text)/i.test(attr.value)
+          )
+            bad.push(`${el.tagName} ${attr.name}=${attr.value}`);
+          if (attr.name === 'style' && /position\s*:\s*(fixed|absolute)/i.test(attr.value))
+            bad.push(`${el.tagName} positioned`);
         }
-        if (/^(SCRIPT|IFRAME|OBJECT|EMBED|FORM|STYLE)$/.test(el.tagName) && !el.closest('figure.mermaid-diagram')) bad.push(el.tagName);
+        if (
+          /^(SCRIPT|IFRAME|OBJECT|EMBED|FORM|STYLE)$/.test(el.tagName) &&
+          !el.closest('figure.mermaid-diagram')
+        )
+          bad.push(el.tagName);
         return bad;
       });
       const topLeft = document.elementFromPoint(5, 5);
@@ -132,11 +156,20 @@ describe.runIf(run)('hostile content', () => {
         bodyVisible: getComputedStyle(document.body).display !== 'none',
         topLeftInShell: !!topLeft?.closest('.topbar'),
         centreInShell: !!centre?.closest('.topbar'),
-        overlay: document.getElementById('overlay') !== null && getComputedStyle(document.getElementById('overlay') as Element).position === 'fixed',
+        overlay:
+          document.getElementById('overlay') !== null &&
+          getComputedStyle(document.getElementById('overlay') as Element).position === 'fixed',
       };
     });
 
-    expect(state).toEqual({ pwned: null, suspicious: [], bodyVisible: true, topLeftInShell: true, centreInShell: true, overlay: false });
+    expect(state).toEqual({
+      pwned: null,
+      suspicious: [],
+      bodyVisible: true,
+      topLeftInShell: true,
+      centreInShell: true,
+      overlay: false,
+    });
     expect(dialogs).toEqual([]);
     expect(foreignRequests).toEqual([]);
     expect(problems).toEqual([]);

@@ -7,7 +7,17 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/corpus.js';
-import { adminToken, apiCall, launchBrowser, requireBrowser, screenshot, seriousAxeViolations, signIn, startWebServer, type WebServer } from './browser.js';
+import {
+  adminToken,
+  apiCall,
+  launchBrowser,
+  requireBrowser,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
+  startWebServer,
+  type WebServer,
+} from './browser.js';
 
 const run = requireBrowser('web journeys');
 const REVIEWER_PASSWORD = 'reviewer-password-123';
@@ -31,7 +41,12 @@ async function replaceEditorText(page: Page, text: string): Promise<void> {
 
 async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
   const violations = await seriousAxeViolations(page);
-  expect(violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(
+    violations.map(
+      (v) =>
+        `${where}: ${v.id} (${v.impact}) ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
 }
 
 function slot(page: Page, name: string) {
@@ -47,9 +62,23 @@ describe.runIf(run)('web UI journeys', () => {
     server = await startWebServer();
     browser = await launchBrowser();
     token = await adminToken(server);
-    await apiCall(server, 'POST', '/api/v1/admin/users', { username: 'rhea', displayName: 'Rhea Reviewer', role: 'member', password: REVIEWER_PASSWORD }, { token });
-    await apiCall(server, 'POST', '/api/v1/admin/users', { username: 'ana', displayName: 'Ana Author', role: 'member', password: REVIEWER_PASSWORD }, { token });
-    await apiCall(server, 'POST', '/api/v1/admin/groups', { name: 'security' }, { token }).catch(() => undefined);
+    await apiCall(
+      server,
+      'POST',
+      '/api/v1/admin/users',
+      { username: 'rhea', displayName: 'Rhea Reviewer', role: 'member', password: REVIEWER_PASSWORD },
+      { token },
+    );
+    await apiCall(
+      server,
+      'POST',
+      '/api/v1/admin/users',
+      { username: 'ana', displayName: 'Ana Author', role: 'member', password: REVIEWER_PASSWORD },
+      { token },
+    );
+    await apiCall(server, 'POST', '/api/v1/admin/groups', { name: 'security' }, { token }).catch(
+      () => undefined,
+    );
     await apiCall(server, 'PUT', '/api/v1/admin/groups/security/members/rhea', undefined, { token });
   }, 120_000);
 
@@ -65,7 +94,8 @@ describe.runIf(run)('web UI journeys', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       // Expected refusals (the 401 before sign-in, the refused transition) show up as failed loads.
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        errors.push(`console: ${m.text()}`);
     });
 
     await signIn(page, server, server.admin.username, server.admin.password);
@@ -82,7 +112,9 @@ describe.runIf(run)('web UI journeys', () => {
 
     // Live lint shows the template's empty fields inline.
     await page.locator('.cm-lint-marker').first().waitFor({ timeout: 15_000 });
-    await expect.poll(async () => Number((await page.getByText(/\d+ lint findings/).textContent())?.split(' ')[0])).toBeGreaterThan(10);
+    await expect
+      .poll(async () => Number((await page.getByText(/\d+ lint findings/).textContent())?.split(' ')[0]))
+      .toBeGreaterThan(10);
     await screenshot(page, 'editor-lint');
     await expectNoSeriousA11yIssues(page, 'editor');
 
@@ -95,7 +127,9 @@ describe.runIf(run)('web UI journeys', () => {
     await page.getByRole('link', { name: 'Back to document' }).click();
     await page.getByTestId('review-panel').waitFor();
     for (const name of ['Technical Review', 'Architecture Review', 'Security Review']) {
-      await slot(page, name).getByRole('textbox', { name: /Reviewers for/ }).fill('rhea');
+      await slot(page, name)
+        .getByRole('textbox', { name: /Reviewers for/ })
+        .fill('rhea');
       await slot(page, name).getByRole('button', { name: 'Request review' }).click();
       await slot(page, name).getByText('Asked: rhea').waitFor({ state: 'visible' });
     }
@@ -131,7 +165,13 @@ describe.runIf(run)('web UI journeys', () => {
     // The author edits the Security section: the security approval goes stale, the others hold.
     await page.goto(`${server.url}/d/search-service/edit`);
     await page.locator('.cm-content').first().waitFor();
-    const current = await apiCall<{ markdown: string }>(server, 'GET', '/api/v1/documents/search-service', undefined, { token });
+    const current = await apiCall<{ markdown: string }>(
+      server,
+      'GET',
+      '/api/v1/documents/search-service',
+      undefined,
+      { token },
+    );
     const securityEdit = current.markdown.replace(
       'the service accepts only mTLS from the gateway.',
       'the service accepts only mTLS from the gateway, with certificates rotated every 30 days.',
@@ -150,7 +190,9 @@ describe.runIf(run)('web UI journeys', () => {
     await slot(reviewer, 'Security Review').getByText('✓ approved').waitFor({ state: 'visible' });
     // The author asks for the final sign-off once every review slot is approved.
     await page.goto(`${server.url}/d/search-service`);
-    await slot(page, 'Approved By').getByRole('textbox', { name: /Reviewers for/ }).fill('rhea');
+    await slot(page, 'Approved By')
+      .getByRole('textbox', { name: /Reviewers for/ })
+      .fill('rhea');
     await slot(page, 'Approved By').getByRole('button', { name: 'Request review' }).click();
     await slot(page, 'Approved By').getByText('Asked: rhea').waitFor({ state: 'visible' });
     await reviewer.reload();
@@ -162,19 +204,35 @@ describe.runIf(run)('web UI journeys', () => {
     await page.getByLabel('New status').selectOption('approved');
     await page.getByRole('button', { name: 'Change status' }).click();
     await expect.poll(() => page.getByTestId('status-badge').first().textContent()).toBe('Approved');
-    const approved = await apiCall<{ markdown: string }>(server, 'GET', '/api/v1/documents/search-service', undefined, { token });
+    const approved = await apiCall<{ markdown: string }>(
+      server,
+      'GET',
+      '/api/v1/documents/search-service',
+      undefined,
+      { token },
+    );
     expect(approved.markdown).toMatch(/^Status: Approved$/m);
     expect(approved.markdown).toMatch(/Security Review\*\*\n- .*rhea|Rhea Reviewer.*approved/);
 
     // History shows the Security edit as a diff.
     await page.getByRole('button', { name: 'History' }).click();
     await page.getByTestId('diff-view').waitFor();
-    const revisions = await apiCall<{ items: Array<{ revision: number }> }>(server, 'GET', '/api/v1/documents/search-service/revisions', undefined, { token });
+    const revisions = await apiCall<{ items: Array<{ revision: number }> }>(
+      server,
+      'GET',
+      '/api/v1/documents/search-service/revisions',
+      undefined,
+      { token },
+    );
     expect(revisions.items.length).toBeGreaterThanOrEqual(4);
     // Find the revision that brought the security edit and compare it with the one before.
     let edited = 0;
     for (const { revision } of revisions.items.sort((a, b) => a.revision - b.revision)) {
-      const text = await (await fetch(`${server.url}/api/v1/documents/search-service/markdown?revision=${revision}`, { headers: { authorization: `Bearer ${token}` } })).text();
+      const text = await (
+        await fetch(`${server.url}/api/v1/documents/search-service/markdown?revision=${revision}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).text();
       if (text.includes('certificates rotated every 30 days')) {
         edited = revision;
         break;
@@ -183,16 +241,23 @@ describe.runIf(run)('web UI journeys', () => {
     expect(edited).toBeGreaterThan(1);
     await page.getByLabel(`Compare from revision ${edited - 1}`).check();
     await page.getByLabel(`Compare to revision ${edited}`).check();
-    await expect.poll(() => page.getByTestId('diff-view').textContent()).toContain('certificates rotated every 30 days');
-    await expect.poll(() => page.locator('.changed-section').allTextContents()).toEqual([expect.stringMatching(/security/i)]);
+    await expect
+      .poll(() => page.getByTestId('diff-view').textContent())
+      .toContain('certificates rotated every 30 days');
+    await expect
+      .poll(() => page.locator('.changed-section').allTextContents())
+      .toEqual([expect.stringMatching(/security/i)]);
     await expectNoSeriousA11yIssues(page, 'history');
     await page.getByTestId('diff-view').scrollIntoViewIfNeeded();
     await screenshot(page, 'diff-view');
 
     await page.goto(`${server.url}/`);
-    await page.getByRole('heading', { name: 'Recently approved' }).waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
-      throw new Error(`dashboard did not load: ${errors.join(' | ')}`, { cause: e });
-    });
+    await page
+      .getByRole('heading', { name: 'Recently approved' })
+      .waitFor({ timeout: 10_000 })
+      .catch(async (e: unknown) => {
+        throw new Error(`dashboard did not load: ${errors.join(' | ')}`, { cause: e });
+      });
     await page.getByRole('link', { name: 'Search Service' }).first().waitFor({ state: 'visible' });
     await screenshot(page, 'dashboard');
 
@@ -211,9 +276,17 @@ describe.runIf(run)('web UI journeys', () => {
   }, 240_000);
 
   it('shows the merge view to the second writer and loses neither text', async () => {
-    const created = await apiCall<{ document: { id: string } }>(server, 'POST', '/api/v1/documents', { template: 'design-document', title: 'Queue Design' }, { token });
+    const created = await apiCall<{ document: { id: string } }>(
+      server,
+      'POST',
+      '/api/v1/documents',
+      { template: 'design-document', title: 'Queue Design' },
+      { token },
+    );
     const id = created.document.id;
-    const base = await apiCall<{ markdown: string }>(server, 'GET', `/api/v1/documents/${id}`, undefined, { token });
+    const base = await apiCall<{ markdown: string }>(server, 'GET', `/api/v1/documents/${id}`, undefined, {
+      token,
+    });
 
     const first = await (await browser.newContext()).newPage();
     const second = await (await browser.newContext()).newPage();
@@ -224,8 +297,14 @@ describe.runIf(run)('web UI journeys', () => {
     await first.locator('.cm-content').first().waitFor();
     await second.locator('.cm-content').first().waitFor();
 
-    const mineFirst = base.markdown.replace('## Executive Summary\n', '## Executive Summary\n\nFirst writer: queues decouple producers from consumers.\n');
-    const mineSecond = base.markdown.replace('## Problem Statement\n', '## Problem Statement\n\nSecond writer: bursts overload the workers today.\n');
+    const mineFirst = base.markdown.replace(
+      '## Executive Summary\n',
+      '## Executive Summary\n\nFirst writer: queues decouple producers from consumers.\n',
+    );
+    const mineSecond = base.markdown.replace(
+      '## Problem Statement\n',
+      '## Problem Statement\n\nSecond writer: bursts overload the workers today.\n',
+    );
     await replaceEditorText(first, mineFirst);
     await replaceEditorText(second, mineSecond);
 
@@ -243,7 +322,9 @@ describe.runIf(run)('web UI journeys', () => {
     await second.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => second.getByTestId('editor-status').textContent()).toMatch(/Saved revision 3/);
 
-    const final = await apiCall<{ markdown: string }>(server, 'GET', `/api/v1/documents/${id}`, undefined, { token });
+    const final = await apiCall<{ markdown: string }>(server, 'GET', `/api/v1/documents/${id}`, undefined, {
+      token,
+    });
     expect(final.markdown).toContain('First writer: queues decouple producers from consumers.');
     expect(final.markdown).toContain('Second writer: bursts overload the workers today.');
   }, 180_000);

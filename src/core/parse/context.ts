@@ -55,7 +55,12 @@ export function rangeAt(lineStarts: readonly number[], start: number, end: numbe
 }
 
 /** A range on a known line (1-based) from two offsets, without a search. */
-export function rangeOnLine(lineStarts: readonly number[], line: number, start: number, end: number): SourceRange {
+export function rangeOnLine(
+  lineStarts: readonly number[],
+  line: number,
+  start: number,
+  end: number,
+): SourceRange {
   const base = lineStarts[line - 1] as number;
   return {
     start: { line, column: start - base + 1, offset: start },

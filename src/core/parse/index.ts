@@ -162,7 +162,13 @@ function sectionTreeOf(source: string, scan: BlockScan, titleHeading: Heading | 
   });
 }
 
-function contextOf(source: string, fileName: string | null, scan: BlockScan, tree: SectionTree, titleHeading: Heading | null): ExtractContext {
+function contextOf(
+  source: string,
+  fileName: string | null,
+  scan: BlockScan,
+  tree: SectionTree,
+  titleHeading: Heading | null,
+): ExtractContext {
   return {
     text: source,
     lineStarts: scan.lineStarts,

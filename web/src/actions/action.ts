@@ -37,6 +37,9 @@ export function matchesChord(event: KeyboardEvent, chord: string): boolean {
   const wantAlt = parts.includes('alt');
   const mod = isMac ? event.metaKey : event.ctrlKey;
   return (
-    event.key.toLowerCase() === key && mod === wantMod && event.altKey === wantAlt && (key === '?' || event.shiftKey === wantShift)
+    event.key.toLowerCase() === key &&
+    mod === wantMod &&
+    event.altKey === wantAlt &&
+    (key === '?' || event.shiftKey === wantShift)
   );
 }

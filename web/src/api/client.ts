@@ -46,11 +46,13 @@ export function onUnauthorized(listener: Listener): () => void {
 
 const csrf: Middleware = {
   onRequest({ request }) {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken) request.headers.set('x-csrf-token', csrfToken);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken)
+      request.headers.set('x-csrf-token', csrfToken);
     return request;
   },
   onResponse({ response, request }) {
-    if (response.status === 401 && !request.url.endsWith('/auth/login')) unauthorizedListeners.forEach((l) => l());
+    if (response.status === 401 && !request.url.endsWith('/auth/login'))
+      unauthorizedListeners.forEach((l) => l());
     return response;
   },
 };
@@ -59,15 +61,28 @@ export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin'
 api.use(csrf);
 
 /** Returns the body of a successful call or throws an ApiError with the server's problem. */
-export async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+export async function unwrap<T>(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<T> {
   let result: { data?: unknown; error?: unknown; response: Response };
   try {
     result = await call;
   } catch (cause) {
-    throw new ApiError({ status: 0, detail: `The server could not be reached (${(cause as Error).message}).` });
+    throw new ApiError({
+      status: 0,
+      detail: `The server could not be reached (${(cause as Error).message}).`,
+    });
   }
   if (result.response.ok) return result.data as T;
   const body = result.error as Partial<Problem> | string | undefined;
-  if (body && typeof body === 'object') throw new ApiError({ status: result.response.status, detail: body.detail ?? body.title ?? '', ...body } as Problem);
-  throw new ApiError({ status: result.response.status, detail: typeof body === 'string' && body ? body : result.response.statusText });
+  if (body && typeof body === 'object')
+    throw new ApiError({
+      status: result.response.status,
+      detail: body.detail ?? body.title ?? '',
+      ...body,
+    } as Problem);
+  throw new ApiError({
+    status: result.response.status,
+    detail: typeof body === 'string' && body ? body : result.response.statusText,
+  });
 }

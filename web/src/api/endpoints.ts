@@ -5,8 +5,27 @@
  */
 import { api, unwrap } from './client';
 
-export type Lifecycle = 'draft' | 'in-review' | 'approved' | 'implemented' | 'rejected' | 'withdrawn' | 'deferred' | 'superseded' | 'deprecated';
-export const LIFECYCLE: Lifecycle[] = ['draft', 'in-review', 'approved', 'implemented', 'rejected', 'withdrawn', 'deferred', 'superseded', 'deprecated'];
+export type Lifecycle =
+  | 'draft'
+  | 'in-review'
+  | 'approved'
+  | 'implemented'
+  | 'rejected'
+  | 'withdrawn'
+  | 'deferred'
+  | 'superseded'
+  | 'deprecated';
+export const LIFECYCLE: Lifecycle[] = [
+  'draft',
+  'in-review',
+  'approved',
+  'implemented',
+  'rejected',
+  'withdrawn',
+  'deferred',
+  'superseded',
+  'deprecated',
+];
 
 export interface DocumentView {
   id: string;
@@ -155,26 +174,43 @@ export interface Graph {
   edges: Array<{ from: string; to: string; kind: string }>;
 }
 
-type ListQuery = Partial<Record<'status' | 'type' | 'template' | 'author' | 'label' | 'reviewer' | 'cursor', string>> & { limit?: number };
+type ListQuery = Partial<
+  Record<'status' | 'type' | 'template' | 'author' | 'label' | 'reviewer' | 'cursor', string>
+> & { limit?: number };
 
 export const endpoints = {
   login: (username: string, password: string) =>
-    unwrap<{ user: User; csrfToken: string; expiresAt: string }>(api.POST('/api/v1/auth/login', { body: { username, password } })),
+    unwrap<{ user: User; csrfToken: string; expiresAt: string }>(
+      api.POST('/api/v1/auth/login', { body: { username, password } }),
+    ),
   logout: () => unwrap<void>(api.POST('/api/v1/auth/logout')),
   session: () => unwrap<Session>(api.GET('/api/v1/session')),
   dashboard: () => unwrap<Dashboard>(api.GET('/api/v1/dashboard', { params: { query: {} } })),
   listDocuments: (query: ListQuery) =>
-    unwrap<{ items: DocumentView[]; nextCursor: string | null }>(api.GET('/api/v1/documents', { params: { query: query as never } })),
-  getDocument: (id: string) => unwrap<{ document: DocumentView; markdown: string }>(api.GET('/api/v1/documents/{id}', { params: { path: { id } } })),
+    unwrap<{ items: DocumentView[]; nextCursor: string | null }>(
+      api.GET('/api/v1/documents', { params: { query: query as never } }),
+    ),
+  getDocument: (id: string) =>
+    unwrap<{ document: DocumentView; markdown: string }>(
+      api.GET('/api/v1/documents/{id}', { params: { path: { id } } }),
+    ),
   documentHtml: async (id: string, revision?: number): Promise<string> => {
-    const response = await fetch(`/api/v1/documents/${encodeURIComponent(id)}/html${revision ? `?revision=${revision}` : ''}`, { credentials: 'same-origin' });
+    const response = await fetch(
+      `/api/v1/documents/${encodeURIComponent(id)}/html${revision ? `?revision=${revision}` : ''}`,
+      { credentials: 'same-origin' },
+    );
     if (!response.ok) throw new Error(`Could not load the rendered document (HTTP ${response.status}).`);
     const type = response.headers.get('content-type') ?? '';
     if (type.includes('json')) return ((await response.json()) as { html: string }).html;
     return response.text();
   },
   markdownAt: (id: string, revision: number) =>
-    unwrap<unknown>(api.GET('/api/v1/documents/{id}/markdown', { params: { path: { id }, query: { revision } }, parseAs: 'text' })).then((t) => String(t)),
+    unwrap<unknown>(
+      api.GET('/api/v1/documents/{id}/markdown', {
+        params: { path: { id }, query: { revision } },
+        parseAs: 'text',
+      }),
+    ).then((t) => String(t)),
   createDocument: (body: { title?: string; template?: string; type?: string; markdown?: string }) =>
     unwrap<{ document: DocumentView }>(api.POST('/api/v1/documents', { body })),
   saveDocument: (id: string, markdown: string, baseRevision: number, message?: string) =>
@@ -184,43 +220,114 @@ export const endpoints = {
         body: { markdown, ...(message ? { message } : {}) },
       }),
     ),
-  findings: (id: string) => unwrap<{ items: Finding[]; score: number; revision: number }>(api.GET('/api/v1/documents/{id}/findings', { params: { path: { id }, query: {} } })),
-  revisions: (id: string) => unwrap<{ items: RevisionInfo[] }>(api.GET('/api/v1/documents/{id}/revisions', { params: { path: { id } } })),
-  diff: (id: string, from: number, to: number) => unwrap<RevisionDiff>(api.GET('/api/v1/documents/{id}/diff', { params: { path: { id }, query: { from, to } } })),
+  findings: (id: string) =>
+    unwrap<{ items: Finding[]; score: number; revision: number }>(
+      api.GET('/api/v1/documents/{id}/findings', { params: { path: { id }, query: {} } }),
+    ),
+  revisions: (id: string) =>
+    unwrap<{ items: RevisionInfo[] }>(
+      api.GET('/api/v1/documents/{id}/revisions', { params: { path: { id } } }),
+    ),
+  diff: (id: string, from: number, to: number) =>
+    unwrap<RevisionDiff>(
+      api.GET('/api/v1/documents/{id}/diff', { params: { path: { id }, query: { from, to } } }),
+    ),
   transition: (id: string, to: Lifecycle, reason?: string, supersededBy?: string) =>
     unwrap<{ document: DocumentView }>(
-      api.POST('/api/v1/documents/{id}/transitions', { params: { path: { id } }, body: { to, ...(reason ? { reason } : {}), ...(supersededBy ? { supersededBy } : {}) } }),
+      api.POST('/api/v1/documents/{id}/transitions', {
+        params: { path: { id } },
+        body: { to, ...(reason ? { reason } : {}), ...(supersededBy ? { supersededBy } : {}) },
+      }),
     ),
-  archive: (id: string) => unwrap<unknown>(api.POST('/api/v1/documents/{id}/archive', { params: { path: { id } } })),
-  restore: (id: string) => unwrap<unknown>(api.POST('/api/v1/documents/{id}/restore', { params: { path: { id } } })),
-  reviews: (id: string) => unwrap<ReviewState>(api.GET('/api/v1/documents/{id}/reviews', { params: { path: { id } } })),
+  archive: (id: string) =>
+    unwrap<unknown>(api.POST('/api/v1/documents/{id}/archive', { params: { path: { id } } })),
+  restore: (id: string) =>
+    unwrap<unknown>(api.POST('/api/v1/documents/{id}/restore', { params: { path: { id } } })),
+  reviews: (id: string) =>
+    unwrap<ReviewState>(api.GET('/api/v1/documents/{id}/reviews', { params: { path: { id } } })),
   requestReview: (id: string, slot: string, users: string[], groups: string[]) =>
-    unwrap<unknown>(api.POST('/api/v1/documents/{id}/review-requests', { params: { path: { id } }, body: { slot, users, groups } })),
-  verdict: (id: string, slot: string, verdict: 'approved' | 'changes-requested' | 'blocking', revision: number, comment?: string) =>
-    unwrap<unknown>(api.POST('/api/v1/documents/{id}/verdicts', { params: { path: { id } }, body: { slot, verdict, revision, ...(comment ? { comment } : {}) } })),
-  comments: (id: string) => unwrap<{ items: CommentView[] }>(api.GET('/api/v1/documents/{id}/comments', { params: { path: { id } } })),
+    unwrap<unknown>(
+      api.POST('/api/v1/documents/{id}/review-requests', {
+        params: { path: { id } },
+        body: { slot, users, groups },
+      }),
+    ),
+  verdict: (
+    id: string,
+    slot: string,
+    verdict: 'approved' | 'changes-requested' | 'blocking',
+    revision: number,
+    comment?: string,
+  ) =>
+    unwrap<unknown>(
+      api.POST('/api/v1/documents/{id}/verdicts', {
+        params: { path: { id } },
+        body: { slot, verdict, revision, ...(comment ? { comment } : {}) },
+      }),
+    ),
+  comments: (id: string) =>
+    unwrap<{ items: CommentView[] }>(
+      api.GET('/api/v1/documents/{id}/comments', { params: { path: { id } } }),
+    ),
   addComment: (id: string, body: { body: string; section?: string; quote?: string; parentId?: number }) =>
     unwrap<unknown>(api.POST('/api/v1/documents/{id}/comments', { params: { path: { id } }, body })),
   resolveComment: (id: string, commentId: number) =>
-    unwrap<unknown>(api.POST('/api/v1/documents/{id}/comments/{commentId}/resolve', { params: { path: { id, commentId } } })),
+    unwrap<unknown>(
+      api.POST('/api/v1/documents/{id}/comments/{commentId}/resolve', {
+        params: { path: { id, commentId } },
+      }),
+    ),
   links: (id: string) => unwrap<Graph>(api.GET('/api/v1/documents/{id}/links', { params: { path: { id } } })),
-  search: (q: string) => unwrap<{ items: SearchHit[] }>(api.GET('/api/v1/search', { params: { query: { q, limit: 20 } } })),
+  search: (q: string) =>
+    unwrap<{ items: SearchHit[] }>(api.GET('/api/v1/search', { params: { query: { q, limit: 20 } } })),
   templates: () => unwrap<{ items: TemplateInfo[] }>(api.GET('/api/v1/templates')),
   lint: (markdown: string, template?: string) =>
-    unwrap<{ findings: Finding[]; score: number; template: string | null }>(api.POST('/api/v1/lint', { body: { markdown, ...(template ? { template } : {}) } })),
+    unwrap<{ findings: Finding[]; score: number; template: string | null }>(
+      api.POST('/api/v1/lint', { body: { markdown, ...(template ? { template } : {}) } }),
+    ),
   preview: (markdown: string, template?: string) =>
-    unwrap<{ html: string }>(api.POST('/api/v1/preview', { body: { markdown, ...(template ? { template } : {}) } })),
+    unwrap<{ html: string }>(
+      api.POST('/api/v1/preview', { body: { markdown, ...(template ? { template } : {}) } }),
+    ),
   users: () => unwrap<{ items: User[] }>(api.GET('/api/v1/admin/users')),
-  createUser: (body: { username: string; displayName?: string; role: 'admin' | 'member' | 'viewer'; password?: string }) =>
-    unwrap<User>(api.POST('/api/v1/admin/users', { body })),
-  groups: () => unwrap<{ items: Array<{ name: string; description?: string; members: string[] }> }>(api.GET('/api/v1/admin/groups')),
-  createGroup: (name: string, description?: string) => unwrap<unknown>(api.POST('/api/v1/admin/groups', { body: { name, ...(description ? { description } : {}) } })),
+  createUser: (body: {
+    username: string;
+    displayName?: string;
+    role: 'admin' | 'member' | 'viewer';
+    password?: string;
+  }) => unwrap<User>(api.POST('/api/v1/admin/users', { body })),
+  groups: () =>
+    unwrap<{ items: Array<{ name: string; description?: string; members: string[] }> }>(
+      api.GET('/api/v1/admin/groups'),
+    ),
+  createGroup: (name: string, description?: string) =>
+    unwrap<unknown>(
+      api.POST('/api/v1/admin/groups', { body: { name, ...(description ? { description } : {}) } }),
+    ),
   addMember: (group: string, username: string) =>
-    unwrap<unknown>(api.PUT('/api/v1/admin/groups/{group}/members/{username}', { params: { path: { group, username } } })),
+    unwrap<unknown>(
+      api.PUT('/api/v1/admin/groups/{group}/members/{username}', { params: { path: { group, username } } }),
+    ),
   setRoster: (template: string, slot: string, group: string | null) =>
-    unwrap<unknown>(api.PUT('/api/v1/admin/rosters/{template}/{slot}', { params: { path: { template, slot } }, body: { group } as never })),
-  tokens: () => unwrap<{ items: Array<{ id: number; name: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null }> }>(api.GET('/api/v1/tokens')),
+    unwrap<unknown>(
+      api.PUT('/api/v1/admin/rosters/{template}/{slot}', {
+        params: { path: { template, slot } },
+        body: { group } as never,
+      }),
+    ),
+  tokens: () =>
+    unwrap<{
+      items: Array<{
+        id: number;
+        name: string;
+        scopes: string[];
+        createdAt: string;
+        lastUsedAt: string | null;
+        revokedAt: string | null;
+      }>;
+    }>(api.GET('/api/v1/tokens')),
   createToken: (name: string, scopes: Array<'read' | 'write' | 'admin'>) =>
     unwrap<{ token: string; id?: number }>(api.POST('/api/v1/tokens', { body: { name, scopes } })),
-  revokeToken: (tokenId: number) => unwrap<unknown>(api.DELETE('/api/v1/tokens/{tokenId}', { params: { path: { tokenId } } })),
+  revokeToken: (tokenId: number) =>
+    unwrap<unknown>(api.DELETE('/api/v1/tokens/{tokenId}', { params: { path: { tokenId } } })),
 };

@@ -13,9 +13,15 @@ import { CommandPalette } from './command-palette';
 import { applyTheme, initialTheme, type Theme } from './theme';
 
 // The editor (CodeMirror), history (diff) and settings are split into chunks loaded on demand.
-const EditorPage = lazy(() => import('../features/editor/editor-page').then((m) => ({ default: m.EditorPage })));
-const HistoryPage = lazy(() => import('../features/history/history-page').then((m) => ({ default: m.HistoryPage })));
-const SettingsPage = lazy(() => import('../features/settings/settings-page').then((m) => ({ default: m.SettingsPage })));
+const EditorPage = lazy(() =>
+  import('../features/editor/editor-page').then((m) => ({ default: m.EditorPage })),
+);
+const HistoryPage = lazy(() =>
+  import('../features/history/history-page').then((m) => ({ default: m.HistoryPage })),
+);
+const SettingsPage = lazy(() =>
+  import('../features/settings/settings-page').then((m) => ({ default: m.SettingsPage })),
+);
 
 interface GlobalContext {
   navigate: (to: string) => void;
@@ -25,7 +31,13 @@ interface GlobalContext {
 }
 
 const globalActions: Action<GlobalContext>[] = [
-  { id: 'palette', label: 'Command palette', shortcut: 'mod+k', inPalette: false, perform: (c) => c.openPalette() },
+  {
+    id: 'palette',
+    label: 'Command palette',
+    shortcut: 'mod+k',
+    inPalette: false,
+    perform: (c) => c.openPalette(),
+  },
   { id: 'go.dashboard', label: 'Go to dashboard', shortcut: 'g d', perform: (c) => c.navigate('/') },
   { id: 'go.documents', label: 'Go to documents', shortcut: 'g l', perform: (c) => c.navigate('/documents') },
   { id: 'document.new', label: 'New document', shortcut: 'g n', perform: (c) => c.navigate('/new') },
@@ -149,7 +161,10 @@ export function App() {
         <button onClick={() => setPalette(true)} aria-keyshortcuts="Control+K">
           Commands <kbd>Ctrl K</kbd>
         </button>
-        <button onClick={context.toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} mode`}>
+        <button
+          onClick={context.toggleTheme}
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} mode`}
+        >
           {theme === 'dark' ? '☀' : '☾'}
         </button>
         <span className="muted">{session.user.displayName || session.user.username}</span>
@@ -158,7 +173,9 @@ export function App() {
       <main id="main">
         <Routed session={session} />
       </main>
-      {palette && <CommandPalette actions={globalActions} context={context} onClose={() => setPalette(false)} />}
+      {palette && (
+        <CommandPalette actions={globalActions} context={context} onClose={() => setPalette(false)} />
+      )}
     </div>
   );
 }

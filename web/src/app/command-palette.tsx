@@ -15,7 +15,10 @@ export function CommandPalette<C>({ actions, context, onClose }: Props<C>) {
   const visible = useMemo(
     () =>
       actions.filter(
-        (a) => a.inPalette !== false && (a.enabled ? a.enabled(context) : true) && a.label.toLowerCase().includes(query.toLowerCase()),
+        (a) =>
+          a.inPalette !== false &&
+          (a.enabled ? a.enabled(context) : true) &&
+          a.label.toLowerCase().includes(query.toLowerCase()),
       ),
     [actions, context, query],
   );
@@ -30,7 +33,13 @@ export function CommandPalette<C>({ actions, context, onClose }: Props<C>) {
 
   return (
     <div className="palette-backdrop" onMouseDown={onClose}>
-      <div className="palette" role="dialog" aria-modal="true" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()}>
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Command palette"
+        onMouseDown={(e) => e.stopPropagation()}
+      >
         <input
           ref={input}
           value={query}

@@ -9,7 +9,11 @@ export interface AsyncState<T> {
 
 /** Loads data when its dependencies change; `reload` runs the loader again. */
 export function useAsync<T>(loader: () => Promise<T>, deps: unknown[]): AsyncState<T> {
-  const [state, setState] = useState<{ data: T | null; error: Error | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | null; error: Error | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const load = useCallback(loader, deps);

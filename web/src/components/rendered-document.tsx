@@ -20,8 +20,16 @@ export function RenderedDocument({ html, className }: Props) {
     if (blocks.length === 0) return;
     let cancelled = false;
     void (async () => {
-      const [{ default: mermaid }, { default: DOMPurify }] = await Promise.all([import('mermaid'), import('dompurify')]);
-      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', htmlLabels: false, flowchart: { htmlLabels: false } });
+      const [{ default: mermaid }, { default: DOMPurify }] = await Promise.all([
+        import('mermaid'),
+        import('dompurify'),
+      ]);
+      mermaid.initialize({
+        startOnLoad: false,
+        securityLevel: 'strict',
+        htmlLabels: false,
+        flowchart: { htmlLabels: false },
+      });
       for (const [index, block] of blocks.entries()) {
         if (cancelled) return;
         // Mermaid labels may carry HTML; strip every tag but <br> before Mermaid ever parses it,
@@ -29,7 +37,11 @@ export function RenderedDocument({ html, className }: Props) {
         const source = (block.textContent ?? '').replace(/<(?!br\s*\/?>)[^>]*>?/gi, '');
         try {
           const { svg } = await mermaid.render(`mermaid-${Date.now()}-${index}`, source);
-          const clean = DOMPurify.sanitize(svg, { USE_PROFILES: { svg: true, svgFilters: true }, FORBID_TAGS: ['foreignObject', 'style'], FORBID_ATTR: ['style'] });
+          const clean = DOMPurify.sanitize(svg, {
+            USE_PROFILES: { svg: true, svgFilters: true },
+            FORBID_TAGS: ['foreignObject', 'style'],
+            FORBID_ATTR: ['style'],
+          });
           const figure = document.createElement('figure');
           figure.className = 'mermaid-diagram';
           figure.innerHTML = clean;
@@ -45,5 +57,7 @@ export function RenderedDocument({ html, className }: Props) {
     };
   }, [html]);
   // The HTML is the server renderer's sanitised output (allowlist, no scripts, no styles).
-  return <div ref={host} className={`rendered ${className ?? ''}`} dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <div ref={host} className={`rendered ${className ?? ''}`} dangerouslySetInnerHTML={{ __html: html }} />
+  );
 }

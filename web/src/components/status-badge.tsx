@@ -14,7 +14,11 @@ const LABELS: Record<string, string> = {
 export function StatusBadge({ status, raw }: { status: string | null; raw?: string }) {
   const key = status ?? 'none';
   return (
-    <span className={`badge status-${key}`} title={raw ? `Written as “${raw}”` : undefined} data-testid="status-badge">
+    <span
+      className={`badge status-${key}`}
+      title={raw ? `Written as “${raw}”` : undefined}
+      data-testid="status-badge"
+    >
       {status ? (LABELS[status] ?? status) : raw || 'No status'}
     </span>
   );

@@ -86,7 +86,8 @@ export class SectionCursor {
     while (this.next < list.length && (list[this.next] as Section).range.start.offset <= offset) {
       open.push(this.next++);
     }
-    while (open.length > 0 && offset >= (list[open[open.length - 1] as number] as Section).range.end.offset) open.pop();
+    while (open.length > 0 && offset >= (list[open[open.length - 1] as number] as Section).range.end.offset)
+      open.pop();
     return open.length > 0 ? (open[open.length - 1] as number) : -1;
   }
 }

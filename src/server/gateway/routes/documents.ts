@@ -162,13 +162,11 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
         ...(request.body.message !== undefined ? { message: request.body.message } : {}),
         ...(request.body.allowEmpty !== undefined ? { allowEmpty: request.body.allowEmpty } : {}),
       });
-      return reply
-        .header('etag', etagOf(result.record))
-        .send({
-          document: await presentDocument(ctx, result.record),
-          findings: result.findings,
-          notices: result.notices,
-        });
+      return reply.header('etag', etagOf(result.record)).send({
+        document: await presentDocument(ctx, result.record),
+        findings: result.findings,
+        notices: result.notices,
+      });
     },
   );
 
@@ -211,13 +209,11 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
         markdown,
         baseRevision: baseRevisionOf(request, undefined),
       });
-      return reply
-        .header('etag', etagOf(result.record))
-        .send({
-          document: await presentDocument(ctx, result.record),
-          findings: result.findings,
-          notices: result.notices,
-        });
+      return reply.header('etag', etagOf(result.record)).send({
+        document: await presentDocument(ctx, result.record),
+        findings: result.findings,
+        notices: result.notices,
+      });
     },
   );
 

@@ -22,13 +22,11 @@ export async function healthRoutes(
     },
     async (_request, reply) => {
       const database = await ctx.db.ping();
-      return reply
-        .status(database ? 200 : 503)
-        .send({
-          status: database ? 'ready' : 'unavailable',
-          database: database ? 'ok' : 'down',
-          dialect: ctx.db.capabilities.name,
-        });
+      return reply.status(database ? 200 : 503).send({
+        status: database ? 'ready' : 'unavailable',
+        database: database ? 'ok' : 'down',
+        dialect: ctx.db.capabilities.name,
+      });
     },
   );
 

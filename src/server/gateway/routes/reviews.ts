@@ -89,15 +89,13 @@ export async function reviewRoutes(app: FastifyInstance, ctx: ServiceContext): P
     },
     async (request, reply) => {
       const comment = await addComment(ctx, request.actor, request.params.id, request.body);
-      return reply
-        .status(201)
-        .send({
-          id: comment.id,
-          revision: comment.revision,
-          section: comment.sectionId,
-          quote: comment.quote,
-          parentId: comment.parentId,
-        });
+      return reply.status(201).send({
+        id: comment.id,
+        revision: comment.revision,
+        section: comment.sectionId,
+        quote: comment.quote,
+        parentId: comment.parentId,
+      });
     },
   );
 

@@ -22,7 +22,10 @@ const DashboardQuery = Strict({ stallDays: Type.Optional(Type.Integer({ minimum:
 export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   app.get(
     '/session',
-    { config: { policy: 'self' }, schema: { tags, summary: 'The signed-in user and the CSRF token for cookie-authenticated writes' } },
+    {
+      config: { policy: 'self' },
+      schema: { tags, summary: 'The signed-in user and the CSRF token for cookie-authenticated writes' },
+    },
     async (request) => ({
       user: await presentUser(ctx, request.actor.user as NonNullable<typeof request.actor.user>),
       groups: request.actor.groups,
@@ -32,8 +35,20 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext)
 
   app.get<{ Querystring: { stallDays?: number } }>(
     '/dashboard',
-    { config: { policy: 'documents.list' }, schema: { tags, summary: 'Drafts, reviews awaiting the caller, open questions, stalled reviews', querystring: DashboardQuery } },
-    async (request) => buildDashboard(ctx, request.actor, request.query.stallDays === undefined ? {} : { stallDays: request.query.stallDays }),
+    {
+      config: { policy: 'documents.list' },
+      schema: {
+        tags,
+        summary: 'Drafts, reviews awaiting the caller, open questions, stalled reviews',
+        querystring: DashboardQuery,
+      },
+    },
+    async (request) =>
+      buildDashboard(
+        ctx,
+        request.actor,
+        request.query.stallDays === undefined ? {} : { stallDays: request.query.stallDays },
+      ),
   );
 
   app.post<{ Body: { markdown: string; template?: string } }>(
@@ -44,12 +59,26 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext)
         tags,
         summary: 'Lint unsaved markdown against its template (nothing is stored)',
         body: DraftBody,
-        response: { 200: Type.Object({ findings: Type.Array(Finding), score: Type.Integer(), template: Type.Union([Type.String(), Type.Null()]) }) },
+        response: {
+          200: Type.Object({
+            findings: Type.Array(Finding),
+            score: Type.Integer(),
+            template: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
       },
     },
     async (request) => {
-      const analysis = analyzeText(ctx, request.body.markdown, { fileName: null, templateName: request.body.template ?? null, fallbackTitle: '' });
-      return { findings: analysis.findings, score: analysis.derived.score, template: analysis.schema?.name ?? null };
+      const analysis = analyzeText(ctx, request.body.markdown, {
+        fileName: null,
+        templateName: request.body.template ?? null,
+        fallbackTitle: '',
+      });
+      return {
+        findings: analysis.findings,
+        score: analysis.derived.score,
+        template: analysis.schema?.name ?? null,
+      };
     },
   );
 
@@ -57,10 +86,19 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext)
     '/preview',
     {
       config: { policy: 'self' },
-      schema: { tags, summary: 'Render unsaved markdown to sanitised HTML (nothing is stored)', body: DraftBody, response: { 200: Type.Object({ html: Type.String() }) } },
+      schema: {
+        tags,
+        summary: 'Render unsaved markdown to sanitised HTML (nothing is stored)',
+        body: DraftBody,
+        response: { 200: Type.Object({ html: Type.String() }) },
+      },
     },
     async (request) => {
-      const analysis = analyzeText(ctx, request.body.markdown, { fileName: null, templateName: request.body.template ?? null, fallbackTitle: '' });
+      const analysis = analyzeText(ctx, request.body.markdown, {
+        fileName: null,
+        templateName: request.body.template ?? null,
+        fallbackTitle: '',
+      });
       return { html: render(analysis.doc) };
     },
   );

@@ -23,7 +23,11 @@ export function LoginPage({ expired, onSignedIn }: Props) {
       setCsrfToken(result.csrfToken);
       onSignedIn({ user: result.user, groups: result.user.groups ?? [], csrfToken: result.csrfToken });
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 401 ? 'That user name and password do not match.' : (e as Error).message);
+      setError(
+        e instanceof ApiError && e.status === 401
+          ? 'That user name and password do not match.'
+          : (e as Error).message,
+      );
     } finally {
       setBusy(false);
     }
@@ -32,20 +36,45 @@ export function LoginPage({ expired, onSignedIn }: Props) {
   return (
     <main className="login">
       <h1>Sign in to designdoc</h1>
-      {expired && <p className="notice" role="status">Your session has ended. Sign in again; unsaved edits are kept in this browser.</p>}
+      {expired && (
+        <p className="notice" role="status">
+          Your session has ended. Sign in again; unsaved edits are kept in this browser.
+        </p>
+      )}
       <form onSubmit={submit}>
         <label htmlFor="username">User name</label>
-        <input id="username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        {error && <p className="notice error" role="alert">{error}</p>}
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
+        {error && (
+          <p className="notice error" role="alert">
+            {error}
+          </p>
+        )}
         <p>
           <button className="primary" type="submit" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
         </p>
       </form>
-      <p className="muted">On a new installation, the admin password was printed once by the server when it first started.</p>
+      <p className="muted">
+        On a new installation, the admin password was printed once by the server when it first started.
+      </p>
     </main>
   );
 }

@@ -7,7 +7,8 @@ import { StatusBadge } from '../../components/status-badge';
 function DocLink({ doc }: { doc: DocumentView }) {
   return (
     <>
-      <Link href={`/d/${doc.id}`}>{doc.title || doc.id}</Link> <StatusBadge status={doc.status} raw={doc.statusRaw} />
+      <Link href={`/d/${doc.id}`}>{doc.title || doc.id}</Link>{' '}
+      <StatusBadge status={doc.status} raw={doc.statusRaw} />
     </>
   );
 }
@@ -80,7 +81,9 @@ export function DashboardPage() {
                     <DocLink doc={document} /> <span className="muted">idle {idleDays} d</span>
                   </li>
                 ))}
-                {d.stalled.length === 0 && <Empty>{`No review has been idle for ${d.stallDays} days.`}</Empty>}
+                {d.stalled.length === 0 && (
+                  <Empty>{`No review has been idle for ${d.stallDays} days.`}</Empty>
+                )}
               </ul>
             </section>
             <section className="card" aria-labelledby="dash-status">

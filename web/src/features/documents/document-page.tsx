@@ -99,14 +99,19 @@ export function DocumentPage({ id, session }: { id: string; session: Session }) 
               <h1 style={{ margin: 0 }}>{document.title}</h1>
               <StatusBadge status={document.status} raw={document.statusRaw} />
               <span className="muted">
-                rev {document.revision} · {document.type ?? 'no type'} · template {document.template ?? 'none'} · by {document.author ?? 'unknown'}
+                rev {document.revision} · {document.type ?? 'no type'} · template{' '}
+                {document.template ?? 'none'} · by {document.author ?? 'unknown'}
               </span>
             </div>
             <div className="toolbar">
               {actions
                 .filter((a) => (a.enabled ? a.enabled(actionContext) : true))
                 .map((a) => (
-                  <button key={a.id} onClick={() => void a.perform(actionContext)} title={a.shortcut ? `Shortcut: ${a.shortcut}` : undefined}>
+                  <button
+                    key={a.id}
+                    onClick={() => void a.perform(actionContext)}
+                    title={a.shortcut ? `Shortcut: ${a.shortcut}` : undefined}
+                  >
                     {a.label}
                   </button>
                 ))}
@@ -115,7 +120,11 @@ export function DocumentPage({ id, session }: { id: string; session: Session }) 
                   <label className="sr-only" htmlFor="transition-to">
                     New status
                   </label>
-                  <select id="transition-to" value={target} onChange={(e) => setTarget(e.target.value as Lifecycle)}>
+                  <select
+                    id="transition-to"
+                    value={target}
+                    onChange={(e) => setTarget(e.target.value as Lifecycle)}
+                  >
                     {LIFECYCLE.filter((s) => s !== document.status).map((s) => (
                       <option key={s} value={s}>
                         {s}
@@ -147,7 +156,8 @@ export function DocumentPage({ id, session }: { id: string; session: Session }) 
             <section className="panel card">
               <h2>Completeness</h2>
               <p>
-                <meter min={0} max={100} value={document.score} aria-label="Completeness score" /> {document.score}/100
+                <meter min={0} max={100} value={document.score} aria-label="Completeness score" />{' '}
+                {document.score}/100
               </p>
             </section>
             <section className="panel card" aria-labelledby="lint-heading">
@@ -157,8 +167,11 @@ export function DocumentPage({ id, session }: { id: string; session: Session }) 
                   <ul className="findings" data-testid="lint-panel">
                     {f.items.map((item, i) => (
                       <li key={i}>
-                        <button onClick={() => navigate(`/d/${id}/edit?line=${item.line}&column=${item.column}`)}>
-                          <span className={`sev-${item.severity}`}>{item.severity}</span> {item.line}:{item.column} {item.message} <span className="muted">{item.ruleId}</span>
+                        <button
+                          onClick={() => navigate(`/d/${id}/edit?line=${item.line}&column=${item.column}`)}
+                        >
+                          <span className={`sev-${item.severity}`}>{item.severity}</span> {item.line}:
+                          {item.column} {item.message} <span className="muted">{item.ruleId}</span>
                         </button>
                       </li>
                     ))}
@@ -170,7 +183,16 @@ export function DocumentPage({ id, session }: { id: string; session: Session }) 
             <section className="panel card" aria-labelledby="review-heading">
               <h2 id="review-heading">Approvals</h2>
               <AsyncView state={reviews}>
-                {(r) => <ReviewPanel documentId={id} revision={document.revision} state={r} canRequest={canEdit} canReview={canReview} onChanged={reloadAll} />}
+                {(r) => (
+                  <ReviewPanel
+                    documentId={id}
+                    revision={document.revision}
+                    state={r}
+                    canRequest={canEdit}
+                    canReview={canReview}
+                    onChanged={reloadAll}
+                  />
+                )}
               </AsyncView>
             </section>
             <section className="panel card" aria-labelledby="comments-heading">
@@ -197,7 +219,8 @@ export function DocumentPage({ id, session }: { id: string; session: Session }) 
                       const node = g.nodes.find((n) => n.id === other);
                       return (
                         <li key={i}>
-                          {e.from === id ? e.kind : `${e.kind} (from)`} → <Link href={`/d/${other}`}>{node?.title ?? other}</Link>
+                          {e.from === id ? e.kind : `${e.kind} (from)`} →{' '}
+                          <Link href={`/d/${other}`}>{node?.title ?? other}</Link>
                         </li>
                       );
                     })}

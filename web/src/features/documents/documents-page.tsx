@@ -75,7 +75,8 @@ export function DocumentsPage() {
     }
   }
 
-  const set = (key: keyof typeof filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setFilters({ ...filters, [key]: e.target.value });
+  const set = (key: keyof typeof filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setFilters({ ...filters, [key]: e.target.value });
 
   return (
     <>
@@ -83,7 +84,13 @@ export function DocumentsPage() {
       <div className="filters" role="search">
         <div>
           <label htmlFor="doc-search">Search</label>
-          <input id="doc-search" type="search" placeholder="Words, “phrases”, prefix*" value={query} onChange={(e) => setQuery(e.target.value)} />
+          <input
+            id="doc-search"
+            type="search"
+            placeholder="Words, “phrases”, prefix*"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor="f-status">Status</label>
@@ -104,14 +111,23 @@ export function DocumentsPage() {
         ))}
         <div>
           <label htmlFor="f-sort">Sort</label>
-          <select id="f-sort" value={sort} onChange={(e) => setSort(e.target.value as SortKey)} disabled={hits !== null}>
+          <select
+            id="f-sort"
+            value={sort}
+            onChange={(e) => setSort(e.target.value as SortKey)}
+            disabled={hits !== null}
+          >
             <option value="updated">Recently changed</option>
             <option value="title">Title</option>
             <option value="score">Completeness</option>
           </select>
         </div>
       </div>
-      {searchError && <p className="notice error" role="alert">{searchError}</p>}
+      {searchError && (
+        <p className="notice error" role="alert">
+          {searchError}
+        </p>
+      )}
       <p className="muted" aria-live="polite">
         {count} {hits ? 'matches' : 'documents'} · use j/k or the arrow keys and Enter
       </p>

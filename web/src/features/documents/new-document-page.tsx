@@ -44,10 +44,26 @@ export function NewDocumentPage() {
             </select>
             <p className="muted">{t.items.find((i) => i.name === template)?.description}</p>
             <label htmlFor="new-title">Title</label>
-            <input id="new-title" value={title} onChange={(e) => setTitle(e.target.value)} required style={{ width: '100%' }} />
+            <input
+              id="new-title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              required
+              style={{ width: '100%' }}
+            />
             <label htmlFor="new-type">Type (optional)</label>
-            <input id="new-type" value={type} onChange={(e) => setType(e.target.value)} placeholder="e.g. Service Design" style={{ width: '100%' }} />
-            {error && <p className="notice error" role="alert">{error}</p>}
+            <input
+              id="new-type"
+              value={type}
+              onChange={(e) => setType(e.target.value)}
+              placeholder="e.g. Service Design"
+              style={{ width: '100%' }}
+            />
+            {error && (
+              <p className="notice error" role="alert">
+                {error}
+              </p>
+            )}
             <p>
               <button className="primary" type="submit" disabled={busy || title.trim() === ''}>
                 Create and edit

@@ -43,7 +43,11 @@ export function EditorPage({ id }: { id: string }) {
         setBase(useDraft ? draft.baseRevision : document.revision);
         setInitial(useDraft ? draft.text : markdown);
         setText(useDraft ? draft.text : markdown);
-        if (useDraft) setStatus({ kind: 'info', message: `Restored your unsaved edits from ${new Date(draft.savedAt).toLocaleString()}.` });
+        if (useDraft)
+          setStatus({
+            kind: 'info',
+            message: `Restored your unsaved edits from ${new Date(draft.savedAt).toLocaleString()}.`,
+          });
       },
       (e: Error) => setStatus({ kind: 'error', message: e.message }),
     );
@@ -68,7 +72,8 @@ export function EditorPage({ id }: { id: string }) {
   useEffect(() => {
     if (initial === null) return;
     const timer = setTimeout(() => {
-      if (text !== initial || readDraft(id)) writeDraft(id, { text, baseRevision: base, savedAt: Date.now() });
+      if (text !== initial || readDraft(id))
+        writeDraft(id, { text, baseRevision: base, savedAt: Date.now() });
       endpoints.preview(text, doc?.template ?? undefined).then(
         (r) => setHtml(r.html),
         () => undefined,
@@ -108,7 +113,10 @@ export function EditorPage({ id }: { id: string }) {
         writeDraft(id, { text: current, baseRevision: base, savedAt: Date.now() });
         setConflict({ theirs: latest.markdown, theirRevision: latest.document.revision, mine: current });
         setMerged(current);
-        setStatus({ kind: 'error', message: `Someone saved revision ${latest.document.revision} first. Merge your text with theirs below, then save.` });
+        setStatus({
+          kind: 'error',
+          message: `Someone saved revision ${latest.document.revision} first. Merge your text with theirs below, then save.`,
+        });
       } else {
         setStatus({ kind: 'error', message: (e as Error).message });
       }
@@ -135,7 +143,8 @@ export function EditorPage({ id }: { id: string }) {
   };
   useActionShortcuts(editorActions, actionContext);
 
-  if (initial === null) return status ? <p className="notice error">{status.message}</p> : <p className="muted">Loading…</p>;
+  if (initial === null)
+    return status ? <p className="notice error">{status.message}</p> : <p className="muted">Loading…</p>;
 
   return (
     <>
@@ -148,7 +157,12 @@ export function EditorPage({ id }: { id: string }) {
       </div>
       <div className="toolbar">
         {editorActions.map((a) => (
-          <button key={a.id} className={a.id === 'editor.save' ? 'primary' : ''} disabled={a.id === 'editor.save' && (saving || conflict !== null)} onClick={() => void a.perform(actionContext)}>
+          <button
+            key={a.id}
+            className={a.id === 'editor.save' ? 'primary' : ''}
+            disabled={a.id === 'editor.save' && (saving || conflict !== null)}
+            onClick={() => void a.perform(actionContext)}
+          >
             {a.id === 'editor.save' && saving ? 'Saving…' : a.label}
           </button>
         ))}
@@ -156,14 +170,21 @@ export function EditorPage({ id }: { id: string }) {
         <button onClick={() => navigate(`/d/${id}/history`)}>History</button>
       </div>
       {status && (
-        <p className={`notice ${status.kind === 'ok' ? 'ok' : status.kind === 'error' ? 'error' : ''}`} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="editor-status">
+        <p
+          className={`notice ${status.kind === 'ok' ? 'ok' : status.kind === 'error' ? 'error' : ''}`}
+          role={status.kind === 'error' ? 'alert' : 'status'}
+          data-testid="editor-status"
+        >
           {status.message}
         </p>
       )}
       {conflict && (
         <section aria-labelledby="merge-heading" className="card">
           <h2 id="merge-heading">Resolve the conflict</h2>
-          <p className="muted">Left: revision {conflict.theirRevision} as saved. Right: your text — edit it into the version you want. Nothing is discarded until you save.</p>
+          <p className="muted">
+            Left: revision {conflict.theirRevision} as saved. Right: your text — edit it into the version you
+            want. Nothing is discarded until you save.
+          </p>
           <Suspense fallback={<p>Loading merge view…</p>}>
             <ConflictMergeView theirs={conflict.theirs} mine={conflict.mine} onMergedChange={setMerged} />
           </Suspense>
@@ -176,7 +197,14 @@ export function EditorPage({ id }: { id: string }) {
       )}
       <div className="editor-layout">
         <Suspense fallback={<p>Loading editor…</p>}>
-          <MarkdownEditor ref={editor} initialText={initial} onChange={setText} lint={lint} onSave={() => void save()} label="Markdown source" />
+          <MarkdownEditor
+            ref={editor}
+            initialText={initial}
+            onChange={setText}
+            lint={lint}
+            onSave={() => void save()}
+            label="Markdown source"
+          />
         </Suspense>
         <section className="preview" aria-label="Preview">
           <RenderedDocument html={html} />

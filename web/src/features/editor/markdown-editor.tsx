@@ -113,7 +113,10 @@ export const MarkdownEditor = forwardRef<MarkdownEditorHandle, Props>(function M
       const head = v.state.selection.main.head;
       const at = asBlock ? v.state.doc.lineAt(head).to : head;
       const insertText = asBlock ? `\n${text}` : text;
-      v.dispatch({ changes: { from: at, insert: insertText }, selection: { anchor: at + insertText.length } });
+      v.dispatch({
+        changes: { from: at, insert: insertText },
+        selection: { anchor: at + insertText.length },
+      });
       v.focus();
     },
     getText: () => view.current?.state.doc.toString() ?? '',

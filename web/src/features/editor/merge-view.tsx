@@ -27,7 +27,12 @@ export function ConflictMergeView({ theirs, mine, onMergedChange }: Props) {
     const view = new MergeView({
       a: {
         doc: theirs,
-        extensions: [basicSetup, markdown(), EditorView.editable.of(false), EditorView.contentAttributes.of({ 'aria-label': 'Saved revision (theirs)' })],
+        extensions: [
+          basicSetup,
+          markdown(),
+          EditorView.editable.of(false),
+          EditorView.contentAttributes.of({ 'aria-label': 'Saved revision (theirs)' }),
+        ],
       },
       b: {
         doc: mine,

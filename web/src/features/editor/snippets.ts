@@ -16,7 +16,22 @@ export interface EditorActionContext {
 /** Editor commands shared by the toolbar, the palette and shortcuts. */
 export const editorActions: Action<EditorActionContext>[] = [
   { id: 'editor.save', label: 'Save', shortcut: 'mod+s', perform: (c) => c.save() },
-  { id: 'editor.insert-component', label: 'Insert component', shortcut: 'mod+alt+c', perform: (c) => c.editor?.insert(SNIPPETS.component, true) },
-  { id: 'editor.insert-decision', label: 'Insert decision', shortcut: 'mod+alt+d', perform: (c) => c.editor?.insert(SNIPPETS.decision, true) },
-  { id: 'editor.insert-question', label: 'Insert open question', shortcut: 'mod+alt+q', perform: (c) => c.editor?.insert(SNIPPETS.question, true) },
+  {
+    id: 'editor.insert-component',
+    label: 'Insert component',
+    shortcut: 'mod+alt+c',
+    perform: (c) => c.editor?.insert(SNIPPETS.component, true),
+  },
+  {
+    id: 'editor.insert-decision',
+    label: 'Insert decision',
+    shortcut: 'mod+alt+d',
+    perform: (c) => c.editor?.insert(SNIPPETS.decision, true),
+  },
+  {
+    id: 'editor.insert-question',
+    label: 'Insert open question',
+    shortcut: 'mod+alt+q',
+    perform: (c) => c.editor?.insert(SNIPPETS.question, true),
+  },
 ];

@@ -25,7 +25,8 @@ function toRows(changes: Change[]): Row[] {
     const lines = change.value.replace(/\n$/, '').split('\n');
     for (const line of lines) {
       if (change.added) rows.push({ kind: 'added', left: null, right: line, leftNo: null, rightNo: r++ });
-      else if (change.removed) rows.push({ kind: 'removed', left: line, right: null, leftNo: l++, rightNo: null });
+      else if (change.removed)
+        rows.push({ kind: 'removed', left: line, right: null, leftNo: l++, rightNo: null });
       else rows.push({ kind: 'same', left: line, right: line, leftNo: l++, rightNo: r++ });
     }
   }
@@ -35,7 +36,7 @@ function toRows(changes: Change[]): Row[] {
 /** Pairs removed and added runs so side-by-side rows line up. */
 function pairRows(rows: Row[]): Row[] {
   const out: Row[] = [];
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     const row = rows[i] as Row;
     if (row.kind !== 'removed') {
       out.push(row);
@@ -49,7 +50,13 @@ function pairRows(rows: Row[]): Row[] {
     for (let k = 0; k < Math.max(removed.length, added.length); k++) {
       const a = removed[k];
       const b = added[k];
-      out.push({ kind: a && b ? 'removed' : a ? 'removed' : 'added', left: a?.left ?? null, leftNo: a?.leftNo ?? null, right: b?.right ?? null, rightNo: b?.rightNo ?? null });
+      out.push({
+        kind: a && b ? 'removed' : a ? 'removed' : 'added',
+        left: a?.left ?? null,
+        leftNo: a?.leftNo ?? null,
+        right: b?.right ?? null,
+        rightNo: b?.rightNo ?? null,
+      });
     }
   }
   return out;
@@ -64,7 +71,8 @@ export function DiffView({ before, after, mode, changedSections = [] }: Props) {
   return (
     <div className="diff" data-testid="diff-view">
       <p className="diff-summary">
-        <span className="diff-added-count">+{added}</span> <span className="diff-removed-count">−{removed}</span>
+        <span className="diff-added-count">+{added}</span>{' '}
+        <span className="diff-removed-count">−{removed}</span>
         {changedSections.length > 0 && (
           <>
             {' '}
@@ -90,9 +98,13 @@ export function DiffView({ before, after, mode, changedSections = [] }: Props) {
             ) : (
               <tr key={i} className={`diff-${row.kind}`}>
                 <td className="ln">{row.leftNo ?? ''}</td>
-                <td className={`code ${row.left !== null && row.kind !== 'same' ? 'diff-removed' : ''}`}>{row.left ?? ''}</td>
+                <td className={`code ${row.left !== null && row.kind !== 'same' ? 'diff-removed' : ''}`}>
+                  {row.left ?? ''}
+                </td>
                 <td className="ln">{row.rightNo ?? ''}</td>
-                <td className={`code ${row.right !== null && row.kind !== 'same' ? 'diff-added' : ''}`}>{row.right ?? ''}</td>
+                <td className={`code ${row.right !== null && row.kind !== 'same' ? 'diff-added' : ''}`}>
+                  {row.right ?? ''}
+                </td>
               </tr>
             ),
           )}

@@ -26,7 +26,11 @@ export function HistoryPage({ id }: { id: string }) {
   useEffect(() => {
     if (!from || !to) return;
     setError(null);
-    Promise.all([endpoints.markdownAt(id, from), endpoints.markdownAt(id, to), endpoints.diff(id, from, to)]).then(
+    Promise.all([
+      endpoints.markdownAt(id, from),
+      endpoints.markdownAt(id, to),
+      endpoints.diff(id, from, to),
+    ]).then(
       ([before, after, diff]) => setTexts({ before, after, diff }),
       (e: Error) => setError(e.message),
     );
@@ -59,10 +63,24 @@ export function HistoryPage({ id }: { id: string }) {
                     <td>{rev.message ?? ''}</td>
                     <td>
                       <label>
-                        <input type="radio" name="from" aria-label={`Compare from revision ${rev.revision}`} checked={from === rev.revision} onChange={() => setFrom(rev.revision)} /> from
+                        <input
+                          type="radio"
+                          name="from"
+                          aria-label={`Compare from revision ${rev.revision}`}
+                          checked={from === rev.revision}
+                          onChange={() => setFrom(rev.revision)}
+                        />{' '}
+                        from
                       </label>
                       <label>
-                        <input type="radio" name="to" aria-label={`Compare to revision ${rev.revision}`} checked={to === rev.revision} onChange={() => setTo(rev.revision)} /> to
+                        <input
+                          type="radio"
+                          name="to"
+                          aria-label={`Compare to revision ${rev.revision}`}
+                          checked={to === rev.revision}
+                          onChange={() => setTo(rev.revision)}
+                        />{' '}
+                        to
                       </label>
                     </td>
                   </tr>
@@ -73,7 +91,9 @@ export function HistoryPage({ id }: { id: string }) {
               <span>
                 Comparing revision {from} with {to}
               </span>
-              <button onClick={() => setMode(mode === 'inline' ? 'side-by-side' : 'inline')}>{mode === 'inline' ? 'Side by side' : 'Inline'}</button>
+              <button onClick={() => setMode(mode === 'inline' ? 'side-by-side' : 'inline')}>
+                {mode === 'inline' ? 'Side by side' : 'Inline'}
+              </button>
             </div>
           </>
         )}

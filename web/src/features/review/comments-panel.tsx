@@ -9,7 +9,12 @@ interface Props {
   onChanged: () => void;
 }
 
-function Thread({ comment, documentId, canComment, onChanged }: { comment: CommentView } & Omit<Props, 'comments' | 'sections'>) {
+function Thread({
+  comment,
+  documentId,
+  canComment,
+  onChanged,
+}: { comment: CommentView } & Omit<Props, 'comments' | 'sections'>) {
   const [reply, setReply] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function run(work: () => Promise<unknown>) {
@@ -24,7 +29,8 @@ function Thread({ comment, documentId, canComment, onChanged }: { comment: Comme
   return (
     <li className={comment.resolved ? 'muted' : ''}>
       <p>
-        <strong>{comment.author}</strong> {comment.section && <a href={`#${comment.section}`}>§ {comment.section}</a>} · rev {comment.revision}
+        <strong>{comment.author}</strong>{' '}
+        {comment.section && <a href={`#${comment.section}`}>§ {comment.section}</a>} · rev {comment.revision}
         {comment.resolved && ` · resolved by ${comment.resolvedBy ?? 'someone'}`}
       </p>
       {comment.quote && <blockquote>{comment.quote}</blockquote>}
@@ -41,8 +47,16 @@ function Thread({ comment, documentId, canComment, onChanged }: { comment: Comme
           <label className="sr-only" htmlFor={`reply-${comment.id}`}>
             Reply
           </label>
-          <input id={`reply-${comment.id}`} placeholder="Reply…" value={reply} onChange={(e) => setReply(e.target.value)} />
-          <button disabled={reply.trim() === ''} onClick={() => run(() => endpoints.addComment(documentId, { body: reply, parentId: comment.id }))}>
+          <input
+            id={`reply-${comment.id}`}
+            placeholder="Reply…"
+            value={reply}
+            onChange={(e) => setReply(e.target.value)}
+          />
+          <button
+            disabled={reply.trim() === ''}
+            onClick={() => run(() => endpoints.addComment(documentId, { body: reply, parentId: comment.id }))}
+          >
             Reply
           </button>
           <button onClick={() => run(() => endpoints.resolveComment(documentId, comment.id))}>Resolve</button>
@@ -61,7 +75,11 @@ export function CommentsPanel(props: Props) {
   const [error, setError] = useState<string | null>(null);
   async function add() {
     try {
-      await endpoints.addComment(props.documentId, { body, ...(section ? { section } : {}), ...(quote ? { quote } : {}) });
+      await endpoints.addComment(props.documentId, {
+        body,
+        ...(section ? { section } : {}),
+        ...(quote ? { quote } : {}),
+      });
       setBody('');
       setQuote('');
       props.onChanged();
@@ -73,7 +91,13 @@ export function CommentsPanel(props: Props) {
     <div>
       <ul className="comments">
         {props.comments.map((c) => (
-          <Thread key={c.id} comment={c} documentId={props.documentId} canComment={props.canComment} onChanged={props.onChanged} />
+          <Thread
+            key={c.id}
+            comment={c}
+            documentId={props.documentId}
+            canComment={props.canComment}
+            onChanged={props.onChanged}
+          />
         ))}
         {props.comments.length === 0 && <li className="muted">No comments yet.</li>}
       </ul>
@@ -89,9 +113,20 @@ export function CommentsPanel(props: Props) {
             ))}
           </select>
           <label htmlFor="comment-quote">Quoted text (optional)</label>
-          <input id="comment-quote" value={quote} onChange={(e) => setQuote(e.target.value)} style={{ width: '100%' }} />
+          <input
+            id="comment-quote"
+            value={quote}
+            onChange={(e) => setQuote(e.target.value)}
+            style={{ width: '100%' }}
+          />
           <label htmlFor="comment-body">Comment</label>
-          <textarea id="comment-body" rows={3} value={body} onChange={(e) => setBody(e.target.value)} style={{ width: '100%' }} />
+          <textarea
+            id="comment-body"
+            rows={3}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            style={{ width: '100%' }}
+          />
           <button onClick={add} disabled={body.trim() === ''}>
             Add comment
           </button>

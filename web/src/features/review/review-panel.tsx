@@ -10,7 +10,14 @@ interface Props {
   onChanged: () => void;
 }
 
-function SlotCard({ slot, documentId, revision, canRequest, canReview, onChanged }: Omit<Props, 'state'> & { slot: SlotState }) {
+function SlotCard({
+  slot,
+  documentId,
+  revision,
+  canRequest,
+  canReview,
+  onChanged,
+}: Omit<Props, 'state'> & { slot: SlotState }) {
   const [assignee, setAssignee] = useState('');
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +39,10 @@ function SlotCard({ slot, documentId, revision, canRequest, canReview, onChanged
   }
 
   const request = () => {
-    const names = assignee.split(',').map((s) => s.trim()).filter(Boolean);
+    const names = assignee
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const groups = names.filter((n) => n.startsWith('@')).map((n) => n.slice(1));
     const users = names.filter((n) => !n.startsWith('@'));
     return act(() => endpoints.requestReview(documentId, slot.name, users, groups));
@@ -41,7 +51,14 @@ function SlotCard({ slot, documentId, revision, canRequest, canReview, onChanged
   return (
     <section className="slot" aria-labelledby={id} data-testid={id}>
       <h3 id={id}>
-        {slot.name} {slot.approved ? <span className="sev-ok">✓ approved</span> : slot.blocking ? <span className="sev-error">blocked</span> : <span className="muted">open</span>}
+        {slot.name}{' '}
+        {slot.approved ? (
+          <span className="sev-ok">✓ approved</span>
+        ) : slot.blocking ? (
+          <span className="sev-error">blocked</span>
+        ) : (
+          <span className="muted">open</span>
+        )}
       </h3>
       <p className="muted">
         {slot.roster ? `Roster: ${slot.roster}. ` : ''}
@@ -52,7 +69,8 @@ function SlotCard({ slot, documentId, revision, canRequest, canReview, onChanged
       <ul>
         {slot.verdicts.map((v) => (
           <li key={v.id} className={v.stale ? 'stale-verdict' : ''}>
-            <strong>{v.displayName || v.user}</strong> — {v.verdict.replace('-', ' ')} on revision {v.revision}, {new Date(v.createdAt).toLocaleDateString()}
+            <strong>{v.displayName || v.user}</strong> — {v.verdict.replace('-', ' ')} on revision{' '}
+            {v.revision}, {new Date(v.createdAt).toLocaleDateString()}
             {v.stale && <span className="stale"> (stale: the section changed since)</span>}
             {v.comment && <blockquote>{v.comment}</blockquote>}
           </li>
@@ -63,7 +81,13 @@ function SlotCard({ slot, documentId, revision, canRequest, canReview, onChanged
           <label className="sr-only" htmlFor={`${id}-who`}>
             Reviewers for {slot.name}
           </label>
-          <input id={`${id}-who`} placeholder="user, @group" value={assignee} onChange={(e) => setAssignee(e.target.value)} size={14} />
+          <input
+            id={`${id}-who`}
+            placeholder="user, @group"
+            value={assignee}
+            onChange={(e) => setAssignee(e.target.value)}
+            size={14}
+          />
           <button onClick={request} disabled={busy || assignee.trim() === ''}>
             Request review
           </button>
@@ -72,21 +96,48 @@ function SlotCard({ slot, documentId, revision, canRequest, canReview, onChanged
       {canReview && (
         <div>
           <label htmlFor={`${id}-comment`}>Comment (optional)</label>
-          <textarea id={`${id}-comment`} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} style={{ width: '100%' }} />
+          <textarea
+            id={`${id}-comment`}
+            rows={2}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            style={{ width: '100%' }}
+          />
           <div className="toolbar">
-            <button className="primary" disabled={busy} onClick={() => act(() => endpoints.verdict(documentId, slot.name, 'approved', revision, comment))}>
+            <button
+              className="primary"
+              disabled={busy}
+              onClick={() =>
+                act(() => endpoints.verdict(documentId, slot.name, 'approved', revision, comment))
+              }
+            >
               Approve
             </button>
-            <button disabled={busy} onClick={() => act(() => endpoints.verdict(documentId, slot.name, 'changes-requested', revision, comment))}>
+            <button
+              disabled={busy}
+              onClick={() =>
+                act(() => endpoints.verdict(documentId, slot.name, 'changes-requested', revision, comment))
+              }
+            >
               Request changes
             </button>
-            <button className="danger" disabled={busy} onClick={() => act(() => endpoints.verdict(documentId, slot.name, 'blocking', revision, comment))}>
+            <button
+              className="danger"
+              disabled={busy}
+              onClick={() =>
+                act(() => endpoints.verdict(documentId, slot.name, 'blocking', revision, comment))
+              }
+            >
               Blocking concern
             </button>
           </div>
         </div>
       )}
-      {error && <p className="notice error" role="alert">{error}</p>}
+      {error && (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }
@@ -99,7 +150,9 @@ export function ReviewPanel(props: Props) {
       {props.state.slots.map((slot) => (
         <SlotCard key={slot.name} slot={slot} {...props} />
       ))}
-      {props.state.slots.length === 0 && <p className="muted">This document's template has no approval slots.</p>}
+      {props.state.slots.length === 0 && (
+        <p className="muted">This document's template has no approval slots.</p>
+      )}
     </div>
   );
 }

@@ -31,24 +31,50 @@ function Users() {
           <ul>
             {u.items.map((user) => (
               <li key={user.username}>
-                {user.username} <span className="muted">{user.role}{user.disabled ? ', disabled' : ''}</span>
+                {user.username}{' '}
+                <span className="muted">
+                  {user.role}
+                  {user.disabled ? ', disabled' : ''}
+                </span>
               </li>
             ))}
           </ul>
         )}
       </AsyncView>
       <div className="toolbar">
-        <label className="sr-only" htmlFor="nu-name">New user name</label>
-        <input id="nu-name" placeholder="user name" value={username} onChange={(e) => setUsername(e.target.value)} />
-        <label className="sr-only" htmlFor="nu-role">Role</label>
+        <label className="sr-only" htmlFor="nu-name">
+          New user name
+        </label>
+        <input
+          id="nu-name"
+          placeholder="user name"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <label className="sr-only" htmlFor="nu-role">
+          Role
+        </label>
         <select id="nu-role" value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
           <option value="viewer">viewer</option>
           <option value="member">member</option>
           <option value="admin">admin</option>
         </select>
-        <label className="sr-only" htmlFor="nu-pass">Password (12+ characters)</label>
-        <input id="nu-pass" type="password" placeholder="password (12+)" value={password} onChange={(e) => setPassword(e.target.value)} />
-        <button onClick={() => run(() => endpoints.createUser({ username, role, ...(password ? { password } : {}) }))} disabled={username.trim() === ''}>
+        <label className="sr-only" htmlFor="nu-pass">
+          Password (12+ characters)
+        </label>
+        <input
+          id="nu-pass"
+          type="password"
+          placeholder="password (12+)"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <button
+          onClick={() =>
+            run(() => endpoints.createUser({ username, role, ...(password ? { password } : {}) }))
+          }
+          disabled={username.trim() === ''}
+        >
           Add user
         </button>
       </div>
@@ -74,11 +100,23 @@ function Groups() {
           <ul>
             {g.items.map((group) => (
               <li key={group.name}>
-                <strong>{group.name}</strong>: {group.members.join(', ') || <span className="muted">no members</span>}
+                <strong>{group.name}</strong>:{' '}
+                {group.members.join(', ') || <span className="muted">no members</span>}
                 <div className="toolbar">
-                  <label className="sr-only" htmlFor={`gm-${group.name}`}>Add member to {group.name}</label>
-                  <input id={`gm-${group.name}`} placeholder="user name" value={member[group.name] ?? ''} onChange={(e) => setMember({ ...member, [group.name]: e.target.value })} />
-                  <button onClick={() => run(() => endpoints.addMember(group.name, member[group.name] ?? ''))}>Add member</button>
+                  <label className="sr-only" htmlFor={`gm-${group.name}`}>
+                    Add member to {group.name}
+                  </label>
+                  <input
+                    id={`gm-${group.name}`}
+                    placeholder="user name"
+                    value={member[group.name] ?? ''}
+                    onChange={(e) => setMember({ ...member, [group.name]: e.target.value })}
+                  />
+                  <button
+                    onClick={() => run(() => endpoints.addMember(group.name, member[group.name] ?? ''))}
+                  >
+                    Add member
+                  </button>
                 </div>
               </li>
             ))}
@@ -86,7 +124,9 @@ function Groups() {
         )}
       </AsyncView>
       <div className="toolbar">
-        <label className="sr-only" htmlFor="ng-name">New group name</label>
+        <label className="sr-only" htmlFor="ng-name">
+          New group name
+        </label>
         <input id="ng-name" placeholder="group name" value={name} onChange={(e) => setName(e.target.value)} />
         <button onClick={() => run(() => endpoints.createGroup(name))} disabled={name.trim() === ''}>
           Add group
@@ -110,11 +150,15 @@ function Groups() {
                     <td>{tpl.name}</td>
                     <td>{slot.name}</td>
                     <td>
-                      <label className="sr-only" htmlFor={`roster-${tpl.name}-${slot.name}`}>Roster for {slot.name}</label>
+                      <label className="sr-only" htmlFor={`roster-${tpl.name}-${slot.name}`}>
+                        Roster for {slot.name}
+                      </label>
                       <select
                         id={`roster-${tpl.name}-${slot.name}`}
                         defaultValue={slot.roster ?? ''}
-                        onChange={(e) => run(() => endpoints.setRoster(tpl.name, slot.name, e.target.value || null))}
+                        onChange={(e) =>
+                          run(() => endpoints.setRoster(tpl.name, slot.name, e.target.value || null))
+                        }
                       >
                         <option value="">anyone</option>
                         {(groups.data?.items ?? []).map((g) => (
@@ -122,7 +166,9 @@ function Groups() {
                             {g.name}
                           </option>
                         ))}
-                        {slot.roster && !(groups.data?.items ?? []).some((g) => g.name === slot.roster) && <option value={slot.roster}>{slot.roster}</option>}
+                        {slot.roster && !(groups.data?.items ?? []).some((g) => g.name === slot.roster) && (
+                          <option value={slot.roster}>{slot.roster}</option>
+                        )}
                       </select>
                     </td>
                   </tr>
@@ -156,17 +202,27 @@ function Tokens() {
           <ul>
             {t.items.map((token) => (
               <li key={token.id}>
-                {token.name} <span className="muted">{token.scopes.join(', ')}{token.revokedAt ? ' · revoked' : ''}</span>{' '}
-                {!token.revokedAt && <button onClick={() => run(() => endpoints.revokeToken(token.id))}>Revoke</button>}
+                {token.name}{' '}
+                <span className="muted">
+                  {token.scopes.join(', ')}
+                  {token.revokedAt ? ' · revoked' : ''}
+                </span>{' '}
+                {!token.revokedAt && (
+                  <button onClick={() => run(() => endpoints.revokeToken(token.id))}>Revoke</button>
+                )}
               </li>
             ))}
           </ul>
         )}
       </AsyncView>
       <div className="toolbar">
-        <label className="sr-only" htmlFor="nt-name">Token name</label>
+        <label className="sr-only" htmlFor="nt-name">
+          Token name
+        </label>
         <input id="nt-name" placeholder="token name" value={name} onChange={(e) => setName(e.target.value)} />
-        <label className="sr-only" htmlFor="nt-scope">Scope</label>
+        <label className="sr-only" htmlFor="nt-scope">
+          Scope
+        </label>
         <select id="nt-scope" value={scope} onChange={(e) => setScope(e.target.value as typeof scope)}>
           <option value="read">read</option>
           <option value="write">read + write</option>
@@ -176,7 +232,12 @@ function Tokens() {
           disabled={name.trim() === ''}
           onClick={() =>
             run(async () => {
-              const scopes: Array<'read' | 'write' | 'admin'> = scope === 'read' ? ['read'] : scope === 'write' ? ['read', 'write'] : ['read', 'write', 'admin'];
+              const scopes: Array<'read' | 'write' | 'admin'> =
+                scope === 'read'
+                  ? ['read']
+                  : scope === 'write'
+                    ? ['read', 'write']
+                    : ['read', 'write', 'admin'];
               const created = await endpoints.createToken(name, scopes);
               setShown(created.token);
               setName('');
@@ -207,7 +268,9 @@ function Templates() {
           </ul>
         )}
       </AsyncView>
-      <p className="muted">Add a template by dropping a markdown file into the server's templates folder (see docs/templates.md).</p>
+      <p className="muted">
+        Add a template by dropping a markdown file into the server's templates folder (see docs/templates.md).
+      </p>
     </section>
   );
 }
