@@ -31,6 +31,10 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** The address users reach the server at (links in webhook payloads), e.g. `https://designdoc.example.com`. */
   publicUrl: string | null;
+  /** Days delivered webhook deliveries (with their attempt log) and their events are kept; 0 keeps everything. */
+  webhookRetentionDays: number;
+  /** Days dead-lettered deliveries are kept unless redelivered; 0 keeps them until redelivered. */
+  webhookDeadRetentionDays: number;
 }
 
 type Kind = 'port' | 'string' | 'path' | 'int' | 'bool' | 'level' | 'url';
@@ -53,6 +57,16 @@ const SETTINGS: Record<keyof ServerConfig, { flag: string; env: string; kind: Ki
   databaseUrl: { flag: 'database-url', env: 'DESIGNDOC_DATABASE_URL', kind: 'url' },
   redisUrl: { flag: 'redis-url', env: 'DESIGNDOC_REDIS_URL', kind: 'url' },
   publicUrl: { flag: 'public-url', env: 'DESIGNDOC_PUBLIC_URL', kind: 'url' },
+  webhookRetentionDays: {
+    flag: 'webhook-retention-days',
+    env: 'DESIGNDOC_WEBHOOK_RETENTION_DAYS',
+    kind: 'int',
+  },
+  webhookDeadRetentionDays: {
+    flag: 'webhook-dead-retention-days',
+    env: 'DESIGNDOC_WEBHOOK_DEAD_RETENTION_DAYS',
+    kind: 'int',
+  },
 };
 
 const URL_SCHEMES: Partial<Record<keyof ServerConfig, string[]>> = {
@@ -82,6 +96,8 @@ export function defaultServerConfig(cwd: string): ServerConfig {
     databaseUrl: null,
     redisUrl: null,
     publicUrl: null,
+    webhookRetentionDays: 14,
+    webhookDeadRetentionDays: 90,
   };
 }
 
@@ -205,6 +221,18 @@ export function loadServerConfig(sources: ConfigSources): ServerConfig {
       'DD_E_CONFIG_INVALID',
       'TLS needs both a certificate (--tls-cert) and a key (--tls-key).',
       { location: { field: 'tlsCert' } },
+    );
+  }
+  if (
+    result.webhookRetentionDays > 0 &&
+    result.webhookDeadRetentionDays > 0 &&
+    result.webhookDeadRetentionDays < result.webhookRetentionDays
+  ) {
+    // Dead letters are what an operator still has to act on; they never go before delivered ones.
+    throw new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      `webhookDeadRetentionDays (${result.webhookDeadRetentionDays}) must be at least webhookRetentionDays (${result.webhookRetentionDays}), or 0 to keep dead-lettered deliveries until redelivered.`,
+      { location: { field: 'webhookDeadRetentionDays' } },
     );
   }
   return result;

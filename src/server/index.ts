@@ -15,6 +15,7 @@ import {
   type UserRecord,
 } from './data/index.js';
 import { DesignDocError } from '../core/errors.js';
+import { startOutboxPruner } from './events/outbox-retention.js';
 import { startWebhookWorker } from './events/webhook-worker.js';
 import { buildGateway } from './gateway/app.js';
 import {
@@ -142,6 +143,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     publicUrl: config.publicUrl ?? null,
     onError: (error: unknown) => app.log.error({ err: error }, 'webhook delivery round failed'),
   });
+  const pruner = startOutboxPruner({
+    db: ctx.db,
+    retentionDays: config.webhookRetentionDays,
+    deadRetentionDays: config.webhookDeadRetentionDays,
+    onError: (error: unknown) => app.log.error({ err: error }, 'webhook outbox retention run failed'),
+    onRun: (totals) => {
+      if (totals.deliveries + totals.events > 0) app.log.info({ retention: totals }, 'webhook outbox pruned');
+    },
+  });
   return {
     app,
     ctx,
@@ -151,6 +161,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     async close() {
       clearInterval(timer);
       await webhooks.stop();
+      await pruner.stop();
       await app.close();
       rateLimitStore?.redis.disconnect();
       await ctx.cache.close();

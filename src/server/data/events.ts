@@ -94,6 +94,25 @@ export interface AttemptOutcome {
   retryAt: string | null;
 }
 
+/** What one pruning batch may delete (ISO timestamps; see `EventStore.pruneOutbox`). */
+export interface PruneCutoffs {
+  /**
+   * Delivered deliveries, dead ones that were redelivered, and dispatched events no delivery
+   * refers to any more, whose last attempt (or dispatch) is older than this.
+   */
+  finishedBefore: string;
+  /** Dead-lettered deliveries never redelivered, last attempted before this; null keeps them. */
+  deadBefore: string | null;
+}
+
+export interface PruneResult {
+  deliveries: number;
+  attempts: number;
+  events: number;
+  /** Another instance holds the pruning lock and does the work; this call deleted nothing. */
+  skipped: boolean;
+}
+
 /** The worker's and the webhooks API's view of the outbox. */
 export interface EventStore {
   listEvents(afterId: number, limit: number): Promise<EventRecord[]>;
@@ -122,4 +141,11 @@ export interface EventStore {
   listAttempts(deliveryId: number): Promise<AttemptRecord[]>;
   /** A new pending delivery of the same event to the same webhook (the old one keeps its log). */
   redeliver(deliveryId: number, now: string): Promise<DeliveryRecord>;
+  /**
+   * One retention batch in one transaction: deletes up to `limit` finished deliveries (with their
+   * attempts) and up to `limit` events past the cutoffs. Never touches a pending delivery, nor an
+   * event not yet dispatched or still referred to by any delivery. On PostgreSQL one instance
+   * prunes at a time (the others get `skipped`), and rows another transaction holds are skipped.
+   */
+  pruneOutbox(cutoffs: PruneCutoffs, limit: number): Promise<PruneResult>;
 }

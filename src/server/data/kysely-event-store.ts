@@ -20,6 +20,8 @@ import type {
   EventRecord,
   EventStore,
   NewEvent,
+  PruneCutoffs,
+  PruneResult,
   WebhookFormat,
   WebhookRecord,
 } from './events.js';
@@ -27,6 +29,8 @@ import type {
 type Db = Kysely<EventTables>;
 
 const FAN_OUT_LOCK = 727275;
+/** Advisory lock key of the retention task (FAN_OUT_LOCK + 1 is taken, per document, by appends). */
+const PRUNE_LOCK = 727277;
 
 function toEvent(row: Selectable<EventTables['events']>): EventRecord {
   return {
@@ -383,28 +387,119 @@ export class KyselyEventStore implements EventStore {
   }
 
   async redeliver(deliveryId: number, now: string): Promise<DeliveryRecord> {
-    const old = await this.getDelivery(deliveryId);
-    if (!old)
-      throw new DesignDocError('DD_E_NOT_FOUND', `No webhook delivery has the id ${deliveryId}.`, {
-        location: { field: 'id' },
-      });
-    const row = await this.db
-      .insertInto('webhook_deliveries')
-      .values({
-        webhook_id: old.webhookId,
-        event_id: old.eventId,
-        ordering_key: old.orderingKey,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        locked_until: null,
-        last_status: null,
-        last_error: null,
-        delivered_at: null,
-        created_at: now,
-      } as never)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toDelivery(row);
+    return inTransaction(this.db, async (trx) => {
+      // Holding the old delivery keeps retention from deleting it, and then its event (which the
+      // new delivery refers to), while the new one is inserted.
+      let query = trx.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId);
+      if (this.capabilities.multiInstance) query = query.forUpdate();
+      const found = await query.executeTakeFirst();
+      if (!found)
+        throw new DesignDocError('DD_E_NOT_FOUND', `No webhook delivery has the id ${deliveryId}.`, {
+          location: { field: 'id' },
+        });
+      const old = toDelivery(found);
+      const row = await trx
+        .insertInto('webhook_deliveries')
+        .values({
+          webhook_id: old.webhookId,
+          event_id: old.eventId,
+          ordering_key: old.orderingKey,
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+          locked_until: null,
+          last_status: null,
+          last_error: null,
+          delivered_at: null,
+          created_at: now,
+        } as never)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toDelivery(row);
+    });
+  }
+
+  async pruneOutbox(cutoffs: PruneCutoffs, limit: number): Promise<PruneResult> {
+    return inTransaction(this.db, async (trx) => {
+      if (this.capabilities.multiInstance) {
+        // Pruning is a chore, not a race: one instance at a time, the others skip the round.
+        const got = await sql<{
+          locked: boolean;
+        }>`select pg_try_advisory_xact_lock(${PRUNE_LOCK}) as locked`.execute(trx);
+        if (!got.rows[0]?.locked) return { deliveries: 0, attempts: 0, events: 0, skipped: true };
+      }
+      // completeAttempt sets next_attempt_at to the last attempt's time when a delivery finishes,
+      // so (status, next_attempt_at) — the claim index — finds old finished deliveries too.
+      let deliveries = trx
+        .selectFrom('webhook_deliveries as d')
+        .select('d.id')
+        .where((eb) => {
+          const redelivered = eb.exists(
+            eb
+              .selectFrom('webhook_deliveries as r')
+              .select('r.id')
+              .whereRef('r.event_id', '=', 'd.event_id')
+              .whereRef('r.webhook_id', '=', 'd.webhook_id')
+              .whereRef('r.id', '>', 'd.id'),
+          );
+          const finished = eb('d.next_attempt_at', '<', cutoffs.finishedBefore);
+          const dead = [eb.and([finished, redelivered])];
+          if (cutoffs.deadBefore !== null) dead.push(eb('d.next_attempt_at', '<', cutoffs.deadBefore));
+          return eb.or([
+            eb.and([eb('d.status', '=', 'delivered'), finished]),
+            eb.and([eb('d.status', '=', 'dead'), eb.or(dead)]),
+          ]);
+        })
+        .limit(limit);
+      if (this.capabilities.multiInstance) deliveries = deliveries.forUpdate().skipLocked();
+      const ids = (await deliveries.execute()).map((r) => Number(r.id));
+      if (ids.length > 0) {
+        // A dead delivery goes with its redelivery at the latest: once that is gone nothing would
+        // show the dead one was redelivered, and it would wait out the longer period instead.
+        let superseded = trx
+          .selectFrom('webhook_deliveries as s')
+          .select('s.id')
+          .where('s.status', '=', 'dead')
+          .where('s.id', 'not in', ids)
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('webhook_deliveries as p')
+                .select('p.id')
+                .where('p.id', 'in', ids)
+                .whereRef('p.webhook_id', '=', 's.webhook_id')
+                .whereRef('p.event_id', '=', 's.event_id')
+                .whereRef('p.id', '>', 's.id'),
+            ),
+          );
+        if (this.capabilities.multiInstance) superseded = superseded.forUpdate().skipLocked();
+        ids.push(...(await superseded.execute()).map((r) => Number(r.id)));
+      }
+      let attempts = 0;
+      if (ids.length > 0) {
+        const removed = await trx
+          .deleteFrom('webhook_attempts')
+          .where('delivery_id', 'in', ids)
+          .executeTakeFirst();
+        attempts = Number(removed.numDeletedRows);
+        await trx.deleteFrom('webhook_deliveries').where('id', 'in', ids).execute();
+      }
+      // An event goes once it was dispatched (undispatched ones wait for the worker) and nothing
+      // refers to it: deleting it then cannot cascade into a delivery still owed.
+      let events = trx
+        .selectFrom('events as e')
+        .select('e.id')
+        .where('e.dispatched_at', 'is not', null)
+        .where('e.dispatched_at', '<', cutoffs.finishedBefore)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id')),
+          ),
+        )
+        .limit(limit);
+      if (this.capabilities.multiInstance) events = events.forUpdate().skipLocked();
+      const eventIds = (await events.execute()).map((r) => Number(r.id));
+      if (eventIds.length > 0) await trx.deleteFrom('events').where('id', 'in', eventIds).execute();
+      return { deliveries: ids.length, attempts, events: eventIds.length, skipped: false };
+    });
   }
 }

@@ -237,4 +237,15 @@ export const postgresMigrations: Record<string, Migration> = {
       );
     },
   },
+  '0004_outbox_retention': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Retention asks "does any delivery still refer to this event?" for every candidate event;
+      // deleting an event also cascades through this column.
+      await db.schema
+        .createIndex('webhook_deliveries_event')
+        .on('webhook_deliveries')
+        .columns(['event_id', 'webhook_id'])
+        .execute();
+    },
+  },
 };

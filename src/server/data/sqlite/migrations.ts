@@ -216,4 +216,15 @@ export const sqliteMigrations: Record<string, Migration> = {
       await createEventTables(db, { type: 'integer', build: (c) => c.primaryKey().autoIncrement() });
     },
   },
+  '0004_outbox_retention': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Retention asks "does any delivery still refer to this event?" for every candidate event;
+      // deleting an event also cascades through this column.
+      await db.schema
+        .createIndex('webhook_deliveries_event')
+        .on('webhook_deliveries')
+        .columns(['event_id', 'webhook_id'])
+        .execute();
+    },
+  },
 };
