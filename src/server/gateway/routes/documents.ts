@@ -1,4 +1,5 @@
 /** `/api/v1/documents…`: create, read, save, list, diff, archive, links, export. */
+import { LRUCache } from 'lru-cache';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DesignDocError } from '../../../core/errors.js';
 import type { DocumentRecord } from '../../data/database.js';
@@ -69,6 +70,16 @@ function baseRevisionOf(request: FastifyRequest, bodyBase: number | undefined): 
   );
 }
 
+/**
+ * Hot document bodies as bytes, in this process: a string body is measured and encoded again on
+ * every response. Keys carry the revision and updatedAt, so an entry can never be served stale —
+ * on any instance — and the shared cache stays the source of the string.
+ */
+const bodyBytes = new LRUCache<string, Buffer>({
+  maxSize: 32 * 1024 * 1024,
+  sizeCalculation: (bytes) => Math.max(1, bytes.length),
+});
+
 async function sendDocument(
   ctx: ServiceContext,
   reply: FastifyReply,
@@ -132,13 +143,18 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
       // The body of a revision changes only with labels or archiving (updatedAt): cache the
       // serialised JSON so a hot read costs no serialisation of a large markdown string.
       const key = `body:${record.id}:${record.currentRevision}:${record.updatedAt}`;
-      let body = await ctx.cache.get(key);
-      if (body === undefined) {
-        const markdown = await readRevisionText(ctx, record);
-        body = JSON.stringify({ document: await presentDocument(ctx, record), markdown });
-        await ctx.cache.set(key, body);
+      let bytes = bodyBytes.get(key);
+      if (bytes === undefined) {
+        let body = await ctx.cache.get(key);
+        if (body === undefined) {
+          const markdown = await readRevisionText(ctx, record);
+          body = JSON.stringify({ document: await presentDocument(ctx, record), markdown });
+          await ctx.cache.set(key, body);
+        }
+        bytes = Buffer.from(body, 'utf8');
+        bodyBytes.set(key, bytes);
       }
-      return reply.header('etag', etag).type('application/json; charset=utf-8').send(body);
+      return reply.header('etag', etag).type('application/json; charset=utf-8').send(bytes);
     },
   );
 
