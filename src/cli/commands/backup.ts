@@ -1,6 +1,8 @@
 /**
- * `designdoc backup <file> [--data DIR]`: an online, consistent copy of the server database
- * (SQLite's backup API), safe while the server runs.
+ * `designdoc backup <file> [--data DIR | --database-url URL] [--force]`: an online, consistent
+ * copy of the server database, safe while the servers run. On the embedded SQLite file it is a
+ * copy of that file (SQLite's backup API); on PostgreSQL it is a pg_dump custom-format archive
+ * (pg_dump must be on PATH; the error says what to install or run otherwise).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,7 +13,7 @@ import { usageError } from '../usage-error.js';
 import { configFromFlags, SERVER_FLAG_OPTIONS, withServices } from '../../server/cli-support.js';
 import { databaseFile } from '../../server/index.js';
 
-const USAGE = 'designdoc backup <file> [--data DIR] [--force]';
+const USAGE = 'designdoc backup <file> [--data DIR | --database-url URL] [--force]';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -28,7 +30,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (target === undefined || positionals.length > 1)
     throw usageError('expected exactly one backup file', USAGE);
   const config = configFromFlags(values as Record<string, string | boolean | undefined>, io);
-  if (!existsSync(databaseFile(config))) {
+  if (config.databaseUrl === null && !existsSync(databaseFile(config))) {
     throw new DesignDocError('DD_E_FILE_NOT_FOUND', `no database to back up in ${config.dataDir}`, {
       location: { file: databaseFile(config) },
     });
@@ -39,11 +41,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       location: { file },
     });
   }
-  const counts = await withServices(config, async (ctx) => {
-    await ctx.db.backupTo(file);
-    return ctx.db.countDocumentsByStatus();
+  const { counts, format } = await withServices(config, async (ctx) => {
+    await ctx.db.backupTo(file, { env: io.env });
+    return { counts: await ctx.db.countDocumentsByStatus(), format: ctx.db.capabilities.backupFormat };
   });
   const documents = counts.reduce((sum, row) => sum + row.count, 0);
-  io.stdout.write(`designdoc: backed up ${config.dataDir} (${documents} documents) to ${file}\n`);
+  if (format === 'pg_dump') {
+    io.stdout.write(
+      `designdoc: backed up the PostgreSQL database (${documents} documents) to ${file} with pg_dump (custom format)\n` +
+        `designdoc: restore into an empty database with: pg_restore --no-owner --dbname=<database URL> ${file}\n`,
+    );
+  } else {
+    io.stdout.write(`designdoc: backed up ${config.dataDir} (${documents} documents) to ${file}\n`);
+  }
   return EXIT_OK;
 }

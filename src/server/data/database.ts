@@ -270,13 +270,21 @@ export interface SearchHit {
   snippet: string;
 }
 
+export interface BackupOptions {
+  /** Environment for an external backup tool (PATH to find pg_dump, PG* settings); default the process's. */
+  env?: NodeJS.ProcessEnv;
+}
+
 /** What an engine can do; services branch on these, never on the dialect's name. */
 export interface DialectCapabilities {
   readonly name: 'sqlite' | 'postgres';
   /** `INSERT … RETURNING` is available. */
   readonly supportsReturning: boolean;
-  /** An online, consistent copy of the whole database into a file. */
-  readonly supportsFileBackup: boolean;
+  /**
+   * What `backupTo()` writes, online and consistent: the SQLite database file itself (its backup
+   * API), or a pg_dump custom-format archive (needs `pg_dump` on PATH; restored with pg_restore).
+   */
+  readonly backupFormat: 'sqlite' | 'pg_dump';
   /** Full-text engine behind `search()`. */
   readonly fullText: 'fts5' | 'tsvector';
   /** Several server processes may share the database. */
@@ -389,8 +397,8 @@ export interface Database {
   // operations
   /** True when the engine answers a trivial query (readiness). */
   ping(): Promise<boolean>;
-  /** Online, consistent copy into `file` (only when `capabilities.supportsFileBackup`). */
-  backupTo(file: string): Promise<void>;
+  /** Online, consistent copy of the whole database into `file`, in `capabilities.backupFormat`. */
+  backupTo(file: string, options?: BackupOptions): Promise<void>;
   /** Cumulative time spent in the engine, for metrics. */
   queryTimeSeconds(): number;
   close(): Promise<void>;

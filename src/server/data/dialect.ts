@@ -5,7 +5,7 @@
  * so `kysely-database.ts` holds only portable queries.
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { DialectCapabilities, SearchHit } from './database.js';
+import type { BackupOptions, DialectCapabilities, SearchHit } from './database.js';
 import type { Tables } from './schema.js';
 
 /** Narrows a `documents as d` query to what the caller may see. */
@@ -39,6 +39,6 @@ export interface DialectDriver {
   ): Promise<void>;
   /** True when a thrown error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
-  backupTo(file: string): Promise<void>;
+  backupTo(file: string, options?: BackupOptions): Promise<void>;
   close(): Promise<void>;
 }

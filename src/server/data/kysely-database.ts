@@ -6,6 +6,7 @@ import { sql, type Kysely, type RawBuilder, type Selectable, type Updateable } f
 import { DesignDocError } from '../../core/errors.js';
 import type {
   AuditRecord,
+  BackupOptions,
   CommentRecord,
   Database,
   DocumentDerived,
@@ -1064,8 +1065,8 @@ export class KyselyDatabase implements Database {
     }
   }
 
-  backupTo(file: string): Promise<void> {
-    return this.driver.backupTo(file);
+  backupTo(file: string, options?: BackupOptions): Promise<void> {
+    return this.driver.backupTo(file, options);
   }
 
   close(): Promise<void> {

@@ -2,22 +2,23 @@
  * The PostgreSQL dialect: node-postgres pool under Kysely's PostgresDialect, full-text search on a
  * weighted `tsvector` with a GIN index, `ts_rank` ordering and `ts_headline` snippets, and the
  * engine's own row locking (`FOR UPDATE`, `SKIP LOCKED`) for writes that meet. Several server
- * processes share one database, so `multiInstance` is true; backups are the operator's
- * `pg_dump`, not a file this process writes.
+ * processes share one database, so `multiInstance` is true; backups run the operator's
+ * `pg_dump` (see pg-dump.ts).
  */
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type LogEvent } from 'kysely';
 import { DesignDocError } from '../../../core/errors.js';
-import type { DialectCapabilities, SearchHit } from '../database.js';
+import type { BackupOptions, DialectCapabilities, SearchHit } from '../database.js';
 import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
 import type { Tables } from '../schema.js';
 import { postgresMigrations } from './migrations.js';
+import { pgDump } from './pg-dump.js';
 import { firstSearchWord, toTsQuery } from './search-query.js';
 
 export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   name: 'postgres',
   supportsReturning: true,
-  supportsFileBackup: false,
+  backupFormat: 'pg_dump',
   fullText: 'tsvector',
   multiInstance: true,
 };
@@ -211,11 +212,17 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
       return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
     },
 
-    async backupTo(): Promise<void> {
-      throw new DesignDocError(
-        'DD_E_VALIDATION',
-        'PostgreSQL is backed up with pg_dump (see docs/scaling.md), not by designdoc backup.',
-      );
+    async backupTo(file: string, backup?: BackupOptions): Promise<void> {
+      const version = await sql<{ v: string }>`select current_setting('server_version') as v`
+        .execute(kysely)
+        .then((r) => r.rows[0]?.v ?? null)
+        .catch(() => null);
+      await pgDump({
+        url: options.url,
+        file,
+        serverVersion: version,
+        ...(backup?.env ? { env: backup.env } : {}),
+      });
     },
 
     async close() {

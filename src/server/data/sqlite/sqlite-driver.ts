@@ -2,6 +2,7 @@
  * The SQLite dialect: better-sqlite3 in WAL mode, Kysely's SqliteDialect, FTS5 search with bm25
  * ranking and snippet() highlights, and online backup through SQLite's backup API.
  */
+import { renameSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type LogEvent } from 'kysely';
 import { DesignDocError } from '../../../core/errors.js';
@@ -13,7 +14,7 @@ import { sqliteMigrations } from './migrations.js';
 export const SQLITE_CAPABILITIES: DialectCapabilities = {
   name: 'sqlite',
   supportsReturning: true,
-  supportsFileBackup: true,
+  backupFormat: 'sqlite',
   fullText: 'fts5',
   multiInstance: false,
 };
@@ -158,7 +159,17 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
     },
 
     async backupTo(file: string) {
-      await raw.backup(file);
+      // Into a fresh file renamed over the target when complete: the backup API refuses a target
+      // that is not a database, and a failed backup must not cost the previous one.
+      const partial = `${file}.partial`;
+      rmSync(partial, { force: true });
+      try {
+        await raw.backup(partial);
+      } catch (error) {
+        rmSync(partial, { force: true });
+        throw error;
+      }
+      renameSync(partial, file);
     },
 
     async close() {

@@ -1,0 +1,203 @@
+/**
+ * `designdoc backup` on every dialect: the backup restores into a database designdoc opens with
+ * every document, revision and webhook — SQLite's file copy opened as it is, PostgreSQL's pg_dump
+ * archive restored with pg_restore into a fresh database. On PostgreSQL without pg_dump on PATH it
+ * refuses, saying what to install and what to run instead; a pg_dump that fails leaves nothing
+ * behind and never shows the database password.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/command.js';
+import { run as backup } from '../../src/cli/commands/backup.js';
+import { DesignDocError } from '../../src/core/errors.js';
+import { openDatabase, type Database } from '../../src/server/data/index.js';
+import { openServices } from '../../src/server/index.js';
+import { createDocument, saveRevision, systemActor } from '../../src/server/services/index.js';
+import { createTestPostgresDatabase } from '../support/services.js';
+import { describeEachDialect } from './dialects.js';
+
+function cli(cwd: string, env: NodeJS.ProcessEnv): CliIO & { out: () => string } {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (chunk) => (out += String(chunk)));
+  return {
+    stdout,
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+    cwd,
+    env,
+    isTTY: false,
+    out: () => out,
+  };
+}
+
+/** The error a command threw (the CLI's one catch prints it as `designdoc: … [CODE]`). */
+async function refusal(work: Promise<unknown>): Promise<DesignDocError> {
+  const error = await work.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(DesignDocError);
+  return error as DesignDocError;
+}
+
+describeEachDialect('designdoc backup', (dialect) => {
+  let dir: string;
+  let databaseUrl: string | null;
+  let dropDatabase: () => Promise<void>;
+  const where = () => [
+    '--data',
+    join(dir, 'data'),
+    ...(databaseUrl === null ? [] : ['--database-url', databaseUrl]),
+  ];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'designdoc-backup-'));
+    const database = await dialect.serverDatabase();
+    databaseUrl = database.databaseUrl;
+    dropDatabase = database.cleanup;
+    const ctx = await openServices({
+      dataDir: join(dir, 'data'),
+      templatesDir: null,
+      finalCommentDays: 0,
+      databaseUrl,
+    });
+    try {
+      const actor = systemActor();
+      for (const title of ['Ledger', 'Payments', 'Search']) {
+        const record = await createDocument(ctx, actor, {
+          markdown: `# ${title}\n\nStatus: Draft\n\n## Summary\n\nWhy ${title.toLowerCase()}.\n`,
+        });
+        await saveRevision(ctx, actor, record.slug, {
+          markdown: `# ${title}\n\nStatus: Draft\n\n## Summary\n\nWhy ${title.toLowerCase()}, revised.\n`,
+          baseRevision: 1,
+        });
+      }
+      await ctx.db.events.createWebhook({
+        url: 'https://hooks.example.com/designdoc',
+        secret: 'whsec_kept',
+        events: ['*'],
+        format: 'json',
+        active: true,
+        description: 'chat',
+        createdAt: new Date().toISOString(),
+      });
+    } finally {
+      await ctx.db.close();
+    }
+  });
+  afterEach(async () => {
+    await dropDatabase();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function expectComplete(copy: Database): Promise<void> {
+    const ledger = await copy.getDocumentBySlug('ledger');
+    expect(ledger?.currentRevision).toBe(2);
+    expect((await copy.getRevision(ledger?.id ?? -1, 2))?.text).toContain('Why ledger, revised.');
+    expect((await copy.countDocumentsByStatus()).reduce((sum, row) => sum + row.count, 0)).toBe(3);
+    expect(await copy.search('payments', { visibility: { all: true, userId: null }, limit: 5 })).toHaveLength(
+      1,
+    );
+    expect((await copy.events.listWebhooks()).map((w) => w.secret)).toEqual(['whsec_kept']);
+    // The outbox comes along: three documents created and revised.
+    expect((await copy.events.listEvents(0, 100)).length).toBeGreaterThanOrEqual(6);
+  }
+
+  it('writes a backup that restores with every document, revision and webhook', async () => {
+    const file = join(dir, 'designdoc.backup');
+    const io = cli(dir, { PATH: process.env.PATH ?? '' });
+    expect(await backup([file, ...where()], io)).toBe(0);
+    expect(io.out()).toContain('(3 documents)');
+    if (databaseUrl === null) {
+      const copy = await openDatabase({ dialect: 'sqlite', file });
+      try {
+        await expectComplete(copy);
+      } finally {
+        await copy.close();
+      }
+      return;
+    }
+    expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('PGDMP');
+    expect(io.out()).toMatch(
+      /with pg_dump \(custom format\)\ndesigndoc: restore into an empty database with: pg_restore/,
+    );
+    const restored = await createTestPostgresDatabase();
+    try {
+      const result = spawnSync(
+        'pg_restore',
+        ['--no-owner', '--exit-on-error', `--dbname=${restored.url}`, file],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(result.status, result.stderr).toBe(0);
+      const copy = await openDatabase({ dialect: 'postgres', url: restored.url });
+      try {
+        await expectComplete(copy);
+      } finally {
+        await copy.close();
+      }
+    } finally {
+      await restored.drop();
+    }
+  });
+
+  it('never overwrites an existing file without --force', async () => {
+    const file = join(dir, 'taken.backup');
+    writeFileSync(file, 'keep me');
+    const io = cli(dir, { PATH: process.env.PATH ?? '' });
+    expect((await refusal(backup([file, ...where()], io))).code).toBe('DD_E_FILE_EXISTS');
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+    expect(await backup([file, ...where(), '--force'], io)).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toBe('keep me');
+  });
+
+  it('on PostgreSQL without pg_dump, says what to install and what to run instead', async () => {
+    if (databaseUrl === null) return;
+    const empty = join(dir, 'empty-bin');
+    mkdirSync(empty);
+    const file = join(dir, 'never.backup');
+    const error = await refusal(backup([file, ...where()], cli(dir, { PATH: empty })));
+    expect(error.code).toBe('DD_E_FILE_NOT_FOUND');
+    expect(error.message).toMatch(/runs pg_dump, and no pg_dump is on PATH/);
+    expect(error.message).toMatch(/PostgreSQL \d+/);
+    expect(error.message).toContain(`pg_dump --format=custom --file=${file} "$DESIGNDOC_DATABASE_URL"`);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('on PostgreSQL, a failing pg_dump leaves nothing behind and never shows the password', async () => {
+    if (databaseUrl === null) return;
+    // The loopback server trusts its clients, so a password in the URL is carried but never checked.
+    const withPassword = databaseUrl.replace('postgres://postgres@', 'postgres://postgres:s3cr%40t@');
+    expect(withPassword).not.toBe(databaseUrl);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const log = join(dir, 'pg_dump.log');
+    writeFileSync(
+      join(bin, 'pg_dump'),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > '${log}'\nprintf 'PGPASSWORD=%s\\n' "$PGPASSWORD" >> '${log}'\n` +
+        `echo "pg_dump: error: server version: 99.0; pg_dump version: 15.0 (password s3cr@t)" >&2\nexit 1\n`,
+    );
+    chmodSync(join(bin, 'pg_dump'), 0o755);
+    const file = join(dir, 'failed.backup');
+    const error = await refusal(
+      backup([file, '--data', join(dir, 'data'), '--database-url', withPassword], cli(dir, { PATH: bin })),
+    );
+    expect(error.code).toBe('DD_E_FILE_UNREADABLE');
+    expect(error.message).toMatch(/pg_dump \(.*\) could not back up .* \(exit 1\); nothing was written/);
+    expect(error.message).toContain('server version: 99.0; pg_dump version: 15.0');
+    expect(error.message).not.toContain('s3cr');
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(`${file}.partial`)).toBe(false);
+    const args = readFileSync(log, 'utf8');
+    // The password travels in the environment, never on the command line `ps` shows.
+    expect(args).toContain('PGPASSWORD=s3cr@t');
+    expect(args.split('\n').filter((line) => line.includes('s3cr'))).toEqual(['PGPASSWORD=s3cr@t']);
+    expect(args).toContain('--format=custom');
+  });
+});
