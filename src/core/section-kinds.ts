@@ -71,6 +71,23 @@ export function normalizeHeading(title: string): string {
   return asciiWords(s);
 }
 
+const NORMALIZED = new Map<string, string>();
+
+/**
+ * `normalizeHeading`, memoised by text: headings, labels and keys repeat across the documents of a
+ * run (most follow one template), and normalising is most of what matching them costs.
+ */
+export function normalizeHeadingCached(text: string): string {
+  let key = NORMALIZED.get(text);
+  if (key === undefined) {
+    key = normalizeHeading(text);
+    // Bounded so that a long run over many distinct documents cannot grow it without limit.
+    if (NORMALIZED.size >= 50_000) NORMALIZED.clear();
+    NORMALIZED.set(text, key);
+  }
+  return key;
+}
+
 function startsWithAsciiWord(s: string): boolean {
   const c = s.charCodeAt(0);
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);

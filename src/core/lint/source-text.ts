@@ -3,7 +3,7 @@
  * section a range sits in, and values with markdown decoration reduced away.
  */
 import type { DesignDocument, Position, Section, SourceRange } from '../model.js';
-import { normalizeHeading } from '../section-kinds.js';
+import { normalizeHeadingCached } from '../section-kinds.js';
 
 const LINE_STARTS = new WeakMap<DesignDocument, number[]>();
 
@@ -127,19 +127,8 @@ export function sectionAtOffset(doc: DesignDocument, offset: number): Section | 
   return found;
 }
 
-const NORMALIZED = new Map<string, string>();
-
-/** `normalizeHeading`, memoised by text: headings and labels repeat across documents of one template. */
-export function memoNormalizeHeading(text: string): string {
-  let key = NORMALIZED.get(text);
-  if (key === undefined) {
-    key = normalizeHeading(text);
-    // Bounded so that a long run over many distinct documents cannot grow it without limit.
-    if (NORMALIZED.size >= 50_000) NORMALIZED.clear();
-    NORMALIZED.set(text, key);
-  }
-  return key;
-}
+/** `normalizeHeading`, memoised by text (see `normalizeHeadingCached`). */
+export const memoNormalizeHeading = normalizeHeadingCached;
 
 /**
  * A section's heading normalised for matching (`normalizeHeading`). Memoised by text rather than

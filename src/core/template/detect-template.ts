@@ -4,7 +4,7 @@
  * field labels and metadata keys the two share, and the best fit wins when it fits well enough.
  */
 import type { DesignDocument, Section } from '../model.js';
-import { normalizeHeading } from '../section-kinds.js';
+import { normalizeHeading, normalizeHeadingCached } from '../section-kinds.js';
 import type { SchemaSection, TemplateSchema } from './schema.js';
 
 /** The best-fitting template and how well it fits (0–1; 1 when the document names it). */
@@ -85,6 +85,72 @@ function topSections(doc: DesignDocument): Section[] {
   return found;
 }
 
+/** What a document offers to match against any schema: normalised once, scored against each. */
+interface DocumentFeatures {
+  headings: Set<string>;
+  labels: Set<string>;
+  /** Metadata keys and headings: metadata also shows up as a section (`## Status`). */
+  keysAndHeadings: Set<string>;
+  /** Normalised titles of the top-level sections, blanks left out. */
+  top: string[];
+}
+
+function documentFeatures(doc: DesignDocument): DocumentFeatures {
+  const headings = new Set<string>();
+  for (const heading of doc.headings) headings.add(normalizeHeadingCached(heading.text));
+  const labels = new Set<string>();
+  for (const field of doc.fields) labels.add(normalizeHeadingCached(field.label));
+  for (const group of doc.groups) labels.add(normalizeHeadingCached(group.label));
+  const keysAndHeadings = new Set(headings);
+  for (const entry of doc.metadata) keysAndHeadings.add(normalizeHeadingCached(entry.key));
+  const top: string[] = [];
+  for (const section of topSections(doc)) {
+    const name = normalizeHeadingCached(section.title);
+    if (name !== '') top.push(name);
+  }
+  return { headings, labels, keysAndHeadings, top };
+}
+
+function hasAny(set: Set<string>, names: readonly string[]): boolean {
+  for (const name of names) if (set.has(name)) return true;
+  return false;
+}
+
+function scoreFeatures(doc: DocumentFeatures, schema: TemplateSchema): number {
+  const features = featuresOf(schema);
+  let recall = 0;
+  let shares = 0;
+  if (features.top.length > 0) {
+    let total = 0;
+    let hit = 0;
+    for (const feature of features.top) {
+      total += feature.weight;
+      if (hasAny(doc.headings, feature.names)) hit += feature.weight;
+    }
+    recall += SHARE_TOP * (hit / total);
+    shares += SHARE_TOP;
+  }
+  const part = (list: readonly string[][], set: Set<string>, share: number): void => {
+    if (list.length === 0) return;
+    let hits = 0;
+    for (const names of list) if (hasAny(set, names)) hits++;
+    recall += share * (hits / list.length);
+    shares += share;
+  };
+  part(features.sub, doc.headings, SHARE_SUB);
+  part(features.labels, doc.labels, SHARE_LABELS);
+  part(features.metadata, doc.keysAndHeadings, SHARE_METADATA);
+  if (shares === 0) return 0;
+  recall /= shares;
+
+  if (doc.top.length === 0) return 0;
+  let known = 0;
+  for (const name of doc.top) if (features.all.has(name)) known++;
+  const precision = known / doc.top.length;
+  if (recall === 0 || precision === 0) return 0;
+  return (2 * recall * precision) / (recall + precision);
+}
+
 /**
  * How well `doc` fits `schema`, 0–1: the harmonic mean of recall (the weighted share of the
  * schema's sections, subsections, field labels and metadata keys the document has) and precision
@@ -92,46 +158,7 @@ function topSections(doc: DesignDocument): Section[] {
  * template from claiming every long document that happens to share two headings with it.
  */
 export function scoreTemplate(doc: DesignDocument, schema: TemplateSchema): number {
-  const features = featuresOf(schema);
-  const headings = new Set(doc.headings.map((heading) => normalizeHeading(heading.text)));
-  const labels = new Set(
-    [...doc.fields.map((field) => field.label), ...doc.groups.map((group) => group.label)].map(
-      normalizeHeading,
-    ),
-  );
-  const keys = new Set(doc.metadata.map((entry) => normalizeHeading(entry.key)));
-  const has = (set: Set<string>, names: readonly string[]): boolean => names.some((name) => set.has(name));
-
-  let recall = 0;
-  let shares = 0;
-  if (features.top.length > 0) {
-    const total = features.top.reduce((sum, feature) => sum + feature.weight, 0);
-    const hit = features.top.reduce(
-      (sum, feature) => sum + (has(headings, feature.names) ? feature.weight : 0),
-      0,
-    );
-    recall += SHARE_TOP * (hit / total);
-    shares += SHARE_TOP;
-  }
-  const part = (list: readonly string[][], set: Set<string>, share: number): void => {
-    if (list.length === 0) return;
-    recall += share * (list.filter((names) => has(set, names)).length / list.length);
-    shares += share;
-  };
-  part(features.sub, headings, SHARE_SUB);
-  part(features.labels, labels, SHARE_LABELS);
-  // Metadata also shows up as a section (`## Status`) in many decision records.
-  part(features.metadata, new Set([...keys, ...headings]), SHARE_METADATA);
-  if (shares === 0) return 0;
-  recall /= shares;
-
-  const docTop = topSections(doc)
-    .map((section) => normalizeHeading(section.title))
-    .filter((name) => name !== '');
-  if (docTop.length === 0) return 0;
-  const precision = docTop.filter((name) => features.all.has(name)).length / docTop.length;
-  if (recall === 0 || precision === 0) return 0;
-  return (2 * recall * precision) / (recall + precision);
+  return scoreFeatures(documentFeatures(doc), schema);
 }
 
 /**
@@ -149,8 +176,9 @@ export function detectTemplate(
     if (schema) return { name: schema.name, score: 1 };
   }
   let best: TemplateMatch | null = null;
+  const features = documentFeatures(doc);
   for (const schema of schemas) {
-    const score = scoreTemplate(doc, schema);
+    const score = scoreFeatures(features, schema);
     if (score >= DETECTION_THRESHOLD && (best === null || score > best.score))
       best = { name: schema.name, score };
   }

@@ -4,7 +4,7 @@
  */
 import type { Section, SourceRange } from '../../model.js';
 import type { SchemaSectionKind } from '../../template/schema.js';
-import { classifyNormalized, normalizeHeading } from '../../section-kinds.js';
+import { classifyNormalized, normalizeHeadingCached } from '../../section-kinds.js';
 import { rangeOnLine, sectionAt } from '../context.js';
 import type { ExtractContext } from '../context.js';
 
@@ -41,7 +41,7 @@ export function buildSectionIndex(ctx: ExtractContext): SectionIndex {
   const normalized = new Array<string>(list.length);
   const kind = new Array<SchemaSectionKind>(list.length);
   for (let i = 0; i < list.length; i++) {
-    const name = normalizeHeading((list[i] as Section).title);
+    const name = normalizeHeadingCached((list[i] as Section).title);
     normalized[i] = name;
     kind[i] = classifyNormalized(name);
   }
