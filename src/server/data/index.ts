@@ -21,14 +21,22 @@ export * from './events.js';
 export type { Cache, CacheStats } from './cache.js';
 export { createLruCache, type LruCacheOptions } from './lru-cache.js';
 export { createRedisCache, type RedisCacheOptions } from './redis-cache.js';
-export { copySqliteToPostgres, type CopyReport, type TableVerification } from './postgres/copy-from-sqlite.js';
+export {
+  copySqliteToPostgres,
+  type CopyReport,
+  type TableVerification,
+} from './postgres/copy-from-sqlite.js';
 
 /**
  * The cache for a configuration: Redis when a URL is given (shared by every instance), else the
  * in-process LRU. Redis keys are prefixed per database, so deployments and test runs that share
  * one Redis never read each other's entries.
  */
-export function openCache(config: { redisUrl?: string | null; databaseUrl?: string | null; sqliteFile?: string }): Cache {
+export function openCache(config: {
+  redisUrl?: string | null;
+  databaseUrl?: string | null;
+  sqliteFile?: string;
+}): Cache {
   const url = config.redisUrl ?? null;
   if (url === null || url === '') return createLruCache();
   return createRedisCache({ url, prefix: redisPrefix(config) });
@@ -36,7 +44,10 @@ export function openCache(config: { redisUrl?: string | null; databaseUrl?: stri
 
 /** `designdoc:<hash of the database>:` — one deployment's keys in a Redis others may share. */
 function redisPrefix(config: { databaseUrl?: string | null; sqliteFile?: string }): string {
-  return `designdoc:${createHash('sha256').update(config.databaseUrl ?? config.sqliteFile ?? '').digest('hex').slice(0, 12)}:`;
+  return `designdoc:${createHash('sha256')
+    .update(config.databaseUrl ?? config.sqliteFile ?? '')
+    .digest('hex')
+    .slice(0, 12)}:`;
 }
 
 /**
@@ -44,7 +55,11 @@ function redisPrefix(config: { databaseUrl?: string | null; sqliteFile?: string 
  * `nameSpace` options), or null without a Redis URL (each process counts for itself). The caller
  * closes the client.
  */
-export function openRateLimitStore(config: { redisUrl?: string | null; databaseUrl?: string | null; sqliteFile?: string }): { redis: Redis; nameSpace: string } | null {
+export function openRateLimitStore(config: {
+  redisUrl?: string | null;
+  databaseUrl?: string | null;
+  sqliteFile?: string;
+}): { redis: Redis; nameSpace: string } | null {
   const url = config.redisUrl ?? null;
   if (url === null || url === '') return null;
   // Fail fast: a request must not wait on a Redis that is down (the limiter then lets it through).
@@ -53,13 +68,17 @@ export function openRateLimitStore(config: { redisUrl?: string | null; databaseU
   return { redis, nameSpace: `${redisPrefix(config)}rate-limit:` };
 }
 
-export type DatabaseOptions = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; poolSize?: number };
+export type DatabaseOptions =
+  { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; poolSize?: number };
 
 /**
  * The one place a configuration becomes a dialect: a `postgres://` database URL selects
  * PostgreSQL, anything else keeps the embedded SQLite file in the data folder.
  */
-export function databaseOptionsFor(config: { databaseUrl?: string | null; sqliteFile: string }): DatabaseOptions {
+export function databaseOptionsFor(config: {
+  databaseUrl?: string | null;
+  sqliteFile: string;
+}): DatabaseOptions {
   const url = config.databaseUrl ?? null;
   if (url !== null && url !== '') return { dialect: 'postgres', url };
   return { dialect: 'sqlite', file: config.sqliteFile };
@@ -79,7 +98,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       return withEvents(new KyselyDatabase(driver, queryTime));
     }
     case 'postgres': {
-      const driver = createPostgresDriver({ url: options.url, ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }), onQuery });
+      const driver = createPostgresDriver({
+        url: options.url,
+        ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+        onQuery,
+      });
       await driver.migrate();
       return withEvents(new KyselyDatabase(driver, queryTime));
     }
