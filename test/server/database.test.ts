@@ -212,6 +212,65 @@ describeEachDialect('Database repository', (dialect) => {
     ).toHaveLength(0);
   });
 
+  it('keeps extracts equal to the latest revision through moves, duplicates, toggles and removals', async () => {
+    type Extract = RevisionPayload['extracts'][number];
+    const field = (label: string, value: string, line: number): Extract => ({
+      kind: 'field',
+      section: 'Architecture',
+      label,
+      value,
+      checked: null,
+      line,
+    });
+    const question = (value: string, checked: boolean, line: number): Extract => ({
+      kind: 'question',
+      section: 'Open Questions',
+      label: '',
+      value,
+      checked,
+      line,
+    });
+    const all = { visibility: { all: true, userId: null }, limit: 100 } as const;
+    const current = async () =>
+      (await db.queryExtracts({ ...all }))
+        .filter((hit) => hit.slug === 'extract-diff')
+        .map((hit) => [hit.kind, hit.label, hit.value, hit.checked, hit.line])
+        .sort((a, b) => Number(a[4]) - Number(b[4]));
+    const revisions: Extract[][] = [
+      [field('Cache', 'Redis', 3), field('Store', 'PostgreSQL', 4), question('Which region?', false, 9)],
+      // A paragraph inserted above: everything moves down; a duplicate value appears twice.
+      [
+        field('Cache', 'Redis', 7),
+        field('Store', 'PostgreSQL', 8),
+        field('Store', 'PostgreSQL', 9),
+        question('Which region?', false, 13),
+      ],
+      // The question is answered (checked), one duplicate goes, a field changes value.
+      [field('Cache', 'Memcached', 7), field('Store', 'PostgreSQL', 8), question('Which region?', true, 12)],
+      [],
+      [field('Cache', 'Redis', 1)],
+    ];
+    const doc = await db.createDocument(
+      { ...derived('Extract diff', 'draft'), slug: 'extract-diff', path: null, authorId: null, labels: [] },
+      payload('r1', { extracts: revisions[0] as Extract[] }),
+    );
+    const expected = (list: Extract[]) =>
+      list
+        .map((e) => [e.kind, e.label, e.value, e.checked, e.line])
+        .sort((a, b) => Number(a[4]) - Number(b[4]));
+    expect(await current()).toEqual(expected(revisions[0] as Extract[]));
+    for (let i = 1; i < revisions.length; i++) {
+      const saved = await db.appendRevision(
+        doc.id,
+        i,
+        derived('Extract diff', 'draft'),
+        payload(`r${i + 1}`, { extracts: revisions[i] as Extract[] }),
+      );
+      expect(saved?.currentRevision).toBe(i + 1);
+      expect(await current(), `revision ${i + 1}`).toEqual(expected(revisions[i] as Extract[]));
+    }
+  });
+
   it('backs up online into a file that opens as a complete database', async () => {
     // PostgreSQL's pg_dump archive is restored and checked in test/server/backup.test.ts.
     if (db.capabilities.backupFormat !== 'sqlite') return;

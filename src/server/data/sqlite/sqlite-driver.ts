@@ -4,7 +4,7 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type LogEvent } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type LogEvent, type SqliteDatabase } from 'kysely';
 import { DesignDocError } from '../../../core/errors.js';
 import type { DialectCapabilities, SearchHit } from '../database.js';
 import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
@@ -37,6 +37,37 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Distinct statements kept compiled; queries with IN lists make more shapes than a server reuses. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The database as Kysely sees it, with compiled statements reused: Kysely prepares every query it
+ * runs, and compiling the same SQL again was a tenth of a save's time. A statement still being
+ * iterated (a streamed query) is busy, and a fresh one is compiled for the overlapping call.
+ */
+function withStatementCache(raw: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement && !statement.busy) {
+        // Map order is insertion order: re-inserting marks it most recently used.
+        cache.delete(text);
+        cache.set(text, statement);
+        return statement;
+      }
+      statement = raw.prepare(text);
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+    close() {
+      cache.clear();
+      raw.close();
+    },
+  };
+}
+
 /** Opens (creating when absent) a SQLite database file and wraps it as a dialect driver. */
 export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver {
   const raw = new BetterSqlite3(options.file);
@@ -47,7 +78,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
   const onQuery = options.onQuery;
   const statements = new Map<string, BetterSqlite3.Statement>();
   const kysely = new Kysely<Tables>({
-    dialect: new SqliteDialect({ database: raw }),
+    dialect: new SqliteDialect({ database: withStatementCache(raw) }),
     ...(onQuery ? { log: (event: LogEvent) => onQuery(event.queryDurationMillis) } : {}),
   });
 
