@@ -9,13 +9,15 @@
  * Runs from the TypeScript sources (Vite's module runner). Writes JSON to bench/scale/results/ and
  * prints markdown tables for BENCHMARKS.md. Usage:
  *   node bench/scale/run.mjs [--docs 100000] [--duration 10] [--connections 50] [--events 500] [--keep]
+ *                            [--reuse] [--skip search,http,webhooks]
+ * --keep leaves the databases; --reuse times search on a kept designdoc_bench_search (the same
+ * database bench/search/run.mjs --dialect postgres uses) instead of loading it again.
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { setTimeout } from 'node:timers';
 import { Buffer } from 'node:buffer';
@@ -25,6 +27,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { runnerImport } from 'vite';
 import { generateDesignDocument } from '../shared/design-document-generator.js';
+import { countPostgresDocuments, formatLoad, loadPostgres, measureSearch } from '../search/search-bench.js';
 import { describeMachine } from '../shared/describe-machine.js';
 import { formatMarkdownTable } from '../shared/format-table.js';
 
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     events: { type: 'string', default: '500' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
     skip: { type: 'string', default: '' },
   },
 });
@@ -80,101 +84,30 @@ function percentiles(samples) {
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? NaN };
 }
 
-const round = (x) => Math.round(x * 100) / 100;
-
 // ---- 1. search at N documents -----------------------------------------------------------------
 
 async function benchSearch(data) {
-  const url = await createDatabase('designdoc_bench_search');
+  const name = 'designdoc_bench_search';
+  const exists = (await admin(`select 1 from pg_database where datname = '${name}'`)).rowCount === 1;
+  let url;
+  let loadSeconds = null;
+  if (values.reuse && exists) {
+    url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    url = url.toString();
+  } else {
+    url = await createDatabase(name);
+    await (await data.openDatabase({ dialect: 'postgres', url })).close();
+    loadSeconds = Math.round(await loadPostgres(url, DOCS, (text) => log(`search: ${text}`)));
+    log(`search: loaded ${DOCS} documents in ${loadSeconds} s`);
+  }
   const db = await data.openDatabase({ dialect: 'postgres', url, poolSize: 4 });
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const started = performance.now();
-  // Rows straight into the tables the search reads: parsing and linting 100,000 documents would
-  // measure the linter, not the search. The GIN index is built once after the load, as migrate does.
-  await client.query('drop index if exists search_index_tsv');
-  const now = new Date().toISOString();
-  const BATCH = 500;
-  const workers = 2;
-  let next = 0;
-  async function loader() {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    for (;;) {
-      const from = next;
-      next += BATCH;
-      if (from >= DOCS) break;
-      const ids = [];
-      const docs = [];
-      const index = [];
-      for (let i = from; i < Math.min(DOCS, from + BATCH); i++) {
-        const text = generateDesignDocument(20261127, i);
-        const title = /^# (.+)$/m.exec(text)?.[1] ?? `Document ${i}`;
-        const status = i % 5 === 0 ? 'draft' : i % 5 === 1 ? 'in-review' : 'approved';
-        ids.push(i + 1);
-        docs.push([i + 1, `doc-${i + 1}`, title, status, now]);
-        index.push([i + 1, title, `Status: ${status}`, text]);
-      }
-      await c.query(
-        `insert into documents (id, slug, title, template, status, status_raw, labels, current_revision, score, error_count, created_at, updated_at)
-         select x.id, x.slug, x.title, 'design-document', x.status, x.status, '[]', 1, 80, 0, x.at, x.at
-         from json_to_recordset($1::json) as x(id int, slug text, title text, status text, at text)`,
-        [JSON.stringify(docs.map(([id, slug, title, status, at]) => ({ id, slug, title, status, at })))],
-      );
-      await c.query(
-        `insert into search_index (document_id, title, metadata, body)
-         select x.id, x.title, x.metadata, x.body from json_to_recordset($1::json) as x(id int, title text, metadata text, body text)`,
-        [JSON.stringify(index.map(([id, title, metadata, body]) => ({ id, title, metadata, body })))],
-      );
-      if ((from / BATCH) % 20 === 0)
-        log(`search: ${Math.min(DOCS, from + BATCH)} / ${DOCS} documents loaded`);
-    }
-    await c.end();
-  }
-  await Promise.all(Array.from({ length: workers }, loader));
-  await client.query(`select setval(pg_get_serial_sequence('documents', 'id'), ${DOCS})`);
-  await client.query(`set maintenance_work_mem = '512MB'`);
-  await client.query('create index search_index_tsv on search_index using gin (tsv)');
-  await client.query('vacuum analyze');
-  const loadSeconds = (performance.now() - started) / 1000;
-  log(`search: loaded ${DOCS} documents in ${Math.round(loadSeconds)} s`);
-
-  const queries = [
-    'idempotency',
-    'redis',
-    'search results lag',
-    '"feature flags"',
-    'payments AND latency',
-    'rollback OR rollout',
-    'cach*',
-    'title:analytics',
-    'encryption NOT kafka',
-    'onboarding',
-  ];
-  const visibility = { all: false, userId: 1 };
-  for (const q of queries) await db.search(q, { visibility, limit: 20 }); // warm
-  const samples = [];
-  const perQuery = {};
-  for (let r = 0; r < 10; r++) {
-    for (const q of queries) {
-      const t = performance.now();
-      const hits = await db.search(q, { visibility, limit: 20 });
-      const ms = performance.now() - t;
-      samples.push(ms);
-      (perQuery[q] ??= { hits: hits.length, samples: [] }).samples.push(ms);
-    }
-  }
-  await client.end();
+  const found = await countPostgresDocuments(url);
+  if (found !== DOCS) throw new Error(`${name} holds ${found} documents, not ${DOCS}; run without --reuse`);
+  const result = await measureSearch(db, { rounds: 10 });
   await db.close();
-  if (!values.keep) await admin('drop database if exists designdoc_bench_search with (force)');
-  return {
-    documents: DOCS,
-    loadSeconds: Math.round(loadSeconds),
-    latencyMs: Object.fromEntries(Object.entries(percentiles(samples)).map(([k, v]) => [k, round(v)])),
-    perQuery: Object.fromEntries(
-      Object.entries(perQuery).map(([q, v]) => [q, { hits: v.hits, p95: round(percentiles(v.samples).p95) }]),
-    ),
-  };
+  if (!values.keep) await admin(`drop database if exists ${name} with (force)`);
+  return { documents: DOCS, loadSeconds, ...result };
 }
 
 // ---- 2. one vs two instances ------------------------------------------------------------------
@@ -381,7 +314,10 @@ const out = [
 ];
 if (results.search) {
   const s = results.search;
-  out.push(`Search on PostgreSQL at ${s.documents} documents (target p95 ≤ 25 ms):`, '');
+  out.push(
+    `Search on PostgreSQL at ${s.documents} documents, load average ${formatLoad(s.loadAverage)} (target p95 ≤ 25 ms):`,
+    '',
+  );
   out.push(
     formatMarkdownTable(
       ['queries', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'target'],
@@ -400,8 +336,14 @@ if (results.search) {
   );
   out.push(
     formatMarkdownTable(
-      ['query', 'hits', 'p95 ms'],
-      Object.entries(s.perQuery).map(([q, v]) => [q, String(v.hits), String(v.p95)]),
+      ['query', 'hits', 'p50 ms', 'p95 ms', 'p99 ms'],
+      Object.entries(s.perQuery).map(([q, v]) => [
+        q,
+        String(v.hits),
+        String(v.p50),
+        String(v.p95),
+        String(v.p99),
+      ]),
     ),
     '',
   );
