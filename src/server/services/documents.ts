@@ -409,6 +409,15 @@ export async function saveRevision(
           savedAt,
         ),
       );
+      // In the same transaction: one commit per save, and no revision without its audit entry.
+      await recordAudit(
+        ctx,
+        actor,
+        'document.revise',
+        `document:${slug}`,
+        { revision: saved.currentRevision, base: input.baseRevision },
+        tx,
+      );
     }
     return saved;
   });
@@ -420,10 +429,6 @@ export async function saveRevision(
     throw staleError(fresh ?? record, input.baseRevision);
   }
   await invalidate(ctx, updated);
-  await recordAudit(ctx, actor, 'document.revise', `document:${slug}`, {
-    revision: updated.currentRevision,
-    base: input.baseRevision,
-  });
   return { record: updated, findings: analysis.findings, notices };
 }
 
