@@ -26,11 +26,20 @@ export interface Dashboard {
 
 const DAY = 86_400_000;
 
-async function all(ctx: ServiceContext, actor: Actor, query: Parameters<typeof listDocuments>[2], max: number): Promise<DocumentRecord[]> {
+async function all(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: Parameters<typeof listDocuments>[2],
+  max: number,
+): Promise<DocumentRecord[]> {
   const out: DocumentRecord[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listDocuments(ctx, actor, { ...query, ...(cursor ? { cursor } : {}), limit: Math.min(200, max - out.length) });
+    const page = await listDocuments(ctx, actor, {
+      ...query,
+      ...(cursor ? { cursor } : {}),
+      limit: Math.min(200, max - out.length),
+    });
     out.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && out.length < max);
@@ -38,7 +47,11 @@ async function all(ctx: ServiceContext, actor: Actor, query: Parameters<typeof l
 }
 
 /** Builds the caller's dashboard; `stallDays` is how long a review may sit without activity. */
-export async function buildDashboard(ctx: ServiceContext, actor: Actor, options: { stallDays?: number } = {}): Promise<Dashboard> {
+export async function buildDashboard(
+  ctx: ServiceContext,
+  actor: Actor,
+  options: { stallDays?: number } = {},
+): Promise<Dashboard> {
   const stallDays = options.stallDays ?? 7;
   const username = actor.user?.username;
   const now = ctx.now().getTime();
@@ -55,7 +68,9 @@ export async function buildDashboard(ctx: ServiceContext, actor: Actor, options:
       const state = await reviewState(ctx, record);
       const slots = state.slots
         .filter((slot) => {
-          const asked = slot.assignees.users.includes(actor.user?.username ?? '') || slot.assignees.groups.some((g) => actor.groups.includes(g));
+          const asked =
+            slot.assignees.users.includes(actor.user?.username ?? '') ||
+            slot.assignees.groups.some((g) => actor.groups.includes(g));
           if (!asked) return false;
           const mine = slot.verdicts.find((v) => v.user === actor.user?.username);
           return !mine || mine.stale || mine.revision !== state.revision;
