@@ -2,8 +2,8 @@
  * `designdoc backup` on every dialect: the backup restores into a database designdoc opens with
  * every document, revision and webhook — SQLite's file copy opened as it is, PostgreSQL's pg_dump
  * archive restored with pg_restore into a fresh database. On PostgreSQL without pg_dump on PATH it
- * refuses, saying what to install and what to run instead; a pg_dump that fails leaves nothing
- * behind and never shows the database password.
+ * refuses (DD_E_TOOL_MISSING), saying what to install and the exact command to run instead; a
+ * pg_dump that fails (DD_E_BACKUP_FAILED) leaves nothing behind and never shows the password.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -124,7 +124,7 @@ describeEachDialect('designdoc backup', (dialect) => {
     }
     expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('PGDMP');
     expect(io.out()).toMatch(
-      /with pg_dump \(custom format\)\ndesigndoc: restore into an empty database with: pg_restore/,
+      /with pg_dump \(custom format\)\ndesigndoc: restore it with: designdoc restore .*designdoc\.backup \(runs pg_restore/,
     );
     const restored = await createTestPostgresDatabase();
     try {
@@ -163,11 +163,27 @@ describeEachDialect('designdoc backup', (dialect) => {
     mkdirSync(empty);
     const file = join(dir, 'never.backup');
     const error = await refusal(backup([file, ...where()], cli(dir, { PATH: empty })));
-    expect(error.code).toBe('DD_E_FILE_NOT_FOUND');
+    expect(error.code).toBe('DD_E_TOOL_MISSING');
     expect(error.message).toMatch(/runs pg_dump, and no pg_dump is on PATH/);
     expect(error.message).toMatch(/PostgreSQL \d+/);
-    expect(error.message).toContain(`pg_dump --format=custom --file=${file} "$DESIGNDOC_DATABASE_URL"`);
+    // The command to run instead names the database the backup was asked of, exactly.
+    expect(error.message.endsWith(`: pg_dump --format=custom --file=${file} --dbname=${databaseUrl}`)).toBe(
+      true,
+    );
     expect(existsSync(file)).toBe(false);
+    // Given in the environment, the URL stays there: the command refers to it (and holds no password).
+    const withPassword = (databaseUrl ?? '').replace('postgres://postgres@', 'postgres://postgres:s3cr%40t@');
+    const fromEnv = await refusal(
+      backup(
+        [file, '--data', join(dir, 'data')],
+        cli(dir, { PATH: empty, DESIGNDOC_DATABASE_URL: withPassword }),
+      ),
+    );
+    expect(fromEnv.code).toBe('DD_E_TOOL_MISSING');
+    expect(fromEnv.message).toContain(
+      `pg_dump --format=custom --file=${file} --dbname="$DESIGNDOC_DATABASE_URL"`,
+    );
+    expect(fromEnv.message).not.toContain('s3cr');
   });
 
   it('on PostgreSQL, a failing pg_dump leaves nothing behind and never shows the password', async () => {
@@ -188,7 +204,7 @@ describeEachDialect('designdoc backup', (dialect) => {
     const error = await refusal(
       backup([file, '--data', join(dir, 'data'), '--database-url', withPassword], cli(dir, { PATH: bin })),
     );
-    expect(error.code).toBe('DD_E_FILE_UNREADABLE');
+    expect(error.code).toBe('DD_E_BACKUP_FAILED');
     expect(error.message).toMatch(/pg_dump \(.*\) could not back up .* \(exit 1\); nothing was written/);
     expect(error.message).toContain('server version: 99.0; pg_dump version: 15.0');
     expect(error.message).not.toContain('s3cr');

@@ -2,7 +2,8 @@
  * `designdoc backup <file> [--data DIR | --database-url URL] [--force]`: an online, consistent
  * copy of the server database, safe while the servers run. On the embedded SQLite file it is a
  * copy of that file (SQLite's backup API); on PostgreSQL it is a pg_dump custom-format archive
- * (pg_dump must be on PATH; the error says what to install or run otherwise).
+ * (pg_dump must be on PATH; the error says what to install or run otherwise). `designdoc restore`
+ * reads either back.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -49,7 +50,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (format === 'pg_dump') {
     io.stdout.write(
       `designdoc: backed up the PostgreSQL database (${documents} documents) to ${file} with pg_dump (custom format)\n` +
-        `designdoc: restore into an empty database with: pg_restore --no-owner --dbname=<database URL> ${file}\n`,
+        `designdoc: restore it with: designdoc restore ${file} (runs pg_restore into the configured database, which must be empty, or pass --force to replace what it holds)\n`,
     );
   } else {
     io.stdout.write(`designdoc: backed up ${config.dataDir} (${documents} documents) to ${file}\n`);

@@ -27,6 +27,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   DD_E_RATE_LIMITED: 429,
   DD_E_PAYLOAD_TOO_LARGE: 413,
   DD_E_SEARCH_SYNTAX: 400,
+  // Backup and restore run from the CLI; no route raises these today.
+  DD_E_TOOL_MISSING: 500,
+  DD_E_BACKUP_FAILED: 500,
+  DD_E_BACKUP_WRONG_KIND: 400,
+  DD_E_DATABASE_NOT_EMPTY: 409,
   DD_E_INTERNAL: 500,
 };
 

@@ -20,7 +20,7 @@ export interface PgDumpOptions {
 }
 
 /** The custom format's first bytes; anything else is not an archive pg_restore reads. */
-const CUSTOM_FORMAT_MAGIC = 'PGDMP';
+export const CUSTOM_FORMAT_MAGIC = 'PGDMP';
 
 /** The first executable named `name` on `PATH`, or null. */
 export function findOnPath(name: string, path: string | undefined): string | null {
@@ -42,6 +42,105 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@');
 }
 
+/** `text` as one shell word (single-quoted unless it is plainly safe). */
+export function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The `--dbname=…` argument of a command the operator may copy and run, never holding the password:
+ * `"$DESIGNDOC_DATABASE_URL"` when that is where the URL came from, else the URL without its
+ * password (see passwordNote()).
+ */
+export function dbnameForShell(url: string, env: NodeJS.ProcessEnv): string {
+  if (env.DESIGNDOC_DATABASE_URL === url) return '--dbname="$DESIGNDOC_DATABASE_URL"';
+  const shown = new URL(url);
+  shown.password = '';
+  return `--dbname=${shellQuote(shown.toString())}`;
+}
+
+/** What to add after such a command when the password it needs was left out of it. */
+export function passwordNote(url: string, env: NodeJS.ProcessEnv): string {
+  return env.DESIGNDOC_DATABASE_URL !== url && new URL(url).password !== ''
+    ? ' (with the database password in PGPASSWORD)'
+    : '';
+}
+
+/** The message when the PostgreSQL client tool `tool` is not on PATH: what to install, what to run. */
+export function toolMissing(
+  tool: 'pg_dump' | 'pg_restore',
+  command: 'backup' | 'restore',
+  serverVersion: string | null | undefined,
+  instead: string,
+): DesignDocError {
+  const server = serverVersion ? `PostgreSQL ${serverVersion.split(' ')[0]}` : 'the server';
+  return new DesignDocError(
+    'DD_E_TOOL_MISSING',
+    `designdoc ${command} on PostgreSQL runs ${tool}, and no ${tool} is on PATH. Install the PostgreSQL client tools at the major version of ${server} or newer (Debian/Ubuntu: apt-get install postgresql-client; macOS: brew install libpq) and put ${tool} on PATH, or run it yourself: ${instead}`,
+    { location: { file: tool } },
+  );
+}
+
+export interface PgToolRun {
+  code: number | null;
+  stdout: string;
+  /** The tool's last lines on standard error, the password (and any URL's password) cut out. */
+  said: string;
+}
+
+/**
+ * Runs a PostgreSQL client tool with the database password in PGPASSWORD (never on the command
+ * line, where `ps` shows it) and an unreachable host failing in seconds. Standard output is kept
+ * only when asked for.
+ */
+export async function runPgTool(
+  binary: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; password: string; keepStdout?: boolean },
+): Promise<PgToolRun> {
+  const { env, password } = options;
+  const name = binary.split('/').pop() ?? binary;
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(binary, args, {
+        env: {
+          ...env,
+          ...(password === '' ? {} : { PGPASSWORD: password }),
+          // An unreachable host fails in seconds rather than at the operating system's TCP timeout.
+          PGCONNECT_TIMEOUT: env.PGCONNECT_TIMEOUT ?? '15',
+        },
+        stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (err.length < 64_000) err += chunk.toString('utf8');
+      });
+      child.on('error', reject);
+      child.on('close', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
+    },
+  ).catch((error: unknown) => {
+    throw new DesignDocError(
+      'DD_E_BACKUP_FAILED',
+      `${name} (${binary}) could not be run: ${(error as Error).message}`,
+      { cause: error },
+    );
+  });
+  const said = redactUrl(
+    stderr
+      .trim()
+      .split('\n')
+      .slice(-12)
+      .join('\n')
+      .split(password === '' ? '\u0000' : password)
+      .join('…'),
+  );
+  return { code, stdout, said };
+}
+
 /**
  * Runs `pg_dump --format=custom` into `file` (through a temporary file renamed on success, so a
  * failed dump never leaves a half-written backup under the name asked for). The password travels
@@ -51,11 +150,11 @@ export async function pgDump(options: PgDumpOptions): Promise<void> {
   const env = options.env ?? process.env;
   const binary = findOnPath('pg_dump', env.PATH);
   if (binary === null) {
-    const server = options.serverVersion ? `PostgreSQL ${options.serverVersion.split(' ')[0]}` : 'the server';
-    throw new DesignDocError(
-      'DD_E_FILE_NOT_FOUND',
-      `designdoc backup on PostgreSQL runs pg_dump, and no pg_dump is on PATH. Install the PostgreSQL client tools at the major version of ${server} or newer (Debian/Ubuntu: apt-get install postgresql-client; macOS: brew install libpq) and put pg_dump on PATH, or run it yourself: pg_dump --format=custom --file=${options.file} "$DESIGNDOC_DATABASE_URL"`,
-      { location: { file: 'pg_dump' } },
+    throw toolMissing(
+      'pg_dump',
+      'backup',
+      options.serverVersion,
+      `pg_dump --format=custom --file=${shellQuote(options.file)} ${dbnameForShell(options.url, env)}${passwordNote(options.url, env)}`,
     );
   }
   const url = new URL(options.url);
@@ -63,48 +162,22 @@ export async function pgDump(options: PgDumpOptions): Promise<void> {
   url.password = '';
   const partial = `${options.file}.partial`;
   rmSync(partial, { force: true });
-  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(
+  let run: PgToolRun;
+  try {
+    run = await runPgTool(
       binary,
       ['--format=custom', '--no-password', `--file=${partial}`, `--dbname=${url.toString()}`],
-      {
-        env: {
-          ...env,
-          ...(password === '' ? {} : { PGPASSWORD: password }),
-          // An unreachable host fails in seconds rather than at the operating system's TCP timeout.
-          PGCONNECT_TIMEOUT: env.PGCONNECT_TIMEOUT ?? '15',
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
+      { env, password },
     );
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (err.length < 64_000) err += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ code: exitCode, stderr: err }));
-  }).catch((error: unknown) => {
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+  if (run.code !== 0 || !startsWithMagic(partial)) {
     rmSync(partial, { force: true });
     throw new DesignDocError(
-      'DD_E_FILE_UNREADABLE',
-      `pg_dump (${binary}) could not be run: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  });
-  if (code !== 0 || !startsWithMagic(partial)) {
-    rmSync(partial, { force: true });
-    const said = stderr
-      .trim()
-      .split('\n')
-      .slice(-12)
-      .join('\n')
-      .split(password === '' ? '\u0000' : password)
-      .join('…');
-    throw new DesignDocError(
-      'DD_E_FILE_UNREADABLE',
-      `pg_dump (${binary}) could not back up ${redactUrl(options.url)} (exit ${code ?? 'by signal'}); nothing was written to ${options.file}.${said === '' ? '' : `\n${redactUrl(said)}`}`,
+      'DD_E_BACKUP_FAILED',
+      `pg_dump (${binary}) could not back up ${redactUrl(options.url)} (exit ${run.code ?? 'by signal'}); nothing was written to ${options.file}.${run.said === '' ? '' : `\n${run.said}`}`,
     );
   }
   renameSync(partial, options.file);
