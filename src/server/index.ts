@@ -52,7 +52,7 @@ export async function openServices(
   const db: Database = await openDatabase(databaseOptionsFor(where));
   return createServiceContext({
     db,
-    cache: openCache(where),
+    cache: await openCache(where),
     templatesDir: config.templatesDir,
     config: { finalCommentDays: config.finalCommentDays },
   });
@@ -107,7 +107,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config.tlsCert && config.tlsKey
       ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
       : null;
-  const rateLimitStore = openRateLimitStore({
+  const rateLimitStore = await openRateLimitStore({
     redisUrl: config.redisUrl,
     databaseUrl: config.databaseUrl,
     sqliteFile: databaseFile(config),

@@ -5,40 +5,47 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { dirname } from 'node:path';
 import type { Cache } from './cache.js';
+import type * as CopyModule from './postgres/copy-from-sqlite.js';
 import type { Database } from './database.js';
 import { withEvents } from './event-emitting-database.js';
 import { KyselyDatabase } from './kysely-database.js';
 import { createLruCache } from './lru-cache.js';
-import { createPostgresDriver } from './postgres/postgres-driver.js';
-import { createRedisCache } from './redis-cache.js';
 import { createSqliteDriver } from './sqlite/sqlite-driver.js';
 
 export * from './database.js';
 export * from './events.js';
 export type { Cache, CacheStats } from './cache.js';
 export { createLruCache, type LruCacheOptions } from './lru-cache.js';
-export { createRedisCache, type RedisCacheOptions } from './redis-cache.js';
-export {
-  copySqliteToPostgres,
-  type CopyReport,
-  type TableVerification,
-} from './postgres/copy-from-sqlite.js';
+export type { RedisCacheOptions } from './redis-cache.js';
+export type { CopyReport, TableVerification } from './postgres/copy-from-sqlite.js';
+
+// PostgreSQL (pg) and Redis (ioredis) clients load only when a deployment names them: the
+// embedded default starts without paying for either.
+
+/** `designdoc migrate`'s copy of an embedded SQLite database into PostgreSQL (see copy-from-sqlite). */
+export async function copySqliteToPostgres(
+  ...args: Parameters<typeof CopyModule.copySqliteToPostgres>
+): ReturnType<typeof CopyModule.copySqliteToPostgres> {
+  const { copySqliteToPostgres: copy } = await import('./postgres/copy-from-sqlite.js');
+  return copy(...args);
+}
 
 /**
  * The cache for a configuration: Redis when a URL is given (shared by every instance), else the
  * in-process LRU. Redis keys are prefixed per database, so deployments and test runs that share
  * one Redis never read each other's entries.
  */
-export function openCache(config: {
+export async function openCache(config: {
   redisUrl?: string | null;
   databaseUrl?: string | null;
   sqliteFile?: string;
-}): Cache {
+}): Promise<Cache> {
   const url = config.redisUrl ?? null;
   if (url === null || url === '') return createLruCache();
+  const { createRedisCache } = await import('./redis-cache.js');
   return createRedisCache({ url, prefix: redisPrefix(config) });
 }
 
@@ -55,13 +62,14 @@ function redisPrefix(config: { databaseUrl?: string | null; sqliteFile?: string 
  * `nameSpace` options), or null without a Redis URL (each process counts for itself). The caller
  * closes the client.
  */
-export function openRateLimitStore(config: {
+export async function openRateLimitStore(config: {
   redisUrl?: string | null;
   databaseUrl?: string | null;
   sqliteFile?: string;
-}): { redis: Redis; nameSpace: string } | null {
+}): Promise<{ redis: Redis; nameSpace: string } | null> {
   const url = config.redisUrl ?? null;
   if (url === null || url === '') return null;
+  const { Redis } = await import('ioredis');
   // Fail fast: a request must not wait on a Redis that is down (the limiter then lets it through).
   const redis = new Redis(url, { connectTimeout: 500, maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
@@ -98,6 +106,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       return withEvents(new KyselyDatabase(driver, queryTime));
     }
     case 'postgres': {
+      const { createPostgresDriver } = await import('./postgres/postgres-driver.js');
       const driver = createPostgresDriver({
         url: options.url,
         ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
