@@ -29,7 +29,8 @@ export const ERROR_CODES = {
   DD_E_PAYLOAD_TOO_LARGE: 'The request body is larger than the limit.',
   DD_E_SEARCH_SYNTAX: 'The search query is not valid.',
   DD_E_TOOL_MISSING: 'An external tool designdoc runs (pg_dump, pg_restore) is not on PATH.',
-  DD_E_BACKUP_FAILED: 'A backup or restore tool (pg_dump, pg_restore) ran and failed.',
+  DD_E_BACKUP_FAILED:
+    'A backup or restore did not complete: pg_dump or pg_restore failed, or the database was unreachable.',
   DD_E_BACKUP_WRONG_KIND: 'The file is not a backup this database can be restored from.',
   DD_E_DATABASE_NOT_EMPTY: 'The database to restore into already holds data; pass --force to replace it.',
   DD_E_INTERNAL: 'An unexpected internal error.',

@@ -127,6 +127,6 @@ describeEachDialect('import, export, backup and restore', (dialect) => {
     writeFileSync(join(dir, 'not-a-backup.sqlite'), 'hello');
     await expect(
       restoreRun([join(dir, 'not-a-backup.sqlite'), '--data', restoredData], io(dir)),
-    ).rejects.toMatchObject({ code: 'DD_E_FILE_UNREADABLE' });
+    ).rejects.toMatchObject({ code: 'DD_E_BACKUP_WRONG_KIND' });
   }, 600_000);
 });

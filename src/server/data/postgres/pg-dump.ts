@@ -77,7 +77,6 @@ export function toolMissing(
   return new DesignDocError(
     'DD_E_TOOL_MISSING',
     `designdoc ${command} on PostgreSQL runs ${tool}, and no ${tool} is on PATH. Install the PostgreSQL client tools at the major version of ${server} or newer (Debian/Ubuntu: apt-get install postgresql-client; macOS: brew install libpq) and put ${tool} on PATH, or run it yourself: ${instead}`,
-    { location: { file: tool } },
   );
 }
 
@@ -129,11 +128,11 @@ export async function runPgTool(
       { cause: error },
     );
   });
+  // The tool's own messages, not the multi-line SQL statement it echoes after a failed one.
+  const lines = stderr.trim().split('\n');
+  const messages = lines.filter((line) => /^(?:pg_\w+: |Command was: |ERROR: |DETAIL: |HINT: )/.test(line));
   const said = redactUrl(
-    stderr
-      .trim()
-      .split('\n')
-      .slice(-12)
+    (messages.length > 0 ? messages.slice(-8) : lines.slice(-12))
       .join('\n')
       .split(password === '' ? '\u0000' : password)
       .join('…'),
