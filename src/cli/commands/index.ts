@@ -62,13 +62,13 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'backup',
     summary: 'Write an online, consistent backup of the server database',
-    usage: 'designdoc backup <file> [--data DIR] [--force]',
+    usage: 'designdoc backup <file> [--data DIR | --database-url URL] [--force]',
     load: load('./backup.js'),
   },
   {
     name: 'restore',
     summary: 'Restore the server database from a backup',
-    usage: 'designdoc restore <file> [--data DIR]',
+    usage: 'designdoc restore <file> [--data DIR | --database-url URL] [--force]',
     load: load('./restore.js'),
   },
   {
