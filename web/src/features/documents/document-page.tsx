@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useLocation } from 'wouter';
+import { useLocation } from 'wouter';
 import { endpoints, LIFECYCLE, type Lifecycle, type Session } from '../../api/endpoints';
 import { useActionShortcuts } from '../../actions/use-actions';
 import { useAsync } from '../../app/use-async';
 import { AsyncView } from '../../components/async-view';
-import { RenderedDocument } from '../../components/rendered-document';
 import { StatusBadge } from '../../components/status-badge';
-import { CommentsPanel } from '../review/comments-panel';
+import { CommentsSummary, ReviewableDocument } from '../review/margin-comments';
 import { ReviewPanel } from '../review/review-panel';
 import { documentActions } from './document-actions';
+import { LinkGraph } from './link-graph';
 
 function outlineOf(html: string): Array<{ id: string; title: string; level: number }> {
   const dom = new DOMParser().parseFromString(html, 'text/html');
@@ -150,7 +150,18 @@ export function DocumentPage({ id, session }: { id: string; session: Session }) 
                 <Countdown until={document.finalCommentEndsAt} />
               </p>
             )}
-            <AsyncView state={html}>{(h) => <RenderedDocument html={h} />}</AsyncView>
+            <AsyncView state={html}>
+              {(h) => (
+                <ReviewableDocument
+                  key={id}
+                  documentId={id}
+                  html={h}
+                  comments={comments.data?.items ?? null}
+                  canComment={me.role !== 'viewer'}
+                  onChanged={comments.reload}
+                />
+              )}
+            </AsyncView>
           </article>
           <aside aria-label="Review">
             <section className="panel card">
@@ -199,35 +210,16 @@ export function DocumentPage({ id, session }: { id: string; session: Session }) 
               <h2 id="comments-heading">Comments</h2>
               <AsyncView state={comments}>
                 {(c) => (
-                  <CommentsPanel
-                    documentId={id}
+                  <CommentsSummary
                     comments={c.items}
                     sections={outline.map((o) => ({ id: o.id, title: o.title }))}
-                    canComment={me.role !== 'viewer'}
-                    onChanged={comments.reload}
                   />
                 )}
               </AsyncView>
             </section>
             <section className="panel card" aria-labelledby="links-heading">
               <h2 id="links-heading">Links</h2>
-              <AsyncView state={graph}>
-                {(g) => (
-                  <ul>
-                    {g.edges.map((e, i) => {
-                      const other = e.from === id ? e.to : e.from;
-                      const node = g.nodes.find((n) => n.id === other);
-                      return (
-                        <li key={i}>
-                          {e.from === id ? e.kind : `${e.kind} (from)`} →{' '}
-                          <Link href={`/d/${other}`}>{node?.title ?? other}</Link>
-                        </li>
-                      );
-                    })}
-                    {g.edges.length === 0 && <li className="muted">No links.</li>}
-                  </ul>
-                )}
-              </AsyncView>
+              <AsyncView state={graph}>{(g) => <LinkGraph graph={g} documentId={id} />}</AsyncView>
             </section>
           </aside>
         </div>
