@@ -25,8 +25,8 @@ import { URL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { runnerImport } from 'vite';
 import { generateDesignDocument } from '../shared/design-document-generator.js';
+import { importSource } from '../search/source-modules.js';
 import { countPostgresDocuments, formatLoad, loadPostgres, measureSearch } from '../search/search-bench.js';
 import { describeMachine } from '../shared/describe-machine.js';
 import { formatMarkdownTable } from '../shared/format-table.js';
@@ -52,7 +52,6 @@ const skip = new Set(values.skip.split(',').filter(Boolean));
 const ADMIN_URL = process.env.DESIGNDOC_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.DESIGNDOC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const here = import.meta.dirname;
-const src = (path) => join(here, '../../src', path);
 const log = (text) => process.stderr.write(`bench:scale: ${text}\n`);
 
 const children = new Set();
@@ -292,16 +291,16 @@ async function benchWebhooks(data, worker) {
 // ---- run --------------------------------------------------------------------------------------
 
 const machine = describeMachine();
-const { module: data } = await runnerImport(src('server/data/index.ts'));
+const data = await importSource('server/data/index.ts');
 const results = { machine, search: null, instances: null, webhooks: null };
 if (!skip.has('search')) results.search = await benchSearch(data);
 if (!skip.has('http')) {
-  const { module: server } = await runnerImport(src('server/index.ts'));
-  const { module: services } = await runnerImport(src('server/services/index.ts'));
+  const server = await importSource('server/index.ts');
+  const services = await importSource('server/services/index.ts');
   results.instances = await benchInstances(server, services);
 }
 if (!skip.has('webhooks')) {
-  const { module: worker } = await runnerImport(src('server/events/webhook-worker.ts'));
+  const worker = await importSource('server/events/webhook-worker.ts');
   results.webhooks = await benchWebhooks(data, worker);
 }
 mkdirSync(join(here, 'results'), { recursive: true });

@@ -20,9 +20,9 @@ import { URL } from 'node:url';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { runnerImport } from 'vite';
 import { describeMachine } from '../shared/describe-machine.js';
 import { formatMarkdownTable } from '../shared/format-table.js';
+import { importSource } from './source-modules.js';
 import {
   countPostgresDocuments,
   formatLoad,
@@ -110,7 +110,7 @@ async function benchPostgres(data) {
 }
 
 const machine = describeMachine();
-const { module: data } = await runnerImport(join(here, '../../src/server/data/index.ts'));
+const data = await importSource('server/data/index.ts');
 const results = {
   machine,
   command: `node bench/search/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DesignDocError } from '../../src/core/errors.js';
-import { firstSearchWord, toTsQuery } from '../../src/server/data/postgres/search-query.js';
+import { firstSearchWord, planSearchQuery, toTsQuery } from '../../src/server/data/postgres/search-query.js';
 
 describe('toTsQuery', () => {
   it.each([
@@ -60,5 +60,35 @@ describe('toTsQuery', () => {
     expect(firstSearchWord('NOT kafka redis')).toBe('redis');
     expect(firstSearchWord('"Feature flags"')).toBe('feature');
     expect(firstSearchWord('"unterminated')).toBeNull();
+  });
+});
+
+describe('planSearchQuery', () => {
+  it.each([
+    // Without a column every match needs: the whole query without weights, on titles.
+    ['redis cache', { column: 'title', tsquery: "'redis' & 'cache'", required: false }],
+    ['redis NOT kafka', { column: 'title', tsquery: "'redis' & !'kafka'", required: false }],
+    ['title:redis OR cache', { column: 'title', tsquery: "'redis' | 'cache'", required: false }],
+    ['body:redis', { column: 'title', tsquery: "'redis'", required: false }],
+    // A column every match needs a hit in: what that hit is, on that column's own vector.
+    ['title:payments', { column: 'title', tsquery: "'payments'", required: true }],
+    ['title:payments latency', { column: 'title', tsquery: "'payments'", required: true }],
+    [
+      'title:"feature flags" NOT kafka',
+      { column: 'title', tsquery: "('feature' <-> 'flags')", required: true },
+    ],
+    ['title:(a OR b) c', { column: 'title', tsquery: "('a' | 'b')", required: true }],
+    ['title:a OR title:b', { column: 'title', tsquery: "'a' | 'b'", required: true }],
+    ['metadata:draft redis', { column: 'metadata', tsquery: "'draft'", required: true }],
+    ['metadata:draft OR title:billing', { column: 'title', tsquery: "'draft' | 'billing'", required: false }],
+  ])('%s', (query, header) => {
+    const plan = planSearchQuery(query);
+    expect(plan?.tsquery).toBe(toTsQuery(query));
+    expect(plan?.header).toEqual(header);
+  });
+
+  it('has nothing to plan for a query without words, and refuses what toTsQuery refuses', () => {
+    expect(planSearchQuery(' -- ')).toBeNull();
+    expect(() => planSearchQuery('title:(')).toThrow(/expected a word/);
   });
 });

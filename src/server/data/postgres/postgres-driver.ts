@@ -6,14 +6,14 @@
  * `pg_dump` (see pg-dump.ts).
  */
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, sql, type LogEvent } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type RawBuilder } from 'kysely';
 import { DesignDocError } from '../../../core/errors.js';
 import type { BackupOptions, DialectCapabilities, SearchHit } from '../database.js';
 import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
 import type { Tables } from '../schema.js';
 import { postgresMigrations } from './migrations.js';
 import { pgDump } from './pg-dump.js';
-import { firstSearchWord, toTsQuery } from './search-query.js';
+import { firstSearchWord, planSearchQuery, type SearchPlan } from './search-query.js';
 
 export const POSTGRES_CAPABILITIES: DialectCapabilities = {
   name: 'postgres',
@@ -36,8 +36,16 @@ export interface PostgresDriverOptions {
 const MARK_OPEN = '\u0001';
 const MARK_CLOSE = '\u0002';
 const HEADLINE_OPTIONS = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`;
-/** Body matches ranked beside every title match (see search). */
-const RANK_CANDIDATES = 200;
+/**
+ * Ranking candidates (see search()): ts_rank reads a candidate's whole weighted vector (about
+ * 7 KB at 9 KB documents), so it ranks a bounded set. Title candidates are looked for among the
+ * newest RECENT_HEADERS title vectors first (common title words end there), then in the title
+ * index (rare ones).
+ */
+const TITLE_CANDIDATES = 200;
+const BODY_CANDIDATES = 200;
+const COLUMN_CANDIDATES = 400;
+const RECENT_HEADERS = 2000;
 /** Characters of text before the first match, and in all, that a snippet is cut from. */
 const SNIPPET_LEAD = 120;
 const SNIPPET_WINDOW = 600;
@@ -53,6 +61,53 @@ interface SearchIndexTable {
   title: string;
   metadata: string;
   body: string;
+}
+
+/**
+ * The ids of the documents search() ranks. Some may not match the whole query (the ranking keeps
+ * only those whose weighted vector does). A query that needs a hit in one column in every branch
+ * (`title:…`, `metadata:…`) takes the newest COLUMN_CANDIDATES documents with that hit, from the
+ * column's narrow vector. Any other query takes the newest documents whose title alone matches
+ * (title weighs most, so these lead the ranking however old they are) and the newest matches
+ * anywhere: every match of a word found in fewer than BODY_CANDIDATES documents, the most recent
+ * ones of a commoner word.
+ */
+function candidates(plan: SearchPlan, q: RawBuilder<unknown>): RawBuilder<unknown> {
+  const header = newestHeaderMatches(
+    plan.header.column === 'title' ? 'title_tsv' : 'metadata_tsv',
+    plan.header.tsquery,
+    plan.header.required ? COLUMN_CANDIDATES : TITLE_CANDIDATES,
+  );
+  if (plan.header.required) return header;
+  // The weighted vectors live in their rows (see migration 0005), so the planner prices this
+  // correctly: newest first through the primary key for common words, the GIN index for rare ones.
+  return sql`(${header}) union all (select document_id from search_index where tsv @@ ${q} order by document_id desc limit ${BODY_CANDIDATES})`;
+}
+
+/**
+ * The newest `limit` documents whose title (or metadata) vector matches. The planner cannot
+ * tell a word absent from every title from a rare one (both estimate at about 1% of rows), and
+ * for 1% it walks the primary key newest first: 100,000 rows when the word is in none. So the
+ * newest RECENT_HEADERS vectors are tried first (enough for any word in a tenth of the titles),
+ * and only when they fall short does the title index find the rest.
+ */
+function newestHeaderMatches(
+  column: 'title_tsv' | 'metadata_tsv',
+  tsquery: string,
+  limit: number,
+): RawBuilder<unknown> {
+  const matches = sql`${sql.ref(column)} @@ to_tsquery('english', ${tsquery})`;
+  return sql`
+    with recent as materialized (
+      select document_id from (
+        select document_id, ${sql.ref(column)} from search_header_index order by document_id desc limit ${RECENT_HEADERS}
+      ) newest where ${matches} limit ${limit}
+    )
+    select document_id from recent
+    union all
+    (select document_id from search_header_index
+      where ${matches} and (select count(*) from recent) < ${limit}
+      order by document_id + 0 desc limit ${limit})`;
 }
 
 /** Parses the URL early so a typo is a configuration error naming the setting, not a socket error. */
@@ -111,20 +166,21 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
     },
 
     async indexDocument(db: Kysely<Tables>, documentId: number, text: SearchDocumentText) {
-      const row = {
-        document_id: documentId,
-        title: text.title,
-        metadata: text.metadata,
-        body: text.body.slice(0, MAX_INDEXED_CHARS),
-      };
-      await db
-        .withTables<{ search_index: SearchIndexTable }>()
-        .insertInto('search_index')
-        .values(row)
-        .onConflict((oc) =>
-          oc.column('document_id').doUpdateSet({ title: row.title, metadata: row.metadata, body: row.body }),
+      const body = text.body.slice(0, MAX_INDEXED_CHARS);
+      // One statement for both tables: the text (its weighted vector is generated from it) and the
+      // narrow title and metadata vectors search takes title candidates from.
+      await sql`
+        with indexed as (
+          insert into search_index (document_id, title, metadata, body)
+          values (${documentId}, ${text.title}, ${text.metadata}, ${body})
+          on conflict (document_id) do update
+            set title = excluded.title, metadata = excluded.metadata, body = excluded.body
+          returning document_id
         )
-        .execute();
+        insert into search_header_index (document_id, title_tsv, metadata_tsv)
+        select document_id, to_tsvector('english', ${text.title}), to_tsvector('english', ${text.metadata}) from indexed
+        on conflict (document_id) do update
+          set title_tsv = excluded.title_tsv, metadata_tsv = excluded.metadata_tsv`.execute(db);
     },
 
     async search(
@@ -133,23 +189,12 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
       limit: number,
       restrict: RestrictDocuments,
     ): Promise<SearchHit[]> {
-      const tsquery = toTsQuery(query);
-      if (tsquery === null) return [];
-      const q = sql`to_tsquery('english', ${tsquery})`;
+      const plan = planSearchQuery(query);
+      if (plan === null) return [];
+      const q = sql`to_tsquery('english', ${plan.tsquery})`;
       const withIndex = db.withTables<{ search_index: SearchIndexTable }>();
       try {
-        // ts_rank reads each candidate's whole weighted vector, so ranking every match of a common
-        // word at 100,000 documents costs seconds. The candidates are every title match (its own
-        // small index) plus the first RANK_CANDIDATES body matches; exact for rarer words, an
-        // approximation for words in more documents than that.
-        // A title match implies a full match unless the query filters by column (weights) or
-        // negates (`NOT` may hit the body): those take their candidates from the full vector alone.
-        const titleImpliesMatch = !/:[*]?[ABC]|!/.test(tsquery);
-        const bodyMatches = sql`(select document_id from search_index where tsv @@ ${q} limit ${RANK_CANDIDATES})`;
-        const candidates = !titleImpliesMatch
-          ? bodyMatches
-          : sql`(select document_id from search_index where to_tsvector('english', title) @@ ${q} limit ${RANK_CANDIDATES}) union ${bodyMatches}`;
-        let builder = withIndex
+        let ranked = withIndex
           .selectFrom('documents as d')
           .innerJoin('search_index as s', 's.document_id', 'd.id')
           .select([
@@ -159,29 +204,33 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
             'd.status',
             sql<number>`ts_rank(s.tsv, ${q})`.as('rank'),
           ])
-          .where(sql<boolean>`s.document_id in (${candidates})`)
+          .where(sql<boolean>`s.document_id in (${candidates(plan, q)})`)
+          .where(sql<boolean>`s.tsv @@ ${q}`)
           .where('d.archived_at', 'is', null);
-        builder = restrict(builder as never) as unknown as typeof builder;
-        const rows = await builder.orderBy('rank', 'desc').orderBy('d.id').limit(limit).execute();
-        if (rows.length === 0) return [];
-        const ids = rows.map((r) => r.documentId);
-        // ts_headline parses all the text it is given: hand it a window that opens just before the
-        // first occurrence of the first search word's stem, not the whole document.
+        ranked = restrict(ranked as never) as unknown as typeof ranked;
+        const page = ranked.orderBy('rank', 'desc').orderBy('d.id', 'desc').limit(limit);
+        // The snippet in the same statement, computed for the page only. ts_headline parses all
+        // the text it is given: it gets a window opening just before the first word that starts
+        // with the first search word's stem (`\m`: start of a word, so "redi" finds "Redis", not
+        // "credit"), not the whole document.
         const word = firstSearchWord(query) ?? '';
         const stem = sql`coalesce((ts_lexize('english_stem', ${word}))[1], ${word})`;
-        // Characters before the first word that starts with the stem (`\m`: start of a word, so
-        // "redi" finds "Redis", not "credit"); the shortest-match pattern makes that the first one.
-        const lead = sql`coalesce(length(substring(lower(body) from '^(.*?)\\m' || ${stem})), 0)`;
-        const window = sql`substr(body, greatest(1, ${lead} - ${SNIPPET_LEAD}), ${SNIPPET_WINDOW})`;
-        const heads = await withIndex
-          .selectFrom('search_index')
+        const lead = sql`regexp_instr(h.body, '\\m' || ${stem}, 1, 1, 0, 'i')`;
+        const window = sql`substr(h.body, greatest(1, ${lead} - ${SNIPPET_LEAD}), ${SNIPPET_WINDOW})`;
+        const rows = await withIndex
+          .selectFrom(page.as('r'))
+          .innerJoin('search_index as h', 'h.document_id', 'r.documentId')
           .select([
-            'document_id',
+            'r.documentId',
+            'r.slug',
+            'r.title',
+            'r.status',
+            'r.rank',
             sql<string>`ts_headline('english', ${window}, ${q}, ${HEADLINE_OPTIONS})`.as('snippet'),
           ])
-          .where('document_id', 'in', ids)
+          .orderBy('r.rank', 'desc')
+          .orderBy('r.documentId', 'desc')
           .execute();
-        const snippets = new Map(heads.map((h) => [h.document_id, h.snippet]));
         return rows.map((row) => ({
           documentId: row.documentId,
           slug: row.slug,
@@ -189,11 +238,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
           status: row.status,
           // Lower is better on every dialect (bm25's convention); ts_rank is higher-is-better.
           rank: -Number(row.rank),
-          snippet: escapeHtml(snippets.get(row.documentId) ?? '')
-            .split(MARK_OPEN)
-            .join('<mark>')
-            .split(MARK_CLOSE)
-            .join('</mark>'),
+          snippet: escapeHtml(row.snippet).split(MARK_OPEN).join('<mark>').split(MARK_CLOSE).join('</mark>'),
         }));
       } catch (error) {
         const code = (error as { code?: string }).code;

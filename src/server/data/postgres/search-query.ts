@@ -63,6 +63,15 @@ function tokenize(query: string): Token[] {
   return tokens;
 }
 
+/** The parsed query: terms (a word or a phrase, maybe a prefix, maybe one column's weight) and operators. */
+type Node =
+  | { kind: 'term'; words: string[]; prefix: boolean; weight: string | null }
+  | { kind: 'and' | 'or'; left: Node; right: Node }
+  /** `left NOT right`: FTS5's binary NOT, tsquery's `left & !right`. */
+  | { kind: 'not'; left: Node; right: Node }
+  /** Parentheses the user wrote, kept so the tsquery text reads like the query. */
+  | { kind: 'group'; inner: Node };
+
 /** Quotes one word as a tsquery operand (quotes and backslashes doubled / escaped). */
 function operand(word: string, weight: string | null, prefix: boolean): string {
   const quoted = `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -74,11 +83,56 @@ function words(text: string): string[] {
   return text.match(/[\p{L}\p{N}_]+/gu) ?? [];
 }
 
+/** tsquery text for a node; `weights: false` drops the column weights (for one column's own vector). */
+function render(node: Node, weights: boolean): string {
+  switch (node.kind) {
+    case 'term': {
+      const operands = node.words.map((w, i) =>
+        operand(w, weights ? node.weight : null, node.prefix && i === node.words.length - 1),
+      );
+      return operands.length === 1 ? (operands[0] as string) : `(${operands.join(' <-> ')})`;
+    }
+    case 'and':
+      return `${render(node.left, weights)} & ${render(node.right, weights)}`;
+    case 'or':
+      return `${render(node.left, weights)} | ${render(node.right, weights)}`;
+    case 'not':
+      return `${render(node.left, weights)} & !${render(node.right, weights)}`;
+    case 'group':
+      return `(${render(node.inner, weights)})`;
+  }
+}
+
 /**
- * Translates a search-box query into `to_tsquery` text, or throws DD_E_SEARCH_SYNTAX naming the
- * problem. Returns null when the query holds no searchable word (nothing can match).
+ * What every match must have in the column weighted `weight` (a query on that column's own
+ * vector), or null when a match may have nothing there. `title:redis latency` → `redis`:
+ * a match needs "redis" in its title, and "latency" anywhere.
  */
-export function toTsQuery(query: string): string | null {
+function requiredIn(node: Node, weight: string): Node | null {
+  switch (node.kind) {
+    case 'term':
+      return node.weight === weight ? node : null;
+    case 'group': {
+      const inner = requiredIn(node.inner, weight);
+      return inner === null ? null : { kind: 'group', inner };
+    }
+    case 'not':
+      return requiredIn(node.left, weight);
+    case 'and': {
+      const [left, right] = [requiredIn(node.left, weight), requiredIn(node.right, weight)];
+      if (left === null) return right;
+      if (right === null) return left;
+      return { kind: 'and', left, right };
+    }
+    case 'or': {
+      const [left, right] = [requiredIn(node.left, weight), requiredIn(node.right, weight)];
+      return left === null || right === null ? null : { kind: 'or', left, right };
+    }
+  }
+}
+
+/** Parses the search-box query, or throws DD_E_SEARCH_SYNTAX; null when it holds no searchable word. */
+function parse(query: string): Node | null {
   const tokens = tokenize(query);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
@@ -86,42 +140,42 @@ export function toTsQuery(query: string): string | null {
     t === undefined ? 'end of query' : 'text' in t ? `"${t.text}"` : `"${t.kind}"`;
 
   // Grammar (FTS5's precedence): or := and (OR and)* ; and := not ((AND)? not)* ; not := primary (NOT primary)*
-  function parseOr(weight: string | null): string | null {
+  function parseOr(weight: string | null): Node | null {
     let left = parseAnd(weight);
     while (peek()?.kind === 'op' && (peek() as { text: string }).text === 'OR') {
       pos++;
       const right = parseAnd(weight);
-      left = combine(left, '|', right);
+      left = combine(left, 'or', right);
     }
     return left;
   }
   function startsPrimary(t: Token | undefined): boolean {
     return t !== undefined && (t.kind === 'word' || t.kind === 'phrase' || t.kind === '(');
   }
-  function parseAnd(weight: string | null): string | null {
+  function parseAnd(weight: string | null): Node | null {
     let left = parseNot(weight);
     for (;;) {
       const t = peek();
       if (t?.kind === 'op' && t.text === 'AND') {
         pos++;
-        left = combine(left, '&', parseNot(weight));
+        left = combine(left, 'and', parseNot(weight));
       } else if (startsPrimary(t)) {
-        left = combine(left, '&', parseNot(weight));
+        left = combine(left, 'and', parseNot(weight));
       } else {
         return left;
       }
     }
   }
-  function parseNot(weight: string | null): string | null {
+  function parseNot(weight: string | null): Node | null {
     let left = parsePrimary(weight);
     while (peek()?.kind === 'op' && (peek() as { text: string }).text === 'NOT') {
       pos++;
       const right = parsePrimary(weight);
-      if (right !== null) left = left === null ? null : `${left} & !${right}`;
+      if (right !== null) left = left === null ? null : { kind: 'not', left, right };
     }
     return left;
   }
-  function parsePrimary(weight: string | null): string | null {
+  function parsePrimary(weight: string | null): Node | null {
     const t = peek();
     if (t === undefined || !startsPrimary(t))
       throw syntaxError(`expected a word, a "phrase" or "(", found ${describe(t)}`);
@@ -132,7 +186,7 @@ export function toTsQuery(query: string): string | null {
       if (close?.kind !== ')')
         throw syntaxError(`expected ")" to close the "(" at character ${t.at + 1}, found ${describe(close)}`);
       pos++;
-      return inner === null ? null : `(${inner})`;
+      return inner === null ? null : { kind: 'group', inner };
     }
     if (t.kind === 'word' && peek()?.kind === ':') {
       const weightOf = COLUMN_WEIGHTS[t.text.toLowerCase()];
@@ -146,13 +200,12 @@ export function toTsQuery(query: string): string | null {
     if (prefix) pos++;
     const parts = words(text);
     if (parts.length === 0) return null;
-    const operands = parts.map((w, i) => operand(w, weight, prefix && i === parts.length - 1));
-    return operands.length === 1 ? (operands[0] as string) : `(${operands.join(' <-> ')})`;
+    return { kind: 'term', words: parts, prefix, weight };
   }
-  function combine(left: string | null, op: '&' | '|', right: string | null): string | null {
+  function combine(left: Node | null, kind: 'and' | 'or', right: Node | null): Node | null {
     if (left === null) return right;
     if (right === null) return left;
-    return `${left} ${op} ${right}`;
+    return { kind, left, right };
   }
 
   if (tokens.length === 0) return null;
@@ -160,6 +213,43 @@ export function toTsQuery(query: string): string | null {
   if (pos < tokens.length)
     throw syntaxError(`unexpected ${describe(peek())} at character ${(peek() as Token).at + 1}`);
   return result;
+}
+
+/**
+ * Translates a search-box query into `to_tsquery` text, or throws DD_E_SEARCH_SYNTAX naming the
+ * problem. Returns null when the query holds no searchable word (nothing can match).
+ */
+export function toTsQuery(query: string): string | null {
+  const node = parse(query);
+  return node === null ? null : render(node, true);
+}
+
+/** How the PostgreSQL driver finds a query's ranking candidates (see its search()). */
+export interface SearchPlan {
+  /** The query over the weighted document vector (title A, metadata B, body C). */
+  tsquery: string;
+  /**
+   * What to look for in the narrow title or metadata vectors. `required`: every match has it
+   * (`title:…` or `metadata:…` in every branch; `title:redis latency` needs "redis" in the
+   * title), so that column alone finds the candidates. Otherwise the whole query without
+   * weights against the title: the documents whose title alone matches, ranked first.
+   */
+  header: { column: 'title' | 'metadata'; tsquery: string; required: boolean };
+}
+
+/** The query parsed once for search: its tsquery and where its candidates are. Null: nothing to search for. */
+export function planSearchQuery(query: string): SearchPlan | null {
+  const node = parse(query);
+  if (node === null) return null;
+  const tsquery = render(node, true);
+  for (const [column, weight] of [
+    ['title', 'A'],
+    ['metadata', 'B'],
+  ] as const) {
+    const need = requiredIn(node, weight);
+    if (need !== null) return { tsquery, header: { column, tsquery: render(need, false), required: true } };
+  }
+  return { tsquery, header: { column: 'title', tsquery: render(node, false), required: false } };
 }
 
 /**

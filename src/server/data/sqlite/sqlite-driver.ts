@@ -26,8 +26,10 @@ export interface SqliteDriverOptions {
   onQuery?: (millis: number) => void;
 }
 
-/** Matches ranked per search at most (see search()). */
-const SEARCH_CANDIDATES = 5000;
+/** Matches ranked per search at most: the newest ones (see search()). */
+const SEARCH_CANDIDATES = 2000;
+/** Best-ranked candidates checked for visibility first, per result wanted (see search()). */
+const VISIBLE_OVERFETCH = 4;
 
 /** Snippet markers no document contains; replaced by <mark> after HTML-escaping the excerpt. */
 const MARK_OPEN = '\u0001';
@@ -111,31 +113,58 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       limit: number,
       restrict: RestrictDocuments,
     ): Promise<SearchHit[]> {
-      // Rank first, then highlight only the page: snippet() over every match is what makes a
-      // common word slow, and the page is all anyone sees.
       // Ranking is bounded: bm25 is computed for at most SEARCH_CANDIDATES matches (the newest),
-      // so a word that appears everywhere costs the same at 100,000 documents as at 5,000.
-      let ranked = db
-        .selectFrom(
-          sql<{
-            rowid: number;
-            rank: number;
-          }>`(select rowid, bm25(documents_fts, 10.0, 4.0, 1.0) as rank from documents_fts where documents_fts match ${query} order by rowid desc limit ${SEARCH_CANDIDATES})`.as(
-            'f',
-          ),
-        )
-        .innerJoin('documents as d', (join) => join.on(sql<boolean>`d.id = f.rowid`))
-        // Title matches weigh most, then metadata, then body.
-        .select(['d.id as documentId', 'd.slug', 'd.title', 'd.status', sql<number>`f.rank`.as('rank')])
-        .where('d.archived_at', 'is', null);
-      ranked = restrict(ranked as never) as unknown as typeof ranked;
+      // so a word that appears everywhere costs about the same at 100,000 documents as at 5,000.
+      // (bm25 also counts every match of each phrase once per query, for its IDF: a cost that
+      // grows with the corpus, about 6 ms for a common phrase at 100,000 documents.)
+      // The best `top` of them are joined to documents for the visibility rule first; only when
+      // too few of those may be seen are all candidates joined, so the answer is the same.
+      const ranked = (top: number) => {
+        const builder = db
+          .selectFrom(
+            sql<{
+              rowid: number;
+              rank: number;
+            }>`(select rowid, rank from (select rowid, bm25(documents_fts, 10.0, 4.0, 1.0) as rank from documents_fts where documents_fts match ${query} order by rowid desc limit ${SEARCH_CANDIDATES}) order by rank limit ${top})`.as(
+              'f',
+            ),
+          )
+          .innerJoin('documents as d', (join) => join.on(sql<boolean>`d.id = f.rowid`))
+          // Title matches weigh most, then metadata, then body.
+          .select(['d.id as documentId', 'd.slug', 'd.title', 'd.status', sql<number>`f.rank`.as('rank')])
+          .where('d.archived_at', 'is', null);
+        return (restrict(builder as never) as unknown as typeof builder)
+          .orderBy('rank')
+          .limit(limit)
+          .execute();
+      };
+      // Whether the query has more than `n` candidates (no ranking: cheap for the rare words
+      // whose few matches leave a page short).
+      const moreThan = async (n: number) =>
+        (
+          await sql<{
+            n: number;
+          }>`select count(*) as n from (select rowid from documents_fts where documents_fts match ${query} limit ${n + 1})`.execute(
+            db,
+          )
+        ).rows[0]!.n > n;
       try {
-        const rows = await ranked.orderBy('rank').limit(limit).execute();
+        const top = limit * VISIBLE_OVERFETCH;
+        let rows = await ranked(top);
+        if (rows.length < limit && (await moreThan(top))) rows = await ranked(SEARCH_CANDIDATES);
         if (rows.length === 0) return [];
+        // Highlight only the page. snippet() re-evaluates the match for each row it is asked
+        // about, and a prefix term (`cach*`) re-expands into every matching term each time (50 ms
+        // for 20 rows): with a prefix, the match is evaluated once over the page's rowid range
+        // (within the newest candidates) and filtered to the page instead.
+        const ids = sql.join(rows.map((r) => r.documentId));
+        const page = query.includes('*')
+          ? sql`rowid >= ${Math.min(...rows.map((r) => r.documentId))} and +rowid in (${ids})`
+          : sql`rowid in (${ids})`;
         const snippets = await sql<{
           rowid: number;
           snippet: string;
-        }>`select rowid, snippet(documents_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16) as snippet from documents_fts where documents_fts match ${query} and rowid in (${sql.join(rows.map((r) => r.documentId))})`.execute(
+        }>`select rowid, snippet(documents_fts, -1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 16) as snippet from documents_fts where documents_fts match ${query} and ${page}`.execute(
           db,
         );
         const byId = new Map(snippets.rows.map((r) => [Number(r.rowid), r.snippet]));
