@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   DD_E_INVALID_UTF8: 'The file is not valid UTF-8.',
   DD_E_FILE_TOO_LARGE: 'The file is larger than the configured limit.',
   DD_E_FILE_EXISTS: 'The output file already exists; pass --force to overwrite it.',
+  DD_E_FILE_UNWRITABLE: 'The file could not be written (permissions, a read-only file, or a full disk).',
   DD_E_CONFIG_INVALID: 'The configuration file is not valid JSON or does not match its schema.',
   DD_E_TEMPLATE_INVALID: 'A template could not be compiled into a schema.',
   DD_E_TEMPLATE_NOT_FOUND: 'No template has that name.',

@@ -72,18 +72,32 @@ export function normalizeHeading(title: string): string {
 }
 
 const NORMALIZED = new Map<string, string>();
+/** Headings longer than this are not worth remembering: they rarely repeat. */
+const MAX_CACHED_LENGTH = 160;
+
+/**
+ * A copy of `text` that shares no storage with the string it came from. Headings and labels are
+ * slices of their document's source; keeping a slice in a process-wide map would keep the whole
+ * document alive.
+ */
+function detached(text: string): string {
+  return (' ' + text).slice(1);
+}
 
 /**
  * `normalizeHeading`, memoised by text: headings, labels and keys repeat across the documents of a
- * run (most follow one template), and normalising is most of what matching them costs.
+ * run (most follow one template), and normalising is most of what matching them costs. Entries are
+ * detached copies and short, so the memo holds at most a few megabytes and no document.
  */
 export function normalizeHeadingCached(text: string): string {
   let key = NORMALIZED.get(text);
   if (key === undefined) {
     key = normalizeHeading(text);
+    if (text.length > MAX_CACHED_LENGTH) return key;
     // Bounded so that a long run over many distinct documents cannot grow it without limit.
     if (NORMALIZED.size >= 50_000) NORMALIZED.clear();
-    NORMALIZED.set(text, key);
+    key = detached(key);
+    NORMALIZED.set(detached(text), key);
   }
   return key;
 }

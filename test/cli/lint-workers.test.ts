@@ -1,7 +1,8 @@
 // `designdoc lint` on worker threads must print exactly what the single-threaded run prints: the
 // same bytes in every format, the same read errors in the same place, the same exit code. Files too
 // large for a worker are handed back to the main thread.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,4 +57,86 @@ describe('lint --jobs', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--jobs must be at least 1/);
   });
+});
+
+describe('lint --fix when a file cannot be written', () => {
+  /** Makes `file` unwritable even for root (chattr +i) or for a user (chmod); false when neither works. */
+  function lockFile(file: string): boolean {
+    if (process.getuid?.() !== 0) {
+      chmodSync(file, 0o444);
+      return true;
+    }
+    try {
+      execFileSync('chattr', ['+i', file], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  function unlockFile(file: string): void {
+    if (process.getuid?.() === 0) {
+      try {
+        execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
+      } catch {
+        // Not locked.
+      }
+    } else chmodSync(file, 0o644);
+  }
+
+  for (const jobs of ['1', '3']) {
+    it(`reports that file on one line and fixes the others (--jobs ${jobs})`, async (context) => {
+      const fixDir = mkdtempSync(join(tmpdir(), 'designdoc-lint-fix-'));
+      const files: string[] = [];
+      for (let i = 0; i < 80; i++) {
+        const file = join(fixDir, `design-${String(i).padStart(3, '0')}.md`);
+        writeFileSync(file, generateDesignDocument(11, i));
+        files.push(file);
+      }
+      // One locked file among small ones, one locked file over a worker's 1 MiB limit.
+      const big = join(fixDir, 'design-040b.md');
+      writeFileSync(big, Array.from({ length: 140 }, (_, i) => generateDesignDocument(13, i)).join('\n'));
+      // A document missing most of the template's sections always has fixes to write.
+      writeFileSync(files[20] as string, '# Sparse design\n\n## Executive Summary\n\nA short one.\n');
+      const locked = [files[20] as string, big];
+      try {
+        if (!locked.every(lockFile)) {
+          console.warn(
+            'SKIPPED lint --fix unwritable file: cannot make a file unwritable here (root without chattr)',
+          );
+          if (process.env.CI === 'true') throw new Error('chattr is needed with CI=true');
+          context.skip();
+        }
+        const before = locked.map((file) => readFileSync(file, 'utf8'));
+        const result = await runCli(
+          ['lint', '.', '-t', 'design-document', '--fix', '--format', 'json', '--jobs', jobs],
+          {
+            cwd: fixDir,
+          },
+        );
+        expect(result.code).toBe(2);
+        const errors = result.stderr.trim().split('\n');
+        expect(errors).toHaveLength(2);
+        expect(errors[0]).toMatch(
+          /^design-020\.md: cannot write the fixed file: .+ \[DD_E_FILE_UNWRITABLE\]$/,
+        );
+        expect(errors[1]).toMatch(
+          /^design-040b\.md: cannot write the fixed file: .+ \[DD_E_FILE_UNWRITABLE\]$/,
+        );
+        expect(locked.map((file) => readFileSync(file, 'utf8'))).toEqual(before);
+        const reports = JSON.parse(result.stdout) as Array<{ file: string }>;
+        expect(reports).toHaveLength(79);
+        // The others were fixed: a second run finds nothing left to fix in them.
+        const again = await runCli(
+          ['lint', '.', '-t', 'design-document', '--fix', '--format', 'json', '--jobs', jobs],
+          {
+            cwd: fixDir,
+          },
+        );
+        expect(again.stderr.trim().split('\n')).toHaveLength(2);
+      } finally {
+        for (const file of locked) unlockFile(file);
+        rmSync(fixDir, { recursive: true, force: true });
+      }
+    }, 120_000);
+  }
 });

@@ -4,7 +4,7 @@
  * code runs on the main thread for small runs and in worker threads for large ones.
  */
 import { writeFileSync } from 'node:fs';
-import { isDesignDocError } from '../../core/errors.js';
+import { DesignDocError, isDesignDocError } from '../../core/errors.js';
 import { applyFixes, lint, type LintResult } from '../../core/lint/index.js';
 import { readDocumentFileSync } from '../../node/read-document-file.js';
 import type { DocumentSession } from '../document-session.js';
@@ -35,6 +35,25 @@ export interface FileOutcome {
   warnings: number;
   infos: number;
   fixes: number;
+}
+
+/** Writes a fixed file back; a refusal (read-only, full disk) is that file's error, not the run's. */
+function writeFixedFile(task: FileTask, text: string): void {
+  try {
+    writeFileSync(task.path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+          ? 'no space left on the device'
+          : (error as Error).message;
+    throw new DesignDocError('DD_E_FILE_UNWRITABLE', `cannot write the fixed file: ${reason}`, {
+      location: { file: task.display },
+      cause: error,
+    });
+  }
 }
 
 /** Lints text already in memory (a file or standard input) against its template. */
@@ -106,7 +125,7 @@ export function createFileLinter(
       if (options.fix && result.findings.some((finding) => finding.fix !== undefined)) {
         const fixed = applyFixes(text, result.findings);
         if (fixed.applied > 0 && fixed.text !== text) {
-          writeFileSync(task.path, fixed.text);
+          writeFixedFile(task, fixed.text);
           fixes = fixed.applied;
           result = lintText(fixed.text, task.display, sidecar, session);
         }

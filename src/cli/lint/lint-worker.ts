@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDocumentSession } from '../document-session.js';
-import { createFileLinter, type FileOutcome } from './file-linter.js';
+import { createFileLinter } from './file-linter.js';
 import { reportFormat } from './report-formats.js';
 import { WORKER_MAX_FILE_SIZE, type FromWorker, type ToWorker, type WorkerSetup } from './worker-pool.js';
 
@@ -26,13 +26,11 @@ const lintFile = createFileLinter(
 port.on('message', (message: ToWorker) => {
   let current: string | null = null;
   try {
-    const outcomes: Array<FileOutcome | null> = [];
-    for (const task of message.tasks) {
+    message.tasks.forEach((task, offset) => {
       current = task.display;
-      outcomes.push(lintFile(task));
-    }
-    const reply: FromWorker = { first: message.first, outcomes };
-    port.postMessage(reply);
+      const reply: FromWorker = { index: message.first + offset, outcome: lintFile(task) };
+      port.postMessage(reply);
+    });
   } catch (error) {
     const reply: FromWorker = {
       crash: {

@@ -21,9 +21,12 @@ export interface WorkerSetup {
 }
 
 export type ToWorker = { first: number; tasks: FileTask[] };
-/** Outcomes in batch order; null for a file too large for a worker (the main thread lints it). */
+/**
+ * One file's outcome, sent as soon as it is done (so a worker that dies loses no finished file);
+ * null for a file too large for a worker (the main thread lints it).
+ */
 export type FromWorker =
-  | { first: number; outcomes: Array<FileOutcome | null> }
+  | { index: number; outcome: FileOutcome | null }
   | { crash: { message: string; stack: string | undefined; file: string | null } };
 
 const WORKER_SCRIPT = new URL('./lint-worker.js', import.meta.url);
@@ -53,6 +56,8 @@ function batchSize(files: number, jobs: number): number {
 interface Batch {
   first: number;
   tasks: FileTask[];
+  /** Files of the batch already reported back (workers go through a batch in order). */
+  done: number;
 }
 
 /**
@@ -85,20 +90,22 @@ export function lintInWorkers(
       onOutcome(index, outcome);
       remaining--;
     };
+    /** The files of a batch not yet reported, linted here. */
     const lintOnThisThread = (batch: Batch): void => {
-      batch.tasks.forEach((task, offset) => deliver(batch.first + offset, lintHere(task)));
+      for (let offset = batch.done; offset < batch.tasks.length; offset++)
+        deliver(batch.first + offset, lintHere(batch.tasks[offset] as FileTask));
     };
     const nextBatch = (): Batch | null => {
       if (next >= tasks.length) return null;
       const first = next;
       next = Math.min(tasks.length, next + size);
-      return { first, tasks: tasks.slice(first, next) };
+      return { first, tasks: tasks.slice(first, next), done: 0 };
     };
     const feed = (worker: Worker): void => {
       const batch = nextBatch();
       if (batch === null) return;
       live.get(worker)?.push(batch);
-      const message: ToWorker = batch;
+      const message: ToWorker = { first: batch.first, tasks: batch.tasks };
       worker.postMessage(message);
     };
     /** A worker out of memory: its files and, when it was the last, all the rest run here. */
@@ -119,28 +126,39 @@ export function lintInWorkers(
       live.set(worker, []);
       worker.on('message', (message: FromWorker) => {
         if (settled) return;
-        if ('crash' in message) {
-          const error = new Error(
-            message.crash.file === null
-              ? message.crash.message
-              : `${message.crash.file}: ${message.crash.message}`,
-          );
-          if (message.crash.stack !== undefined) error.stack = message.crash.stack;
-          return finish(error);
+        // Linting here (a handed-back file) can throw like any lint; the run must then end.
+        try {
+          if ('crash' in message) {
+            const error = new Error(
+              message.crash.file === null
+                ? message.crash.message
+                : `${message.crash.file}: ${message.crash.message}`,
+            );
+            if (message.crash.stack !== undefined) error.stack = message.crash.stack;
+            return finish(error);
+          }
+          const batch = live.get(worker)?.[0];
+          if (batch === undefined || message.index !== batch.first + batch.done)
+            return finish(new Error(`lint worker reported file ${message.index} out of order`));
+          batch.done++;
+          deliver(message.index, message.outcome ?? lintHere(batch.tasks[batch.done - 1] as FileTask));
+          if (batch.done === batch.tasks.length) {
+            live.get(worker)?.shift();
+            feed(worker);
+          }
+          if (remaining === 0) finish();
+        } catch (error) {
+          finish(error instanceof Error ? error : new Error(String(error)));
         }
-        const batch = live.get(worker)?.shift();
-        if (batch === undefined) return;
-        message.outcomes.forEach((outcome, offset) => {
-          const index = batch.first + offset;
-          deliver(index, outcome ?? lintHere(batch.tasks[offset] as FileTask));
-        });
-        if (remaining === 0) return finish();
-        feed(worker);
       });
       worker.on('error', (error: Error & { code?: string }) => {
         if (settled) return;
-        if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') retire(worker);
-        else finish(error);
+        try {
+          if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') retire(worker);
+          else finish(error);
+        } catch (thrown) {
+          finish(thrown instanceof Error ? thrown : new Error(String(thrown)));
+        }
       });
       worker.on('exit', (code) => {
         if (!settled && live.has(worker))

@@ -888,7 +888,15 @@ export class KyselyDatabase implements Database {
     if (q.contains !== undefined)
       query = query.where(likeContains(sql`lower(e.value)`, q.contains.toLowerCase()));
     if (q.checked !== undefined) query = query.where('e.checked', '=', q.checked ? 1 : 0);
-    const rows = await query.orderBy('d.updated_at', 'asc').orderBy('e.line').limit(q.limit).execute();
+    const rows = await query
+      .orderBy('d.updated_at', 'asc')
+      .orderBy('d.id')
+      .orderBy('e.line')
+      .orderBy('e.kind')
+      .orderBy('e.label')
+      .orderBy('e.value')
+      .limit(q.limit)
+      .execute();
     return rows.map((r) => ({
       kind: r.kind as ExtractRecord['kind'],
       section: r.section,

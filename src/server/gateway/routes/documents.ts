@@ -70,16 +70,6 @@ function baseRevisionOf(request: FastifyRequest, bodyBase: number | undefined): 
   );
 }
 
-/**
- * Hot document bodies as bytes, in this process: a string body is measured and encoded again on
- * every response. Keys carry the revision and updatedAt, so an entry can never be served stale —
- * on any instance — and the shared cache stays the source of the string.
- */
-const bodyBytes = new LRUCache<string, Buffer>({
-  maxSize: 32 * 1024 * 1024,
-  sizeCalculation: (bytes) => Math.max(1, bytes.length),
-});
-
 async function sendDocument(
   ctx: ServiceContext,
   reply: FastifyReply,
@@ -93,6 +83,13 @@ async function sendDocument(
 }
 
 export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  // Hot document bodies as bytes, for this server's database only: a string body is measured and
+  // encoded again on every response. Keys carry the revision and updatedAt, so an entry is never
+  // served stale on any instance, and the shared cache stays the source of the string.
+  const bodyBytes = new LRUCache<string, Buffer>({
+    maxSize: 32 * 1024 * 1024,
+    sizeCalculation: (bytes) => Math.max(1, bytes.length),
+  });
   app.get<{ Querystring: ListQuery }>(
     '/documents',
     {
