@@ -115,7 +115,11 @@ function recentFirst(options: {
 }): RawBuilder<unknown> {
   const { matches, recent, limit } = options;
   const table = sql.table(options.table);
-  const order = options.newestFirst ? sql`order by document_id + 0 desc` : sql``;
+  // Newest first, the fallback's rows include the recent ones: it takes `limit` in all. Otherwise
+  // it tops the recent ones up to `limit`.
+  const rest = options.newestFirst
+    ? sql`order by document_id + 0 desc limit ${limit}`
+    : sql`limit (${limit} - (select count(*) from recent))`;
   return sql`
     with recent as materialized (
       select document_id from (select * from ${table} order by document_id desc limit ${recent}) newest
@@ -123,7 +127,7 @@ function recentFirst(options: {
     )
     select document_id from recent
     union all
-    (select document_id from ${table} where ${matches} and (select count(*) from recent) < ${limit} ${order} limit ${limit})`;
+    (select document_id from ${table} where ${matches} and (select count(*) from recent) < ${limit} ${rest})`;
 }
 
 /** Parses the URL early so a typo is a configuration error naming the setting, not a socket error. */
