@@ -7,10 +7,11 @@
  * Runs from the TypeScript sources (Vite's module runner). Writes JSON to bench/search/results/
  * and prints markdown tables for BENCHMARKS.md. Usage:
  *   node bench/search/run.mjs [--dialect sqlite|postgres|both] [--docs 100000] [--rounds 10]
- *                             [--keep] [--reuse]
+ *                             [--keep] [--reuse] [--extra]
  * --keep leaves the loaded database (SQLite file under the OS temp folder, PostgreSQL database
  * designdoc_bench_search); --reuse times a kept one again instead of loading (it must hold --docs
- * documents), and still brings its schema up to date first.
+ * documents), and still brings its schema up to date first. --extra also times EXTRA_QUERIES
+ * (planner and engine traps, see search-bench.js), reported apart.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import { describeMachine } from '../shared/describe-machine.js';
 import { formatMarkdownTable } from '../shared/format-table.js';
 import { importSource } from './source-modules.js';
 import {
+  EXTRA_QUERIES,
   countPostgresDocuments,
   formatLoad,
   loadPostgres,
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '10' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
+    extra: { type: 'boolean', default: false },
   },
 });
 const DOCS = Number(values.docs);
@@ -82,6 +85,7 @@ async function benchSqlite(data) {
   const found = sqliteDocuments(file);
   if (found !== DOCS) throw new Error(`${file} holds ${found} documents, not ${DOCS}; run without --reuse`);
   const result = await measureSearch(db, { rounds: ROUNDS });
+  if (values.extra) result.extra = await measureSearch(db, { rounds: ROUNDS, queries: EXTRA_QUERIES });
   await db.close();
   if (!values.keep) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   return { dialect: 'sqlite', documents: DOCS, loadSeconds, ...result };
@@ -104,9 +108,23 @@ async function benchPostgres(data) {
   const found = await countPostgresDocuments(url.toString());
   if (found !== DOCS) throw new Error(`${name} holds ${found} documents, not ${DOCS}; run without --reuse`);
   const result = await measureSearch(db, { rounds: ROUNDS });
+  if (values.extra) result.extra = await measureSearch(db, { rounds: ROUNDS, queries: EXTRA_QUERIES });
   await db.close();
   if (!values.keep) await admin(`drop database if exists ${name} with (force)`);
   return { dialect: 'postgres', documents: DOCS, loadSeconds, ...result };
+}
+
+function perQueryTable(perQuery) {
+  return formatMarkdownTable(
+    ['query', 'hits', 'p50 ms', 'p95 ms', 'p99 ms'],
+    Object.entries(perQuery).map(([q, v]) => [
+      q,
+      String(v.hits),
+      String(v.p50),
+      String(v.p95),
+      String(v.p99),
+    ]),
+  );
 }
 
 const machine = describeMachine();
@@ -146,16 +164,17 @@ for (const run of results.runs) {
       ],
     ),
     '',
-    formatMarkdownTable(
-      ['query', 'hits', 'p50 ms', 'p95 ms', 'p99 ms'],
-      Object.entries(run.perQuery).map(([q, v]) => [
-        q,
-        String(v.hits),
-        String(v.p50),
-        String(v.p95),
-        String(v.p99),
-      ]),
-    ),
+    perQueryTable(run.perQuery),
+    '',
+  );
+}
+for (const run of results.runs) {
+  if (!run.extra) continue;
+  const e = run.extra.latencyMs;
+  out.push(
+    `Extra queries on ${run.dialect} (not in the target's query list), load average ${formatLoad(run.extra.loadAverage)}: p50 ${e.p50} ms, p95 ${e.p95} ms, p99 ${e.p99} ms`,
+    '',
+    perQueryTable(run.extra.perQuery),
     '',
   );
 }
