@@ -114,9 +114,9 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       restrict: RestrictDocuments,
     ): Promise<SearchHit[]> {
       // Ranking is bounded: bm25 is computed for at most SEARCH_CANDIDATES matches (the newest),
-      // so a word that appears everywhere costs about the same at 100,000 documents as at 5,000.
-      // (bm25 also counts every match of each phrase once per query, for its IDF: a cost that
-      // grows with the corpus, about 6 ms for a common phrase at 100,000 documents.)
+      // not for every document a common word is in. (bm25 still counts every match of each
+      // phrase once per query, for its IDF: a cost that grows with the corpus, about 6 ms for a
+      // common phrase at 100,000 documents, and most of what the slower queries cost.)
       // The best `top` of them are joined to documents for the visibility rule first; only when
       // too few of those may be seen are all candidates joined, so the answer is the same.
       const ranked = (top: number) => {
