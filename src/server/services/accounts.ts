@@ -23,6 +23,7 @@ import {
 import { ALL_SCOPES, actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { nowIso, type ServiceContext } from './service-context.js';
+import { parseCachedJson } from './cache-json.js';
 
 // OWASP's scrypt baseline: N=2^17, r=8, p=1 (128 MiB). Cost is stored with the hash so it can rise.
 const SCRYPT = { N: 1 << 17, r: 8, p: 1, keyLength: 32 };
@@ -283,7 +284,7 @@ async function cachedActor(
   load: () => Promise<CachedActor | null>,
 ): Promise<CachedActor | null> {
   const hit = await ctx.cache.get(key);
-  if (hit !== undefined) return hit === '' ? null : (JSON.parse(hit) as CachedActor);
+  if (hit !== undefined) return hit === '' ? null : parseCachedJson<CachedActor>(ctx.cache, key, hit);
   const loaded = await load();
   // Unknown credentials are cached too (as ''), so guessing costs no database work.
   await ctx.cache.set(

@@ -23,6 +23,7 @@ import {
 } from '../data/database.js';
 import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
+import { parseCachedJson } from './cache-json.js';
 import { analyzeText, type Analysis } from './document-analysis.js';
 import { withDocumentLock } from './document-lock.js';
 import { rewriteStatus } from './lifecycle-text.js';
@@ -115,8 +116,9 @@ async function invalidate(ctx: ServiceContext, record: DocumentRecord): Promise<
 
 /** The document record by its id (slug), through the cache. Null when there is none. */
 export async function findDocument(ctx: ServiceContext, slug: string): Promise<DocumentRecord | null> {
-  const cached = await ctx.cache.get(recordKey(slug));
-  if (cached !== undefined) return JSON.parse(cached) as DocumentRecord;
+  const key = recordKey(slug);
+  const cached = await ctx.cache.get(key);
+  if (cached !== undefined) return parseCachedJson<DocumentRecord>(ctx.cache, key, cached);
   const record = await ctx.db.getDocumentBySlug(slug);
   // A short life bounds how long a write from another process (CLI import) goes unseen.
   if (record) await ctx.cache.set(recordKey(slug), JSON.stringify(record), RECORD_TTL_MS);
