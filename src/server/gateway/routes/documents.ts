@@ -87,7 +87,7 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
   // encoded again on every response. Keys carry the revision and updatedAt, so an entry is never
   // served stale on any instance, and the shared cache stays the source of the string.
   const bodyBytes = new LRUCache<string, Buffer>({
-    maxSize: 32 * 1024 * 1024,
+    maxSize: 16 * 1024 * 1024,
     sizeCalculation: (bytes) => Math.max(1, bytes.length),
   });
   app.get<{ Querystring: ListQuery }>(
