@@ -3,13 +3,17 @@
  * ranking and snippet() highlights, and online backup through SQLite's backup API.
  */
 import { renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type LogEvent, type SqliteDatabase } from 'kysely';
 import { DesignDocError } from '../../../core/errors.js';
 import type { DialectCapabilities, SearchHit } from '../database.js';
 import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
 import type { Tables } from '../schema.js';
+import { startBackgroundCheckpoint } from './background-checkpoint.js';
 import { sqliteMigrations } from './migrations.js';
+
+const require = createRequire(import.meta.url);
 
 export const SQLITE_CAPABILITIES: DialectCapabilities = {
   name: 'sqlite',
@@ -77,6 +81,18 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // A file database checkpoints from a worker thread; the commit path only appends to the WAL.
+  const checkpoint =
+    options.file === ':memory:' || options.file === ''
+      ? null
+      : startBackgroundCheckpoint({
+          file: options.file,
+          module: require.resolve('better-sqlite3'),
+          onFailure: () => {
+            if (raw.open) raw.pragma('wal_autocheckpoint = 1000');
+          },
+        });
+  if (checkpoint) raw.pragma('wal_autocheckpoint = 0');
   const onQuery = options.onQuery;
   const statements = new Map<string, BetterSqlite3.Statement>();
   const kysely = new Kysely<Tables>({
@@ -233,6 +249,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
     },
 
     async close() {
+      await checkpoint?.stop();
       await kysely.destroy();
     },
   };

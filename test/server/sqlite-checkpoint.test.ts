@@ -1,0 +1,77 @@
+// The embedded database checkpoints its WAL from a worker thread: the server's connection never
+// checkpoints inside a commit, yet the WAL is copied back into the database file while the server
+// runs, and nothing is left in the WAL when it closes.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, expect, it } from 'vitest';
+import { openDatabase, type RevisionPayload } from '../../src/server/data/index.js';
+
+let dir: string | null = null;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+function payload(text: string): RevisionPayload {
+  return {
+    text,
+    sha256: `sha-${text.length}`,
+    authorId: null,
+    message: '',
+    sectionHashes: {},
+    createdAt: '2026-11-27T06:00:00.000Z',
+    findings: [],
+    extracts: [],
+    searchMetadata: '',
+  };
+}
+
+it('copies the WAL into the database file from a worker thread, and leaves no WAL at close', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'designdoc-checkpoint-'));
+  const file = join(dir, 'designdoc.sqlite');
+  const db = await openDatabase({ dialect: 'sqlite', file });
+  const sizeBefore = statSync(file).size;
+  // About 8 MB of revisions: past the 4 MB WAL threshold of the background checkpoint.
+  const body = `# Design\n\n${'A paragraph of the design that weighs something. '.repeat(2000)}\n`;
+  for (let i = 0; i < 80; i++) {
+    await db.createDocument(
+      {
+        title: `Design ${i}`,
+        template: 'design-document',
+        docType: 'Service',
+        status: 'draft',
+        statusRaw: 'Draft',
+        score: 50,
+        errorCount: 0,
+        supersededBy: null,
+        slug: `design-${i}`,
+        path: null,
+        authorId: null,
+        labels: [],
+      },
+      payload(`${body}${i}\n`),
+    );
+  }
+  expect(statSync(`${file}-wal`).size).toBeGreaterThan(4 * 1024 * 1024);
+  // The server's own connection never checkpoints: the worker does, within a few of its ticks.
+  let grown = false;
+  for (let i = 0; i < 40 && !grown; i++) {
+    await sleep(100);
+    grown = statSync(file).size > sizeBefore + 4 * 1024 * 1024;
+  }
+  expect(grown).toBe(true);
+  const listed = await db.listDocuments({ visibility: { all: true, userId: null } }, null, 100);
+  expect(listed.items).toHaveLength(80);
+  await db.close();
+  expect(existsSync(`${file}-wal`)).toBe(false);
+  const check = new BetterSqlite3(file, { readonly: true });
+  try {
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((check.prepare('select count(*) as n from revisions').get() as { n: number }).n).toBe(80);
+  } finally {
+    check.close();
+  }
+}, 60_000);
