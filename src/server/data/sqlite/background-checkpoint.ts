@@ -17,6 +17,7 @@ db.pragma('busy_timeout = 5000');
 const { statSync } = require('node:fs');
 const walFile = workerData.file + '-wal';
 let stopped = false;
+let timer = null;
 const tick = () => {
   if (stopped) return;
   try {
@@ -24,11 +25,12 @@ const tick = () => {
   } catch {
     // A busy or locked database: the next tick tries again.
   }
-  setTimeout(tick, workerData.intervalMs);
+  timer = setTimeout(tick, workerData.intervalMs);
 };
-setTimeout(tick, workerData.intervalMs);
+timer = setTimeout(tick, workerData.intervalMs);
 parentPort.on('message', () => {
   stopped = true;
+  clearTimeout(timer);
   try { db.close(); } catch {}
   parentPort.close();
 });
@@ -79,9 +81,15 @@ export function startBackgroundCheckpoint(options: {
   return {
     async stop() {
       stopping = true;
+      // Held until it has closed its connection: the caller's process may have nothing else to wait on.
+      worker.ref();
       worker.postMessage('stop');
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 2000);
+      });
       await Promise.race([exited, timeout]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
