@@ -206,19 +206,14 @@ export class KyselyEventStore implements EventStore {
       const deliveries = events.flatMap((event) =>
         webhooks
           .filter((w) => wants(w, event.kind))
-          .map((w) => ({
-            webhook_id: w.id,
-            event_id: event.id,
-            ordering_key: event.documentId === null ? `event:${event.id}` : `document:${event.documentId}`,
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: now,
-            locked_until: null,
-            last_status: null,
-            last_error: null,
-            delivered_at: null,
-            created_at: now,
-          })),
+          .map((w) =>
+            pendingDeliveryRow(
+              w.id,
+              event.id,
+              event.documentId === null ? `event:${event.id}` : `document:${event.documentId}`,
+              now,
+            ),
+          ),
       );
       for (let i = 0; i < deliveries.length; i += 200) {
         await trx
@@ -400,19 +395,7 @@ export class KyselyEventStore implements EventStore {
       const old = toDelivery(found);
       const row = await trx
         .insertInto('webhook_deliveries')
-        .values({
-          webhook_id: old.webhookId,
-          event_id: old.eventId,
-          ordering_key: old.orderingKey,
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: now,
-          locked_until: null,
-          last_status: null,
-          last_error: null,
-          delivered_at: null,
-          created_at: now,
-        } as never)
+        .values(pendingDeliveryRow(old.webhookId, old.eventId, old.orderingKey, now) as never)
         .returningAll()
         .executeTakeFirstOrThrow();
       return toDelivery(row);
@@ -502,4 +485,21 @@ export class KyselyEventStore implements EventStore {
       return { deliveries: ids.length, attempts, events: eventIds.length, skipped: false };
     });
   }
+}
+
+/** A delivery not yet attempted: what fan-out and redelivery both insert. */
+function pendingDeliveryRow(webhookId: number, eventId: number, orderingKey: string, now: string) {
+  return {
+    webhook_id: webhookId,
+    event_id: eventId,
+    ordering_key: orderingKey,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    locked_until: null,
+    last_status: null,
+    last_error: null,
+    delivered_at: null,
+    created_at: now,
+  };
 }
