@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 // The SPA is served by the designdoc server at `/`; the API lives under /api on the same origin.
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   plugins: [react()],
   build: {
     outDir: 'dist',
