@@ -28,6 +28,7 @@ import {
   type ServiceContext,
 } from './services/index.js';
 import type { ServerConfig } from './config.js';
+import { createAnalysisPool } from './services/analysis-pool.js';
 
 export { loadServerConfig, defaultServerConfig, SERVER_FLAGS, type ServerConfig } from './config.js';
 export { buildGateway, type GatewayOptions } from './gateway/app.js';
@@ -95,6 +96,12 @@ async function loadExamples(ctx: ServiceContext, admin: UserRecord | null): Prom
 /** Starts the server with a resolved configuration. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const ctx = await openServices(config);
+  // Save-time analysis on worker threads, beside request handling (null from the TS sources).
+  const analysis =
+    config.analysisThreads > 0
+      ? createAnalysisPool({ templatesDir: config.templatesDir, size: config.analysisThreads })
+      : null;
+  if (analysis) ctx.analysis = analysis;
   // Instances started together over one database race to create the admin; one wins, the others
   // see the conflict and start as later instances do.
   const initialAdmin = await ensureInitialAdmin(ctx, systemActor()).catch((error: unknown) => {
@@ -166,6 +173,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       rateLimitStore?.redis.disconnect();
       await ctx.cache.close();
       await ctx.db.close();
+      await analysis?.close();
     },
   };
 }

@@ -63,7 +63,7 @@ export function hashSections(doc: DesignDocument): Record<string, string> {
 }
 
 function schemaFor(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'templates'>,
   doc: DesignDocument,
   templateName: string | null,
 ): TemplateSchema | null {
@@ -163,7 +163,7 @@ function sectionAtLine(sections: readonly Section[], offset: number): string | n
  * template (a document created from one keeps it); otherwise the best-fitting one is detected.
  */
 export function analyzeText(
-  ctx: ServiceContext,
+  ctx: Pick<ServiceContext, 'templates'>,
   text: string,
   options: { fileName: string | null; templateName: string | null; fallbackTitle: string },
 ): Analysis {

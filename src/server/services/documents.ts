@@ -24,6 +24,7 @@ import {
 import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { parseCachedJson } from './cache-json.js';
+import type { AnalyzeOptions, StoredAnalysis } from './analysis-pool.js';
 import { analyzeText, type Analysis } from './document-analysis.js';
 import { withDocumentLock } from './document-lock.js';
 import { rewriteStatus } from './lifecycle-text.js';
@@ -219,7 +220,26 @@ function normalizeLabels(labels: readonly string[] | undefined): string[] {
   return [...new Set((labels ?? []).map((l) => l.trim().toLowerCase()).filter((l) => l !== ''))].sort();
 }
 
-function payloadOf(analysis: Analysis, text: string, actor: Actor, message: string, at: string) {
+/**
+ * A save's analysis on the context's worker threads when it has them (a running server), else
+ * here; a worker that failed costs only the inline path's time.
+ */
+async function analyzeForSave(
+  ctx: ServiceContext,
+  text: string,
+  options: AnalyzeOptions,
+): Promise<StoredAnalysis> {
+  if (ctx.analysis) {
+    try {
+      return await ctx.analysis.analyze(text, options);
+    } catch {
+      // Analysed below, where an error in the analysis itself surfaces as it always has.
+    }
+  }
+  return analyzeText(ctx, text, options);
+}
+
+function payloadOf(analysis: StoredAnalysis, text: string, actor: Actor, message: string, at: string) {
   return {
     text,
     sha256: analysis.sha256,
@@ -371,20 +391,21 @@ export async function saveRevision(
       );
     }
   }
-  let analysis = analyzeText(ctx, text, {
+  const analyzeOptions = {
     fileName: record.path,
     templateName: record.template || null,
     fallbackTitle: record.title,
-  });
+  };
+  let analysis: StoredAnalysis = await analyzeForSave(ctx, text, analyzeOptions);
   const patch: DocumentPatch = {};
   if (!input.statusFromText && record.status !== null && analysis.derived.status !== record.status) {
     // The lifecycle moves only through checked transitions; put the Status line back.
-    text = rewriteStatus(analysis.doc, record.status as Lifecycle, record.supersededBy);
-    analysis = analyzeText(ctx, text, {
-      fileName: record.path,
-      templateName: record.template || null,
-      fallbackTitle: record.title,
-    });
+    text = rewriteStatus(
+      analyzeText(ctx, text, analyzeOptions).doc,
+      record.status as Lifecycle,
+      record.supersededBy,
+    );
+    analysis = analyzeText(ctx, text, analyzeOptions);
     notices.push(
       `The Status line was set back to "${record.status}": status changes go through transitions.`,
     );

@@ -6,6 +6,7 @@
 import type { TemplateSchema } from '../../core/template/schema.js';
 import type { Cache } from '../data/cache.js';
 import type { Database } from '../data/database.js';
+import type { AnalysisPool } from './analysis-pool.js';
 
 export interface ServiceConfig {
   /** Final comment period after every slot approves, in days; 0 turns it off. */
@@ -30,6 +31,8 @@ export interface ServiceContext {
   /** Templates by name; `design-document` is always present. */
   templates: ReadonlyMap<string, TemplateSchema>;
   config: ServiceConfig;
+  /** Worker threads for save-time analysis (a running server); absent: analysis runs inline. */
+  analysis?: AnalysisPool;
 }
 
 /** Today's date (UTC) as YYYY-MM-DD. */

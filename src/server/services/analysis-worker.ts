@@ -1,0 +1,25 @@
+/**
+ * An analysis worker thread (see analysis-pool.ts): loads the same templates as the server, then
+ * answers each request with the analysis a save stores.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadTemplates } from '../../node/templates.js';
+import type { AnalysisReply, AnalysisRequest } from './analysis-pool.js';
+import { analyzeText } from './document-analysis.js';
+
+const port = parentPort;
+if (port === null) throw new Error('analysis-worker.js runs only as a worker thread');
+const { templatesDir } = workerData as { templatesDir: string | null };
+const schemas = await loadTemplates({ templatesDir });
+const ctx = { templates: new Map(schemas.map((schema) => [schema.name, schema])) };
+
+port.on('message', (request: AnalysisRequest) => {
+  let reply: AnalysisReply;
+  try {
+    const { doc: _doc, schema: _schema, ...stored } = analyzeText(ctx, request.text, request.options);
+    reply = { id: request.id, analysis: stored };
+  } catch (error) {
+    reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(reply);
+});

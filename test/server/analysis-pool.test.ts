@@ -1,0 +1,71 @@
+// Save-time analysis on worker threads must store exactly what inline analysis stores: the same
+// derived fields, findings, extracts, section hashes and search text, for every kind of document.
+// The pool exists only in the built package (dist/), so this test runs the built modules.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDesignDocument } from '../../bench/shared/design-document-generator.js';
+import { ensureBuilt } from '../cli/run-cli.js';
+import { repoRoot } from '../support/corpus.js';
+
+type Pool = {
+  analyze(text: string, options: object): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+};
+let pool: Pool;
+let inline: (text: string, options: object) => Record<string, unknown>;
+
+beforeAll(async () => {
+  ensureBuilt();
+  const dist = (path: string) => pathToFileURL(join(repoRoot, 'dist', path)).href;
+  const { createAnalysisPool } = (await import(dist('server/services/analysis-pool.js'))) as {
+    createAnalysisPool(options: object): Pool | null;
+  };
+  const { analyzeText } = (await import(dist('server/services/document-analysis.js'))) as {
+    analyzeText(ctx: object, text: string, options: object): Record<string, unknown>;
+  };
+  const { loadTemplates } = (await import(dist('node/templates.js'))) as {
+    loadTemplates(options: object): Promise<Array<{ name: string }>>;
+  };
+  const made = createAnalysisPool({ templatesDir: null, size: 2 });
+  if (!made) throw new Error('the built package has no analysis worker');
+  pool = made;
+  const schemas = await loadTemplates({ templatesDir: null });
+  const ctx = { templates: new Map(schemas.map((schema) => [schema.name, schema])) };
+  inline = (text, options) => {
+    const { doc: _doc, schema: _schema, ...stored } = analyzeText(ctx, text, options);
+    return stored;
+  };
+}, 240_000);
+
+afterAll(async () => {
+  await pool?.close();
+});
+
+describe('analysis pool', () => {
+  const texts: Array<[string, string]> = [
+    ['the filled example', readFileSync(join(repoRoot, 'examples/payments-service.md'), 'utf8')],
+    ['the blank template', readFileSync(join(repoRoot, 'templates/design-document.md'), 'utf8')],
+    ['an empty text', ''],
+    ['a decision record', '# ADR 7: Use Redis\n\n## Status\n\nAccepted\n\n## Context\n\nCaching.\n'],
+    ...Array.from({ length: 12 }, (_, i): [string, string] => [
+      `generated ${i}`,
+      generateDesignDocument(5, i),
+    ]),
+  ];
+
+  it('stores what inline analysis stores, for every kind of document, concurrently', async () => {
+    const options = { fileName: 'doc.md', templateName: null, fallbackTitle: 'Untitled' };
+    const results = await Promise.all(texts.map(([, text]) => pool.analyze(text, options)));
+    texts.forEach(([name, text], i) => expect(results[i], name).toEqual(inline(text, options)));
+  });
+
+  it('keeps a pinned template', async () => {
+    const options = { fileName: null, templateName: 'rfc', fallbackTitle: 'X' };
+    const text = generateDesignDocument(5, 99);
+    const stored = await pool.analyze(text, options);
+    expect((stored.derived as { template: string }).template).toBe('rfc');
+    expect(stored).toEqual(inline(text, options));
+  });
+});
