@@ -69,3 +69,66 @@ describe('analysis pool', () => {
     expect(stored).toEqual(inline(text, options));
   });
 });
+
+describe('a built server with analysis threads', () => {
+  it('saves through the pool and stores what a server without it stores', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dist = (path: string) => pathToFileURL(join(repoRoot, 'dist', path)).href;
+    const server = (await import(dist('server/index.js'))) as {
+      defaultServerConfig(cwd: string): Record<string, unknown>;
+      startServer(config: object): Promise<{
+        url: string;
+        ctx: {
+          analysis?: unknown;
+          db: {
+            getDocumentBySlug(slug: string): Promise<{ id: number; currentRevision: number } | null>;
+            listFindings(id: number, revision: number): Promise<unknown[]>;
+          };
+        };
+        close(): Promise<void>;
+      }>;
+    };
+    const services = (await import(dist('server/services/index.js'))) as {
+      systemActor(user?: unknown): unknown;
+      createDocument(ctx: object, actor: unknown, input: object): Promise<{ slug: string }>;
+      saveRevision(
+        ctx: object,
+        actor: unknown,
+        slug: string,
+        input: object,
+      ): Promise<{ findings: unknown[] }>;
+    };
+    const stored: unknown[][] = [];
+    for (const threads of [1, 0]) {
+      const dir = mkdtempSync(join(tmpdir(), 'designdoc-analysis-server-'));
+      const running = await server.startServer({
+        ...server.defaultServerConfig(dir),
+        dataDir: dir,
+        port: 0,
+        logLevel: 'silent',
+        loadExamples: false,
+        analysisThreads: threads,
+      });
+      try {
+        expect(running.ctx.analysis !== undefined).toBe(threads > 0);
+        const actor = services.systemActor();
+        const created = await services.createDocument(running.ctx, actor, {
+          markdown: generateDesignDocument(21, 1),
+          id: 'pooled',
+        });
+        const saved = await services.saveRevision(running.ctx, actor, created.slug, {
+          markdown: generateDesignDocument(21, 2),
+          baseRevision: 1,
+        });
+        const record = await running.ctx.db.getDocumentBySlug('pooled');
+        expect(record?.currentRevision).toBe(2);
+        stored.push([saved.findings, await running.ctx.db.listFindings(record?.id ?? 0, 2)]);
+      } finally {
+        await running.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    expect(stored[0]).toEqual(stored[1]);
+  }, 120_000);
+});
