@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDocumentSession } from '../document-session.js';
-import { createFileLinter } from './file-linter.js';
+import { createFileLinter, type FileOutcome } from './file-linter.js';
 import { reportFormat } from './report-formats.js';
 import { WORKER_MAX_FILE_SIZE, type FromWorker, type ToWorker, type WorkerSetup } from './worker-pool.js';
 
@@ -23,13 +23,23 @@ const lintFile = createFileLinter(
   WORKER_MAX_FILE_SIZE,
 );
 
+/** Files per message back: few enough that a dying worker loses little, many enough to be cheap. */
+const OUTCOMES_PER_MESSAGE = 8;
+
 port.on('message', (message: ToWorker) => {
   let current: string | null = null;
   try {
+    let first = message.first;
+    let outcomes: Array<FileOutcome | null> = [];
     message.tasks.forEach((task, offset) => {
       current = task.display;
-      const reply: FromWorker = { index: message.first + offset, outcome: lintFile(task) };
-      port.postMessage(reply);
+      outcomes.push(lintFile(task));
+      if (outcomes.length === OUTCOMES_PER_MESSAGE || offset === message.tasks.length - 1) {
+        const reply: FromWorker = { first, outcomes };
+        port.postMessage(reply);
+        first = message.first + offset + 1;
+        outcomes = [];
+      }
     });
   } catch (error) {
     const reply: FromWorker = {
