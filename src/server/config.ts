@@ -38,8 +38,8 @@ export interface ServerConfig {
   webhookDeadRetentionDays: number;
   /**
    * Worker threads that analyse saves (parse, lint, extract) beside request handling; 0 analyses
-   * on the request thread. Default: the cores less two, at most 4 (0 on a two-core machine, where a
-   * second busy thread gained 5% and cost 120 MB).
+   * on the request thread. Default: the cores less two, at most 4 (0 on a two-core machine, where it
+   * measured no gain: the request thread and whatever drives the load already use both cores).
    */
   analysisThreads: number;
 }
