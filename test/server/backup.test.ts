@@ -9,40 +9,18 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/command.js';
 import { run as backup } from '../../src/cli/commands/backup.js';
-import { DesignDocError } from '../../src/core/errors.js';
 import { openDatabase, type Database } from '../../src/server/data/index.js';
 import { openServices } from '../../src/server/index.js';
 import { createDocument, saveRevision, systemActor } from '../../src/server/services/index.js';
 import { createTestPostgresDatabase } from '../support/services.js';
 import { describeEachDialect } from './dialects.js';
+import { captureCli, refusal } from '../support/cli-io.js';
 
 function cli(cwd: string, env: NodeJS.ProcessEnv): CliIO & { out: () => string } {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (chunk) => (out += String(chunk)));
-  return {
-    stdout,
-    stderr: new PassThrough(),
-    stdin: new PassThrough(),
-    cwd,
-    env,
-    isTTY: false,
-    out: () => out,
-  };
-}
-
-/** The error a command threw (the CLI's one catch prints it as `designdoc: … [CODE]`). */
-async function refusal(work: Promise<unknown>): Promise<DesignDocError> {
-  const error = await work.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DesignDocError);
-  return error as DesignDocError;
+  return captureCli(cwd, env);
 }
 
 describeEachDialect('designdoc backup', (dialect) => {

@@ -19,14 +19,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/command.js';
 import { run as backup } from '../../src/cli/commands/backup.js';
 import { run as restore } from '../../src/cli/commands/restore.js';
-import { DesignDocError } from '../../src/core/errors.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../../src/server/data/index.js';
 import { openServices } from '../../src/server/index.js';
 import { createDocument, saveRevision, systemActor } from '../../src/server/services/index.js';
@@ -35,32 +33,12 @@ import {
   requireServices,
   type TestPostgresDatabase,
 } from '../support/services.js';
+import { captureCli, refusal } from '../support/cli-io.js';
 
 const PATH = process.env.PATH ?? '';
 
 function cli(cwd: string, env: NodeJS.ProcessEnv = { PATH }): CliIO & { out: () => string } {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (chunk) => (out += String(chunk)));
-  return {
-    stdout,
-    stderr: new PassThrough(),
-    stdin: new PassThrough(),
-    cwd,
-    env,
-    isTTY: false,
-    out: () => out,
-  };
-}
-
-/** The error a command threw (the CLI's one catch prints it as `designdoc: … [CODE]`). */
-async function refusal(work: Promise<unknown>): Promise<DesignDocError> {
-  const error = await work.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DesignDocError);
-  return error as DesignDocError;
+  return captureCli(cwd, env);
 }
 
 /** Three documents, each revised once, and a webhook: what a backup must bring back. */
