@@ -13,11 +13,10 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/command.js';
 import { run as backup } from '../../src/cli/commands/backup.js';
 import { openDatabase, type Database } from '../../src/server/data/index.js';
-import { openServices } from '../../src/server/index.js';
-import { createDocument, saveRevision, systemActor } from '../../src/server/services/index.js';
 import { createTestPostgresDatabase } from '../support/services.js';
 import { describeEachDialect } from './dialects.js';
 import { captureCli, refusal } from '../support/cli-io.js';
+import { seedBackupData } from './fixtures.js';
 
 function cli(cwd: string, env: NodeJS.ProcessEnv): CliIO & { out: () => string } {
   return captureCli(cwd, env);
@@ -38,35 +37,7 @@ describeEachDialect('designdoc backup', (dialect) => {
     const database = await dialect.serverDatabase();
     databaseUrl = database.databaseUrl;
     dropDatabase = database.cleanup;
-    const ctx = await openServices({
-      dataDir: join(dir, 'data'),
-      templatesDir: null,
-      finalCommentDays: 0,
-      databaseUrl,
-    });
-    try {
-      const actor = systemActor();
-      for (const title of ['Ledger', 'Payments', 'Search']) {
-        const record = await createDocument(ctx, actor, {
-          markdown: `# ${title}\n\nStatus: Draft\n\n## Summary\n\nWhy ${title.toLowerCase()}.\n`,
-        });
-        await saveRevision(ctx, actor, record.slug, {
-          markdown: `# ${title}\n\nStatus: Draft\n\n## Summary\n\nWhy ${title.toLowerCase()}, revised.\n`,
-          baseRevision: 1,
-        });
-      }
-      await ctx.db.events.createWebhook({
-        url: 'https://hooks.example.com/designdoc',
-        secret: 'whsec_kept',
-        events: ['*'],
-        format: 'json',
-        active: true,
-        description: 'chat',
-        createdAt: new Date().toISOString(),
-      });
-    } finally {
-      await ctx.db.close();
-    }
+    await seedBackupData(join(dir, 'data'), databaseUrl);
   });
   afterEach(async () => {
     await dropDatabase();

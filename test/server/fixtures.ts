@@ -1,6 +1,8 @@
 /** Documents the server suites write with, derived from the project's own filled example. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openServices } from '../../src/server/index.js';
+import { createDocument, saveRevision, systemActor } from '../../src/server/services/index.js';
 import { repoRoot } from '../support/corpus.js';
 
 /** The filled example with its status set to `status` and every approval slot emptied. */
@@ -21,4 +23,32 @@ export function editSecurity(text: string, sentence: string): string {
 /** Adds a sentence to the Executive Summary. */
 export function editSummary(text: string, sentence: string): string {
   return text.replace('## Problem Statement', `${sentence}\n\n## Problem Statement`);
+}
+
+/** Three documents, each revised once, and a webhook: what a backup must bring back. */
+export async function seedBackupData(dataDir: string, databaseUrl: string | null): Promise<void> {
+  const ctx = await openServices({ dataDir, templatesDir: null, finalCommentDays: 0, databaseUrl });
+  try {
+    const actor = systemActor();
+    for (const title of ['Ledger', 'Payments', 'Search']) {
+      const record = await createDocument(ctx, actor, {
+        markdown: `# ${title}\n\nStatus: Draft\n\n## Summary\n\nWhy ${title.toLowerCase()}.\n`,
+      });
+      await saveRevision(ctx, actor, record.slug, {
+        markdown: `# ${title}\n\nStatus: Draft\n\n## Summary\n\nWhy ${title.toLowerCase()}, revised.\n`,
+        baseRevision: 1,
+      });
+    }
+    await ctx.db.events.createWebhook({
+      url: 'https://hooks.example.com/designdoc',
+      secret: 'whsec_kept',
+      events: ['*'],
+      format: 'json',
+      active: true,
+      description: 'chat',
+      createdAt: new Date().toISOString(),
+    });
+  } finally {
+    await ctx.db.close();
+  }
 }

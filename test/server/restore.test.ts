@@ -27,46 +27,19 @@ import { run as backup } from '../../src/cli/commands/backup.js';
 import { run as restore } from '../../src/cli/commands/restore.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../../src/server/data/index.js';
 import { openServices } from '../../src/server/index.js';
-import { createDocument, saveRevision, systemActor } from '../../src/server/services/index.js';
+import { createDocument, systemActor } from '../../src/server/services/index.js';
 import {
   createTestPostgresDatabase,
   requireServices,
   type TestPostgresDatabase,
 } from '../support/services.js';
 import { captureCli, refusal } from '../support/cli-io.js';
+import { seedBackupData as seed } from './fixtures.js';
 
 const PATH = process.env.PATH ?? '';
 
 function cli(cwd: string, env: NodeJS.ProcessEnv = { PATH }): CliIO & { out: () => string } {
   return captureCli(cwd, env);
-}
-
-/** Three documents, each revised once, and a webhook: what a backup must bring back. */
-async function seed(dataDir: string, databaseUrl: string | null): Promise<void> {
-  const ctx = await openServices({ dataDir, templatesDir: null, finalCommentDays: 0, databaseUrl });
-  try {
-    const actor = systemActor();
-    for (const title of ['Ledger', 'Payments', 'Search']) {
-      const record = await createDocument(ctx, actor, {
-        markdown: `# ${title}\n\nStatus: Draft\n\n## Summary\n\nWhy ${title.toLowerCase()}.\n`,
-      });
-      await saveRevision(ctx, actor, record.slug, {
-        markdown: `# ${title}\n\nStatus: Draft\n\n## Summary\n\nWhy ${title.toLowerCase()}, revised.\n`,
-        baseRevision: 1,
-      });
-    }
-    await ctx.db.events.createWebhook({
-      url: 'https://hooks.example.com/designdoc',
-      secret: 'whsec_kept',
-      events: ['*'],
-      format: 'json',
-      active: true,
-      description: 'chat',
-      createdAt: new Date().toISOString(),
-    });
-  } finally {
-    await ctx.db.close();
-  }
 }
 
 /** A document written after the backup was taken: a restore must take it away. */
