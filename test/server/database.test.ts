@@ -4,23 +4,10 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DesignDocError } from '../../src/core/errors.js';
 import { openDatabase, type Database, type RevisionPayload } from '../../src/server/data/index.js';
 import { describeEachDialect } from './dialects.js';
+import { createMember, FIXED_NOW, revisionPayload } from './fixtures.js';
 
-const NOW = '2026-11-27T06:00:00.000Z';
-
-function payload(text: string, overrides: Partial<RevisionPayload> = {}): RevisionPayload {
-  return {
-    text,
-    sha256: `sha-${text.length}`,
-    authorId: null,
-    message: '',
-    sectionHashes: {},
-    createdAt: NOW,
-    findings: [],
-    extracts: [],
-    searchMetadata: '',
-    ...overrides,
-  };
-}
+const NOW = FIXED_NOW;
+const payload = revisionPayload;
 
 const derived = (title: string, status: string | null = 'draft') => ({
   title,
@@ -102,24 +89,8 @@ describeEachDialect('Database repository', (dialect) => {
   });
 
   it('hides other people’s drafts from lists and search, shows them to their author and reviewers', async () => {
-    const alice = await db.createUser({
-      username: 'alice',
-      displayName: 'Alice',
-      email: null,
-      passwordHash: null,
-      role: 'member',
-      createdAt: NOW,
-      disabledAt: null,
-    });
-    const bob = await db.createUser({
-      username: 'bob',
-      displayName: 'Bob',
-      email: null,
-      passwordHash: null,
-      role: 'member',
-      createdAt: NOW,
-      disabledAt: null,
-    });
+    const alice = await createMember(db, 'alice');
+    const bob = await createMember(db, 'bob');
     const doc = await db.createDocument(
       { ...derived('Secret draft'), slug: 'secret', path: null, authorId: alice.id, labels: [] },
       payload('# Secret draft\n\nThe ledger uses Redis for idempotency keys.\n'),

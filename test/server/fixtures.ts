@@ -1,6 +1,7 @@
 /** Documents the server suites write with, derived from the project's own filled example. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Database, RevisionPayload, UserRecord } from '../../src/server/data/index.js';
 import { openServices } from '../../src/server/index.js';
 import { createDocument, saveRevision, systemActor } from '../../src/server/services/index.js';
 import { repoRoot } from '../support/corpus.js';
@@ -51,4 +52,36 @@ export async function seedBackupData(dataDir: string, databaseUrl: string | null
   } finally {
     await ctx.db.close();
   }
+}
+
+/** The fixed instant the repository suites write with. */
+export const FIXED_NOW = '2026-11-27T06:00:00.000Z';
+
+/** A revision as the data layer stores it, with empty findings and extracts unless given. */
+export function revisionPayload(text: string, overrides: Partial<RevisionPayload> = {}): RevisionPayload {
+  return {
+    text,
+    sha256: `sha-${text.length}`,
+    authorId: null,
+    message: '',
+    sectionHashes: {},
+    createdAt: FIXED_NOW,
+    findings: [],
+    extracts: [],
+    searchMetadata: '',
+    ...overrides,
+  };
+}
+
+/** A member account straight in the repository. */
+export function createMember(db: Database, username: string): Promise<UserRecord> {
+  return db.createUser({
+    username,
+    displayName: username.charAt(0).toUpperCase() + username.slice(1),
+    email: null,
+    passwordHash: null,
+    role: 'member',
+    createdAt: FIXED_NOW,
+    disabledAt: null,
+  });
 }

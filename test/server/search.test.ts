@@ -8,23 +8,11 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Database, RevisionPayload, Visibility } from '../../src/server/data/index.js';
 import { describeEachDialect } from './dialects.js';
+import { createMember, revisionPayload } from './fixtures.js';
 
-const NOW = '2026-11-27T06:00:00.000Z';
 const ALL: Visibility = { all: true, userId: null };
-
-function payload(text: string, searchMetadata = ''): RevisionPayload {
-  return {
-    text,
-    sha256: `sha-${text.length}`,
-    authorId: null,
-    message: '',
-    sectionHashes: {},
-    createdAt: NOW,
-    findings: [],
-    extracts: [],
-    searchMetadata,
-  };
-}
+const payload = (text: string, searchMetadata = ''): RevisionPayload =>
+  revisionPayload(text, { searchMetadata });
 
 describeEachDialect('Search', (dialect) => {
   let db: Database;
@@ -76,24 +64,8 @@ describeEachDialect('Search', (dialect) => {
   });
 
   it('answers with what the reader may see even when the best matches are other people’s drafts', async () => {
-    const alice = await db.createUser({
-      username: 'alice',
-      displayName: 'Alice',
-      email: null,
-      passwordHash: null,
-      role: 'member',
-      createdAt: NOW,
-      disabledAt: null,
-    });
-    const bob = await db.createUser({
-      username: 'bob',
-      displayName: 'Bob',
-      email: null,
-      passwordHash: null,
-      role: 'member',
-      createdAt: NOW,
-      disabledAt: null,
-    });
+    const alice = await createMember(db, 'alice');
+    const bob = await createMember(db, 'bob');
     await add('Ledger', 'The ledger is written once; the ledger is read by billing.');
     await add('Payments', 'Payments post to the ledger.');
     // Twelve drafts that rank above both (the word in the title), hidden from Bob.

@@ -7,27 +7,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
-import { openDatabase, type RevisionPayload } from '../../src/server/data/index.js';
+import { openDatabase } from '../../src/server/data/index.js';
+import { revisionPayload } from './fixtures.js';
 
 let dir: string | null = null;
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = null;
 });
-
-function payload(text: string): RevisionPayload {
-  return {
-    text,
-    sha256: `sha-${text.length}`,
-    authorId: null,
-    message: '',
-    sectionHashes: {},
-    createdAt: '2026-11-27T06:00:00.000Z',
-    findings: [],
-    extracts: [],
-    searchMetadata: '',
-  };
-}
 
 it('copies the WAL into the database file from a worker thread, and leaves no WAL at close', async () => {
   dir = mkdtempSync(join(tmpdir(), 'designdoc-checkpoint-'));
@@ -52,7 +39,7 @@ it('copies the WAL into the database file from a worker thread, and leaves no WA
         authorId: null,
         labels: [],
       },
-      payload(`${body}${i}\n`),
+      revisionPayload(`${body}${i}\n`),
     );
   }
   expect(statSync(`${file}-wal`).size).toBeGreaterThan(4 * 1024 * 1024);
