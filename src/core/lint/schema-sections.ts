@@ -5,7 +5,8 @@
  */
 import type { DesignDocument, Section } from '../model.js';
 import type { SchemaSection, TemplateSchema } from '../template/schema.js';
-import { allSections, headingKey, memoNormalizeHeading } from './source-text.js';
+import { normalizeHeadingCached } from '../section-kinds.js';
+import { allSections, headingKey } from './source-text.js';
 
 export interface SectionMatch {
   schema: SchemaSection;
@@ -23,7 +24,7 @@ function keys(section: SchemaSection): string[] {
   let found = KEYS.get(section);
   if (!found) {
     found = [
-      ...new Set([section.title, ...section.aliases].map(memoNormalizeHeading).filter((key) => key !== '')),
+      ...new Set([section.title, ...section.aliases].map(normalizeHeadingCached).filter((key) => key !== '')),
     ];
     KEYS.set(section, found);
   }
@@ -50,7 +51,7 @@ function planFor(schema: TemplateSchema): MatchStep[] {
       parentIndex: number,
     ): void => {
       for (const schemaSection of list) {
-        if (memoNormalizeHeading(schemaSection.title) === '') continue;
+        if (normalizeHeadingCached(schemaSection.title) === '') continue;
         const index = steps.length;
         steps.push({ schema: schemaSection, parent, parentIndex });
         walk(schemaSection.children, schemaSection, index);
@@ -131,5 +132,5 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
 
 /** Normalised key of a field label, for matching fields against the schema and known synonyms (memoised: labels repeat). */
 export function labelKey(label: string): string {
-  return memoNormalizeHeading(label);
+  return normalizeHeadingCached(label);
 }

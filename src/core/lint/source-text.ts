@@ -127,15 +127,12 @@ export function sectionAtOffset(doc: DesignDocument, offset: number): Section | 
   return found;
 }
 
-/** `normalizeHeading`, memoised by text (see `normalizeHeadingCached`). */
-export const memoNormalizeHeading = normalizeHeadingCached;
-
 /**
  * A section's heading normalised for matching (`normalizeHeading`). Memoised by text rather than
  * per section: a WeakMap entry per section cost more (in lookups and GC) than it saved.
  */
 export function headingKey(section: Section): string {
-  return memoNormalizeHeading(section.title);
+  return normalizeHeadingCached(section.title);
 }
 
 /** `"x"` with long values shortened, for messages. */

@@ -228,7 +228,7 @@ async function analyzeForSave(
   ctx: ServiceContext,
   text: string,
   options: AnalyzeOptions,
-): Promise<StoredAnalysis> {
+): Promise<StoredAnalysis & Partial<Pick<Analysis, 'doc'>>> {
   if (ctx.analysis) {
     try {
       return await ctx.analysis.analyze(text, options);
@@ -396,12 +396,17 @@ export async function saveRevision(
     templateName: record.template || null,
     fallbackTitle: record.title,
   };
-  let analysis: StoredAnalysis = await analyzeForSave(ctx, text, analyzeOptions);
+  let analysis: StoredAnalysis & Partial<Pick<Analysis, 'doc'>> = await analyzeForSave(
+    ctx,
+    text,
+    analyzeOptions,
+  );
   const patch: DocumentPatch = {};
   if (!input.statusFromText && record.status !== null && analysis.derived.status !== record.status) {
     // The lifecycle moves only through checked transitions; put the Status line back.
+    // The model stays in the worker when the analysis ran there: parse again only then.
     text = rewriteStatus(
-      analyzeText(ctx, text, analyzeOptions).doc,
+      analysis.doc ?? analyzeText(ctx, text, analyzeOptions).doc,
       record.status as Lifecycle,
       record.supersededBy,
     );
