@@ -62,3 +62,40 @@ it('copies the WAL into the database file from a worker thread, and leaves no WA
     check.close();
   }
 }, 60_000);
+
+it('is what copies the WAL: without it a connection that does not checkpoint leaves the file as it was', async () => {
+  const { createRequire } = await import('node:module');
+  const { startBackgroundCheckpoint } = await import('../../src/server/data/sqlite/background-checkpoint.js');
+  dir = mkdtempSync(join(tmpdir(), 'designdoc-checkpoint-'));
+  const file = join(dir, 'plain.sqlite');
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('create table t (x text)');
+  const sizeBefore = statSync(file).size;
+  const insert = db.prepare('insert into t values (?)');
+  db.transaction(() => {
+    for (let i = 0; i < 100; i++) insert.run('x'.repeat(64 * 1024));
+  })();
+  await sleep(600);
+  // The control: nothing has checkpointed, so the rows are still only in the WAL.
+  expect(statSync(file).size).toBe(sizeBefore);
+  const checkpoint = startBackgroundCheckpoint({
+    file,
+    module: createRequire(import.meta.url).resolve('better-sqlite3'),
+    onFailure: () => {
+      throw new Error('the checkpoint worker failed');
+    },
+  });
+  try {
+    let grown = false;
+    for (let i = 0; i < 40 && !grown; i++) {
+      await sleep(100);
+      grown = statSync(file).size > sizeBefore + 4 * 1024 * 1024;
+    }
+    expect(grown).toBe(true);
+  } finally {
+    await checkpoint.stop();
+    db.close();
+  }
+}, 60_000);
