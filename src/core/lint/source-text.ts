@@ -60,23 +60,69 @@ export function firstLineOf(doc: DesignDocument, range: SourceRange): SourceRang
 
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 
+/** The characters `\s` matches (and `String.prototype.trim` removes). */
+function isSpace(code: number): boolean {
+  return code <= 32
+    ? code === 32 || (code >= 9 && code <= 13)
+    : code >= 0xa0 &&
+        (code === 0xa0 ||
+          code === 0x1680 ||
+          (code >= 0x2000 && code <= 0x200a) ||
+          code === 0x2028 ||
+          code === 0x2029 ||
+          code === 0x202f ||
+          code === 0x205f ||
+          code === 0x3000 ||
+          code === 0xfeff);
+}
+
 /**
  * A value reduced to what a reader sees: HTML comments (even unclosed ones), emphasis and code marks
  * removed, whitespace collapsed. Real documents leave comments after values (`Status: Draft <!-- … -->`).
  */
 export function plainValue(value: string): string {
-  let text = value;
-  if (text.includes('<!--')) text = text.replace(COMMENT, ' ');
-  return text
-    .replace(/[*_`~]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = value.includes('<!--') ? value.replace(COMMENT, ' ') : value;
+  // One pass instead of remove-marks, collapse-spaces and trim: runs of kept characters are copied
+  // as slices, and a blank goes between two runs only when whitespace separated them.
+  let out = '';
+  let runStart = -1;
+  let blank = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const mark = code === 42 || code === 95 || code === 96 || code === 126; // * _ ` ~
+    if (mark || isSpace(code)) {
+      if (runStart >= 0) {
+        out += text.slice(runStart, i);
+        runStart = -1;
+      }
+      if (!mark) blank = true;
+      continue;
+    }
+    if (runStart < 0) {
+      if (blank && out !== '') out += ' ';
+      blank = false;
+      runStart = i;
+    }
+  }
+  if (runStart >= 0) {
+    if (runStart === 0) return text;
+    out += text.slice(runStart);
+  }
+  return out;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** True when a value has nothing a reader would see besides list markers and punctuation. */
 export function isBlankValue(value: string): boolean {
+  // Most values are settled by their first ASCII letter or digit, which no comment can hide when
+  // no `<` comes before it; anything else takes the general test.
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57)) return false;
+    if (code === 60 || code >= 128) break;
+    if (i === value.length - 1) return true;
+  }
   // Emphasis marks carry no letters, so only comments need removing before the test.
   return !WORD_CHAR.test(value.includes('<!--') ? value.replace(COMMENT, ' ') : value);
 }
