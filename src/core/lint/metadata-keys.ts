@@ -32,20 +32,33 @@ function byName(doc: DesignDocument): Map<string, MetadataEntry[]> {
   return map;
 }
 
+const NAMES = new WeakMap<SchemaMetadataKey, string[]>();
+
+/** A schema key's normalised names (key, then aliases, duplicates dropped), once per key: schemas outlive documents. */
+function namesOf(key: SchemaMetadataKey): string[] {
+  let names = NAMES.get(key);
+  if (!names) {
+    names = [...new Set([key.key, ...key.aliases].map(metadataName))];
+    NAMES.set(key, names);
+  }
+  return names;
+}
+
 /** The document's entries (sidecar ones excluded) for a schema key or its aliases, in source order. */
 export function entriesFor(doc: DesignDocument, key: SchemaMetadataKey | string): MetadataEntry[] {
   if (doc.metadata.length === 0) return [];
   const map = byName(doc);
   if (typeof key === 'string') return map.get(metadataName(key)) ?? [];
-  const names = new Set([key.key, ...key.aliases].map(metadataName));
-  const found = [...names].flatMap((name) => map.get(name) ?? []);
-  return names.size > 1 ? found.sort((a, b) => a.range.start.offset - b.range.start.offset) : found;
+  const names = namesOf(key);
+  if (names.length === 1) return (map.get(names[0] as string) ?? []).slice();
+  const found = names.flatMap((name) => map.get(name) ?? []);
+  return found.sort((a, b) => a.range.start.offset - b.range.start.offset);
 }
 
 /** True when a sidecar (`kep.yaml`) supplies the key, so the document need not repeat it. */
 export function sidecarHas(doc: DesignDocument, key: SchemaMetadataKey): boolean {
-  const names = new Set([key.key, ...key.aliases].map(metadataName));
-  return doc.metadata.some((entry) => entry.source === 'sidecar' && names.has(entry.name));
+  const names = namesOf(key);
+  return doc.metadata.some((entry) => entry.source === 'sidecar' && names.includes(entry.name));
 }
 
 /** How a vocabulary word is written in a document: lower-case words (`in review`) in Title Case. */

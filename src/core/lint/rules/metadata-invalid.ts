@@ -17,10 +17,16 @@ function listOf(values: readonly string[]): string {
   return values.length > 8 ? `${shown}, …` : shown;
 }
 
-/** Per schema key and status vocabulary: the allowed words as displayed. Both are fixed for a run, so computed once. */
-const ALLOWED = new WeakMap<SchemaMetadataKey, WeakMap<TemplateSchema, WeakMap<StatusWords, string[]>>>();
+/** The allowed words as displayed, and each lower-cased with ` by ` after it (`Superseded by ADR-12`). */
+interface Allowed {
+  words: string[];
+  successorPrefixes: string[];
+}
 
-function allowedWords(schema: TemplateSchema, key: SchemaMetadataKey, statusWords: StatusWords): string[] {
+/** Per schema key and status vocabulary: the allowed words. Both are fixed for a run, so computed once. */
+const ALLOWED = new WeakMap<SchemaMetadataKey, WeakMap<TemplateSchema, WeakMap<StatusWords, Allowed>>>();
+
+function allowedWords(schema: TemplateSchema, key: SchemaMetadataKey, statusWords: StatusWords): Allowed {
   let bySchema = ALLOWED.get(key);
   if (!bySchema) {
     bySchema = new WeakMap();
@@ -35,14 +41,39 @@ function allowedWords(schema: TemplateSchema, key: SchemaMetadataKey, statusWord
   if (!allowed) {
     const extraStatuses = Object.values(statusWords).flatMap((words) => [...(words ?? [])]);
     const isStatus = key.key.toLowerCase() === 'status';
-    allowed = [
+    const words = [
       ...new Set(
         (isStatus ? [...schema.statuses, ...key.allowed, ...extraStatuses] : key.allowed).map(displayWord),
       ),
     ];
+    allowed = { words, successorPrefixes: words.map((word) => `${word.toLowerCase()} by `) };
     byWords.set(statusWords, allowed);
   }
   return allowed;
+}
+
+/** A key's pattern compiled once (it has no flags, so one RegExp serves every test); null when invalid. */
+const PATTERNS = new Map<string, RegExp | null>();
+
+function compiledPattern(source: string): RegExp | null {
+  let pattern = PATTERNS.get(source);
+  if (pattern === undefined) {
+    try {
+      pattern = new RegExp(source);
+    } catch {
+      pattern = null;
+    }
+    PATTERNS.set(source, pattern);
+  }
+  return pattern;
+}
+
+/** `Superseded by ADR-12`: an allowed word followed by its successor. */
+function hasSuccessor(value: string, successorPrefixes: readonly string[]): boolean {
+  if (successorPrefixes.length === 0) return false;
+  const lower = value.toLowerCase();
+  for (const prefix of successorPrefixes) if (lower.startsWith(prefix)) return true;
+  return false;
 }
 
 function fixTo(entry: MetadataEntry, text: string): TextEdit[] {
@@ -71,17 +102,17 @@ export const metadataInvalid: Rule = {
       }
     }
 
-    function checkEntry(entry: MetadataEntry, key: SchemaMetadataKey, allowed: readonly string[]): void {
+    function checkEntry(
+      entry: MetadataEntry,
+      key: SchemaMetadataKey,
+      { words: allowed, successorPrefixes }: Allowed,
+    ): void {
       const value = plainValue(entry.value);
       const range =
         entry.valueRange.start.offset === entry.valueRange.end.offset
           ? firstLineOf(doc, entry.range)
           : entry.valueRange;
-      // `Superseded by ADR-12`: the allowed word followed by its successor.
-      const withSuccessor = allowed.some((word) =>
-        value.toLowerCase().startsWith(`${word.toLowerCase()} by `),
-      );
-      if (allowed.length > 0 && !allowed.includes(value) && !withSuccessor) {
+      if (allowed.length > 0 && !allowed.includes(value) && !hasSuccessor(value, successorPrefixes)) {
         const spelled = allowed.find((word) => wordKey(word) === wordKey(value));
         if (spelled) {
           // Only the spelling differs: worth fixing, not worth failing a build over.
@@ -100,13 +131,8 @@ export const metadataInvalid: Rule = {
         return;
       }
       if (key.pattern) {
-        let pattern: RegExp;
-        try {
-          pattern = new RegExp(key.pattern);
-        } catch {
-          return;
-        }
-        if (pattern.test(value)) return;
+        const pattern = compiledPattern(key.pattern);
+        if (pattern === null || pattern.test(value)) return;
         // `v1.2` and `1.2.` are the usual slips; anything else needs a human.
         const normalised = value.replace(/^v(?=\d)/i, '').replace(/\.$/, '');
         const fix = normalised !== value && pattern.test(normalised) ? { fix: fixTo(entry, normalised) } : {};
