@@ -3,6 +3,7 @@
  * copied from the skeleton: every skeleton body line (normalised) and the skeleton's unlabelled list
  * items, which are fill-in instructions such as "Integrates with  for ".
  */
+import type { DesignDocument, ListItem } from '../model.js';
 import type { TemplateSchema } from '../template/schema.js';
 import { plainValue } from './source-text.js';
 
@@ -101,21 +102,37 @@ export function templateText(schema: TemplateSchema | null): TemplateText {
   return cached;
 }
 
+/** How far an item's text still follows a skeleton item (see `templateItemGaps`). */
+export interface ItemGaps {
+  item: string;
+  unchanged: boolean;
+  emptyGaps: number;
+}
+
+/** Space, tab and the emphasis and code marks `* _ \` ~`. */
+function isLeadingDecoration(code: number): boolean {
+  return code === 32 || code === 9 || code === 42 || code === 95 || code === 96 || code === 126;
+}
+
 /**
  * The skeleton item an item's text still follows, with the words the author had to fill in: for
  * template item "Integrates with  for " and text "Integrates with Stripe for" → the gap after "for"
  * is still empty. Returns null when the text does not start like any skeleton item.
  */
-export function templateItemGaps(
-  text: string,
-  template: TemplateText,
-): { item: string; unchanged: boolean; emptyGaps: number } | null {
+export function templateItemGaps(text: string, template: TemplateText): ItemGaps | null {
   if (template.items.length === 0) return null;
   // Cheap reject first: the text must start (after decoration) with a skeleton item's first word.
   let start = 0;
-  while (start < text.length && ' \t*_`~'.includes(text.charAt(start))) start++;
+  while (start < text.length && isLeadingDecoration(text.charCodeAt(start))) start++;
   const head = text.slice(start, start + 12).toLowerCase();
-  if (!template.heads.some((h) => h !== '' && head.startsWith(h))) return null;
+  let known = false;
+  for (const h of template.heads) {
+    if (h !== '' && head.startsWith(h)) {
+      known = true;
+      break;
+    }
+  }
+  if (!known) return null;
   const plain = plainValue(text).toLowerCase();
   for (const { item, plain: itemPlain, fixed } of template.shapes) {
     if (fixed.length === 0 || !plain.startsWith(fixed[0] as string)) continue;
@@ -135,4 +152,27 @@ export function templateItemGaps(
     return { item, unchanged: false, emptyGaps };
   }
   return null;
+}
+
+const DOCUMENT_GAPS = new WeakMap<
+  DesignDocument,
+  { template: TemplateText; gaps: Array<ItemGaps | null | undefined> }
+>();
+
+/**
+ * `templateItemGaps` of `doc.items[index]`, worked out once per document and template: the
+ * empty-field and placeholder-text rules both ask it of every item.
+ */
+export function itemGapsAt(doc: DesignDocument, index: number, template: TemplateText): ItemGaps | null {
+  let memo = DOCUMENT_GAPS.get(doc);
+  if (!memo || memo.template !== template) {
+    memo = { template, gaps: new Array<ItemGaps | null | undefined>(doc.items.length) };
+    DOCUMENT_GAPS.set(doc, memo);
+  }
+  let gaps = memo.gaps[index];
+  if (gaps === undefined) {
+    gaps = templateItemGaps((doc.items[index] as ListItem).text, template);
+    memo.gaps[index] = gaps;
+  }
+  return gaps;
 }

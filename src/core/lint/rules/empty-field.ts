@@ -1,7 +1,7 @@
 import type { DesignDocument, Field, ListItem, SourceRange } from '../../model.js';
 import type { Rule } from '../rule.js';
 import { contains, firstLineOf, isBlankValue, lineStarts, quote, sectionById } from '../source-text.js';
-import { templateItemGaps, templateText } from '../template-text.js';
+import { itemGapsAt, templateText } from '../template-text.js';
 
 /** Where a field or item sits, for messages: its component or decision, its group, its section. */
 function placeOf(
@@ -171,7 +171,8 @@ export const emptyField: Rule = {
           goal.range,
         );
     });
-    for (const item of doc.items) {
+    for (let index = 0; index < doc.items.length; index++) {
+      const item = doc.items[index] as ListItem;
       if (item.checked !== null) continue;
       if (isBlankValue(item.text)) {
         const where = placeOf(doc, item.range, item.group, item.sectionId);
@@ -182,7 +183,7 @@ export const emptyField: Rule = {
         );
         continue;
       }
-      const gaps = templateItemGaps(item.text, template);
+      const gaps = itemGapsAt(doc, index, template);
       if (gaps?.unchanged) {
         const where = placeOf(doc, item.range, item.group, item.sectionId);
         emit(

@@ -1,7 +1,7 @@
-import type { DesignDocument } from '../../model.js';
+import type { DesignDocument, ListItem } from '../../model.js';
 import type { Rule } from '../rule.js';
 import { contains, isBlankValue, lineRange, quote, rangeOf } from '../source-text.js';
-import { templateItemGaps, templateText } from '../template-text.js';
+import { itemGapsAt, templateText } from '../template-text.js';
 
 // Upper-case markers only: "todo" in prose is a word, "TODO" is a note to self.
 const PLACEHOLDER =
@@ -102,9 +102,10 @@ export const placeholderText: Rule = {
 
     const template = templateText(schema);
     if (template.items.length === 0) return;
-    for (const item of doc.items) {
+    for (let index = 0; index < doc.items.length; index++) {
+      const item = doc.items[index] as ListItem;
       if (isBlankValue(item.text)) continue;
-      const gaps = templateItemGaps(item.text, template);
+      const gaps = itemGapsAt(doc, index, template);
       if (!gaps || gaps.unchanged || gaps.emptyGaps === 0) continue;
       const range =
         item.textRange.start.offset === item.textRange.end.offset
