@@ -43,6 +43,10 @@ if (mode === 'bare') {
     rateLimitPerMinute: 0,
     loadExamples: false,
     webDist: join(arg, 'no-web'),
+    // To compare with and without analysis threads: DESIGNDOC_ANALYSIS_THREADS=N.
+    ...(process.env.DESIGNDOC_ANALYSIS_THREADS === undefined
+      ? {}
+      : { analysisThreads: Number(process.env.DESIGNDOC_ANALYSIS_THREADS) }),
   };
   const server = await startServer(config);
   process.stdout.write(`${JSON.stringify({ port: server.app.server.address().port })}\n`);
