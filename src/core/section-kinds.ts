@@ -3,6 +3,7 @@
  * questions, approvals, … Headings in real documents vary in case, numbering, punctuation, emoji
  * and wording, so classification works on a normalised form against a synonym table.
  */
+import type { DesignDocument, Section } from './model.js';
 import type { SchemaSectionKind } from './template/schema.js';
 
 // Leading enumerations: `3.`, `3.2`, `3.2.1)`, `III.`, `iv)`, `A.`, `§ 4`. Roman numerals and
@@ -100,6 +101,70 @@ export function normalizeHeadingCached(text: string): string {
     NORMALIZED.set(detached(text), key);
   }
   return key;
+}
+
+interface DocumentKeys {
+  headings?: string[];
+  fields?: string[];
+  groups?: string[];
+}
+
+const DOCUMENT_KEYS = new WeakMap<DesignDocument, DocumentKeys>();
+
+function documentKeys(doc: DesignDocument): DocumentKeys {
+  let keys = DOCUMENT_KEYS.get(doc);
+  if (!keys) {
+    keys = {};
+    DOCUMENT_KEYS.set(doc, keys);
+  }
+  return keys;
+}
+
+/**
+ * `normalizeHeadingCached` of every `doc.headings[i].text`, once per document. Template detection,
+ * section matching and the score all key headings and labels; an array lookup is much cheaper than
+ * going back to the memo, which hashes the freshly sliced string and compares it each time.
+ */
+export function headingKeys(doc: DesignDocument): string[] {
+  const keys = documentKeys(doc);
+  return (keys.headings ??= doc.headings.map((heading) => normalizeHeadingCached(heading.text)));
+}
+
+/** `normalizeHeadingCached` of every `doc.fields[i].label`, once per document. */
+export function fieldLabelKeys(doc: DesignDocument): string[] {
+  const keys = documentKeys(doc);
+  return (keys.fields ??= doc.fields.map((field) => normalizeHeadingCached(field.label)));
+}
+
+/** `normalizeHeadingCached` of every `doc.groups[i].label`, once per document. */
+export function groupLabelKeys(doc: DesignDocument): string[] {
+  const keys = documentKeys(doc);
+  return (keys.groups ??= doc.groups.map((group) => normalizeHeadingCached(group.label)));
+}
+
+/**
+ * The normalised titles of `sections`, which must be in document order: a section titled by its
+ * own heading's text (as the parser builds them) takes that heading's key from `headingKeys`.
+ */
+export function sectionTitleKeys(doc: DesignDocument, sections: readonly Section[]): string[] {
+  const headings = doc.headings;
+  const keys = headingKeys(doc);
+  const out = new Array<string>(sections.length);
+  let h = 0;
+  for (let i = 0; i < sections.length; i++) {
+    const section = sections[i] as Section;
+    const start = h;
+    while (h < headings.length && headings[h] !== section.heading) h++;
+    if (h < headings.length && (headings[h] as { text: string }).text === section.title) {
+      out[i] = keys[h] as string;
+      h++;
+    } else {
+      // Not among the headings after the previous section's (a hand-built model): look it up.
+      h = start;
+      out[i] = normalizeHeadingCached(section.title);
+    }
+  }
+  return out;
 }
 
 function startsWithAsciiWord(s: string): boolean {

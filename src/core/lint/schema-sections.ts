@@ -5,8 +5,8 @@
  */
 import type { DesignDocument, Section } from '../model.js';
 import type { SchemaSection, TemplateSchema } from '../template/schema.js';
-import { normalizeHeadingCached } from '../section-kinds.js';
-import { allSections, headingKey } from './source-text.js';
+import { normalizeHeadingCached, sectionTitleKeys } from '../section-kinds.js';
+import { allSections } from './source-text.js';
 
 export interface SectionMatch {
   schema: SchemaSection;
@@ -78,8 +78,10 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
   const everything = allSections(doc);
   // Document sections by normalised heading, in document order.
   const byKey = new Map<string, Section[]>();
-  for (const section of everything) {
-    const key = headingKey(section);
+  const sectionKeys = sectionTitleKeys(doc, everything);
+  for (let i = 0; i < everything.length; i++) {
+    const section = everything[i] as Section;
+    const key = sectionKeys[i] as string;
     const list = byKey.get(key);
     if (list) list.push(section);
     else byKey.set(key, [section]);

@@ -5,6 +5,7 @@
  */
 import type { DesignDocument, Field, Finding, Group, SourceRange } from '../model.js';
 import type { SchemaSection, TemplateSchema } from '../template/schema.js';
+import { fieldLabelKeys, groupLabelKeys } from '../section-kinds.js';
 import { sectionFilled } from './content.js';
 import { entriesFor } from './metadata-keys.js';
 import { labelKey, matchSchemaSections } from './schema-sections.js';
@@ -62,15 +63,20 @@ function planFor(schema: TemplateSchema): ScorePlan {
   return plan;
 }
 
-/** Items keyed by normalised label, keeping only the filled ones: blankness is tested once per item. */
-function filledByKey<T extends { label: string }>(
+/**
+ * Items keyed by normalised label (`keys[i]` is the key of `list[i]`), keeping only the filled
+ * ones: blankness is tested once per item.
+ */
+function filledByKey<T>(
   list: readonly T[],
+  keys: readonly string[],
   isFilled: (item: T) => boolean,
 ): Map<string, T[]> {
   const byKey = new Map<string, T[]>();
-  for (const item of list) {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i] as T;
     if (!isFilled(item)) continue;
-    const key = labelKey(item.label);
+    const key = keys[i] as string;
     const found = byKey.get(key);
     if (found) found.push(item);
     else byKey.set(key, [item]);
@@ -132,13 +138,14 @@ export function completeness(doc: DesignDocument, schema: TemplateSchema | null)
     }
     add(SCORE_WEIGHTS.section * weight, sectionFilled(doc, section, schema));
     if (sectionPlan.fieldKeys.length > 0) {
-      fieldsByKey ??= filledByKey(doc.fields, (f) => !isBlankValue(f.value));
+      fieldsByKey ??= filledByKey(doc.fields, fieldLabelKeys(doc), (f) => !isBlankValue(f.value));
       for (const keys of sectionPlan.fieldKeys)
         add(SCORE_WEIGHTS.field * weight, anyWithin(fieldsByKey, keys, section.range));
     }
     if (sectionPlan.groupKeys.length > 0) {
       groupsByKey ??= filledByKey(
         doc.groups,
+        groupLabelKeys(doc),
         (g) => g.fields.some((f) => !isBlankValue(f.value)) || g.items.some((i) => !isBlankValue(i.text)),
       );
       for (const keys of sectionPlan.groupKeys)

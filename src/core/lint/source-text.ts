@@ -3,7 +3,6 @@
  * section a range sits in, and values with markdown decoration reduced away.
  */
 import type { DesignDocument, Position, Section, SourceRange } from '../model.js';
-import { normalizeHeadingCached } from '../section-kinds.js';
 
 const LINE_STARTS = new WeakMap<DesignDocument, number[]>();
 
@@ -171,14 +170,6 @@ export function sectionAtOffset(doc: DesignDocument, offset: number): Section | 
     if (offset < section.range.end.offset) found = section;
   }
   return found;
-}
-
-/**
- * A section's heading normalised for matching (`normalizeHeading`). Memoised by text rather than
- * per section: a WeakMap entry per section cost more (in lookups and GC) than it saved.
- */
-export function headingKey(section: Section): string {
-  return normalizeHeadingCached(section.title);
 }
 
 /** `"x"` with long values shortened, for messages. */

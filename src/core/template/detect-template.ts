@@ -4,7 +4,14 @@
  * field labels and metadata keys the two share, and the best fit wins when it fits well enough.
  */
 import type { DesignDocument, Section } from '../model.js';
-import { normalizeHeading, normalizeHeadingCached } from '../section-kinds.js';
+import {
+  fieldLabelKeys,
+  groupLabelKeys,
+  headingKeys,
+  normalizeHeading,
+  normalizeHeadingCached,
+  sectionTitleKeys,
+} from '../section-kinds.js';
 import type { SchemaSection, TemplateSchema } from './schema.js';
 
 /** The best-fitting template and how well it fits (0–1; 1 when the document names it). */
@@ -96,18 +103,12 @@ interface DocumentFeatures {
 }
 
 function documentFeatures(doc: DesignDocument): DocumentFeatures {
-  const headings = new Set<string>();
-  for (const heading of doc.headings) headings.add(normalizeHeadingCached(heading.text));
-  const labels = new Set<string>();
-  for (const field of doc.fields) labels.add(normalizeHeadingCached(field.label));
-  for (const group of doc.groups) labels.add(normalizeHeadingCached(group.label));
+  const headings = new Set(headingKeys(doc));
+  const labels = new Set(fieldLabelKeys(doc));
+  for (const key of groupLabelKeys(doc)) labels.add(key);
   const keysAndHeadings = new Set(headings);
   for (const entry of doc.metadata) keysAndHeadings.add(normalizeHeadingCached(entry.key));
-  const top: string[] = [];
-  for (const section of topSections(doc)) {
-    const name = normalizeHeadingCached(section.title);
-    if (name !== '') top.push(name);
-  }
+  const top = sectionTitleKeys(doc, topSections(doc)).filter((name) => name !== '');
   return { headings, labels, keysAndHeadings, top };
 }
 

@@ -62,10 +62,10 @@ export const decisionIncomplete: Rule = {
           decision.title.trim() !== ''
             ? quote(decision.title)
             : `in "${plainValue(decision.fields.find((f) => !isBlankValue(f.value))?.value ?? '')}"`);
+      const labelKeys = decision.fields.map((f) => labelKey(f.label));
       for (const aspect of ASPECTS) {
-        const field: Field | undefined = decision.fields.find((f) =>
-          aspect.labels.includes(labelKey(f.label)),
-        );
+        const at = labelKeys.findIndex((key) => aspect.labels.includes(key));
+        const field: Field | undefined = at === -1 ? undefined : decision.fields[at];
         if (!field) {
           report({
             message: `Decision ${name()} has no ${aspect.name}: expected ${aspect.expected}, found no such field`,

@@ -1,6 +1,7 @@
 import type { DesignDocument, Section, TextEdit } from '../../model.js';
 import type { SchemaSection } from '../../template/schema.js';
 import type { Rule, RuleContext } from '../rule.js';
+import { groupLabelKeys } from '../../section-kinds.js';
 import { labelKey, matchSchemaSections, type SectionMatch } from '../schema-sections.js';
 import { firstLineOf, lineRange, positionOf } from '../source-text.js';
 import { skeletonSection } from '../skeleton.js';
@@ -56,9 +57,8 @@ export const requiredSectionMissing: Rule = {
     if (!schema) return;
     const matches = matchSchemaSections(doc, schema);
     const reportedParents = new Set<SchemaSection>();
-    const groupKeys = new Set(
-      [...doc.groups.map((g) => g.label), ...doc.approvals.map((slot) => slot.name)].map(labelKey),
-    );
+    const groupKeys = new Set(groupLabelKeys(doc));
+    for (const slot of doc.approvals) groupKeys.add(labelKey(slot.name));
     for (const match of matches) {
       if (match.section || !match.schema.required) continue;
       // A blank skeleton's `**Label**` over `- ` reads as a setext heading, a filled one as a
