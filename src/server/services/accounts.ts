@@ -4,7 +4,7 @@
  * the clear.
  */
 import {
-  createHash,
+  hash,
   randomBytes,
   scrypt as scryptCallback,
   timingSafeEqual,
@@ -67,7 +67,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** SHA-256 of a high-entropy secret (session id, API token): enough, as they are not guessable. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
+  // One-shot hash(): a third of createHash's cost, and it runs on every authenticated request.
+  return hash('sha256', secret, 'base64url');
 }
 
 function randomSecret(prefix: string): string {

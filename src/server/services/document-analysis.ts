@@ -3,7 +3,7 @@
  * template it follows, lint findings and score, the fields extracted for structured queries, the
  * per-section hashes approvals go stale by, and the text the search index holds.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { lint } from '../../core/lint/index.js';
 import type { DesignDocument, Section } from '../../core/model.js';
 import { parse } from '../../core/parse/index.js';
@@ -25,7 +25,8 @@ export interface Analysis {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // One-shot hash(): no Hash object per call (a save hashes every section).
+  return hash('sha256', text, 'hex');
 }
 
 /** Every section, depth first, in document order. */
