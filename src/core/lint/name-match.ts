@@ -16,7 +16,7 @@ const SUFFIXES = new Set([
 ]);
 
 /** A name's words with what comparisons need, derived once per distinct name. */
-interface NameInfo {
+export interface NameInfo {
   words: string[];
   joined: string;
   set: Set<string>;
@@ -24,7 +24,8 @@ interface NameInfo {
 
 const INFO = new Map<string, NameInfo>();
 
-function nameInfo(name: string): NameInfo {
+/** The words of a name as `infosMatch` compares them (memoised). */
+export function nameInfo(name: string): NameInfo {
   let info = INFO.get(name);
   if (!info) {
     const words = computeWords(name);
@@ -35,11 +36,7 @@ function nameInfo(name: string): NameInfo {
   return info;
 }
 
-/** The words of a name that carry meaning, singular, without generic suffix words (memoised). */
-export function nameWords(name: string): string[] {
-  return nameInfo(name).words;
-}
-
+/** The words of a name that carry meaning, singular, without generic suffix words. */
 function computeWords(name: string): string[] {
   const words = name
     .replace(/\([^)]*\)/g, ' ')
@@ -53,10 +50,8 @@ function computeWords(name: string): string[] {
   return meaningful.length > 0 ? meaningful : words;
 }
 
-/** True when two architecture names denote the same thing. */
-export function namesMatch(a: string, b: string): boolean {
-  const ia = nameInfo(a);
-  const ib = nameInfo(b);
+/** True when two architecture names (through `nameInfo`) denote the same thing. */
+export function infosMatch(ia: NameInfo, ib: NameInfo): boolean {
   if (ia.words.length === 0 || ib.words.length === 0) return false;
   if (ia.joined === ib.joined) return true;
   const [small, big] = ia.words.length <= ib.words.length ? [ia.words, ib.set] : [ib.words, ia.set];

@@ -1,5 +1,5 @@
 import type { Component, DiagramNode } from '../../model.js';
-import { namesMatch, nameWords } from '../name-match.js';
+import { infosMatch, nameInfo, type NameInfo } from '../name-match.js';
 import type { Rule } from '../rule.js';
 import { firstLineOf, lineStarts } from '../source-text.js';
 
@@ -11,6 +11,9 @@ interface Node {
   /** The node this one hangs under (`├─ Service A` under `[Service Layer]`), or null. */
   container: Node | null;
   children: Node[];
+  info: NameInfo;
+  /** Whether some component is named like this node (filled in by the rule). */
+  matchesComponent: boolean;
 }
 
 /** Builds containment from the tree branches of a text diagram: a branch without an arrow hangs under the nearest node to its left above it. */
@@ -30,7 +33,7 @@ function nodeTree(text: string, nodes: readonly DiagramNode[], starts: readonly 
         }
       }
     }
-    const entry: Node = { node, container, children: [] };
+    const entry: Node = { node, container, children: [], info: nameInfo(node.name), matchesComponent: false };
     container?.children.push(entry);
     out.push(entry);
   }
@@ -53,16 +56,25 @@ export const diagramComponentsMismatch: Rule = {
     // Until components are named the document is unfilled; empty-field says so.
     if (!diagram || diagram.nodes.length === 0 || components.length === 0) return;
     const tree = nodeTree(doc.text, diagram.nodes, lineStarts(doc));
-    const nodeMatches = (entry: Node): boolean => components.some((c) => namesMatch(c.name, entry.node.name));
+    // Which node names which component, worked out once: each pair was asked about up to four times.
+    const componentInfos = components.map((c) => nameInfo(c.name));
+    const matchedComponent = new Uint8Array(components.length);
+    for (const entry of tree) {
+      for (let c = 0; c < components.length; c++) {
+        if (!infosMatch(componentInfos[c] as NameInfo, entry.info)) continue;
+        entry.matchesComponent = true;
+        matchedComponent[c] = 1;
+      }
+    }
     const covered = (entry: Node): boolean =>
-      nodeMatches(entry) ||
-      entry.children.some(nodeMatches) ||
-      (entry.container !== null && nodeMatches(entry.container));
+      entry.matchesComponent ||
+      entry.children.some((child) => child.matchesComponent) ||
+      (entry.container !== null && entry.container.matchesComponent);
 
     const seen = new Set<string>();
     const firstComponent = components[0] as Component;
     for (const entry of tree) {
-      const key = nameWords(entry.node.name).join(' ');
+      const key = entry.info.joined;
       if (key === '' || seen.has(key) || EXTERNAL_ACTORS.has(key)) continue;
       seen.add(key);
       if (covered(entry)) continue;
@@ -72,9 +84,8 @@ export const diagramComponentsMismatch: Rule = {
         related: { message: 'Components are described here', range: firstComponent.nameRange },
       });
     }
-    for (const component of components) {
-      const matched = tree.some((entry) => namesMatch(component.name, entry.node.name));
-      if (matched) continue;
+    components.forEach((component, c) => {
+      if (matchedComponent[c] === 1) return;
       report({
         message: `Component "${component.name}" is not in the overview diagram: expected a node named like it, found none`,
         range:
@@ -83,6 +94,6 @@ export const diagramComponentsMismatch: Rule = {
             : component.nameRange,
         related: { message: 'The overview diagram', range: firstLineOf(doc, diagram.range) },
       });
-    }
+    });
   },
 };
