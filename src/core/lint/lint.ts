@@ -44,21 +44,25 @@ function computeOptions(
 
 const NO_SCHEMA = {};
 const NO_CONFIG = {};
-const OPTIONS = new WeakMap<Rule, WeakMap<object, WeakMap<object, Readonly<Record<string, unknown>>>>>();
+const OPTIONS = new WeakMap<
+  readonly Rule[],
+  WeakMap<object, WeakMap<object, ReadonlyArray<Readonly<Record<string, unknown>>>>>
+>();
 
 /**
- * A rule's merged options for a schema and config, merged once: a run lints thousands of
- * documents with the same three objects. Frozen, since every document of the run shares them.
+ * Each rule's merged options (index as in `rules`) for a schema and config, merged once: a run
+ * lints thousands of documents with the same rule list and the same three objects. Frozen, since
+ * every document of the run shares them.
  */
 function optionsFor(
-  rule: Rule,
+  rules: readonly Rule[],
   schema: TemplateSchema | null,
   config: LintConfig | undefined,
-): Record<string, unknown> {
-  let bySchema = OPTIONS.get(rule);
+): ReadonlyArray<Readonly<Record<string, unknown>>> {
+  let bySchema = OPTIONS.get(rules);
   if (!bySchema) {
     bySchema = new WeakMap();
-    OPTIONS.set(rule, bySchema);
+    OPTIONS.set(rules, bySchema);
   }
   const schemaKey = schema ?? NO_SCHEMA;
   let byConfig = bySchema.get(schemaKey);
@@ -69,7 +73,7 @@ function optionsFor(
   const configKey = config ?? NO_CONFIG;
   let options = byConfig.get(configKey);
   if (!options) {
-    options = Object.freeze(computeOptions(rule, schema, config));
+    options = rules.map((rule) => Object.freeze(computeOptions(rule, schema, config)));
     byConfig.set(configKey, options);
   }
   return options;
@@ -110,11 +114,20 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
   const statusWords: StatusWords =
     config?.statuses && Object.keys(config.statuses).length > 0 ? config.statuses : EMPTY_WORDS;
   const findings: Finding[] = [];
-  for (const rule of registry.list()) {
+  const rules = registry.list();
+  const ruleOptions = optionsFor(rules, schema, config);
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index] as Rule;
     const configured = config?.rules?.[rule.id]?.severity;
     if (configured === 'off') continue;
-    const ctx: RuleContext = { doc, schema, options: optionsFor(rule, schema, config), statusWords };
-    const own: Finding[] = [];
+    const ctx: RuleContext = {
+      doc,
+      schema,
+      options: ruleOptions[index] as Record<string, unknown>,
+      statusWords,
+    };
+    // Findings go straight into the list; a rule that fails has its own taken back out.
+    const before = findings.length;
     try {
       rule.check(ctx, (reported) => {
         const finding: Finding = {
@@ -126,10 +139,10 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
         };
         if (reported.related) finding.related = reported.related;
         if (reported.fix) finding.fix = reported.fix;
-        own.push(finding);
+        findings.push(finding);
       });
-      findings.push(...own);
     } catch (error) {
+      findings.length = before;
       const reason = error instanceof Error ? error.message : String(error);
       findings.push({
         ...INTERNAL_ERROR,
@@ -141,8 +154,11 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
   }
   let kept = findings;
   try {
-    const suppressed = suppressionFilter(doc.directives ?? []);
-    kept = findings.filter((finding) => finding.ruleId === INTERNAL_ERROR.ruleId || !suppressed(finding));
+    const directives = doc.directives ?? [];
+    if (directives.length > 0) {
+      const suppressed = suppressionFilter(directives);
+      kept = findings.filter((finding) => finding.ruleId === INTERNAL_ERROR.ruleId || !suppressed(finding));
+    }
   } catch {
     // Malformed directives must not cost the findings themselves.
   }

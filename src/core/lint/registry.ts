@@ -11,6 +11,8 @@ const SLUG_SHAPE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 export class RuleRegistry {
   readonly #rules: Rule[] = [];
   readonly #byName = new Map<string, Rule>();
+  /** `list()`'s answer, kept until the next `register`: lint asks for it once per document. */
+  #sorted: readonly Rule[] | null = null;
 
   constructor(rules: Iterable<Rule> = []) {
     for (const rule of rules) this.register(rule);
@@ -32,6 +34,7 @@ export class RuleRegistry {
       }
     }
     this.#rules.push(rule);
+    this.#sorted = null;
     this.#byName.set(rule.id.toLowerCase(), rule);
     this.#byName.set(rule.slug.toLowerCase(), rule);
   }
@@ -43,7 +46,8 @@ export class RuleRegistry {
 
   /** Every rule, in id order. */
   list(): readonly Rule[] {
-    return [...this.#rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.#sorted ??= Object.freeze([...this.#rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    return this.#sorted;
   }
 
   /** Every id and slug, for "did you mean" suggestions. */
