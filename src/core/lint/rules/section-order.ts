@@ -1,5 +1,5 @@
 import type { Section } from '../../model.js';
-import type { SchemaSection } from '../../template/schema.js';
+import type { SchemaSection, TemplateSchema } from '../../template/schema.js';
 import type { Rule } from '../rule.js';
 import { matchSchemaSections } from '../schema-sections.js';
 import { firstLineOf } from '../source-text.js';
@@ -30,6 +30,26 @@ function longestIncreasing(values: readonly number[]): Set<number> {
   return keep;
 }
 
+const ORDER = new WeakMap<TemplateSchema, Map<SchemaSection, number>>();
+
+/** Each schema section's index among its siblings, once per schema. */
+function siblingOrder(schema: TemplateSchema): Map<SchemaSection, number> {
+  let order = ORDER.get(schema);
+  if (!order) {
+    const found = new Map<SchemaSection, number>();
+    const walk = (siblings: readonly SchemaSection[]): void => {
+      siblings.forEach((section, index) => {
+        if (!found.has(section)) found.set(section, index);
+        walk(section.children);
+      });
+    };
+    walk(schema.sections);
+    order = found;
+    ORDER.set(schema, order);
+  }
+  return order;
+}
+
 /** DD003: sections appear in a different order from the template's. */
 export const sectionOrder: Rule = {
   id: 'DD003',
@@ -47,11 +67,7 @@ export const sectionOrder: Rule = {
       SchemaSection | null,
       Array<{ order: number; section: Section; schema: SchemaSection }>
     >();
-    const orderOf = new Map<SchemaSection, number>();
-    for (const match of matches) {
-      const siblings = match.parent ? match.parent.children : schema.sections;
-      orderOf.set(match.schema, siblings.indexOf(match.schema));
-    }
+    const orderOf = siblingOrder(schema);
     for (const match of matches) {
       if (!match.section) continue;
       const list = byParent.get(match.parent) ?? [];
@@ -60,6 +76,11 @@ export const sectionOrder: Rule = {
     }
     for (const list of byParent.values()) {
       list.sort((a, b) => a.section.range.start.offset - b.section.range.start.offset);
+      // The usual case: already in the template's order, so nothing is out of place.
+      let ordered = true;
+      for (let i = 1; i < list.length && ordered; i++)
+        ordered = (list[i - 1] as { order: number }).order < (list[i] as { order: number }).order;
+      if (ordered) continue;
       const keep = longestIncreasing(list.map((entry) => entry.order));
       list.forEach((entry, i) => {
         if (keep.has(i)) return;
