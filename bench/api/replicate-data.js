@@ -14,7 +14,7 @@ const COPIED_COLUMNS = {
     'title, template, doc_type, status, status_raw, author_id, labels, current_revision, score, error_count, superseded_by, fcp_ends_at, archived_at, created_at, updated_at',
   revisions: 'number, text, sha256, author_id, message, section_hashes, created_at',
   findings: 'revision, rule_id, rule, severity, message, line, "column", end_line, end_column',
-  extracts: 'kind, section, label, value, checked, line',
+  extracts: 'kind, section, label, value, checked, line, content_key',
 };
 
 /**

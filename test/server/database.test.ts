@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DesignDocError } from '../../src/core/errors.js';
-import { openDatabase, type Database, type RevisionPayload } from '../../src/server/data/index.js';
+import {
+  openDatabase,
+  type Database,
+  type DatabaseOptions,
+  type RevisionPayload,
+} from '../../src/server/data/index.js';
 import { describeEachDialect } from './dialects.js';
 import { createMember, FIXED_NOW, revisionPayload } from './fixtures.js';
 
@@ -20,14 +27,43 @@ const derived = (title: string, status: string | null = 'draft') => ({
   supersededBy: null,
 });
 
+/** Runs SQL on the database `options` names, beside the repository (which stays open). */
+async function runSql(options: DatabaseOptions, statement: string): Promise<Array<Record<string, unknown>>> {
+  if (options.dialect === 'sqlite') {
+    const raw = new BetterSqlite3(options.file);
+    try {
+      const prepared = raw.prepare(statement);
+      if (prepared.reader) return prepared.all() as Array<Record<string, unknown>>;
+      prepared.run();
+      return [];
+    } finally {
+      raw.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: options.url });
+  await client.connect();
+  try {
+    // count(*) is a bigint in PostgreSQL; compare as numbers.
+    return (await client.query(statement)).rows.map((row: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
+      ),
+    );
+  } finally {
+    await client.end();
+  }
+}
+
 describeEachDialect('Database repository', (dialect) => {
   let db: Database;
   let dir: string;
+  let options: DatabaseOptions;
   let cleanup: () => Promise<void>;
   beforeEach(async () => {
     const opened = await dialect.open();
     db = opened.db;
     dir = opened.dir;
+    options = opened.options;
     cleanup = opened.cleanup;
   });
   afterEach(async () => cleanup());
@@ -231,6 +267,10 @@ describeEachDialect('Database repository', (dialect) => {
         .sort((a, b) => Number(a[4]) - Number(b[4]));
     expect(await current()).toEqual(expected(revisions[0] as Extract[]));
     for (let i = 1; i < revisions.length; i++) {
+      if (i === 2) {
+        // Rows written before extracts had content keys: they match nothing and are replaced.
+        await runSql(options, 'update extracts set content_key = null');
+      }
       const saved = await db.appendRevision(
         doc.id,
         i,
@@ -240,6 +280,9 @@ describeEachDialect('Database repository', (dialect) => {
       expect(saved?.currentRevision).toBe(i + 1);
       expect(await current(), `revision ${i + 1}`).toEqual(expected(revisions[i] as Extract[]));
     }
+    expect(await runSql(options, 'select count(*) as n from extracts where content_key is null')).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('backs up online into a file that opens as a complete database', async () => {

@@ -2,6 +2,7 @@
  * The `Database` repository in portable Kysely queries, shared by every dialect. Engine-specific
  * work (migrations, full-text search, backup) is delegated to the dialect driver.
  */
+import { hash } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import { DesignDocError } from '../../core/errors.js';
 import type {
@@ -533,30 +534,31 @@ export class KyselyDatabase implements Database {
   ): Promise<void> {
     const existing = await trx
       .selectFrom('extracts')
-      .select(['id', 'kind', 'section', 'label', 'value', 'checked', 'line'])
+      .select(['id', 'line', 'content_key'])
       .where('document_id', '=', documentId)
       .execute();
-    const keyOf = (
-      e: { kind: string; section: string; label: string; value: string },
-      checked: number | null,
-    ) => `${e.kind}\u0000${e.section}\u0000${e.label}\u0000${e.value}\u0000${checked ?? ''}`;
     const unmatched = new Map<string, Array<{ id: number; line: number }>>();
+    const removed: number[] = [];
     for (const row of existing) {
-      const key = keyOf(row, row.checked);
-      const list = unmatched.get(key);
+      if (row.content_key === null) {
+        removed.push(row.id);
+        continue;
+      }
+      const list = unmatched.get(row.content_key);
       if (list) list.push({ id: row.id, line: row.line });
-      else unmatched.set(key, [{ id: row.id, line: row.line }]);
+      else unmatched.set(row.content_key, [{ id: row.id, line: row.line }]);
     }
     const inserts: Array<readonly unknown[]> = [];
     const moves: Array<{ id: number; line: number }> = [];
     for (const e of extracts) {
       const checked = e.checked === null ? null : e.checked ? 1 : 0;
-      const kept = unmatched.get(keyOf(e, checked))?.shift();
+      const key = extractContentKey(e.kind, e.section, e.label, e.value, checked);
+      const kept = unmatched.get(key)?.shift();
       if (kept === undefined)
-        inserts.push([documentId, e.kind, e.section, e.label, e.value, checked, e.line]);
+        inserts.push([documentId, e.kind, e.section, e.label, e.value, checked, e.line, key]);
       else if (kept.line !== e.line) moves.push({ id: kept.id, line: e.line });
     }
-    const removed = [...unmatched.values()].flat().map((row) => row.id);
+    for (const rows of unmatched.values()) for (const row of rows) removed.push(row.id);
     for (const ids of chunks(removed, 500)) await trx.deleteFrom('extracts').where('id', 'in', ids).execute();
     // An edit high in a document moves every extract below it: one statement per chunk, not per row.
     for (const chunk of chunks(moves, 200))
@@ -577,7 +579,7 @@ export class KyselyDatabase implements Database {
     await this.insertMany(
       trx,
       'extracts',
-      ['document_id', 'kind', 'section', 'label', 'value', 'checked', 'line'],
+      ['document_id', 'kind', 'section', 'label', 'value', 'checked', 'line', 'content_key'],
       inserts,
     );
   }
@@ -1129,6 +1131,24 @@ export class KyselyDatabase implements Database {
 function likeContains(column: RawBuilder<unknown>, text: string): RawBuilder<boolean> {
   const pattern = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
   return sql<boolean>`${column} like ${pattern} escape '\\'`;
+}
+
+/**
+ * What identifies an extract's content (not its line): equal keys, equal rows. SHA-256, so that no
+ * text a user writes can make two different extracts compare equal.
+ */
+function extractContentKey(
+  kind: string,
+  section: string,
+  label: string,
+  value: string,
+  checked: number | null,
+): string {
+  return hash(
+    'sha256',
+    `${kind}\u0000${section}\u0000${label}\u0000${value}\u0000${checked ?? ''}`,
+    'base64url',
+  );
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

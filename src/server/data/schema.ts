@@ -103,6 +103,8 @@ export interface ExtractsTable {
   value: string;
   checked: number | null;
   line: number;
+  /** Hash of kind, section, label, value and checked; null on rows older than the column. */
+  content_key: string | null;
 }
 
 export interface ReviewRequestsTable {

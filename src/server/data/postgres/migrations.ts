@@ -285,4 +285,12 @@ export const postgresMigrations: Record<string, Migration> = {
       await sql`analyze search_header_index`.execute(db);
     },
   },
+  '0006_extract_content_keys': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // A save keeps the extracts whose content is unchanged; comparing one key per row, instead of
+      // reading back every row's text, was most of what replacing them cost. Rows from before this
+      // migration have none, match nothing, and are replaced on their document's next save.
+      await db.schema.alterTable('extracts').addColumn('content_key', 'text').execute();
+    },
+  },
 };
