@@ -1,6 +1,8 @@
 /**
  * Lints files on worker threads: a design-document run is CPU-bound (parse, detect, lint, format),
- * so one thread per core is the difference between using one core and all of them. Files go out in
+ * so one thread per core is the difference between using one core and all of them. The main thread
+ * is one of those threads: it lints small batches between handling the workers' messages, so a run
+ * on N cores starts N - 1 workers rather than N threads that contend for N cores. Files go out in
  * small batches, two per worker in flight so that no worker waits on the main thread, and outcomes
  * come back as formatted text; the caller puts them in input order.
  */
@@ -49,6 +51,12 @@ export function workersAvailable(): boolean {
 const WORKER_HEAP_MB = 128;
 export const WORKER_MAX_FILE_SIZE = 1024 * 1024;
 
+/**
+ * Files the main thread lints between looks at its messages: a few milliseconds of work, so workers
+ * never wait long for their next batch.
+ */
+const MAIN_THREAD_BATCH = 4;
+
 /** Batch size: small enough to balance the workers' loads at the end, large enough to cut messages. */
 function batchSize(files: number, jobs: number): number {
   return Math.max(1, Math.min(64, Math.ceil(files / (jobs * 16))));
@@ -62,10 +70,10 @@ interface Batch {
 }
 
 /**
- * Lints `tasks` on `jobs` worker threads, calling `onOutcome(index, outcome)` as each file is done
- * (in completion order). Files a worker cannot take (too large, or a worker out of memory) are linted
- * with `lintHere` on this thread. Rejects when a worker crashes otherwise (a bug, not a bad file:
- * those are outcomes).
+ * Lints `tasks` on `jobs` threads — this one and `jobs - 1` workers — calling `onOutcome(index,
+ * outcome)` as each file is done (in completion order). This thread lints with `lintHere`, which
+ * also takes the files a worker cannot (too large, or a worker out of memory). Rejects when a worker
+ * crashes otherwise (a bug, not a bad file: those are outcomes).
  */
 export function lintInWorkers(
   tasks: readonly FileTask[],
@@ -75,6 +83,7 @@ export function lintInWorkers(
   onOutcome: (index: number, outcome: FileOutcome) => void,
 ): Promise<void> {
   const size = batchSize(tasks.length, jobs);
+  const workers = Math.max(1, jobs - 1);
   const live = new Map<Worker, Batch[]>();
   let next = 0;
   let remaining = tasks.length;
@@ -96,10 +105,10 @@ export function lintInWorkers(
       for (let offset = batch.done; offset < batch.tasks.length; offset++)
         deliver(batch.first + offset, lintHere(batch.tasks[offset] as FileTask));
     };
-    const nextBatch = (): Batch | null => {
+    const nextBatch = (files = size): Batch | null => {
       if (next >= tasks.length) return null;
       const first = next;
-      next = Math.min(tasks.length, next + size);
+      next = Math.min(tasks.length, next + files);
       return { first, tasks: tasks.slice(first, next), done: 0 };
     };
     const feed = (worker: Worker): void => {
@@ -173,7 +182,21 @@ export function lintInWorkers(
       feed(worker);
       feed(worker);
     };
+    /** This thread's share: a small batch, then back to the event loop for the workers' messages. */
+    const lintSomeHere = (): void => {
+      if (settled) return;
+      try {
+        const batch = nextBatch(MAIN_THREAD_BATCH);
+        if (batch === null) return;
+        lintOnThisThread(batch);
+        if (remaining === 0) return finish();
+      } catch (error) {
+        return finish(error instanceof Error ? error : new Error(String(error)));
+      }
+      setImmediate(lintSomeHere);
+    };
     if (remaining === 0) return finish();
-    for (let i = 0; i < Math.min(jobs, Math.ceil(tasks.length / size)); i++) start();
+    for (let i = 0; i < Math.min(workers, Math.ceil(tasks.length / size)); i++) start();
+    if (jobs > 1) setImmediate(lintSomeHere);
   });
 }
