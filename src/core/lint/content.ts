@@ -47,6 +47,29 @@ function isRawTemplateLine(line: string, template: TemplateText): boolean {
 }
 
 /**
+ * The length of `normalizeLine(line)` for a line whose trimmed part (`start` to `end`) is ASCII
+ * without `<`, or -1 for any other line: emphasis and code marks dropped, each run of whitespace
+ * between kept characters counted as one blank (what `plainValue` and lower-casing leave).
+ */
+function asciiNormalizedLength(line: string, start: number, end: number): number {
+  let length = 0;
+  let blank = false;
+  for (let i = start; i < end; i++) {
+    const code = line.charCodeAt(i);
+    if (code >= 128 || code === 60) return -1;
+    if (code === 42 || code === 95 || code === 96 || code === 126) continue;
+    if (code === 32 || (code >= 9 && code <= 13)) {
+      blank = true;
+      continue;
+    }
+    if (blank && length > 0) length++;
+    blank = false;
+    length++;
+  }
+  return length;
+}
+
+/**
  * `template.lines.has(normalizeLine(line))`, without normalising most lines: a trimmed ASCII line
  * with no decoration normalises to its lower-case self, whose length the table can rule out.
  */
@@ -73,7 +96,17 @@ function isTemplateLine(line: string, template: TemplateText): boolean {
       break;
     }
   }
-  if (!plain) return template.lines.has(normalizeLine(line));
+  if (!plain) {
+    // Most decorated lines (`- **Purpose**: …`) are ASCII: their normalised length is known
+    // without building the normalised line, and the length table rules most of them out.
+    const normalized = asciiNormalizedLength(line, start, end);
+    if (
+      normalized !== -1 &&
+      (normalized >= template.lineLengths.length || template.lineLengths[normalized] === 0)
+    )
+      return false;
+    return template.lines.has(normalizeLine(line));
+  }
   const length = end - start;
   if (length >= template.lineLengths.length || template.lineLengths[length] === 0) return false;
   return template.lines.has(line.slice(start, end).toLowerCase());
