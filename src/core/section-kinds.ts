@@ -3,6 +3,7 @@
  * questions, approvals, … Headings in real documents vary in case, numbering, punctuation, emoji
  * and wording, so classification works on a normalised form against a synonym table.
  */
+import { detached } from './detached-string.js';
 import type { DesignDocument, Section } from './model.js';
 import type { SchemaSectionKind } from './template/schema.js';
 
@@ -75,15 +76,6 @@ export function normalizeHeading(title: string): string {
 const NORMALIZED = new Map<string, string>();
 /** Headings longer than this are not worth remembering: they rarely repeat. */
 const MAX_CACHED_LENGTH = 160;
-
-/**
- * A copy of `text` that shares no storage with the string it came from. Headings and labels are
- * slices of their document's source; keeping a slice in a process-wide map would keep the whole
- * document alive.
- */
-function detached(text: string): string {
-  return (' ' + text).slice(1);
-}
 
 /**
  * `normalizeHeading`, memoised by text: headings, labels and keys repeat across the documents of a

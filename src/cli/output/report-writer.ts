@@ -40,7 +40,7 @@ type Write = (text: string) => void;
 const BATCH_CHARS = 16 * 1024;
 
 /**
- * Joins the writer's pieces (one per file, a few KiB each) into chunks of at least 16 Ki
+ * Joins a machine format's pieces (one per file, a few KiB each) into chunks of at least 16 Ki
  * characters: each `write` to stdout goes through the stream and a system call when stdout is a
  * file or pipe, and one per file was a visible share of a run. The caller still sees progress
  * chunk by chunk, and `flush` hands on the rest when the run ends.
@@ -95,8 +95,9 @@ export function stylishFormat(colors: Colors): ReportFormat {
  * Stylish stream: a blank line between files, then `N problems (E errors, W warnings) in F of T
  * files` or `no problems in T files`.
  */
-export function stylishWriter(output: Write, colors: Colors): ReportWriter {
-  const { write, flush } = batched(output);
+export function stylishWriter(write: Write, colors: Colors): ReportWriter {
+  // Not batched: stylish is read as it scrolls, and a file that cannot be read is reported on
+  // stderr in its place among the others, which a held-back chunk of stdout would put out of order.
   let filesWithFindings = 0;
   return {
     piece(text) {
@@ -119,7 +120,6 @@ export function stylishWriter(output: Write, colors: Colors): ReportWriter {
       if (summary.fixed)
         out.push(`fixed ${plural(summary.fixed.fixes, 'problem')} in ${plural(summary.fixed.files, 'file')}`);
       write(out.join('\n') + '\n');
-      flush();
     },
   };
 }

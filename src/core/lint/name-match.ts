@@ -4,6 +4,8 @@
  * and a name matches when one's words are contained in the other's ("Payments" ≈ "Payments API").
  */
 
+import { detached } from '../detached-string.js';
+
 const SUFFIXES = new Set([
   'service',
   'layer',
@@ -23,15 +25,22 @@ export interface NameInfo {
 }
 
 const INFO = new Map<string, NameInfo>();
+/** Longer names are not worth remembering: they rarely repeat. */
+const MAX_CACHED_LENGTH = 160;
 
-/** The words of a name as `infosMatch` compares them (memoised). */
+/**
+ * The words of a name as `infosMatch` compares them, memoised by name. The memo's keys and words
+ * are detached copies: names are slices of their document, which the memo must not keep alive.
+ */
 export function nameInfo(name: string): NameInfo {
   let info = INFO.get(name);
   if (!info) {
-    const words = computeWords(name);
+    const key = name.length > MAX_CACHED_LENGTH ? name : detached(name);
+    const words = computeWords(key);
     info = { words, joined: words.join(' '), set: new Set(words) };
+    if (key === name) return info;
     if (INFO.size >= 20_000) INFO.clear();
-    INFO.set(name, info);
+    INFO.set(key, info);
   }
   return info;
 }
