@@ -6,6 +6,7 @@
  */
 import type { DesignDocument, Section } from '../model.js';
 import type { TemplateSchema } from '../template/schema.js';
+import { isSpace } from './source-text.js';
 import { normalizeLine, templateText, type TemplateText } from './template-text.js';
 
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
@@ -16,22 +17,6 @@ const BLANK_LINE_SHAPES = [
   /^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\])?[\s:]*$/,
 ];
 
-/** The characters `String.prototype.trim` removes. */
-function isTrimmed(code: number): boolean {
-  return code <= 32
-    ? code === 32 || (code >= 9 && code <= 13)
-    : code >= 0xa0 &&
-        (code === 0xa0 ||
-          code === 0x1680 ||
-          (code >= 0x2000 && code <= 0x200a) ||
-          code === 0x2028 ||
-          code === 0x2029 ||
-          code === 0x202f ||
-          code === 0x205f ||
-          code === 0x3000 ||
-          code === 0xfeff);
-}
-
 /**
  * True when the line, trimmed, is one of the skeleton's raw lines. The length table rejects most
  * lines before the trimmed copy is made.
@@ -39,8 +24,8 @@ function isTrimmed(code: number): boolean {
 function isRawTemplateLine(line: string, template: TemplateText): boolean {
   let start = 0;
   let end = line.length;
-  while (start < end && isTrimmed(line.charCodeAt(start))) start++;
-  while (end > start && isTrimmed(line.charCodeAt(end - 1))) end--;
+  while (start < end && isSpace(line.charCodeAt(start))) start++;
+  while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
   const length = end - start;
   if (length >= template.rawLengths.length || template.rawLengths[length] === 0) return false;
   return template.rawLines.has(line.slice(start, end));
@@ -76,8 +61,8 @@ function asciiNormalizedLength(line: string, start: number, end: number): number
 function isTemplateLine(line: string, template: TemplateText): boolean {
   let start = 0;
   let end = line.length;
-  while (start < end && isTrimmed(line.charCodeAt(start))) start++;
-  while (end > start && isTrimmed(line.charCodeAt(end - 1))) end--;
+  while (start < end && isSpace(line.charCodeAt(start))) start++;
+  while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
   let plain = true;
   for (let i = start; i < end; i++) {
     const code = line.charCodeAt(i);

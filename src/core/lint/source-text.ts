@@ -60,7 +60,7 @@ export function firstLineOf(doc: DesignDocument, range: SourceRange): SourceRang
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 
 /** The characters `\s` matches (and `String.prototype.trim` removes). */
-function isSpace(code: number): boolean {
+export function isSpace(code: number): boolean {
   return code <= 32
     ? code === 32 || (code >= 9 && code <= 13)
     : code >= 0xa0 &&
