@@ -35,10 +35,12 @@ const MAX_CACHED_LENGTH = 160;
 export function nameInfo(name: string): NameInfo {
   let info = INFO.get(name);
   if (!info) {
-    const key = name.length > MAX_CACHED_LENGTH ? name : detached(name);
+    // Decided by length, not by `key === name`: a detached copy equals its original under `===`.
+    const cacheable = name.length <= MAX_CACHED_LENGTH;
+    const key = cacheable ? detached(name) : name;
     const words = computeWords(key);
     info = { words, joined: words.join(' '), set: new Set(words) };
-    if (key === name) return info;
+    if (!cacheable) return info;
     if (INFO.size >= 20_000) INFO.clear();
     INFO.set(key, info);
   }
