@@ -2,9 +2,9 @@
  * The `Database` repository in portable Kysely queries, shared by every dialect. Engine-specific
  * work (migrations, full-text search, backup) is delegated to the dialect driver.
  */
-import { hash } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import { DesignDocError } from '../../core/errors.js';
+import { sha256Digest } from '../../node/sha256.js';
 import type {
   AuditRecord,
   BackupOptions,
@@ -1144,8 +1144,7 @@ function extractContentKey(
   value: string,
   checked: number | null,
 ): string {
-  return hash(
-    'sha256',
+  return sha256Digest(
     `${kind}\u0000${section}\u0000${label}\u0000${value}\u0000${checked ?? ''}`,
     'base64url',
   );

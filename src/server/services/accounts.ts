@@ -3,14 +3,9 @@
  * once and stored hashed, roles and groups. Secrets never reach the database or the audit log in
  * the clear.
  */
-import {
-  hash,
-  randomBytes,
-  scrypt as scryptCallback,
-  timingSafeEqual,
-  type ScryptOptions,
-} from 'node:crypto';
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { DesignDocError } from '../../core/errors.js';
+import { sha256Digest } from '../../node/sha256.js';
 import {
   ROLES,
   TOKEN_SCOPES,
@@ -67,8 +62,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** SHA-256 of a high-entropy secret (session id, API token): enough, as they are not guessable. */
 export function hashSecret(secret: string): string {
-  // One-shot hash(): a third of createHash's cost, and it runs on every authenticated request.
-  return hash('sha256', secret, 'base64url');
+  return sha256Digest(secret, 'base64url');
 }
 
 function randomSecret(prefix: string): string {

@@ -3,13 +3,13 @@
  * template it follows, lint findings and score, the fields extracted for structured queries, the
  * per-section hashes approvals go stale by, and the text the search index holds.
  */
-import { hash } from 'node:crypto';
 import { lint } from '../../core/lint/index.js';
 import type { DesignDocument, Section } from '../../core/model.js';
 import { parse } from '../../core/parse/index.js';
 import { classifySection, normalizeHeading } from '../../core/section-kinds.js';
 import { detectTemplate } from '../../core/template/detect-template.js';
 import type { TemplateSchema } from '../../core/template/schema.js';
+import { sha256Digest } from '../../node/sha256.js';
 import type { DocumentDerived, ExtractRecord, FindingRecord } from '../data/database.js';
 import type { ServiceContext } from './service-context.js';
 
@@ -25,8 +25,7 @@ export interface Analysis {
 }
 
 export function sha256(text: string): string {
-  // One-shot hash(): no Hash object per call (a save hashes every section).
-  return hash('sha256', text, 'hex');
+  return sha256Digest(text, 'hex');
 }
 
 /** Every section, depth first, in document order. */
