@@ -45,7 +45,11 @@ if (values.help) {
 const DOCS = Number(values.docs);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
-const ROUNDS = Math.max(1, Number(values.rounds));
+const ROUNDS = Number(values.rounds);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  process.stderr.write(`bench:api: --rounds must be a whole number of at least 1, not "${values.rounds}"\n`);
+  process.exit(2);
+}
 const ONLY = new Set(values.only.split(',').map((name) => name.trim()));
 const here = import.meta.dirname;
 const dist = process.env.DESIGNDOC_DIST ?? join(here, '../../dist');
@@ -124,9 +128,10 @@ function cpuMs(pid) {
 /** Runs one autocannon scenario against the process `pid` and adds its CPU ms per request. */
 async function measured(pid, options) {
   const before = cpuMs(pid);
-  const result = summary(await cannon(options));
+  const raw = await cannon(options);
   const after = cpuMs(pid);
-  const requests = result.reqPerSec * DURATION;
+  const result = summary(raw);
+  const requests = raw.requests.total;
   result.cpuMsPerRequest =
     before === null || after === null || requests === 0
       ? null
