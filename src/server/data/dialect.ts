@@ -24,7 +24,11 @@ export interface DialectDriver {
   readonly kysely: Kysely<Tables>;
   /** Brings the schema up to date; safe to run on every start. */
   migrate(): Promise<void>;
-  /** Replaces the search index entry of one document (inside the caller's transaction). */
+  /**
+   * Replaces the search index entry of one document, from the caller's transaction: `body` is the
+   * text of the document's current revision, written in that transaction. A dialect may index after
+   * the commit (SQLite batches it), as long as `search` sees every committed call.
+   */
   indexDocument(db: Kysely<Tables>, documentId: number, text: SearchDocumentText): Promise<void>;
   /** Ranked full-text search; a query the engine cannot parse throws DD_E_SEARCH_SYNTAX. */
   search(db: Kysely<Tables>, query: string, limit: number, restrict: RestrictDocuments): Promise<SearchHit[]>;

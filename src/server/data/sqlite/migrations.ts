@@ -235,4 +235,16 @@ export const sqliteMigrations: Record<string, Migration> = {
       await db.schema.alterTable('extracts').addColumn('content_key', 'text').execute();
     },
   },
+  '0007_search_pending': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Documents saved but not yet in documents_fts (see deferred-search-index.ts). The body is
+      // read from the current revision when indexed; title and metadata are derived at save time.
+      await db.schema
+        .createTable('search_pending')
+        .addColumn('document_id', 'integer', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

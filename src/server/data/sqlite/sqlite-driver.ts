@@ -11,6 +11,7 @@ import type { DialectCapabilities, SearchHit } from '../database.js';
 import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
 import type { Tables } from '../schema.js';
 import { startBackgroundCheckpoint } from './background-checkpoint.js';
+import { createDeferredSearchIndex } from './deferred-search-index.js';
 import { sqliteMigrations } from './migrations.js';
 
 const require = createRequire(import.meta.url);
@@ -99,6 +100,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
     dialect: new SqliteDialect({ database: withStatementCache(raw) }),
     ...(onQuery ? { log: (event: LogEvent) => onQuery(event.queryDurationMillis) } : {}),
   });
+  const searchIndex = createDeferredSearchIndex(raw, kysely);
 
   return {
     capabilities: SQLITE_CAPABILITIES,
@@ -114,13 +116,13 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
         throw new DesignDocError('DD_E_INTERNAL', `Database migration failed: ${String(error)}`, {
           cause: error,
         });
+      // Saves a previous process committed but did not index (it crashed, or was killed).
+      await searchIndex.drain();
     },
 
-    async indexDocument(db: Kysely<Tables>, documentId: number, text: SearchDocumentText) {
-      await sql`delete from documents_fts where rowid = ${documentId}`.execute(db);
-      await sql`insert into documents_fts (rowid, title, metadata, body) values (${documentId}, ${text.title}, ${text.metadata}, ${text.body})`.execute(
-        db,
-      );
+    async indexDocument(_db: Kysely<Tables>, documentId: number, text: SearchDocumentText) {
+      // The body is the current revision's text, which the indexer reads back itself.
+      searchIndex.enqueue(documentId, text);
     },
 
     async search(
@@ -129,6 +131,8 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       limit: number,
       restrict: RestrictDocuments,
     ): Promise<SearchHit[]> {
+      // Every committed save is searchable: what the deferred index still holds goes in first.
+      await searchIndex.drain();
       // Ranking is bounded: bm25 is computed for at most SEARCH_CANDIDATES matches (the newest),
       // not for every document a common word is in. (bm25 still counts every match of each
       // phrase once per query, for its IDF: a cost that grows with the corpus, about 6 ms for a
@@ -249,6 +253,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
     },
 
     async close() {
+      await searchIndex.close();
       await checkpoint?.stop();
       await kysely.destroy();
     },

@@ -1,0 +1,137 @@
+// The embedded database indexes saves for search after their commit, many per transaction
+// (src/server/data/sqlite/deferred-search-index.ts). What must hold: a search sees every committed
+// save at once, the queue empties by itself without any search, and documents a crashed process
+// committed but never indexed are indexed at the next start.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, expect, it } from 'vitest';
+import {
+  openDatabase,
+  type Database,
+  type DocumentDerived,
+  type NewDocument,
+  type Visibility,
+} from '../../src/server/data/index.js';
+import { revisionPayload } from './fixtures.js';
+
+const ALL: Visibility = { all: true, userId: null };
+let dir: string | null = null;
+let db: Database | null = null;
+afterEach(async () => {
+  await db?.close();
+  db = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+function derived(title: string): DocumentDerived {
+  return {
+    title,
+    template: 'design-document',
+    docType: 'Service',
+    status: 'draft',
+    statusRaw: 'Draft',
+    score: 50,
+    errorCount: 0,
+    supersededBy: null,
+  };
+}
+
+function newDocument(slug: string, title: string): NewDocument {
+  return { ...derived(title), slug, path: null, authorId: null, labels: [] };
+}
+
+async function open(): Promise<{ db: Database; file: string }> {
+  dir ??= mkdtempSync(join(tmpdir(), 'designdoc-search-queue-'));
+  const file = join(dir, 'designdoc.sqlite');
+  db = await openDatabase({ dialect: 'sqlite', file });
+  return { db, file };
+}
+
+/** What another connection sees: the pending queue and the FTS rows. */
+function peek(file: string): { pending: number; indexed: number } {
+  const other = new BetterSqlite3(file, { readonly: true });
+  try {
+    return {
+      pending: other.prepare('select count(*) from search_pending').pluck().get() as number,
+      indexed: other.prepare('select count(*) from documents_fts').pluck().get() as number,
+    };
+  } finally {
+    other.close();
+  }
+}
+
+const titles = async (database: Database, query: string) =>
+  (await database.search(query, { visibility: ALL, limit: 10 })).map((hit) => hit.title);
+
+it('finds a document in the search that follows its save, edits included', async () => {
+  const { db, file } = await open();
+  const doc = await db.createDocument(
+    newDocument('cache', 'Cache layer'),
+    revisionPayload('# Cache layer\n\nRedis.\n'),
+  );
+  // Committed, queued, not yet indexed: the next search indexes it first.
+  expect(peek(file)).toEqual({ pending: 1, indexed: 0 });
+  expect(await titles(db, 'redis')).toEqual(['Cache layer']);
+  expect(peek(file)).toEqual({ pending: 0, indexed: 1 });
+
+  await db.appendRevision(
+    doc.id,
+    1,
+    derived('Cache layer v2'),
+    revisionPayload('# Cache layer v2\n\nMemcached.\n'),
+  );
+  expect(await titles(db, 'redis')).toEqual([]);
+  expect(await titles(db, 'memcached')).toEqual(['Cache layer v2']);
+  expect(peek(file)).toEqual({ pending: 0, indexed: 1 });
+});
+
+it('indexes queued saves by itself shortly after, many per transaction, without a search', async () => {
+  const { db, file } = await open();
+  for (let i = 0; i < 50; i++)
+    await db.createDocument(
+      newDocument(`doc-${i}`, `Design ${i}`),
+      revisionPayload(`# Design ${i}\n\nKafka ${i}.\n`),
+    );
+  expect(peek(file).pending).toBeGreaterThan(0);
+  for (let waited = 0; peek(file).pending > 0 && waited < 5000; waited += 50) await sleep(50);
+  expect(peek(file)).toEqual({ pending: 0, indexed: 50 });
+});
+
+it('indexes at the next start what a crashed process committed but never indexed', async () => {
+  const first = await open();
+  await first.db.createDocument(
+    newDocument('queue', 'Queue design'),
+    revisionPayload('# Queue design\n\nRabbitMQ.\n'),
+  );
+  await first.db.close();
+  db = null;
+  // The crash, replayed: the index entry is gone and the document is still marked pending, as
+  // when a process dies between the save's commit and the batch that indexes it.
+  const raw = new BetterSqlite3(first.file);
+  raw.prepare('delete from documents_fts').run();
+  raw
+    .prepare('insert into search_pending (document_id, title, metadata) select id, title, ? from documents')
+    .run('Status: Draft');
+  raw.close();
+  expect(peek(first.file)).toEqual({ pending: 1, indexed: 0 });
+
+  const second = await open();
+  // Opening (migrations, then the queue) indexed it: no search needed.
+  expect(peek(second.file)).toEqual({ pending: 0, indexed: 1 });
+  expect(await titles(second.db, 'rabbitmq')).toEqual(['Queue design']);
+});
+
+it('leaves nothing pending when the database closes', async () => {
+  const { db: database, file } = await open();
+  await database.createDocument(
+    newDocument('events', 'Event bus'),
+    revisionPayload('# Event bus\n\nNATS.\n'),
+  );
+  await database.close();
+  db = null;
+  expect(peek(file)).toEqual({ pending: 0, indexed: 1 });
+});
