@@ -6,7 +6,7 @@
 import { lint } from '../../core/lint/index.js';
 import type { DesignDocument, Section } from '../../core/model.js';
 import { parse } from '../../core/parse/index.js';
-import { classifySection, normalizeHeading } from '../../core/section-kinds.js';
+import { classifyNormalized, normalizeHeadingCached } from '../../core/section-kinds.js';
 import { detectTemplate } from '../../core/template/detect-template.js';
 import type { TemplateSchema } from '../../core/template/schema.js';
 import { sha256Digest } from '../../node/sha256.js';
@@ -51,9 +51,11 @@ export function hashSections(doc: DesignDocument): Record<string, string> {
   const hashes: Record<string, string> = {};
   const walk = (list: readonly Section[], prefix: string): void => {
     for (const section of list) {
-      if (classifySection(section.title) === 'approvals') continue;
-      let key = prefix + normalizeHeading(section.title);
-      for (let n = 2; key in hashes; n++) key = `${prefix}${normalizeHeading(section.title)}#${n}`;
+      // Normalised once, through the memo: titles repeat from save to save.
+      const name = normalizeHeadingCached(section.title);
+      if (classifyNormalized(name) === 'approvals') continue;
+      let key = prefix + name;
+      for (let n = 2; key in hashes; n++) key = `${prefix}${name}#${n}`;
       hashes[key] = sha256(doc.text.slice(section.range.start.offset, section.range.end.offset)).slice(0, 16);
       walk(section.children, `${key}/`);
     }

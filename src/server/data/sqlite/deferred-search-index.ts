@@ -35,7 +35,7 @@ export function createDeferredSearchIndex(
   options: DeferredSearchIndexOptions = {},
 ): DeferredSearchIndex {
   const delayMs = options.delayMs ?? 100;
-  const batchSize = options.batchSize ?? 32;
+  const batchSize = options.batchSize ?? 16;
   // Prepared on first use: the table exists only once migrations have run.
   let statements: ReturnType<typeof prepare> | null = null;
   const prepare = () => ({
