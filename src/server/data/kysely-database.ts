@@ -680,7 +680,7 @@ export class KyselyDatabase implements Database {
     return this.inTransaction(async (trx) => {
       // The conditional update is the concurrency check: exactly one writer per base revision
       // moves current_revision forward, on every engine, without holding a lock across requests.
-      const result = await trx
+      const update = trx
         .updateTable('documents')
         .set({
           ...derivedColumns(derived),
@@ -691,8 +691,15 @@ export class KyselyDatabase implements Database {
         .where('id', '=', documentId)
         .where('current_revision', '=', baseRevision)
         // Archived documents take no revisions; checked here so an archive racing a save wins cleanly.
-        .where('archived_at', 'is', null)
-        .executeTakeFirst();
+        .where('archived_at', 'is', null);
+      if (this.capabilities.supportsReturning) {
+        // The updated row comes back with the update: nothing below changes it.
+        const row = await update.returningAll().executeTakeFirst();
+        if (row === undefined) return null;
+        await this.writeRevisionRows(trx, documentId, baseRevision + 1, revision, derived.title);
+        return toDocument(row);
+      }
+      const result = await update.executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return null;
       await this.writeRevisionRows(trx, documentId, baseRevision + 1, revision, derived.title);
       const row = await trx

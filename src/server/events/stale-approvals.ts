@@ -22,12 +22,13 @@ export async function staleApprovalEvents(
   at: string,
 ): Promise<NewEvent[]> {
   const schema = saved.template ? (ctx.templates.get(saved.template) ?? null) : null;
+  if (schema === null || schema.approvalSlots.length === 0) return [];
   // Every read goes through the save's transaction: on SQLite a query outside it would wait for
-  // the one connection the transaction holds.
-  const slots = await slotsOf({ ...ctx, db }, schema);
-  if (slots.length === 0) return [];
+  // the one connection the transaction holds. Most saves are of documents nobody has approved
+  // yet: the verdicts come first, and the slots' roster settings are read only when there are some.
   const approvals = latestVerdicts(await db.listVerdicts(saved.id)).filter((v) => v.verdict === 'approved');
   if (approvals.length === 0) return [];
+  const slots = await slotsOf({ ...ctx, db }, schema);
   const hashes = new Map<number, Record<string, string>>();
   const hashesAt = async (revision: number) => {
     let found = hashes.get(revision);
