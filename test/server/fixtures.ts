@@ -1,7 +1,13 @@
 /** Documents the server suites write with, derived from the project's own filled example. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database, RevisionPayload, UserRecord } from '../../src/server/data/index.js';
+import type {
+  Database,
+  DocumentDerived,
+  NewDocument,
+  RevisionPayload,
+  UserRecord,
+} from '../../src/server/data/index.js';
 import { openServices } from '../../src/server/index.js';
 import { createDocument, saveRevision, systemActor } from '../../src/server/services/index.js';
 import { repoRoot } from '../support/corpus.js';
@@ -71,6 +77,25 @@ export function revisionPayload(text: string, overrides: Partial<RevisionPayload
     searchMetadata: '',
     ...overrides,
   };
+}
+
+/** What a save derives for a draft design document titled `title`, as the data layer stores it. */
+export function draftDerived(title: string): DocumentDerived {
+  return {
+    title,
+    template: 'design-document',
+    docType: 'Service',
+    status: 'draft',
+    statusRaw: 'Draft',
+    score: 50,
+    errorCount: 0,
+    supersededBy: null,
+  };
+}
+
+/** A new draft document record for the repository: no author, path or labels. */
+export function draftDocument(slug: string, title: string): NewDocument {
+  return { ...draftDerived(title), slug, path: null, authorId: null, labels: [] };
 }
 
 /** A member account straight in the repository. */

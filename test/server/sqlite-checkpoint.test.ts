@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/data/index.js';
-import { revisionPayload } from './fixtures.js';
+import { draftDocument, revisionPayload } from './fixtures.js';
 
 let dir: string | null = null;
 afterEach(() => {
@@ -24,23 +24,7 @@ it('copies the WAL into the database file from a worker thread, and leaves no WA
   // About 8 MB of revisions: past the 4 MB WAL threshold of the background checkpoint.
   const body = `# Design\n\n${'A paragraph of the design that weighs something. '.repeat(2000)}\n`;
   for (let i = 0; i < 80; i++) {
-    await db.createDocument(
-      {
-        title: `Design ${i}`,
-        template: 'design-document',
-        docType: 'Service',
-        status: 'draft',
-        statusRaw: 'Draft',
-        score: 50,
-        errorCount: 0,
-        supersededBy: null,
-        slug: `design-${i}`,
-        path: null,
-        authorId: null,
-        labels: [],
-      },
-      revisionPayload(`${body}${i}\n`),
-    );
+    await db.createDocument(draftDocument(`design-${i}`, `Design ${i}`), revisionPayload(`${body}${i}\n`));
   }
   expect(statSync(`${file}-wal`).size).toBeGreaterThan(4 * 1024 * 1024);
   // The server's own connection never checkpoints: the worker does, within a few of its ticks.

@@ -8,14 +8,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
-import {
-  openDatabase,
-  type Database,
-  type DocumentDerived,
-  type NewDocument,
-  type Visibility,
-} from '../../src/server/data/index.js';
-import { revisionPayload } from './fixtures.js';
+import { openDatabase, type Database, type Visibility } from '../../src/server/data/index.js';
+import { draftDerived, draftDocument, revisionPayload } from './fixtures.js';
 
 const ALL: Visibility = { all: true, userId: null };
 let dir: string | null = null;
@@ -26,23 +20,6 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = null;
 });
-
-function derived(title: string): DocumentDerived {
-  return {
-    title,
-    template: 'design-document',
-    docType: 'Service',
-    status: 'draft',
-    statusRaw: 'Draft',
-    score: 50,
-    errorCount: 0,
-    supersededBy: null,
-  };
-}
-
-function newDocument(slug: string, title: string): NewDocument {
-  return { ...derived(title), slug, path: null, authorId: null, labels: [] };
-}
 
 async function open(): Promise<{ db: Database; file: string }> {
   dir ??= mkdtempSync(join(tmpdir(), 'designdoc-search-queue-'));
@@ -70,7 +47,7 @@ const titles = async (database: Database, query: string) =>
 it('finds a document in the search that follows its save, edits included', async () => {
   const { db, file } = await open();
   const doc = await db.createDocument(
-    newDocument('cache', 'Cache layer'),
+    draftDocument('cache', 'Cache layer'),
     revisionPayload('# Cache layer\n\nRedis.\n'),
   );
   // Committed, queued, not yet indexed: the next search indexes it first.
@@ -81,7 +58,7 @@ it('finds a document in the search that follows its save, edits included', async
   await db.appendRevision(
     doc.id,
     1,
-    derived('Cache layer v2'),
+    draftDerived('Cache layer v2'),
     revisionPayload('# Cache layer v2\n\nMemcached.\n'),
   );
   expect(await titles(db, 'redis')).toEqual([]);
@@ -93,7 +70,7 @@ it('indexes queued saves by itself shortly after, many per transaction, without 
   const { db, file } = await open();
   for (let i = 0; i < 50; i++)
     await db.createDocument(
-      newDocument(`doc-${i}`, `Design ${i}`),
+      draftDocument(`doc-${i}`, `Design ${i}`),
       revisionPayload(`# Design ${i}\n\nKafka ${i}.\n`),
     );
   expect(peek(file).pending).toBeGreaterThan(0);
@@ -104,7 +81,7 @@ it('indexes queued saves by itself shortly after, many per transaction, without 
 it('indexes at the next start what a crashed process committed but never indexed', async () => {
   const first = await open();
   await first.db.createDocument(
-    newDocument('queue', 'Queue design'),
+    draftDocument('queue', 'Queue design'),
     revisionPayload('# Queue design\n\nRabbitMQ.\n'),
   );
   await first.db.close();
@@ -128,7 +105,7 @@ it('indexes at the next start what a crashed process committed but never indexed
 it('leaves nothing pending when the database closes', async () => {
   const { db: database, file } = await open();
   await database.createDocument(
-    newDocument('events', 'Event bus'),
+    draftDocument('events', 'Event bus'),
     revisionPayload('# Event bus\n\nNATS.\n'),
   );
   await database.close();
