@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/command.js';
 import { run as importRun } from '../../src/cli/commands/import.js';
@@ -146,6 +147,56 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
     await expect(migrateRun(['--from', data, '--to', target.url], io(dir))).rejects.toMatchObject({
       code: 'DD_E_CONFLICT',
     });
+  });
+
+  it("carries documents still pending in the SQLite search index into PostgreSQL's", async () => {
+    const data = join(dir, 'pending');
+    const source = await openServices({ dataDir: data, templatesDir: null, finalCommentDays: 0 });
+    await createDocument(source, systemActor(), {
+      markdown: filledDocument('Aardvark Service'),
+      id: 'indexed',
+    });
+    const pending = await createDocument(source, systemActor(), {
+      markdown: filledDocument('Zebrafish Service'),
+      id: 'pending',
+    });
+    await source.cache.close();
+    await source.db.close();
+    // A save committed but never indexed, and indexing that keeps failing (a trigger refuses to
+    // take the document off the queue): migrate's own open cannot drain it.
+    const raw = new BetterSqlite3(join(data, 'designdoc.sqlite'));
+    const indexed = raw
+      .prepare('select title, metadata from documents_fts where rowid = ?')
+      .get(pending.id) as { title: string; metadata: string };
+    raw.prepare('delete from documents_fts where rowid = ?').run(pending.id);
+    raw
+      .prepare('insert into search_pending (document_id, title, metadata) values (?, ?, ?)')
+      .run(pending.id, indexed.title, indexed.metadata);
+    raw.exec(
+      "create trigger keep_pending before delete on search_pending begin select raise(abort, 'kept'); end",
+    );
+    raw.close();
+
+    const target = await createTestPostgresDatabase();
+    databases.push(target);
+    expect(await migrateRun(['--from', data, '--to', target.url, '--quiet'], io(dir))).toBe(0);
+    const moved = await openServices({
+      dataDir: join(dir, 'unused'),
+      templatesDir: null,
+      finalCommentDays: 0,
+      databaseUrl: target.url,
+    });
+    try {
+      const slugs = async (query: string) =>
+        (await moved.db.search(query, { visibility: { all: true, userId: null }, limit: 5 })).map(
+          (hit) => hit.slug,
+        );
+      expect(await slugs('zebrafish')).toEqual(['pending']);
+      expect(await slugs('aardvark')).toEqual(['indexed']);
+    } finally {
+      await moved.cache.close();
+      await moved.db.close();
+    }
   });
 
   it('moves the shared corpus with identical counts, revisions and rendered output', async () => {

@@ -102,6 +102,31 @@ it('indexes at the next start what a crashed process committed but never indexed
   expect(await titles(second.db, 'rabbitmq')).toEqual(['Queue design']);
 });
 
+it('answers from the index it has while indexing fails, and catches up once it works again', async () => {
+  const { db, file } = await open();
+  await db.createDocument(
+    draftDocument('kafka', 'Kafka retention'),
+    revisionPayload('# Kafka retention\n\nBrokers.\n'),
+  );
+  expect(await titles(db, 'brokers')).toEqual(['Kafka retention']);
+  await db.createDocument(
+    draftDocument('nats', 'NATS streams'),
+    revisionPayload('# NATS streams\n\nJetStream.\n'),
+  );
+  // Indexing fails from now on: a trigger refuses to take anything off the queue.
+  const other = new BetterSqlite3(file);
+  other.exec(
+    "create trigger keep_pending before delete on search_pending begin select raise(abort, 'kept'); end",
+  );
+  expect(await titles(db, 'brokers')).toEqual(['Kafka retention']);
+  expect(await titles(db, 'jetstream')).toEqual([]);
+  expect(peek(file).pending).toBe(1);
+  other.exec('drop trigger keep_pending');
+  other.close();
+  expect(await titles(db, 'jetstream')).toEqual(['NATS streams']);
+  expect(peek(file)).toEqual({ pending: 0, indexed: 2 });
+});
+
 it('leaves nothing pending when the database closes', async () => {
   const { db: database, file } = await open();
   await database.createDocument(

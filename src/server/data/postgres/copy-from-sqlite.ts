@@ -192,10 +192,17 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
       let indexed = 0;
       let lastId = 0;
       for (;;) {
+        // Documents still pending in SQLite's deferred index (opening drains it; a failed drain
+        // leaves some) are taken from their current revision, as the index would have them.
         const rows = await sql<{ document_id: number; title: string; metadata: string; body: string }>`
-          select rowid as document_id, title, metadata, body from documents_fts where rowid > ${lastId} order by rowid limit 200`.execute(
-          from,
-        );
+          select rowid as document_id, title, metadata, body from documents_fts
+            where rowid > ${lastId} and rowid not in (select document_id from search_pending)
+          union all
+          select p.document_id, p.title, p.metadata, r.text as body from search_pending p
+            join documents d on d.id = p.document_id
+            join revisions r on r.document_id = d.id and r.number = d.current_revision
+            where p.document_id > ${lastId}
+          order by document_id limit 200`.execute(from);
         for (const row of rows.rows) {
           await target.indexDocument(trx as never, Number(row.document_id), {
             title: row.title,

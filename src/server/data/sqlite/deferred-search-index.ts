@@ -5,7 +5,8 @@
  * the document in `search_pending` (in its own transaction, so the record is as durable as the
  * save), and this queue indexes pending documents many per transaction shortly after.
  *
- * Searches drain the queue first, so a search still sees every committed save; a crash leaves the
+ * Searches drain the queue first, so a search still sees every committed save (unless indexing
+ * fails: then it answers from the index as it is, and indexing is retried); a crash leaves the
  * pending rows in the database, and the next start indexes them.
  */
 import type BetterSqlite3 from 'better-sqlite3';
@@ -25,7 +26,13 @@ export interface DeferredSearchIndex {
   enqueue(documentId: number, text: Pick<SearchDocumentText, 'title' | 'metadata'>): void;
   /** Indexes everything pending now; resolves when nothing is left. */
   drain(): Promise<void>;
-  /** Stops the timer after a last drain. */
+  /**
+   * `drain`, for readers: when a batch fails (the database busy with another process's long
+   * write, say), the index is left as it is and retried later, so a search answers from the
+   * index it has instead of failing. Resolves false then.
+   */
+  tryDrain(): Promise<boolean>;
+  /** A last `tryDrain`, then stops the timer. */
   close(): Promise<void>;
 }
 
@@ -117,16 +124,28 @@ export function createDeferredSearchIndex(
     while (raw.open && sql().any.get() !== undefined) await indexUpTo(Infinity);
   };
 
+  const tryDrain = async (): Promise<boolean> => {
+    try {
+      await drain();
+      return true;
+    } catch {
+      if (raw.open) schedule();
+      return false;
+    }
+  };
+
   return {
     enqueue(documentId, text) {
       sql().enqueue.run(documentId, text.title, text.metadata);
       schedule();
     },
     drain,
+    tryDrain,
     async close() {
+      // What cannot be indexed now stays pending for the next start: closing never fails on it.
+      await tryDrain();
       if (timer !== null) clearTimeout(timer);
       timer = null;
-      await drain();
     },
   };
 }

@@ -117,7 +117,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
           cause: error,
         });
       // Saves a previous process committed but did not index (it crashed, or was killed).
-      await searchIndex.drain();
+      await searchIndex.tryDrain();
     },
 
     async indexDocument(_db: Kysely<Tables>, documentId: number, text: SearchDocumentText) {
@@ -132,7 +132,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       restrict: RestrictDocuments,
     ): Promise<SearchHit[]> {
       // Every committed save is searchable: what the deferred index still holds goes in first.
-      await searchIndex.drain();
+      await searchIndex.tryDrain();
       // Ranking is bounded: bm25 is computed for at most SEARCH_CANDIDATES matches (the newest),
       // not for every document a common word is in. (bm25 still counts every match of each
       // phrase once per query, for its IDF: a cost that grows with the corpus, about 6 ms for a
