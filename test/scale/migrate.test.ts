@@ -80,6 +80,9 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
     for (const database of databases) await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
+  /** The services over a migrated PostgreSQL database. */
+  const openMigrated = (url: string) =>
+    openServices({ dataDir: join(dir, 'unused'), templatesDir: null, finalCommentDays: 0, databaseUrl: url });
 
   it('moves accounts, tokens, reviews and comments; the token still authenticates; a second migrate is refused', async () => {
     const data = join(dir, 'small');
@@ -117,12 +120,7 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
     expect(out.out()).toMatch(/counts and checksums match/);
     expect(out.out()).toMatch(/verified review_requests: 1 → 1 rows/);
 
-    const moved = await openServices({
-      dataDir: join(dir, 'unused'),
-      templatesDir: null,
-      finalCommentDays: 0,
-      databaseUrl: target.url,
-    });
+    const moved = await openMigrated(target.url);
     expect((await resolveApiToken(moved, token, null))?.user?.username).toBe('alice');
     expect(
       (await moved.db.listComments((await moved.db.getDocumentBySlug('moved-service'))!.id)).map(
@@ -180,12 +178,7 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
     const target = await createTestPostgresDatabase();
     databases.push(target);
     expect(await migrateRun(['--from', data, '--to', target.url, '--quiet'], io(dir))).toBe(0);
-    const moved = await openServices({
-      dataDir: join(dir, 'unused'),
-      templatesDir: null,
-      finalCommentDays: 0,
-      databaseUrl: target.url,
-    });
+    const moved = await openMigrated(target.url);
     try {
       const slugs = async (query: string) =>
         (await moved.db.search(query, { visibility: { all: true, userId: null }, limit: 5 })).map(
@@ -211,12 +204,7 @@ describe.skipIf(!available)('designdoc migrate into PostgreSQL', () => {
     expect(migrated.err()).toBe('');
 
     const sqlite = await openServices({ dataDir: data, templatesDir: null, finalCommentDays: 0 });
-    const postgres = await openServices({
-      dataDir: join(dir, 'unused'),
-      templatesDir: null,
-      finalCommentDays: 0,
-      databaseUrl: target.url,
-    });
+    const postgres = await openMigrated(target.url);
     try {
       expect(await postgres.db.countDocumentsByStatus()).toEqual(
         expect.arrayContaining(await sqlite.db.countDocumentsByStatus()),
