@@ -167,13 +167,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     examples,
     async close() {
       clearInterval(timer);
-      await webhooks.stop();
-      await pruner.stop();
-      await app.close();
-      rateLimitStore?.redis.disconnect();
-      await ctx.cache.close();
-      await ctx.db.close();
-      await analysis?.close();
+      try {
+        await webhooks.stop();
+        await pruner.stop();
+        await app.close();
+        rateLimitStore?.redis.disconnect();
+        await ctx.cache.close();
+      } finally {
+        // Whatever failed above, the database still closes (and indexes what is pending).
+        try {
+          await ctx.db.close();
+        } finally {
+          await analysis?.close();
+        }
+      }
     },
   };
 }

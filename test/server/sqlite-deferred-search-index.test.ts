@@ -127,6 +127,64 @@ it('answers from the index it has while indexing fails, and catches up once it w
   expect(peek(file)).toEqual({ pending: 0, indexed: 2 });
 });
 
+it('indexes the other documents when one cannot be indexed, and reports that one', async () => {
+  const { db, file } = await open();
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.message);
+  process.on('warning', onWarning);
+  try {
+    const words = ['amber', 'basalt', 'cobalt', 'dolomite', 'emerald'];
+    const docs = [];
+    for (const word of words)
+      docs.push(
+        await db.createDocument(
+          draftDocument(word, `Design ${word}`),
+          revisionPayload(`# Design\n\n${word}\n`),
+        ),
+      );
+    // The third document cannot leave the queue: indexing it always fails.
+    const stuck = docs[2]!.id;
+    const other = new BetterSqlite3(file);
+    other.exec(
+      `create trigger keep_one before delete on search_pending when old.document_id = ${stuck} begin select raise(abort, 'kept'); end`,
+    );
+    other.close();
+    for (const word of ['amber', 'basalt', 'dolomite', 'emerald'])
+      expect(await titles(db, word)).toEqual([`Design ${word}`]);
+    expect(await titles(db, 'cobalt')).toEqual([]);
+    expect(peek(file)).toEqual({ pending: 1, indexed: 4 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.some((w) => w.includes(`document ${stuck} could not be added to the search index`))).toBe(
+      true,
+    );
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
+
+it('does not wait for another process holding the write lock: the search answers from the index it has', async () => {
+  const { db, file } = await open();
+  await db.createDocument(
+    draftDocument('kafka', 'Kafka retention'),
+    revisionPayload('# Kafka\n\nBrokers.\n'),
+  );
+  expect(await titles(db, 'brokers')).toEqual(['Kafka retention']);
+  await db.createDocument(draftDocument('nats', 'NATS streams'), revisionPayload('# NATS\n\nJetStream.\n'));
+  const other = new BetterSqlite3(file);
+  other.exec('begin immediate');
+  try {
+    const started = Date.now();
+    expect(await titles(db, 'jetstream')).toEqual([]);
+    expect(await titles(db, 'brokers')).toEqual(['Kafka retention']);
+    // Less than the 5 s busy timeout a write would wait for the lock.
+    expect(Date.now() - started).toBeLessThan(4000);
+  } finally {
+    other.exec('commit');
+    other.close();
+  }
+  expect(await titles(db, 'jetstream')).toEqual(['NATS streams']);
+});
+
 it('leaves nothing pending when the database closes', async () => {
   const { db: database, file } = await open();
   await database.createDocument(

@@ -5,44 +5,75 @@
  * the document in `search_pending` (in its own transaction, so the record is as durable as the
  * save), and this queue indexes pending documents many per transaction shortly after.
  *
- * Searches drain the queue first, so a search still sees every committed save (unless indexing
- * fails: then it answers from the index as it is, and indexing is retried); a crash leaves the
- * pending rows in the database, and the next start indexes them.
+ * Searches drain the queue first, so a search sees every committed save. What cannot be indexed
+ * (a document whose indexing fails, or the database locked by another process when a search
+ * drains) stays pending and does not hold up the rest: a search then answers from the index as it
+ * is, and the document is retried by the timer (backing off while it keeps failing), the next
+ * save, search or start. A crash leaves the pending rows in the database; the next start indexes
+ * them.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { Tables } from '../schema.js';
 import type { SearchDocumentText } from '../dialect.js';
+import type { Tables } from '../schema.js';
 
 export interface DeferredSearchIndexOptions {
   /** How long after the first pending save a batch is indexed: longer gathers more per batch. */
   delayMs?: number;
-  /** Documents per transaction: big enough to share a segment, small enough not to stall requests. */
+  /** Documents per transaction at most: enough to share a segment, few enough not to stall requests. */
   batchSize?: number;
+  /** Characters of text per transaction at most (a larger document still goes, alone). */
+  batchChars?: number;
+  /** The connection's busy timeout, restored after a search's drain that must not wait for a lock. */
+  busyTimeoutMs: number;
+  /** Told when a document cannot be indexed (it stays pending). */
+  onError?: (error: unknown, documentId: number) => void;
+}
+
+export interface DrainOptions {
+  /**
+   * For readers: give up at once when another connection holds the write lock, instead of waiting
+   * out the busy timeout with the event loop blocked.
+   */
+  noWait?: boolean;
 }
 
 export interface DeferredSearchIndex {
   /** Marks a document for (re)indexing, inside the caller's transaction. */
   enqueue(documentId: number, text: Pick<SearchDocumentText, 'title' | 'metadata'>): void;
-  /** Indexes everything pending now; resolves when nothing is left. */
-  drain(): Promise<void>;
   /**
-   * `drain`, for readers: when a batch fails (the database busy with another process's long
-   * write, say), the index is left as it is and retried later, so a search answers from the
-   * index it has instead of failing. Resolves false then.
+   * Indexes everything pending now, one walk over the queue. Never throws: resolves false when
+   * something stayed pending (reported through `onError`, or the database was locked or closed).
    */
-  tryDrain(): Promise<boolean>;
-  /** A last `tryDrain`, then stops the timer. */
+  drain(options?: DrainOptions): Promise<boolean>;
+  /** A last drain, then stops the timer. */
   close(): Promise<void>;
+}
+
+interface PendingRow {
+  id: number;
+  title: string;
+  metadata: string;
+  body: string | null;
+}
+
+/** Longest wait between retries of a document that keeps failing. */
+const MAX_RETRY_DELAY_MS = 60_000;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
 export function createDeferredSearchIndex(
   raw: BetterSqlite3.Database,
   kysely: Kysely<Tables>,
-  options: DeferredSearchIndexOptions = {},
+  options: DeferredSearchIndexOptions,
 ): DeferredSearchIndex {
   const delayMs = options.delayMs ?? 100;
   const batchSize = options.batchSize ?? 16;
+  const batchChars = options.batchChars ?? 256 * 1024;
+  const onError = options.onError ?? (() => {});
   // Prepared on first use: the table exists only once migrations have run.
   let statements: ReturnType<typeof prepare> | null = null;
   const prepare = () => ({
@@ -54,82 +85,120 @@ export function createDeferredSearchIndex(
     count: raw.prepare('select count(*) from search_pending').pluck(),
     // The body is the document's current revision: a save writes both in one transaction. A
     // document that no longer exists leaves a null body and only its index entry is removed.
-    batch: raw.prepare(
+    next: raw.prepare(
       `select p.document_id as id, p.title, p.metadata, r.text as body
        from search_pending p
        left join documents d on d.id = p.document_id
        left join revisions r on r.document_id = d.id and r.number = d.current_revision
-       order by p.document_id limit ?`,
+       where p.document_id > ? order by p.document_id limit 1`,
     ),
+    nextId: raw
+      .prepare('select document_id from search_pending where document_id > ? order by document_id limit 1')
+      .pluck(),
     unindex: raw.prepare('delete from documents_fts where rowid = ?'),
     index: raw.prepare('insert into documents_fts (rowid, title, metadata, body) values (?, ?, ?, ?)'),
     done: raw.prepare('delete from search_pending where document_id = ?'),
   });
   const sql = () => (statements ??= prepare());
 
-  let timer: NodeJS.Timeout | null = null;
-
   /**
-   * One batch in a Kysely transaction, so that it queues behind (and never runs inside) another
-   * transaction on the connection. Batches are atomic, so drains that overlap share the work.
+   * The pending documents after id `after`, in id order, up to `limit` documents and the batch's
+   * characters, in one Kysely transaction (so it queues behind, and never runs inside, another
+   * transaction on the connection). Resolves with the last id taken and how many, or null when
+   * nothing is pending after `after`.
    */
-  const indexBatch = (): Promise<number> =>
+  const indexBatch = (after: number, limit: number, noWait: boolean) =>
     kysely.transaction().execute(async () => {
       const s = sql();
-      const rows = s.batch.all(batchSize) as Array<{
-        id: number;
-        title: string;
-        metadata: string;
-        body: string | null;
-      }>;
-      for (const row of rows) {
-        s.unindex.run(row.id);
-        if (row.body !== null) s.index.run(row.id, row.title, row.metadata, row.body);
-        s.done.run(row.id);
+      if (noWait) raw.pragma('busy_timeout = 0');
+      try {
+        let last = after;
+        let count = 0;
+        let chars = 0;
+        while (count < limit && chars < batchChars) {
+          const row = s.next.get(last) as PendingRow | undefined;
+          if (row === undefined) break;
+          s.unindex.run(row.id);
+          if (row.body !== null) {
+            s.index.run(row.id, row.title, row.metadata, row.body);
+            chars += row.body.length;
+          }
+          s.done.run(row.id);
+          last = row.id;
+          count++;
+        }
+        return count === 0 ? null : { last, count };
+      } finally {
+        if (noWait) raw.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
       }
-      return rows.length;
     });
 
-  /** Indexes up to `limit` pending documents, yielding between batches to waiting requests. */
-  const indexUpTo = async (limit: number): Promise<void> => {
+  /**
+   * One walk over the queue in id order, up to `limit` documents, yielding to waiting requests
+   * between batches. A failed batch is retried one document at a time, so a document that cannot
+   * be indexed is reported and passed over instead of holding up the others. True when every
+   * document it met was indexed.
+   */
+  const walk = async (limit: number, noWait: boolean): Promise<boolean> => {
+    let after = 0;
     let left = limit;
+    let clean = true;
     while (left > 0 && raw.open) {
-      const done = await indexBatch();
-      if (done === 0) return;
-      left -= done;
+      let taken: { last: number; count: number } | null;
+      try {
+        taken = await indexBatch(after, Math.min(batchSize, left), noWait);
+      } catch (error) {
+        if (!raw.open || (noWait && isBusy(error))) return false;
+        const id = sql().nextId.get(after) as number | undefined;
+        if (id === undefined) break;
+        try {
+          taken = await indexBatch(after, 1, noWait);
+        } catch (single) {
+          if (!raw.open || (noWait && isBusy(single))) return false;
+          onError(single, id);
+          clean = false;
+          taken = { last: id, count: 1 };
+        }
+      }
+      if (taken === null) break;
+      after = taken.last;
+      left -= taken.count;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    return clean;
   };
 
-  const schedule = () => {
+  let timer: NodeJS.Timeout | null = null;
+  let retryDelayMs = delayMs;
+
+  const schedule = (delay: number) => {
     if (timer !== null) return;
     timer = setTimeout(() => {
       timer = null;
-      // What was pending when the timer fired: saves arriving meanwhile wait for the next timer
-      // and its fuller batch, rather than trickling in one per transaction.
-      const pending = raw.open ? (sql().count.get() as number) : 0;
-      indexUpTo(pending).then(
-        () => {
-          if (raw.open && sql().any.get() !== undefined) schedule();
-        },
-        // The database closed under it, or a batch failed and rolled back: the rows stay
-        // pending for the next save, search or start.
-        () => {},
-      );
-    }, delayMs);
+      void (async () => {
+        try {
+          if (!raw.open) return;
+          // What was pending when the timer fired: saves arriving meanwhile wait for the next
+          // timer and its fuller batch, rather than trickling in one per transaction.
+          const clean = await walk(sql().count.get() as number, false);
+          retryDelayMs = clean ? delayMs : Math.min(retryDelayMs * 2, MAX_RETRY_DELAY_MS);
+          if (raw.open && sql().any.get() !== undefined) schedule(clean ? delayMs : retryDelayMs);
+        } catch {
+          // The database closed or failed under it: the rows stay pending for the next save,
+          // search or start.
+        }
+      })();
+    }, delay);
     timer.unref();
   };
 
-  const drain = async (): Promise<void> => {
-    while (raw.open && sql().any.get() !== undefined) await indexUpTo(Infinity);
-  };
-
-  const tryDrain = async (): Promise<boolean> => {
+  const drain = async (drainOptions: DrainOptions = {}): Promise<boolean> => {
     try {
-      await drain();
-      return true;
+      if (!raw.open || sql().any.get() === undefined) return true;
+      const clean = await walk(Infinity, drainOptions.noWait ?? false);
+      if (raw.open && sql().any.get() !== undefined) schedule(clean ? delayMs : retryDelayMs);
+      return clean;
     } catch {
-      if (raw.open) schedule();
       return false;
     }
   };
@@ -137,13 +206,12 @@ export function createDeferredSearchIndex(
   return {
     enqueue(documentId, text) {
       sql().enqueue.run(documentId, text.title, text.metadata);
-      schedule();
+      schedule(delayMs);
     },
     drain,
-    tryDrain,
     async close() {
       // What cannot be indexed now stays pending for the next start: closing never fails on it.
-      await tryDrain();
+      await drain();
       if (timer !== null) clearTimeout(timer);
       timer = null;
     },

@@ -44,6 +44,9 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** How long a statement waits for another connection's write lock. */
+const BUSY_TIMEOUT_MS = 5000;
+
 /** Distinct statements kept compiled; queries with IN lists make more shapes than a server reuses. */
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -81,7 +84,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
+  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // A file database checkpoints from a worker thread; the commit path only appends to the WAL.
   const checkpoint =
     options.file === ':memory:' || options.file === ''
@@ -100,7 +103,15 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
     dialect: new SqliteDialect({ database: withStatementCache(raw) }),
     ...(onQuery ? { log: (event: LogEvent) => onQuery(event.queryDurationMillis) } : {}),
   });
-  const searchIndex = createDeferredSearchIndex(raw, kysely);
+  const searchIndex = createDeferredSearchIndex(raw, kysely, {
+    busyTimeoutMs: BUSY_TIMEOUT_MS,
+    // The data layer has no logger; a warning reaches the server's stderr (and the retries back off).
+    onError: (error, documentId) =>
+      process.emitWarning(
+        `document ${documentId} could not be added to the search index and stays pending (retried later): ${error instanceof Error ? error.message : String(error)}`,
+        { code: 'DD_SEARCH_INDEX' },
+      ),
+  });
 
   return {
     capabilities: SQLITE_CAPABILITIES,
@@ -117,7 +128,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
           cause: error,
         });
       // Saves a previous process committed but did not index (it crashed, or was killed).
-      await searchIndex.tryDrain();
+      await searchIndex.drain();
     },
 
     async indexDocument(_db: Kysely<Tables>, documentId: number, text: SearchDocumentText) {
@@ -131,8 +142,10 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       limit: number,
       restrict: RestrictDocuments,
     ): Promise<SearchHit[]> {
-      // Every committed save is searchable: what the deferred index still holds goes in first.
-      await searchIndex.tryDrain();
+      // Every committed save is searchable: what the deferred index still holds goes in first —
+      // without waiting for another process's write lock (the search then answers from the index
+      // as it is), and not from inside a transaction, which holds the connection a drain needs.
+      if (!db.isTransaction) await searchIndex.drain({ noWait: true });
       // Ranking is bounded: bm25 is computed for at most SEARCH_CANDIDATES matches (the newest),
       // not for every document a common word is in. (bm25 still counts every match of each
       // phrase once per query, for its IDF: a cost that grows with the corpus, about 6 ms for a
