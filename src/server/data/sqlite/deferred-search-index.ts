@@ -57,7 +57,7 @@ interface PendingRow {
   body: string | null;
 }
 
-/** Longest wait between retries of a document that keeps failing. */
+/** Longest wait between retries of a document that keeps failing (the wait doubles from `delayMs`). */
 const MAX_RETRY_DELAY_MS = 60_000;
 
 function isBusy(error: unknown): boolean {
@@ -101,6 +101,13 @@ export function createDeferredSearchIndex(
   });
   const sql = () => (statements ??= prepare());
 
+  /** Documents whose indexing failed: when to try each again, and the wait after that. */
+  const failing = new Map<number, { retryAt: number; delayMs: number }>();
+  const backOff = (id: number) => {
+    const wait = failing.get(id)?.delayMs ?? delayMs;
+    failing.set(id, { retryAt: Date.now() + wait, delayMs: Math.min(wait * 2, MAX_RETRY_DELAY_MS) });
+  };
+
   /**
    * The pending documents after id `after`, in id order, up to `limit` documents and the batch's
    * characters, in one Kysely transaction (so it queues behind, and never runs inside, another
@@ -115,19 +122,23 @@ export function createDeferredSearchIndex(
         let last = after;
         let count = 0;
         let chars = 0;
+        const now = Date.now();
         while (count < limit && chars < batchChars) {
           const row = s.next.get(last) as PendingRow | undefined;
           if (row === undefined) break;
+          last = row.id;
+          // A document that failed recently waits out its back-off; the others go on.
+          if ((failing.get(row.id)?.retryAt ?? 0) > now) continue;
           s.unindex.run(row.id);
           if (row.body !== null) {
             s.index.run(row.id, row.title, row.metadata, row.body);
             chars += row.body.length;
           }
           s.done.run(row.id);
-          last = row.id;
+          failing.delete(row.id);
           count++;
         }
-        return count === 0 ? null : { last, count };
+        return last === after ? null : { last, count };
       } finally {
         if (noWait) raw.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
       }
@@ -156,20 +167,37 @@ export function createDeferredSearchIndex(
         } catch (single) {
           if (!raw.open || (noWait && isBusy(single))) return false;
           onError(single, id);
+          backOff(id);
           clean = false;
           taken = { last: id, count: 1 };
         }
       }
       if (taken === null) break;
       after = taken.last;
-      left -= taken.count;
+      left -= Math.max(taken.count, 1);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return clean;
   };
 
   let timer: NodeJS.Timeout | null = null;
-  let retryDelayMs = delayMs;
+
+  /** When the timer should look again: soon while documents wait, at the earliest retry when only failing ones do. */
+  const nextDelay = (): number | null => {
+    const pending = sql().count.get() as number;
+    if (pending === 0) {
+      failing.clear();
+      return null;
+    }
+    if (pending > failing.size) return delayMs;
+    let earliest = Infinity;
+    for (const entry of failing.values()) earliest = Math.min(earliest, entry.retryAt);
+    return Math.max(delayMs, earliest - Date.now());
+  };
+  const scheduleNext = () => {
+    const delay = raw.open ? nextDelay() : null;
+    if (delay !== null) schedule(delay);
+  };
 
   const schedule = (delay: number) => {
     if (timer !== null) return;
@@ -180,9 +208,8 @@ export function createDeferredSearchIndex(
           if (!raw.open) return;
           // What was pending when the timer fired: saves arriving meanwhile wait for the next
           // timer and its fuller batch, rather than trickling in one per transaction.
-          const clean = await walk(sql().count.get() as number, false);
-          retryDelayMs = clean ? delayMs : Math.min(retryDelayMs * 2, MAX_RETRY_DELAY_MS);
-          if (raw.open && sql().any.get() !== undefined) schedule(clean ? delayMs : retryDelayMs);
+          await walk(sql().count.get() as number, false);
+          scheduleNext();
         } catch {
           // The database closed or failed under it: the rows stay pending for the next save,
           // search or start.
@@ -196,8 +223,8 @@ export function createDeferredSearchIndex(
     try {
       if (!raw.open || sql().any.get() === undefined) return true;
       const clean = await walk(Infinity, drainOptions.noWait ?? false);
-      if (raw.open && sql().any.get() !== undefined) schedule(clean ? delayMs : retryDelayMs);
-      return clean;
+      scheduleNext();
+      return clean && (!raw.open || sql().any.get() === undefined);
     } catch {
       return false;
     }
@@ -206,6 +233,8 @@ export function createDeferredSearchIndex(
   return {
     enqueue(documentId, text) {
       sql().enqueue.run(documentId, text.title, text.metadata);
+      // A new save may be what makes a failing document indexable: it is tried again at once.
+      failing.delete(documentId);
       schedule(delayMs);
     },
     drain,
