@@ -44,6 +44,21 @@ function peek(file: string): { pending: number; indexed: number } {
 const titles = async (database: Database, query: string) =>
   (await database.search(query, { visibility: ALL, limit: 10 })).map((hit) => hit.title);
 
+/** Two documents: "Kafka retention" (word: brokers) indexed, "NATS streams" (word: jetstream) still pending. */
+async function oneIndexedOnePending(): Promise<{ db: Database; file: string }> {
+  const opened = await open();
+  await opened.db.createDocument(
+    draftDocument('kafka', 'Kafka retention'),
+    revisionPayload('# Kafka\n\nBrokers.\n'),
+  );
+  expect(await titles(opened.db, 'brokers')).toEqual(['Kafka retention']);
+  await opened.db.createDocument(
+    draftDocument('nats', 'NATS streams'),
+    revisionPayload('# NATS\n\nJetStream.\n'),
+  );
+  return opened;
+}
+
 it('finds a document in the search that follows its save, edits included', async () => {
   const { db, file } = await open();
   const doc = await db.createDocument(
@@ -103,16 +118,7 @@ it('indexes at the next start what a crashed process committed but never indexed
 });
 
 it('answers from the index it has while indexing fails, and catches up by itself once it works again', async () => {
-  const { db, file } = await open();
-  await db.createDocument(
-    draftDocument('kafka', 'Kafka retention'),
-    revisionPayload('# Kafka retention\n\nBrokers.\n'),
-  );
-  expect(await titles(db, 'brokers')).toEqual(['Kafka retention']);
-  await db.createDocument(
-    draftDocument('nats', 'NATS streams'),
-    revisionPayload('# NATS streams\n\nJetStream.\n'),
-  );
+  const { db, file } = await oneIndexedOnePending();
   // Indexing fails from now on: a trigger refuses to take anything off the queue.
   const other = new BetterSqlite3(file);
   other.exec(
@@ -176,13 +182,7 @@ it('indexes the other documents when one cannot be indexed, and reports that one
 });
 
 it('does not wait for another process holding the write lock: the search answers from the index it has', async () => {
-  const { db, file } = await open();
-  await db.createDocument(
-    draftDocument('kafka', 'Kafka retention'),
-    revisionPayload('# Kafka\n\nBrokers.\n'),
-  );
-  expect(await titles(db, 'brokers')).toEqual(['Kafka retention']);
-  await db.createDocument(draftDocument('nats', 'NATS streams'), revisionPayload('# NATS\n\nJetStream.\n'));
+  const { db, file } = await oneIndexedOnePending();
   const other = new BetterSqlite3(file);
   other.exec('begin immediate');
   try {
