@@ -81,7 +81,7 @@ it('finds a document in the search that follows its save, edits included', async
   expect(peek(file)).toEqual({ pending: 0, indexed: 1 });
 });
 
-it('indexes queued saves by itself shortly after, many per transaction, without a search', async () => {
+it('indexes queued saves by itself shortly after, without a search', async () => {
   const { db, file } = await open();
   for (let i = 0; i < 50; i++)
     await db.createDocument(

@@ -92,9 +92,6 @@ export function createDeferredSearchIndex(
        left join revisions r on r.document_id = d.id and r.number = d.current_revision
        where p.document_id > ? order by p.document_id limit 1`,
     ),
-    nextId: raw
-      .prepare('select document_id from search_pending where document_id > ? order by document_id limit 1')
-      .pluck(),
     unindex: raw.prepare('delete from documents_fts where rowid = ?'),
     index: raw.prepare('insert into documents_fts (rowid, title, metadata, body) values (?, ?, ?, ?)'),
     done: raw.prepare('delete from search_pending where document_id = ?'),
@@ -103,6 +100,8 @@ export function createDeferredSearchIndex(
 
   /** Documents whose indexing failed: when to try each again, and the wait after that. */
   const failing = new Map<number, { retryAt: number; delayMs: number }>();
+  /** The document the last batch was indexing when it stopped: the one to blame when it failed. */
+  let attempted: number | null = null;
   const backOff = (id: number) => {
     const wait = failing.get(id)?.delayMs ?? delayMs;
     failing.set(id, { retryAt: Date.now() + wait, delayMs: Math.min(wait * 2, MAX_RETRY_DELAY_MS) });
@@ -129,6 +128,7 @@ export function createDeferredSearchIndex(
           last = row.id;
           // A document that failed recently waits out its back-off; the others go on.
           if ((failing.get(row.id)?.retryAt ?? 0) > now) continue;
+          attempted = row.id;
           s.unindex.run(row.id);
           if (row.body !== null) {
             s.index.run(row.id, row.title, row.metadata, row.body);
@@ -160,12 +160,12 @@ export function createDeferredSearchIndex(
         taken = await indexBatch(after, Math.min(batchSize, left), noWait);
       } catch (error) {
         if (!raw.open || (noWait && isBusy(error))) return false;
-        const id = sql().nextId.get(after) as number | undefined;
-        if (id === undefined) break;
         try {
+          attempted = null;
           taken = await indexBatch(after, 1, noWait);
         } catch (single) {
-          if (!raw.open || (noWait && isBusy(single))) return false;
+          const id = attempted;
+          if (!raw.open || (noWait && isBusy(single)) || id === null) return false;
           onError(single, id);
           backOff(id);
           clean = false;
