@@ -42,6 +42,13 @@ export interface ServerConfig {
    * measured no gain: the request thread and whatever drives the load already use both cores).
    */
   analysisThreads: number;
+  /**
+   * How far V8 lets the old generation grow past what a full collection found alive, in percent
+   * (V8's `--heap-growing-percent`); 0 leaves V8's own choice, which lets garbage reach several
+   * times the live heap before it collects. Default 30: the server's live heap is small (tens of
+   * MiB) and its garbage, mostly the models of past saves, otherwise decides its memory.
+   */
+  heapGrowingPercent: number;
 }
 
 type Kind = 'port' | 'string' | 'path' | 'int' | 'bool' | 'level' | 'url';
@@ -75,6 +82,7 @@ const SETTINGS: Record<keyof ServerConfig, { flag: string; env: string; kind: Ki
     kind: 'int',
   },
   analysisThreads: { flag: 'analysis-threads', env: 'DESIGNDOC_ANALYSIS_THREADS', kind: 'int' },
+  heapGrowingPercent: { flag: 'heap-growing-percent', env: 'DESIGNDOC_HEAP_GROWING_PERCENT', kind: 'int' },
 };
 
 const URL_SCHEMES: Partial<Record<keyof ServerConfig, string[]>> = {
@@ -107,6 +115,7 @@ export function defaultServerConfig(cwd: string): ServerConfig {
     webhookRetentionDays: 14,
     webhookDeadRetentionDays: 90,
     analysisThreads: Math.max(0, Math.min(4, availableParallelism() - 2)),
+    heapGrowingPercent: 30,
   };
 }
 

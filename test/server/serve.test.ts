@@ -34,6 +34,18 @@ describe('server configuration', () => {
     expect(loadServerConfig({ flags: {}, env: {}, cwd: tmpdir() }).port).toBe(3000);
   });
 
+  it('bounds V8 heap growth by default, and lets it be tuned or left to V8', () => {
+    expect(loadServerConfig({ flags: {}, env: {}, cwd: tmpdir() }).heapGrowingPercent).toBe(30);
+    const env = { DESIGNDOC_HEAP_GROWING_PERCENT: '0' };
+    expect(loadServerConfig({ flags: {}, env, cwd: tmpdir() }).heapGrowingPercent).toBe(0);
+    expect(
+      loadServerConfig({ flags: { 'heap-growing-percent': '80' }, env, cwd: tmpdir() }).heapGrowingPercent,
+    ).toBe(80);
+    expect(() =>
+      loadServerConfig({ flags: { 'heap-growing-percent': '-5' }, env: {}, cwd: tmpdir() }),
+    ).toThrow(/--heap-growing-percent: heapGrowingPercent must be a whole number/);
+  });
+
   it('names the source and the setting of an invalid value', () => {
     expect(() => loadServerConfig({ flags: { port: 'abc' }, env: {}, cwd: dir })).toThrow(
       /--port: port must be a port number/,
