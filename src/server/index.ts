@@ -97,7 +97,8 @@ async function loadExamples(ctx: ServiceContext, admin: UserRecord | null): Prom
 /** Starts the server with a resolved configuration. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   // A process-wide V8 setting, read at every full collection, so it applies from here on.
-  if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
+  if (config.heapGrowingPercent > 0)
+    setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const ctx = await openServices(config);
   // Save-time analysis on worker threads, beside request handling (null from the TS sources).
   const analysis =
