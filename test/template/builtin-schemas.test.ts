@@ -218,11 +218,11 @@ describe('adr template', () => {
     expect(schema.statuses).toContain('superseded');
   });
 
-  it('has Context, Decision, Options Considered and Consequences, required, with synonyms', () => {
+  it('has Context, Options Considered, Decision and Consequences (MADR order), required, with synonyms', () => {
     expect(schema.sections.map((section) => [section.title, section.required])).toEqual([
       ['Context', true],
-      ['Decision', true],
       ['Options Considered', true],
+      ['Decision', true],
       ['Consequences', true],
     ]);
     expect(sectionOf(schema, 'Context').aliases).toContain('Context and Problem Statement');

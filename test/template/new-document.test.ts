@@ -202,8 +202,8 @@ describe('title round trip (property, seeded)', () => {
         expect(doc.title?.text).toBe(normalizeTitle(title));
         expect(doc.sections.map((section) => section.title)).toEqual([
           'Context',
-          'Decision',
           'Options Considered',
+          'Decision',
           'Consequences',
         ]);
       }),

@@ -4,15 +4,23 @@
  * document text.
  */
 import type { DesignDocument, MetadataEntry } from '../model.js';
+import { metadataKeyName } from '../parse/metadata/metadata-key.js';
+import { STATUS_KEYS, TYPE_KEYS, VERSION_KEYS } from '../parse/metadata/metadata-key.js';
 import type { SchemaMetadataKey } from '../template/schema.js';
 
-/** The key as the parser normalises entry names: lower case, spaces and dashes as `-`. */
-export function metadataName(key: string): string {
-  return key
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '-');
-}
+/**
+ * Names the parser itself reads as the same thing: a document whose status is on a `State:` line
+ * has a status (the model shows it), so a rule must not call it missing.
+ */
+const EQUIVALENT: ReadonlyMap<string, readonly string[]> = new Map([
+  ['status', STATUS_KEYS],
+  ['type', TYPE_KEYS],
+  ['version', VERSION_KEYS],
+  ['author', ['author', 'authors', 'author-s']],
+  ['authors', ['authors', 'author', 'author-s']],
+  ['owner', ['owner', 'owners', 'owner-s']],
+  ['owners', ['owners', 'owner', 'owner-s']],
+]);
 
 const BY_NAME = new WeakMap<DesignDocument, Map<string, MetadataEntry[]>>();
 
@@ -38,7 +46,7 @@ const NAMES = new WeakMap<SchemaMetadataKey, string[]>();
 function namesOf(key: SchemaMetadataKey): string[] {
   let names = NAMES.get(key);
   if (!names) {
-    names = [...new Set([key.key, ...key.aliases].map(metadataName))];
+    names = [...new Set([key.key, ...key.aliases].map(metadataKeyName))];
     NAMES.set(key, names);
   }
   return names;
@@ -48,17 +56,33 @@ function namesOf(key: SchemaMetadataKey): string[] {
 export function entriesFor(doc: DesignDocument, key: SchemaMetadataKey | string): MetadataEntry[] {
   if (doc.metadata.length === 0) return [];
   const map = byName(doc);
-  if (typeof key === 'string') return map.get(metadataName(key)) ?? [];
+  if (typeof key === 'string') return map.get(metadataKeyName(key)) ?? [];
   const names = namesOf(key);
   if (names.length === 1) return (map.get(names[0] as string) ?? []).slice();
   const found = names.flatMap((name) => map.get(name) ?? []);
   return found.sort((a, b) => a.range.start.offset - b.range.start.offset);
 }
 
-/** True when a sidecar (`kep.yaml`) supplies the key, so the document need not repeat it. */
-export function sidecarHas(doc: DesignDocument, key: SchemaMetadataKey): boolean {
-  const names = namesOf(key);
-  return doc.metadata.some((entry) => entry.source === 'sidecar' && names.includes(entry.name));
+const PRESENCE_NAMES = new WeakMap<SchemaMetadataKey, ReadonlySet<string>>();
+
+/** A schema key's names plus what the parser reads as the same key (`State` for `Status`). */
+function presenceNamesOf(key: SchemaMetadataKey): ReadonlySet<string> {
+  let names = PRESENCE_NAMES.get(key);
+  if (!names) {
+    const own = namesOf(key);
+    names = new Set([...own, ...own.flatMap((name) => EQUIVALENT.get(name) ?? [])]);
+    PRESENCE_NAMES.set(key, names);
+  }
+  return names;
+}
+
+/**
+ * Whether the document (or its sidecar) gives the key at all, under its own names, its aliases or
+ * a name the parser treats as the same key. Values are checked only under the key's own names.
+ */
+export function hasMetadataFor(doc: DesignDocument, key: SchemaMetadataKey): boolean {
+  const names = presenceNamesOf(key);
+  return doc.metadata.some((entry) => names.has(entry.name));
 }
 
 /** How a vocabulary word is written in a document: lower-case words (`in review`) in Title Case. */

@@ -129,7 +129,7 @@ function parseGuarded(source: string, options: ParseOptions): DesignDocument {
   let titleHeading: Heading | null = null;
   let tree: SectionTree;
   try {
-    titleHeading = findTitleHeading(scan.headings);
+    titleHeading = findTitleHeading(scan.headings, frontMatterNamesTitle(scan));
     tree = sectionTreeOf(source, scan, titleHeading);
   } catch {
     tree = emptyTree(source, scan);
@@ -148,6 +148,11 @@ function parseGuarded(source: string, options: ParseOptions): DesignDocument {
     content = emptyContent();
   }
   return assemble(source, fileName, scan, tree, metadata, content);
+}
+
+/** A top-level `title:` with a value in the front matter (read before the YAML is parsed). */
+function frontMatterNamesTitle(scan: BlockScan): boolean {
+  return scan.frontMatter !== null && /^title[ \t]*:[ \t]*[^\s#]/m.test(scan.frontMatter.raw);
 }
 
 function sectionTreeOf(source: string, scan: BlockScan, titleHeading: Heading | null): SectionTree {
@@ -189,7 +194,7 @@ function contextOf(
  */
 export function buildExtractContext(text: string, fileName: string | null = null): ExtractContext {
   const scan = scanBlocks(text);
-  const titleHeading = findTitleHeading(scan.headings);
+  const titleHeading = findTitleHeading(scan.headings, frontMatterNamesTitle(scan));
   return contextOf(text, fileName, scan, sectionTreeOf(text, scan, titleHeading), titleHeading);
 }
 

@@ -11,6 +11,9 @@ import { SlugRegistry } from './inline/slug.js';
 export const COMMON_SECTION_NAMES: ReadonlySet<string> = new Set([
   'summary',
   'abstract',
+  // Buildpacks-style `# Meta` blocks hold the header bullets, not the title.
+  'meta',
+  'metadata',
   'motivation',
   'background',
   'context',
@@ -76,7 +79,14 @@ export function isCommonSectionName(text: string): boolean {
  * headings share the minimum level, the first heading of the document is the title if it is at
  * that level and is not a common section name.
  */
-export function findTitleHeading(headings: readonly Heading[]): Heading | null {
+export function findTitleHeading(headings: readonly Heading[], namedElsewhere = false): Heading | null {
+  const found = titleHeadingCandidate(headings);
+  // Front matter that names the title leaves only an H1 to compete with it: a first `## Simple
+  // Summary` under a `title:` is the first section, not the title.
+  return found !== null && namedElsewhere && found.level > 1 ? null : found;
+}
+
+function titleHeadingCandidate(headings: readonly Heading[]): Heading | null {
   const first = headings[0];
   if (first === undefined) return null;
   let min = 7;

@@ -112,7 +112,15 @@ export const metadataInvalid: Rule = {
         entry.valueRange.start.offset === entry.valueRange.end.offset
           ? firstLineOf(doc, entry.range)
           : entry.valueRange;
-      if (allowed.length > 0 && !allowed.includes(value) && !hasSuccessor(value, successorPrefixes)) {
+      // Lower case is how YAML front matter writes values (`status: accepted`): not a slip.
+      const frontMatterCase =
+        entry.source === 'front-matter' && allowed.some((word) => word.toLowerCase() === value.toLowerCase());
+      if (
+        allowed.length > 0 &&
+        !allowed.includes(value) &&
+        !frontMatterCase &&
+        !hasSuccessor(value, successorPrefixes)
+      ) {
         const spelled = allowed.find((word) => wordKey(word) === wordKey(value));
         if (spelled) {
           // Only the spelling differs: worth fixing, not worth failing a build over.

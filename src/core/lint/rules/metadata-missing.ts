@@ -1,6 +1,6 @@
 import type { MetadataEntry, SourceRange, TextEdit } from '../../model.js';
 import type { Rule } from '../rule.js';
-import { displayWord, entriesFor, sidecarHas } from '../metadata-keys.js';
+import { displayWord, hasMetadataFor } from '../metadata-keys.js';
 import { firstLineOf, lineRange, positionOf } from '../source-text.js';
 
 /** A sensible value to insert for a missing key: the first allowed status, a first version. */
@@ -22,9 +22,7 @@ export const metadataMissing: Rule = {
   docs: 'docs/rules/metadata-missing.md',
   check({ doc, schema }, report) {
     if (!schema) return;
-    const missing = schema.metadata.filter(
-      (key) => key.required && entriesFor(doc, key).length === 0 && !sidecarHas(doc, key),
-    );
+    const missing = schema.metadata.filter((key) => key.required && !hasMetadataFor(doc, key));
     if (missing.length === 0) return;
     const eol = doc.lineEnding;
     // New lines go after the last `Key: value` line, else under the title, else at the top.

@@ -18,6 +18,12 @@ function lifecycleOf(raw: string, fallback: Lifecycle | null, words: StatusWords
   return normalize(raw).lifecycle;
 }
 
+/** Whether the item's marker part (between its start and its text) holds a `[ ]` checkbox. */
+function hasCheckbox(text: string, itemStart: number, textStart: number): boolean {
+  const open = text.indexOf('[', itemStart);
+  return open >= 0 && open < textStart;
+}
+
 /** DD014: the Status disagrees with the rest of the document. */
 export const statusInconsistent: Rule = {
   id: 'DD014',
@@ -48,8 +54,14 @@ export const statusInconsistent: Rule = {
           : status.entry.valueRange;
 
     if (lifecycle === 'approved' || lifecycle === 'implemented') {
+      // Only a checkbox can be ticked: plain bullets under an RFC's "Unresolved questions" are
+      // its history once it is implemented, and asking to check them asks the impossible.
       const open = doc.openQuestions.filter(
-        (q) => !q.checked && !isBlankValue(q.text) && !(q.status && SETTLED.test(plainValue(q.status.value))),
+        (q) =>
+          !q.checked &&
+          hasCheckbox(doc.text, q.range.start.offset, q.textRange.start.offset) &&
+          !isBlankValue(q.text) &&
+          !(q.status && SETTLED.test(plainValue(q.status.value))),
       );
       const first = open[0];
       if (first) {

@@ -285,10 +285,42 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
           }
         }
       }
-      push(candidate, line, line, end);
+      const pairs = splitInlinePairs(text, candidate, bullet !== null);
+      for (const [i, pair] of pairs.entries())
+        push(pair, line, line, i === pairs.length - 1 ? end : pair.valueEnd);
     }
   }
   return entries;
+}
+
+/** ` | `, ` · ` or ` • ` between pairs written on one line. */
+const PAIR_SEPARATOR = /[ \t]+[|·•][ \t]+/g;
+
+/**
+ * `**Status:** Accepted | **Date:** 2025-02-25`: several pairs on one line, each its own entry. A
+ * separator splits the value only where a key shaped like a label follows it, so `A | B` stays a
+ * value.
+ */
+function splitInlinePairs(text: string, first: Candidate, inBullet: boolean): Candidate[] {
+  const pairs = [first];
+  let current = first;
+  PAIR_SEPARATOR.lastIndex = 0;
+  const value = first.value;
+  let match: RegExpExecArray | null;
+  while ((match = PAIR_SEPARATOR.exec(value)) !== null) {
+    const cut = first.valueStart + match.index;
+    const next = readKeyValue(text, cut + match[0].length, first.valueEnd, inBullet);
+    if (next === null) continue;
+    const name = metadataKeyName(next.key);
+    if (!KNOWN_KEYS.has(name) && !KEY_SHAPE.test(next.key)) continue;
+    if (next.value === '') continue;
+    const [vs, ve] = trimmedSpan(text, current.valueStart, cut);
+    current.value = text.slice(vs, ve);
+    current.valueEnd = ve;
+    pairs.push(next);
+    current = next;
+  }
+  return pairs;
 }
 
 /** The first non-blank line in [from, to) when it is a plain one-line paragraph (no marker, no key). */
@@ -366,11 +398,33 @@ function readTable(ctx: ExtractContext, firstLine: number, limit: number, entrie
     });
     return line;
   }
-  // Two-column `| Key | Value |` rows (a header row counts too when it is itself a pair).
-  for (const row of rows) {
-    if (row.cells.length !== 2 || isDelimiter(row.cells)) continue;
+  // Two-column `| Key | Value |` rows (a header row counts too when it is itself a pair). One
+  // well-known key shows the table is metadata; then every label-shaped key counts (`RFC #`,
+  // `Submitted`), and a row with an empty key continues the value above (a second author).
+  const pairs = rows.filter((row) => row.cells.length === 2 && !isDelimiter(row.cells));
+  const isMetadataTable = pairs.some((row) => keyCell((row.cells[0] as { text: string }).text));
+  let previous: MetadataEntry | null = null;
+  for (const row of pairs) {
     const [key, value] = row.cells as [(typeof row.cells)[number], (typeof row.cells)[number]];
-    if (keyCell(key.text)) addEntry(key, value, row.line, row.line);
+    if (key.text === '' && previous !== null && isMetadataTable) {
+      if (value.text === '') continue;
+      previous.value = previous.value === '' ? value.text : `${previous.value}, ${value.text}`;
+      const end = rangeOnLine(lineStarts, row.line, value.end, value.end).end;
+      previous.range = { start: previous.range.start, end };
+      previous.valueRange = { start: previous.valueRange.start, end };
+      continue;
+    }
+    const label = stripBold(key.text);
+    // A header row names the columns (`| Field | Value |`); it is a pair only with a known key,
+    // or a bold one (`| **RFC #** | 0011 |`: a label, as in the rows below it).
+    const headerRow = row === header && delimiterAt === 1;
+    const relaxed = isMetadataTable && (!headerRow || /^(\*\*|__).+\1$/.test(key.text));
+    if (keyCell(key.text) || (relaxed && label !== '' && LOOSE_KEY_SHAPE.test(label))) {
+      addEntry(key, value, row.line, row.line);
+      previous = entries[entries.length - 1] as MetadataEntry;
+    } else {
+      previous = null;
+    }
   }
   return line;
 }

@@ -233,7 +233,7 @@ export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): 
   }
 
   const headerEntries = readHeaderLines(ctx, headerSpans(ctx, titleHeading));
-  const sectionEntry = readStatusSection(ctx);
+  const sectionEntry = readStatusSection(ctx, normalize);
   const sectionEntries = sectionEntry ? [sectionEntry] : [];
 
   let sidecarEntries: MetadataEntry[] = [];
@@ -263,7 +263,7 @@ export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): 
     titleHeading,
     titleHeading ? null : openingHeading(ctx),
     pick([frontEntries], TITLE_KEYS),
-    pick([headerEntries], ['title']),
+    pick([headerEntries], TITLE_KEYS),
     pick([headerEntries, frontEntries], FEATURE_NAME_KEYS),
     pick([sidecarEntries], ['title']),
     options.fileName ?? ctx.fileName,

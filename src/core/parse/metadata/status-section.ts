@@ -1,10 +1,15 @@
 /**
  * The ADR style: a top-level `## Status` section whose first line is the status (`Accepted`,
- * `✅ Accepted`, `Superseded by [ADR-0012](…)`).
+ * `✅ Accepted`, `Superseded by [ADR-0012](…)`, `- Status: [ACCEPTED](…)`); failing that, a
+ * deeper one (`## Summary` › `### Status`) whose first line names a lifecycle.
  */
 import type { MetadataEntry, Section } from '../../model.js';
+import type { StatusNormalizer } from '../../status.js';
 import { LINE_OPEN, rangeOnLine, type ExtractContext } from '../context.js';
 import { metadataKeyName } from './metadata-key.js';
+
+/** `Status:` / `**Status:**` repeated on the section's first line (Aries RFCs): not part of the value. */
+const REPEATED_KEY = /^(?:\*\*|__)?(?:status|state)(?:\*\*|__)?[ \t]*:[ \t]*(?:(?:\*\*|__)[ \t]*)?/i;
 
 const STATUS_TITLES = new Set([
   'status',
@@ -16,12 +21,18 @@ const STATUS_TITLES = new Set([
 ]);
 
 /** The entry for the first top-level Status section (value blank when the section is empty), or null. */
-export function readStatusSection(ctx: ExtractContext): MetadataEntry | null {
-  const section = ctx.sectionList.find(
-    (candidate) => candidate.depth === 1 && STATUS_TITLES.has(metadataKeyName(candidate.title)),
-  );
-  if (!section) return null;
-  return firstLineEntry(ctx, section);
+export function readStatusSection(ctx: ExtractContext, normalize: StatusNormalizer): MetadataEntry | null {
+  let nested: Section | null = null;
+  for (const candidate of ctx.sectionList) {
+    if (!STATUS_TITLES.has(metadataKeyName(candidate.title))) continue;
+    if (candidate.depth === 1) return firstLineEntry(ctx, candidate);
+    nested ??= candidate;
+  }
+  if (nested === null) return null;
+  // A nested Status section may be about anything (`### Status` of a migration): only a first
+  // line that reads as a lifecycle makes it the document's status.
+  const entry = firstLineEntry(ctx, nested);
+  return entry !== null && entry.value !== '' && normalize(entry.value).lifecycle !== null ? entry : null;
 }
 
 function firstLineEntry(ctx: ExtractContext, section: Section): MetadataEntry | null {
@@ -38,6 +49,8 @@ function firstLineEntry(ctx: ExtractContext, section: Section): MetadataEntry | 
     // A list item or quote marker is decoration around the value.
     const marker = /^\s*(?:[-*+]\s+|>\s*)?/.exec(lineText);
     start += marker ? marker[0].length : 0;
+    const repeated = REPEATED_KEY.exec(text.slice(start, end));
+    if (repeated) start += repeated[0].length;
     while (end > start && /\s/.test(text[end - 1] as string)) end--;
     if (end <= start) continue;
     return {
