@@ -62,3 +62,14 @@ describe('DD003 section-order on an MADR record', () => {
     expect(ids(text, 'adr', 'DD003')).toEqual([]);
   });
 });
+
+describe('section names joined to another', () => {
+  it('takes `Consequences & Optimizations` for Consequences, after exact names', () => {
+    const text =
+      '# Use a queue\n\nStatus: Accepted\nDate: 2024-01-01\nDeciders: Ada\n\n## Context\n\nText.\n\n## Options Considered\n\nText.\n\n## Decision\n\nText.\n\n## Consequences & Optimizations\n\nText.\n';
+    expect(ids(text, 'adr', 'DD002')).toEqual([]);
+    const both = `${text}\n## Consequences\n\nMore.\n`;
+    const result = lintText(both, { template: 'adr' });
+    expect(result.findings.filter((f) => f.ruleId === 'DD002')).toEqual([]);
+  });
+});

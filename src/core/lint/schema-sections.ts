@@ -128,6 +128,34 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
     if (section) used.add(section);
     out.push({ schema: schemaSection, parent: step.parent, section });
   }
+  // Second chance for what is still unmatched: a heading that joins the section's name to another
+  // (`Consequences & Optimizations`, `Security and Privacy`) is that section. Exact names went first,
+  // so a document with both `Security` and `Security and Privacy` keeps `Security`.
+  out.forEach((match, index) => {
+    if (match.section !== null) return;
+    const step = planFor(schema)[index] as MatchStep;
+    const parentSection = step.parentIndex < 0 ? null : (out[step.parentIndex] as SectionMatch).section;
+    const prefixes = keys(match.schema).map((key) => `${key} and `);
+    let best: Section | null = null;
+    for (let i = 0; i < everything.length; i++) {
+      const section = everything[i] as Section;
+      if (used.has(section)) continue;
+      const within = parentSection
+        ? parentSection.range.start.offset < section.range.start.offset &&
+          section.range.end.offset <= parentSection.range.end.offset
+        : top.has(section);
+      if (!within) continue;
+      const key = sectionKeys[i] as string;
+      if (prefixes.some((prefix) => key.startsWith(prefix))) {
+        best = section;
+        break;
+      }
+    }
+    if (best) {
+      used.add(best);
+      match.section = best;
+    }
+  });
   bySchema.set(schema, out);
   return out;
 }
