@@ -3,13 +3,15 @@
  * working folder or above it. JSON syntax errors name the line and column; schema errors come from
  * the linter's `validateConfig`, which names the key.
  */
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DesignDocError } from '../core/errors.js';
 import { defaultConfig, validateConfig, type LintConfig } from '../core/lint/config.js';
 import { displayPath } from './discover-files.js';
-import { decodeDocument } from './read-document-file.js';
+import { decodeDocument, readRegularFile } from './read-document-file.js';
+
+/** Far above any real config file; a bigger one is not a config (or is `/dev/zero`). */
+const MAX_CONFIG_SIZE = 1024 * 1024;
 
 export const CONFIG_FILE_NAME = 'designdoc.config.json';
 
@@ -54,17 +56,27 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   const shown = displayPath(file, cwd);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readRegularFile(file, shown, MAX_CONFIG_SIZE);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DesignDocError(
-      code === 'ENOENT' ? 'DD_E_FILE_NOT_FOUND' : 'DD_E_FILE_UNREADABLE',
-      code === 'ENOENT' ? 'config file not found' : `cannot read config file: ${(error as Error).message}`,
-      {
+    const coded = error as DesignDocError;
+    if (coded.code === 'DD_E_FILE_NOT_FOUND')
+      throw new DesignDocError('DD_E_FILE_NOT_FOUND', 'config file not found', {
         location: { file: shown },
         cause: error,
-      },
-    );
+      });
+    if (coded.code === 'DD_E_FILE_TOO_LARGE')
+      throw new DesignDocError(
+        'DD_E_CONFIG_INVALID',
+        'config file too large (over 1 MB): not a designdoc config',
+        {
+          location: { file: shown },
+          cause: error,
+        },
+      );
+    throw new DesignDocError('DD_E_FILE_UNREADABLE', `cannot read config file: ${coded.message}`, {
+      location: { file: shown },
+      cause: error,
+    });
   }
   let text: string;
   try {

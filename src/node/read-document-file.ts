@@ -3,7 +3,19 @@
  * before a byte is read, binary content (NUL bytes) and invalid UTF-8 refused with the place they
  * were found, and the optional `<name>.kep.yaml` sidecar read alongside.
  */
-import { close, closeSync, fstat, fstatSync, open, openSync, read, readFileSync, readSync } from 'node:fs';
+import {
+  close,
+  closeSync,
+  constants,
+  fstat,
+  fstatSync,
+  open,
+  openSync,
+  read,
+  readFileSync,
+  readSync,
+  type Stats,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { DesignDocError } from '../core/errors.js';
 
@@ -76,8 +88,32 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return bytes.length;
 }
 
+/**
+ * Opening a pipe for reading waits for a writer, and a device (`/dev/zero`) never ends: files are
+ * opened without blocking and anything but a regular file is refused before a byte is read.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+function notRegularFile(info: Stats): Error | null {
+  if (info.isFile()) return null;
+  if (info.isDirectory()) return Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  const kind = info.isFIFO()
+    ? 'a named pipe'
+    : info.isSocket()
+      ? 'a socket'
+      : info.isCharacterDevice() || info.isBlockDevice()
+        ? 'a device'
+        : 'not a regular file';
+  return Object.assign(new Error(kind), { code: 'ENOTREG' });
+}
+
 function ioError(error: unknown, file: string): DesignDocError {
   const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOTREG')
+    return new DesignDocError('DD_E_FILE_UNREADABLE', `not a regular file (${(error as Error).message})`, {
+      location: { file },
+      cause: error,
+    });
   if (code === 'ENOENT')
     return new DesignDocError('DD_E_FILE_NOT_FOUND', 'no such file', { location: { file }, cause: error });
   if (code === 'EISDIR')
@@ -139,14 +175,15 @@ class TooLarge extends Error {
  */
 function readLimited(path: string, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    open(path, 'r', (openError, fd) => {
+    open(path, OPEN_FLAGS, (openError, fd) => {
       if (openError) return reject(openError);
       const finish = (error: unknown, result?: Buffer): void => {
         close(fd, () => (error ? reject(error) : resolve(result as Buffer)));
       };
       fstat(fd, (statError, info) => {
         if (statError) return finish(statError);
-        if (info.isDirectory()) return finish(Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+        const refusal = notRegularFile(info);
+        if (refusal) return finish(refusal);
         if (info.size > limit) return finish(new TooLarge(info.size));
         // Files that report size 0 (pipes, /proc) are read in chunks up to the limit.
         let buffer = Buffer.allocUnsafe(info.size > 0 ? info.size : 64 * 1024);
@@ -171,6 +208,27 @@ function readLimited(path: string, limit: number): Promise<Buffer> {
       });
     });
   });
+}
+
+/**
+ * A small file read whole (a config file): regular files only, at most `limit` bytes. Throws a
+ * `DesignDocError` naming `file` (not found, not a regular file, too large, unreadable).
+ */
+export async function readRegularFile(path: string, file: string, limit: number): Promise<Buffer> {
+  try {
+    return await readLimited(path, limit);
+  } catch (error) {
+    throw readError(error, file, limit);
+  }
+}
+
+/** The blocking twin of `readRegularFile` (the bytes are the caller's own). */
+export function readRegularFileSync(path: string, file: string, limit: number): Buffer {
+  try {
+    return Buffer.from(readLimitedSync(path, limit));
+  } catch (error) {
+    throw readError(error, file, limit);
+  }
 }
 
 /** `docs/foo.md` → `docs/foo.kep.yaml`. */
@@ -245,10 +303,11 @@ const SCRATCH_KEEP = 4 * 1024 * 1024;
  * bytes returned may be the shared scratch buffer: valid until the next call.
  */
 function readLimitedSync(path: string, limit: number): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, OPEN_FLAGS);
   try {
     const info = fstatSync(fd);
-    if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    const refusal = notRegularFile(info);
+    if (refusal) throw refusal;
     if (info.size > limit) throw new TooLarge(info.size);
     // Files that report size 0 (pipes, /proc) are read in chunks up to the limit.
     const expected = info.size > 0 ? info.size : 64 * 1024;

@@ -4,9 +4,10 @@
  * defaults — validated at start with errors that name the source and the setting.
  */
 import { availableParallelism } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { DesignDocError } from '../core/errors.js';
+import { readRegularFileSync } from '../node/read-document-file.js';
 
 export interface ServerConfig {
   port: number;
@@ -191,17 +192,25 @@ export function loadServerConfig(sources: ConfigSources): ServerConfig {
   const explicit = Boolean(sources.configFile ?? sources.env.DESIGNDOC_CONFIG);
   if (existsSync(file)) {
     let data: unknown;
+    let text: string;
     try {
-      data = JSON.parse(readFileSync(file, 'utf8'));
+      text = readRegularFileSync(file, file, 1024 * 1024).toString('utf8');
     } catch (error) {
-      throw new DesignDocError(
-        'DD_E_CONFIG_INVALID',
-        `${file}: not valid JSON (${(error as Error).message}).`,
-        { location: { file }, cause: error },
-      );
+      throw new DesignDocError('DD_E_CONFIG_INVALID', `${(error as DesignDocError).message}.`, {
+        location: { file },
+        cause: error,
+      });
+    }
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new DesignDocError('DD_E_CONFIG_INVALID', `not valid JSON (${(error as Error).message}).`, {
+        location: { file },
+        cause: error,
+      });
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: expected a JSON object of settings.`, {
+      throw new DesignDocError('DD_E_CONFIG_INVALID', `expected a JSON object of settings.`, {
         location: { file },
       });
     }
@@ -210,7 +219,7 @@ export function loadServerConfig(sources: ConfigSources): ServerConfig {
       if (!setting) {
         throw new DesignDocError(
           'DD_E_CONFIG_INVALID',
-          `${file}: unknown setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}.`,
+          `unknown setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}.`,
           { location: { file, field: key } },
         );
       }

@@ -1,4 +1,13 @@
-import { copyFileSync, mkdirSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  ftruncateSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/corpus.js';
@@ -123,6 +132,35 @@ describe('designdoc lint: bad input', () => {
     const result = await runCli(['lint', 'good.md', '--config', 'nope.json'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('designdoc: nope.json: config file not found [DD_E_FILE_NOT_FOUND]\n');
+  });
+
+  it('refuses pipes and devices before reading them (a pipe would wait for a writer forever)', async () => {
+    const { dir: odd, cleanup: done } = tempFolder();
+    try {
+      copyFileSync(EXAMPLE, join(odd, 'good.md'));
+      execFileSync('mkfifo', [join(odd, 'pipe.md')]);
+      const lint = await runCli(['lint', 'pipe.md', 'good.md'], { cwd: odd });
+      expect(lint.code).toBe(2);
+      expect(lint.stderr).toBe('pipe.md: not a regular file (a named pipe) [DD_E_FILE_UNREADABLE]\n');
+      expect(lint.stdout).toBe('no problems in 1 file\n');
+      const config = await runCli(['lint', 'good.md', '--config', '/dev/zero'], { cwd: odd });
+      expect(config.code).toBe(2);
+      expect(config.stderr).toBe(
+        'designdoc: /dev/zero: cannot read config file: not a regular file (a device) [DD_E_FILE_UNREADABLE]\n',
+      );
+    } finally {
+      done();
+    }
+  });
+
+  it('refuses to render a document over itself', async () => {
+    const before = readFileSync(join(dir, 'good.md'), 'utf8');
+    const result = await runCli(['render', 'good.md', '-o', './good.md'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^designdoc: the output good\.md is the document itself; .*\[DD_E_USAGE\]\n/,
+    );
+    expect(readFileSync(join(dir, 'good.md'), 'utf8')).toBe(before);
   });
 
   it('reports an unknown --template', async () => {

@@ -16,7 +16,7 @@ import {
   type LintConfig,
   type Rule,
 } from '../../src/core/lint/index.js';
-import { isDesignDocError } from '../../src/core/errors.js';
+import { isDesignDocError, type DesignDocError } from '../../src/core/errors.js';
 import { repoRoot } from '../support/corpus.js';
 import { builtinSchema, lintText, parseText } from './lint-support.js';
 
@@ -178,7 +178,8 @@ describe('validateConfig', () => {
       validateConfig(json, 'designdoc.config.json');
     } catch (error) {
       expect(isDesignDocError(error) && error.code).toBe('DD_E_CONFIG_INVALID');
-      return (error as Error).message;
+      // As printed: the file once (from the location), then the path and the problem.
+      return (error as DesignDocError).format().replace(/ \[DD_E_CONFIG_INVALID\]$/, '');
     }
     throw new Error('expected the config to be refused');
   };

@@ -171,6 +171,16 @@ describeEachDialect('Database repository', (dialect) => {
       expect(error, query).toBeInstanceOf(DesignDocError);
       expect((error as DesignDocError).code).toBe('DD_E_SEARCH_SYNTAX');
     }
+    // FTS5 reads a leading `*` as a special query; neither dialect may fail with anything but a
+    // syntax error (PostgreSQL finds no word in it and matches nothing).
+    for (const query of ['*', '**', '*a']) {
+      const outcome = await db
+        .search(query, { visibility: { all: true, userId: null }, limit: 10 })
+        .catch((e: unknown) => e);
+      if (Array.isArray(outcome)) continue;
+      expect(outcome, query).toBeInstanceOf(DesignDocError);
+      expect((outcome as DesignDocError).code).toBe('DD_E_SEARCH_SYNTAX');
+    }
   });
 
   it('answers structured queries over extracted fields of the current revision', async () => {

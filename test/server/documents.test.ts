@@ -212,7 +212,7 @@ describeEachDialect('documents API', (dialect) => {
       400,
       'DD_E_VALIDATION',
     );
-    for (const q of ['"unterminated', 'AND OR', 'title:(']) {
+    for (const q of ['"unterminated', 'AND OR', 'title:(', '*', '*a']) {
       const bad = await api(t.base, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`, {
         token: as('viewer'),
       });

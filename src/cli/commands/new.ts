@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { DesignDocError } from '../../core/errors.js';
 import { findTemplate, newDocument, normalizeTitle } from '../../core/template/index.js';
 import { displayPath } from '../../node/discover-files.js';
+import { writeError } from '../../node/write-error.js';
 import { EXIT_OK, type CliIO } from '../command.js';
 import { openDocumentSession } from '../document-session.js';
 import { parseCommandArgs } from '../parse-command-args.js';
@@ -103,15 +104,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw new DesignDocError('DD_E_FILE_EXISTS', 'file already exists; pass --force to overwrite it', {
         location: { file: shown },
       });
-    if (code === 'ENOENT')
-      throw new DesignDocError('DD_E_FILE_NOT_FOUND', 'the folder to write into does not exist', {
-        location: { file: shown },
-        cause: error,
-      });
-    throw new DesignDocError('DD_E_FILE_UNREADABLE', `cannot write file: ${(error as Error).message}`, {
-      location: { file: shown },
-      cause: error,
-    });
+    throw writeError(error, shown);
   }
   io.stdout.write(`${shown}\n`);
   return EXIT_OK;

@@ -2,17 +2,30 @@
  * `designdoc render`: one document as a standalone, sanitised HTML page with print CSS, written to
  * a file (-o) or standard output.
  */
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DesignDocError } from '../../core/errors.js';
 import { renderPage } from '../../core/render/index.js';
 import { displayPath } from '../../node/discover-files.js';
+import { writeError } from '../../node/write-error.js';
 import { EXIT_OK, type CliIO } from '../command.js';
 import { loadDocument } from '../load-document.js';
 import { loadConfig } from '../../node/load-config.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../../node/read-document-file.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { usageError } from '../usage-error.js';
+
+/** Whether two paths name one file (through links too); false when either does not exist. */
+function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
 
 const USAGE = 'designdoc render <file> [-o out.html] [--title T]';
 
@@ -50,7 +63,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       USAGE,
     );
   const { config } = await loadConfig(io.cwd, values.config);
-  const { doc } = await loadDocument(
+  const { doc, path: source } = await loadDocument(
     io.cwd,
     positionals[0] as string,
     config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -61,13 +74,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const path = resolve(io.cwd, values.output);
+  if (sameFile(path, source))
+    throw usageError(
+      `the output ${displayPath(path, io.cwd)} is the document itself; write the page elsewhere`,
+      USAGE,
+    );
   try {
     await writeFile(path, html);
   } catch (error) {
-    throw new DesignDocError('DD_E_FILE_UNREADABLE', `cannot write file: ${(error as Error).message}`, {
-      location: { file: displayPath(path, io.cwd) },
-      cause: error,
-    });
+    throw writeError(error, displayPath(path, io.cwd));
   }
   return EXIT_OK;
 }

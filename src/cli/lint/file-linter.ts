@@ -4,9 +4,10 @@
  * code runs on the main thread for small runs and in worker threads for large ones.
  */
 import { writeFileSync } from 'node:fs';
-import { DesignDocError, isDesignDocError } from '../../core/errors.js';
+import { isDesignDocError } from '../../core/errors.js';
 import { applyFixes, lint, type LintResult } from '../../core/lint/index.js';
 import { readDocumentFileSync } from '../../node/read-document-file.js';
+import { writeError } from '../../node/write-error.js';
 import type { DocumentSession } from '../document-session.js';
 import { parseDocumentText } from '../load-document.js';
 import { flattenFinding, type FlatFinding } from '../output/file-report.js';
@@ -42,17 +43,7 @@ function writeFixedFile(task: FileTask, text: string): void {
   try {
     writeFileSync(task.path, text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'ENOSPC'
-          ? 'no space left on the device'
-          : (error as Error).message;
-    throw new DesignDocError('DD_E_FILE_UNWRITABLE', `cannot write the fixed file: ${reason}`, {
-      location: { file: task.display },
-      cause: error,
-    });
+    throw writeError(error, task.display, 'cannot write the fixed file');
   }
 }
 

@@ -99,7 +99,7 @@ export function validateConfig(
   registry: RuleRegistry = builtinRegistry,
 ): LintConfig {
   const fail = (path: string, problem: string): never => {
-    throw new DesignDocError('DD_E_CONFIG_INVALID', `${file}: ${path ? `${path}: ` : ''}${problem}`, {
+    throw new DesignDocError('DD_E_CONFIG_INVALID', `${path ? `${path}: ` : ''}${problem}`, {
       location: { file, field: path },
     });
   };

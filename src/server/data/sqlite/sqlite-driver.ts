@@ -215,7 +215,9 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
         }));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (/fts5|syntax error|no such column|unterminated|malformed MATCH/i.test(message)) {
+        if (
+          /fts5|syntax error|no such column|unterminated|malformed MATCH|unknown special query/i.test(message)
+        ) {
           throw new DesignDocError(
             'DD_E_SEARCH_SYNTAX',
             `The search query is not valid: ${message.replace(/^fts5: /, '')}.`,
