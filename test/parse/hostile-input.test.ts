@@ -1,6 +1,7 @@
 /**
- * Inputs that make naive markdown parsers quadratic. Each must finish well inside a generous time
- * bound (the linear versions take milliseconds; the quadratic ones took seconds to minutes).
+ * Inputs that make naive markdown parsers quadratic. The linear versions take milliseconds; the
+ * quadratic ones took seconds to minutes, so a regression shows as this suite's timeout, not as a
+ * timed assertion (machines are shared). `bench/` measures speed.
  */
 import { describe, expect, it } from 'vitest';
 import { scanBlocks } from '../../src/core/parse/blocks/index.js';
@@ -16,15 +17,16 @@ const cases: [string, string][] = [
   ['an unclosed HTML comment over many lines', '<!--\n' + 'x\n'.repeat(200_000)],
   ['backtick fences with backticks in the info string', '```a`\n'.repeat(100_000)],
   ['a huge paragraph that may hold definitions, then an underline', '[x\n'.repeat(100_000) + '---\n'],
+  // Each `- ` opens a list inside the last; each once rescanned the rest of the line for `---`.
+  ['100,000 lists nested on one line', '# T\n\n' + '- '.repeat(100_000) + 'x\n'],
+  ['100,000 bullet stars nested on one line', '* '.repeat(100_000) + 'x\n'],
 ];
 
 describe('hostile input', () => {
   for (const [name, text] of cases) {
     it(name, () => {
-      const start = performance.now();
       const scan = scanBlocks(text);
-      expect(performance.now() - start).toBeLessThan(5000);
-      expect(scan.lineStarts.length).toBeGreaterThan(0);
+      expect(scan.lineStarts.length).toBe(text.split('\n').length);
     });
   }
 });

@@ -128,6 +128,10 @@ class BlockScanner {
 
   private line = 0;
   private le = 0;
+  /** Where the last failed thematic-break scan started and the offset that failed it (see startThematicBreak). */
+  private breakScanChar = -1;
+  private breakScanFrom = -1;
+  private breakScanFail = -1;
   private offset = 0;
   private column = 0;
   private nextNonspace = 0;
@@ -666,11 +670,20 @@ class BlockScanner {
 
   private startThematicBreak(ch: number): number {
     const text = this.text;
+    const from = this.nextNonspace;
+    // `- - - - … x` nests a list per marker, and each would rescan the rest of the line to the
+    // `x`: remember where this line's scan for `ch` failed, so the line costs O(length) in all.
+    if (this.breakScanChar === ch && from >= this.breakScanFrom && from <= this.breakScanFail) return 0;
     let count = 0;
-    for (let p = this.nextNonspace; p < this.le; p++) {
+    for (let p = from; p < this.le; p++) {
       const c = text.charCodeAt(p);
       if (c === ch) count++;
-      else if (c !== C_SPACE && c !== C_TAB) return 0;
+      else if (c !== C_SPACE && c !== C_TAB) {
+        this.breakScanChar = ch;
+        this.breakScanFrom = from;
+        this.breakScanFail = p;
+        return 0;
+      }
     }
     if (count < 3) return 0;
     this.closeUnmatchedBlocks();
