@@ -155,6 +155,30 @@ export async function createUser(
   return user;
 }
 
+/**
+ * Refuses to demote or disable the last active admin: nobody could then manage users or tokens
+ * from the API, only from the data folder with `designdoc admin`.
+ */
+async function keepAnAdmin(
+  ctx: ServiceContext,
+  user: UserRecord,
+  role: string | undefined,
+  disabled: boolean | undefined,
+): Promise<void> {
+  const activeAdmin = user.role === 'admin' && user.disabledAt === null;
+  const stays = (role === undefined || role === 'admin') && disabled !== true;
+  if (!activeAdmin || stays) return;
+  const others = (await ctx.db.listUsers()).filter(
+    (other) => other.id !== user.id && other.role === 'admin' && other.disabledAt === null,
+  );
+  if (others.length > 0) return;
+  throw new DesignDocError(
+    'DD_E_CONFLICT',
+    `"${user.username}" is the last active admin; make another user admin before ${disabled === true ? 'disabling' : 'demoting'} them.`,
+    { location: { field: disabled === true ? 'disabled' : 'role' } },
+  );
+}
+
 /** Changes role, display name, password or disabled state. Disabling ends the user's sessions. */
 export async function updateUser(
   ctx: ServiceContext,
@@ -165,6 +189,7 @@ export async function updateUser(
   const user = await requireUser(ctx, username);
   const change: Parameters<ServiceContext['db']['updateUser']>[1] = {};
   if (patch.role !== undefined) change.role = requireRole(patch.role);
+  await keepAnAdmin(ctx, user, change.role, patch.disabled);
   if (patch.displayName !== undefined) change.displayName = patch.displayName;
   if (patch.password !== undefined) {
     requirePassword(patch.password);
