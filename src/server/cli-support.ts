@@ -78,3 +78,70 @@ export function runningServerPid(config: Pick<ServerConfig, 'dataDir'>): number 
     return null;
   }
 }
+
+/**
+ * What went wrong starting the server, as an operator reads it: the setting or file to fix, not
+ * an errno. Errors designdoc already explains pass through unchanged.
+ */
+export function explainStartError(error: unknown, config: ServerConfig): unknown {
+  if (error instanceof DesignDocError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const syscall = (error as NodeJS.ErrnoException).syscall;
+  const at = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE')
+    return new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      `port ${config.port} on ${config.host} is already in use; choose another with --port`,
+      {
+        location: { field: 'port' },
+        cause: error,
+      },
+    );
+  if ((code === 'EACCES' || code === 'EPERM') && syscall === 'listen')
+    return new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      `not allowed to listen on ${at} (ports below 1024 need privileges); choose another with --port`,
+      {
+        location: { field: 'port' },
+        cause: error,
+      },
+    );
+  if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN')
+    return new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      `host ${config.host} is not an address of this machine; check --host`,
+      {
+        location: { field: 'host' },
+        cause: error,
+      },
+    );
+  if (code === 'EEXIST' || code === 'ENOTDIR')
+    return new DesignDocError(
+      'DD_E_CONFIG_INVALID',
+      'the data folder is a file, not a folder; check --data',
+      {
+        location: { file: config.dataDir, field: 'dataDir' },
+        cause: error,
+      },
+    );
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new DesignDocError(
+      'DD_E_FILE_UNWRITABLE',
+      `cannot write in the data folder (${code === 'EROFS' ? 'read-only file system' : 'permission denied'})`,
+      {
+        location: { file: config.dataDir, field: 'dataDir' },
+        cause: error,
+      },
+    );
+  if (/file is not a database|database disk image is malformed|unable to open database file/i.test(message))
+    return new DesignDocError(
+      'DD_E_FILE_UNREADABLE',
+      `not a usable designdoc database (${message}); restore a backup with \`designdoc restore\` or move the file away`,
+      {
+        location: { file: config.databaseUrl ? 'database' : join(config.dataDir, 'designdoc.sqlite') },
+        cause: error,
+      },
+    );
+  return error;
+}

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   openSync,
   closeSync,
@@ -149,6 +151,36 @@ describe('designdoc lint: bad input', () => {
         'designdoc: /dev/zero: cannot read config file: not a regular file (a device) [DD_E_FILE_UNREADABLE]\n',
       );
     } finally {
+      done();
+    }
+  });
+
+  it('explains a server that cannot start: port in use, data folder a file, a corrupt database', async () => {
+    const { dir: base, cleanup: done } = tempFolder();
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((busy.address() as AddressInfo).port);
+      const inUse = await runCli(['serve', '--port', port, '--data', join(base, 'data')], { cwd: base });
+      expect(inUse.code).toBe(2);
+      expect(inUse.stderr).toBe(
+        `designdoc: port ${port} on 127.0.0.1 is already in use; choose another with --port [DD_E_CONFIG_INVALID]\n`,
+      );
+      expect(existsSync(join(base, 'data', 'server.pid'))).toBe(false);
+      writeFileSync(join(base, 'file'), 'not a folder\n');
+      const asFile = await runCli(['serve', '--port', '0', '--data', 'file'], { cwd: base });
+      expect(asFile.stderr).toMatch(
+        /file: the data folder is a file, not a folder; check --data \[DD_E_CONFIG_INVALID\]\n$/,
+      );
+      mkdirSync(join(base, 'broken'));
+      writeFileSync(join(base, 'broken', 'designdoc.sqlite'), 'x'.repeat(4096));
+      const corrupt = await runCli(['serve', '--port', '0', '--data', 'broken'], { cwd: base });
+      expect(corrupt.code).toBe(2);
+      expect(corrupt.stderr).toMatch(
+        /broken\/designdoc\.sqlite: not a usable designdoc database \(file is not a database\).*\[DD_E_FILE_UNREADABLE\]\n$/,
+      );
+    } finally {
+      busy.close();
       done();
     }
   });

@@ -6,7 +6,12 @@
 import { performance } from 'node:perf_hooks';
 import { EXIT_OK, type CliIO } from '../command.js';
 import { parseCommandArgs } from '../parse-command-args.js';
-import { configFromFlags, SERVER_FLAG_OPTIONS, takeServeLock } from '../../server/cli-support.js';
+import {
+  configFromFlags,
+  explainStartError,
+  SERVER_FLAG_OPTIONS,
+  takeServeLock,
+} from '../../server/cli-support.js';
 import { startServer } from '../../server/index.js';
 
 const USAGE =
@@ -27,9 +32,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const config = configFromFlags(values as Record<string, string | boolean | undefined>, io);
   const { mkdirSync } = await import('node:fs');
-  mkdirSync(config.dataDir, { recursive: true });
-  const releaseLock = takeServeLock(config);
-  const server = await startServer(config);
+  let releaseLock: (() => void) | null = null;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    releaseLock = takeServeLock(config);
+    server = await startServer(config);
+  } catch (error) {
+    // A failed start leaves no lock behind to confuse the next one.
+    releaseLock?.();
+    throw explainStartError(error, config);
+  }
+  const release = releaseLock;
   const ms = Math.round(performance.now() - started);
   // Both clocks: since the command started, and since the process started (module loading included).
   const sinceProcess = Math.round(process.uptime() * 1000);
@@ -52,7 +66,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         .close()
         .catch(() => undefined)
         .finally(() => {
-          releaseLock();
+          release();
           resolve(EXIT_OK);
         });
     };
