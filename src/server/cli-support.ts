@@ -32,12 +32,32 @@ export function configFromFlags(
   return loadServerConfig({ flags, env: io.env, cwd: io.cwd, configFile });
 }
 
-/** Opens the services on the configured data folder, runs `work`, closes. */
+/**
+ * Opens the services on the configured data folder, runs `work`, closes. With `existing`, a data
+ * folder without a database is an error rather than a new empty one: a mistyped `--data` must
+ * not answer "no users" or export nothing as if that were the truth.
+ */
 export async function withServices<T>(
   config: ServerConfig,
   work: (ctx: ServiceContext, actor: Actor) => Promise<T>,
+  options: { existing?: boolean } = {},
 ): Promise<T> {
-  const ctx = await openServices(config);
+  if (
+    options.existing &&
+    config.databaseUrl === null &&
+    !existsSync(join(config.dataDir, 'designdoc.sqlite'))
+  )
+    throw new DesignDocError(
+      'DD_E_FILE_NOT_FOUND',
+      'no designdoc database in this data folder (designdoc.sqlite); check --data, or start the server there first',
+      { location: { file: config.dataDir, field: 'dataDir' } },
+    );
+  let ctx: ServiceContext;
+  try {
+    ctx = await openServices(config);
+  } catch (error) {
+    throw explainStartError(error, config);
+  }
   try {
     const admin = (await ctx.db.listUsers()).find((u) => u.role === 'admin' && u.disabledAt === null) ?? null;
     return await work(ctx, systemActor(admin));

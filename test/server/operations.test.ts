@@ -2,7 +2,7 @@
  * Operations: request logs (request id, user, latency — and no secrets), sign-in throttling, and
  * the `designdoc admin` command for users, groups and tokens.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -138,6 +138,25 @@ describe('designdoc admin', () => {
     const code = await run([...argv, '--data', join(dir, 'data')], io);
     return { code, out };
   }
+
+  it('refuses to list from a data folder without a database instead of creating an empty one', async () => {
+    const { run } = await import('../../src/cli/commands/admin.js');
+    const typo = join(dir, 'typo');
+    const io: CliIO = {
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      stdin: new PassThrough(),
+      cwd: dir,
+      env: {},
+      isTTY: false,
+    };
+    const error = await run(['users', 'list', '--data', typo], io).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DD_E_FILE_NOT_FOUND', location: { file: typo } });
+    expect((error as Error).message).toMatch(
+      /no designdoc database in this data folder; check --data|no designdoc database/,
+    );
+    expect(existsSync(typo)).toBe(false);
+  });
 
   it('manages users, groups, rosters and tokens', async () => {
     const added = await admin(

@@ -26,7 +26,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (dir === undefined || positionals.length > 1)
     throw usageError('expected exactly one folder to export to', USAGE);
   const config = configFromFlags(values as Record<string, string | boolean | undefined>, io);
-  const report = await withServices(config, (ctx, actor) => exportFolder(ctx, actor, dir));
+  const report = await withServices(config, (ctx, actor) => exportFolder(ctx, actor, dir), {
+    existing: true,
+  });
   for (const entry of report.entries) {
     if (values.quiet && entry.action === 'skipped') continue;
     io.stdout.write(`${entry.action.padEnd(8)} ${entry.path}: ${entry.reason}\n`);
