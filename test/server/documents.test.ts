@@ -212,6 +212,12 @@ describeEachDialect('documents API', (dialect) => {
       400,
       'DD_E_VALIDATION',
     );
+    // Numbers in a query string are read as written, never cut short (`1e9` is not 1).
+    for (const limit of ['1e9', '1.5', '0x10', 'abc']) {
+      const bad = await api(t.base, 'GET', `/api/v1/documents?limit=${limit}`, { token: as('viewer') });
+      expectProblem(bad, 400, 'DD_E_VALIDATION');
+      expect(bad.body.detail).toMatch(/limit is not valid: expected a whole number/);
+    }
     for (const q of ['"unterminated', 'AND OR', 'title:(', '*', '*a']) {
       const bad = await api(t.base, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`, {
         token: as('viewer'),

@@ -10,6 +10,31 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import { DesignDocError } from '../../core/errors.js';
 
+const WHOLE_NUMBER = /^[+-]?\d{1,15}$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * TypeBox's conversion reads `1e9`, `1.5` or `0x10` in a query string as an integer by cutting it
+ * short (`1e9` → 1), so a wrong number would be answered as if it were another. Strings for
+ * number-typed properties must be written plainly; the first that is not is returned.
+ */
+function misreadNumber(
+  schema: TSchema,
+  data: unknown,
+): { field: string; expected: string; raw: string } | null {
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties;
+  if (!properties || typeof data !== 'object' || data === null) return null;
+  for (const [field, raw] of Object.entries(data as Record<string, unknown>)) {
+    const property = properties[field];
+    if (property === undefined || typeof raw !== 'string') continue;
+    const kind = property[Kind];
+    if (kind === 'Integer' && !WHOLE_NUMBER.test(raw.trim()))
+      return { field, expected: 'a whole number', raw };
+    if (kind === 'Number' && !DECIMAL.test(raw.trim())) return { field, expected: 'a number', raw };
+  }
+  return null;
+}
+
 export function installValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart, url }) => {
     if (!(Kind in (schema as object)))
@@ -21,6 +46,17 @@ export function installValidation(app: FastifyInstance): void {
     const part = httpPart === 'querystring' ? 'query' : (httpPart ?? 'body');
     return (data: unknown) => {
       checker ??= TypeCompiler.Compile(typed);
+      if (convert) {
+        const misread = misreadNumber(typed, data);
+        if (misread !== null)
+          return {
+            error: new DesignDocError(
+              'DD_E_VALIDATION',
+              `${part}.${misread.field} is not valid: expected ${misread.expected}, found ${JSON.stringify(misread.raw)}.`,
+              { location: { field: misread.field } },
+            ),
+          };
+      }
       const value = convert ? Value.Convert(typed, data) : data;
       if (checker.Check(value)) return { value };
       const first = checker.Errors(value).First();
