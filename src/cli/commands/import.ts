@@ -2,7 +2,7 @@
  * `designdoc import <dir> [--data DIR]`: imports a folder of markdown files into the server's
  * database; idempotent; prints what it created, updated and skipped, and why.
  */
-import { EXIT_FINDINGS, EXIT_OK, type CliIO } from '../command.js';
+import { EXIT_OK, EXIT_USAGE, type CliIO } from '../command.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { usageError } from '../usage-error.js';
 import { configFromFlags, SERVER_FLAG_OPTIONS, withServices } from '../../server/cli-support.js';
@@ -37,5 +37,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   io.stdout.write(
     `designdoc: ${c.created} created, ${c.updated} updated, ${c.skipped} skipped, ${c.failed} failed\n`,
   );
-  return c.failed > 0 ? EXIT_FINDINGS : EXIT_OK;
+  // A file that could not be imported is an input error (2), not a lint finding (1).
+  return c.failed > 0 ? EXIT_USAGE : EXIT_OK;
 }
