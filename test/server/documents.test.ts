@@ -3,6 +3,7 @@
  * search and structured queries, and bad input — each refused with a problem+json body that
  * names the problem, and nothing half-written.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from './dialects.js';
 import { filledDocument } from './fixtures.js';
@@ -15,6 +16,18 @@ function expectProblem(response: ApiResponse, status: number, code: string): voi
   expect(typeof response.body.detail).toBe('string');
   expect(response.body.detail.length).toBeGreaterThan(10);
   expect(response.body.requestId).toBe(response.headers.get('x-request-id'));
+}
+
+/** Sends bytes as they are (no HTTP client would send them) and reads the whole answer. */
+function rawRequest(base: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += String(chunk)));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
 }
 
 describeEachDialect('documents API', (dialect) => {
@@ -212,6 +225,21 @@ describeEachDialect('documents API', (dialect) => {
       400,
       'DD_E_VALIDATION',
     );
+    // Requests Fastify or HTTP cannot parse are problem+json too.
+    const badUrl = await api(t.base, 'GET', '/api/v1/documents/%FF', { token: as('viewer') });
+    expectProblem(badUrl, 400, 'DD_E_VALIDATION');
+    for (const [raw, status] of [
+      ['GARBAGE\r\n\r\n', 400],
+      [`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+    ] as const) {
+      const answer = await rawRequest(t.base, raw);
+      expect(answer.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        status,
+        code: 'DD_E_VALIDATION',
+      });
+    }
     // Numbers in a query string are read as written, never cut short (`1e9` is not 1).
     for (const limit of ['1e9', '1.5', '0x10', 'abc']) {
       const bad = await api(t.base, 'GET', `/api/v1/documents?limit=${limit}`, { token: as('viewer') });

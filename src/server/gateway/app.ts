@@ -10,8 +10,14 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { DesignDocError } from '../../core/errors.js';
+import type { Duplex } from 'node:stream';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import { DesignDocError, ERROR_CODES } from '../../core/errors.js';
 import type { ServiceContext } from '../services/index.js';
 import { installAuthorization } from './authorization.js';
 import { installMetrics } from './metrics.js';
@@ -48,6 +54,30 @@ export interface GatewayOptions {
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
+/** A problem+json response written straight to the socket of a request HTTP could not parse. */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return;
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const detail = tooLarge
+    ? 'The request headers (or the URL) are larger than the server accepts.'
+    : `The request is not valid HTTP (${error.code ?? 'unparseable'}).`;
+  const body = JSON.stringify({
+    type: 'https://designdoc.dev/problems/dd-e-validation',
+    title: ERROR_CODES.DD_E_VALIDATION,
+    status,
+    detail,
+    code: 'DD_E_VALIDATION',
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'Content-Type: application/problem+json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
 /** Builds (does not start) the gateway over a service context. */
 export async function buildGateway(
   ctx: ServiceContext,
@@ -64,6 +94,21 @@ export async function buildGateway(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ...(tls ? { https: tls } : {}),
+    // A URL Fastify cannot decode (`/%FF`) never reaches the error handler: answer it here, in
+    // the same problem+json as every other refusal.
+    frameworkErrors: (error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(
+        request,
+        reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff'),
+        error.code === 'FST_ERR_BAD_URL'
+          ? new DesignDocError('DD_E_VALIDATION', 'The URL is not valid: malformed percent-encoding.', {
+              cause: error,
+            })
+          : toDesignDocError(error),
+      ),
+    // Requests too broken to route (a bad request line, duplicate Content-Length, headers over the
+    // limit) are answered on the socket, still as problem+json.
+    clientErrorHandler: answerClientError,
   } as FastifyServerOptions) as unknown as FastifyInstance;
 
   installValidation(app);
