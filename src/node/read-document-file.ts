@@ -133,6 +133,16 @@ function ioError(error: unknown, file: string): DesignDocError {
  * (`DD_E_INVALID_UTF8`, with the line and column of the first bad byte). A BOM is kept.
  */
 export function decodeDocument(bytes: Uint8Array, file: string): string {
+  // UTF-16 text is full of NUL bytes, yet it is text in the wrong encoding, not binary data.
+  if (
+    bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+  )
+    throw new DesignDocError(
+      'DD_E_INVALID_UTF8',
+      `UTF-16 text (${bytes[0] === 0xff ? 'little' : 'big'}-endian byte-order mark), not UTF-8; save it as UTF-8`,
+      { location: { file } },
+    );
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = bytePosition(bytes, nul);

@@ -185,6 +185,23 @@ describe('designdoc lint: bad input', () => {
     }
   });
 
+  it('names UTF-16 as the wrong encoding, not as binary data', async () => {
+    const { dir: odd, cleanup: done } = tempFolder();
+    try {
+      writeFileSync(
+        join(odd, 'utf16.md'),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('# Hi\n', 'utf16le')]),
+      );
+      const result = await runCli(['lint', 'utf16.md'], { cwd: odd });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        'utf16.md: UTF-16 text (little-endian byte-order mark), not UTF-8; save it as UTF-8 [DD_E_INVALID_UTF8]\n',
+      );
+    } finally {
+      done();
+    }
+  });
+
   it('refuses to render a document over itself', async () => {
     const before = readFileSync(join(dir, 'good.md'), 'utf8');
     const result = await runCli(['render', 'good.md', '-o', './good.md'], { cwd: dir });

@@ -109,6 +109,13 @@ describeEachDialect('documents API', (dialect) => {
       400,
       'DD_E_VALIDATION',
     );
+    const disagree = await api(t.base, 'PUT', '/api/v1/documents/guarded', {
+      token: as('alice'),
+      body: { markdown: '# guarded\n\nMore.\n', baseRevision: 2 },
+      headers: { 'if-match': '"1"' },
+    });
+    expectProblem(disagree, 400, 'DD_E_VALIDATION');
+    expect(disagree.body.detail).toBe('If-Match names revision 1 but baseRevision is 2; send one of them.');
     const emptied = await api(t.base, 'PUT', '/api/v1/documents/guarded', {
       token: as('alice'),
       body: { markdown: '', allowEmpty: true },
@@ -240,6 +247,16 @@ describeEachDialect('documents API', (dialect) => {
         code: 'DD_E_VALIDATION',
       });
     }
+    const unknownTemplate = await api(t.base, 'POST', '/api/v1/lint', {
+      token: as('viewer'),
+      body: { markdown: '# x\n', template: 'nope' },
+    });
+    expectProblem(unknownTemplate, 400, 'DD_E_TEMPLATE_NOT_FOUND');
+    const badStatus = await api(t.base, 'GET', '/api/v1/documents?status=bogus', { token: as('viewer') });
+    expectProblem(badStatus, 400, 'DD_E_VALIDATION');
+    expect(badStatus.body.detail).toMatch(
+      /^query\.status is not valid: expected one of draft, in-review, .*found "bogus"\.$/,
+    );
     // Numbers in a query string are read as written, never cut short (`1e9` is not 1).
     for (const limit of ['1e9', '1.5', '0x10', 'abc']) {
       const bad = await api(t.base, 'GET', `/api/v1/documents?limit=${limit}`, { token: as('viewer') });

@@ -133,6 +133,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   if (values.stdin) {
     const name = values['stdin-filename'] ?? '<stdin>';
+    // Typed at a terminal, --stdin would wait silently for input nobody knows to give.
+    if ((io.stdin as { isTTY?: boolean }).isTTY === true)
+      io.stderr.write('designdoc: reading the document from standard input; end it with Ctrl-D\n');
     try {
       const text = await readStdinDocument(io.stdin, name, session.maxFileSize);
       emit(toOutcome(name, name, lintText(text, name, null, session), options, format, 0));

@@ -35,6 +35,19 @@ function misreadNumber(
   return null;
 }
 
+/** The words a union of literals allows (`status=bogus`), so the refusal can list them. */
+function literalChoices(schema: TSchema): string[] | null {
+  const options = (schema as { anyOf?: TSchema[] }).anyOf;
+  if (schema[Kind] !== 'Union' || !options) return null;
+  const words: string[] = [];
+  for (const option of options) {
+    const value = (option as { const?: unknown }).const;
+    if (option[Kind] !== 'Literal' || (typeof value !== 'string' && typeof value !== 'number')) return null;
+    words.push(String(value));
+  }
+  return words;
+}
+
 export function installValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart, url }) => {
     if (!(Kind in (schema as object)))
@@ -61,12 +74,16 @@ export function installValidation(app: FastifyInstance): void {
       if (checker.Check(value)) return { value };
       const first = checker.Errors(value).First();
       const field = first?.path.replace(/^\//, '').replace(/\//g, '.') ?? '';
-      const message = first?.message.replace(/\.$/, '') ?? 'Invalid value';
+      const words = first ? literalChoices(first.schema) : null;
+      const message =
+        words !== null
+          ? `expected one of ${words.join(', ')}, found ${JSON.stringify(first?.value)}`
+          : (first?.message.replace(/\.$/, '') ?? 'Invalid value');
       const detail = /unexpected property/i.test(message)
         ? 'is not a known field'
         : /required property/i.test(message)
           ? 'is required'
-          : `is not valid: ${message.toLowerCase()}`;
+          : `is not valid: ${words !== null ? message : message.toLowerCase()}`;
       return {
         error: new DesignDocError('DD_E_VALIDATION', `${part}${field ? `.${field}` : ''} ${detail}.`, {
           location: field ? { field } : {},

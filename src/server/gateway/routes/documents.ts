@@ -58,6 +58,13 @@ function baseRevisionOf(request: FastifyRequest, bodyBase: number | undefined): 
         `If-Match "${header}" is not a revision ETag such as "3".`,
         { location: { field: 'If-Match' } },
       );
+    // Two preconditions that disagree leave the intended base unknown: refuse rather than guess.
+    if (bodyBase !== undefined && bodyBase !== parsed)
+      throw new DesignDocError(
+        'DD_E_VALIDATION',
+        `If-Match names revision ${parsed} but baseRevision is ${bodyBase}; send one of them.`,
+        { location: { field: 'baseRevision' } },
+      );
     return parsed;
   }
   if (bodyBase !== undefined) return bodyBase;

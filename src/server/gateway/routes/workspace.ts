@@ -6,6 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { render } from '../../../core/render/index.js';
+import { findTemplate } from '../../../core/template/index.js';
 import { analyzeText, presentUser, type ServiceContext } from '../../services/index.js';
 import { buildDashboard } from '../../services/dashboard.js';
 import { Finding, Strict } from '../schemas.js';
@@ -69,9 +70,12 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext)
       },
     },
     async (request) => {
+      const named = request.body.template ?? null;
+      // An unknown name is an error, as when a document is created, not a silent detection.
+      const templateName = named === null ? null : findTemplate([...ctx.templates.values()], named).name;
       const analysis = analyzeText(ctx, request.body.markdown, {
         fileName: null,
-        templateName: request.body.template ?? null,
+        templateName,
         fallbackTitle: '',
       });
       return {
@@ -94,9 +98,12 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext)
       },
     },
     async (request) => {
+      const named = request.body.template ?? null;
+      // An unknown name is an error, as when a document is created, not a silent detection.
+      const templateName = named === null ? null : findTemplate([...ctx.templates.values()], named).name;
       const analysis = analyzeText(ctx, request.body.markdown, {
         fileName: null,
-        templateName: request.body.template ?? null,
+        templateName,
         fallbackTitle: '',
       });
       return { html: render(analysis.doc) };
