@@ -4,6 +4,7 @@
  * that matches nothing, and a path that does not exist, become errors naming the input, while the
  * other inputs are still expanded.
  */
+import { readdir, type Dirent } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
@@ -50,13 +51,27 @@ async function expandGlob(pattern: string, options: DiscoverOptions): Promise<st
   });
 }
 
-async function walkFolder(dir: string, options: DiscoverOptions): Promise<string[]> {
+/**
+ * The markdown files under `dir`. The glob library skips a folder it cannot list without a word;
+ * its `readdir` is wrapped so that such folders are collected into `unreadable` and reported.
+ */
+async function walkFolder(dir: string, options: DiscoverOptions, unreadable: string[]): Promise<string[]> {
+  const listing = ((
+    path: string,
+    readdirOptions: object,
+    callback: (error: Error | null, entries: Dirent[]) => void,
+  ) =>
+    readdir(path, readdirOptions as { withFileTypes: true }, (error, entries) => {
+      if (error && (error.code === 'EACCES' || error.code === 'EPERM')) unreadable.push(path);
+      callback(error, entries);
+    })) as unknown as typeof readdir;
   return glob(['**/*.md', '**/*.kep.yaml'], {
     cwd: dir,
     ignore: [...ALWAYS_IGNORED, ...(options.ignore ?? [])],
     absolute: true,
     onlyFiles: true,
     expandDirectories: false,
+    fs: { readdir: listing },
   });
 }
 
@@ -109,7 +124,15 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
       );
       continue;
     } else if (info.isDirectory()) {
-      matches = await walkFolder(path, options);
+      const unreadable: string[] = [];
+      matches = await walkFolder(path, options, unreadable);
+      for (const folder of unreadable)
+        errors.push(
+          new DesignDocError('DD_E_FILE_UNREADABLE', 'cannot read this folder: permission denied', {
+            location: { file: displayPath(resolve(folder), options.cwd) },
+          }),
+        );
+      if (unreadable.length > 0 && !matches.some((match) => !SIDECAR.test(match))) continue;
       if (!matches.some((match) => !SIDECAR.test(match))) {
         errors.push(
           new DesignDocError('DD_E_NOT_MARKDOWN', 'folder holds no markdown (*.md) files', {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -181,6 +182,31 @@ describe('designdoc lint: bad input', () => {
       );
     } finally {
       busy.close();
+      done();
+    }
+  });
+
+  it('reports folders it cannot read instead of skipping them', async () => {
+    const { dir: base, cleanup: done } = tempFolder();
+    try {
+      chmodSync(base, 0o755);
+      mkdirSync(join(base, 'docs', 'locked'), { recursive: true });
+      mkdirSync(join(base, 'closed'));
+      copyFileSync(EXAMPLE, join(base, 'docs', 'good.md'));
+      copyFileSync(EXAMPLE, join(base, 'docs', 'locked', 'hidden.md'));
+      copyFileSync(EXAMPLE, join(base, 'closed', 'hidden.md'));
+      chmodSync(join(base, 'docs', 'locked'), 0);
+      chmodSync(join(base, 'closed'), 0);
+      const result = await runCli(['lint', 'docs', 'closed'], { cwd: base, unprivileged: true });
+      expect(result.code).toBe(2);
+      expect(lines(result.stderr).sort()).toEqual([
+        'closed: cannot read this folder: permission denied [DD_E_FILE_UNREADABLE]',
+        'docs/locked: cannot read this folder: permission denied [DD_E_FILE_UNREADABLE]',
+      ]);
+      expect(result.stdout).toBe('no problems in 1 file\n');
+    } finally {
+      chmodSync(join(base, 'docs', 'locked'), 0o755);
+      chmodSync(join(base, 'closed'), 0o755);
       done();
     }
   });

@@ -44,7 +44,14 @@ export interface RunOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
   input?: string | Buffer;
+  /**
+   * Run as this unprivileged uid (and gid) when the tests run as root, through util-linux's
+   * `setpriv`: root reads folders whatever their permissions, so permission refusals need it.
+   */
+  unprivileged?: boolean;
 }
+
+const NOBODY = 65534;
 
 /** Runs `node bin/designdoc.js ...args` in `cwd`, stdout not a TTY, NO_COLOR/FORCE_COLOR unset unless given. */
 export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
@@ -58,7 +65,14 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const asRoot = options.unprivileged === true && process.getuid?.() === 0;
+    const [command, argv] = asRoot
+      ? [
+          'setpriv',
+          [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, BIN, ...args],
+        ]
+      : [process.execPath, [BIN, ...args]];
+    const child = spawn(command, argv, {
       cwd: options.cwd,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
