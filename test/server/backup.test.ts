@@ -106,6 +106,24 @@ describeEachDialect('designdoc backup', (dialect) => {
     expect(readFileSync(file, 'utf8')).not.toBe('keep me');
   });
 
+  it('never replaces a folder or a device, and names a missing folder', async () => {
+    const io = cli(dir, { PATH: process.env.PATH ?? '' });
+    mkdirSync(join(dir, 'a-folder'), { recursive: true });
+    const folder = await refusal(backup([join(dir, 'a-folder'), ...where(), '--force'], io));
+    expect([folder.code, folder.message]).toEqual([
+      'DD_E_FILE_UNWRITABLE',
+      'cannot write the backup: it is a folder',
+    ]);
+    const device = await refusal(backup(['/dev/null', ...where(), '--force'], io));
+    expect([device.code, device.message]).toEqual([
+      'DD_E_FILE_UNWRITABLE',
+      'cannot write the backup: it is not a regular file',
+    ]);
+    const missing = await refusal(backup([join(dir, 'no-such-folder', 'x.backup'), ...where()], io));
+    expect(missing.code).toBe('DD_E_FILE_NOT_FOUND');
+    expect(existsSync(join(dir, 'a-folder.partial'))).toBe(false);
+  });
+
   it('on PostgreSQL without pg_dump, says what to install and what to run instead', async () => {
     if (databaseUrl === null) return;
     const empty = join(dir, 'empty-bin');

@@ -53,7 +53,7 @@ describeEachDialect('import, export, backup and restore', (dialect) => {
     const { run: exportRun } = await import('../../src/cli/commands/export.js');
     const data = join(dir, 'small-data');
     const first = io(dir);
-    expect(await importRun([src, '--data', data], first)).toBe(1);
+    expect(await importRun([src, '--data', data], first)).toBe(2); // a file that could not be imported is an input error
     expect(first.out()).toMatch(/created +a\.md/);
     expect(first.out()).toMatch(/created +nested\/b\.md/);
     expect(first.err()).toMatch(/failed +bad\.md: .*not valid UTF-8/);

@@ -5,14 +5,22 @@
  * (pg_dump must be on PATH; the error says what to install or run otherwise). `designdoc restore`
  * reads either back.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DesignDocError } from '../../core/errors.js';
 import { EXIT_OK, type CliIO } from '../command.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { usageError } from '../usage-error.js';
 import { configFromFlags, SERVER_FLAG_OPTIONS, withServices } from '../../server/cli-support.js';
 import { databaseFile } from '../../server/index.js';
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
 
 const USAGE = 'designdoc backup <file> [--data DIR | --database-url URL] [--force]';
 
@@ -37,7 +45,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
   }
   const file = resolve(io.cwd, target);
-  if (existsSync(file) && !values.force) {
+  // Only a regular file is ever replaced (never a folder or a device such as /dev/full), and the
+  // folder must exist: the backup is written beside its target, then renamed over it.
+  const existing = statOrNull(file);
+  if (existing !== null && !existing.isFile())
+    throw new DesignDocError(
+      'DD_E_FILE_UNWRITABLE',
+      `cannot write the backup: ${existing.isDirectory() ? 'it is a folder' : 'it is not a regular file'}`,
+      { location: { file } },
+    );
+  if (statOrNull(dirname(file))?.isDirectory() !== true)
+    throw new DesignDocError('DD_E_FILE_NOT_FOUND', 'the folder to write the backup into does not exist', {
+      location: { file },
+    });
+  if (existing !== null && !values.force) {
     throw new DesignDocError('DD_E_FILE_EXISTS', `${file} already exists (use --force to overwrite)`, {
       location: { file },
     });
