@@ -2,7 +2,7 @@
  * The server's entry: opens the database (the one dialect switch lives in `data/`), the cache, the
  * services and the gateway, performs first-start setup and listens.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ import {
   createServiceContext,
   decodeMarkdown,
   ensureInitialAdmin,
+  preparePassword,
   settleFinalCommentPeriods,
   systemActor,
   type ServiceContext,
@@ -99,6 +100,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // A process-wide V8 setting, read at every full collection, so it applies from here on.
   if (config.heapGrowingPercent > 0)
     setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
+  // No database file yet: a first start, which will create the admin. Its password hash starts
+  // now, on the thread pool, and is ready by the time the database and the gateway are.
+  const prepared =
+    config.databaseUrl === null && !existsSync(databaseFile(config)) ? preparePassword() : null;
   const ctx = await openServices(config);
   // Save-time analysis on worker threads, beside request handling (null from the TS sources).
   const analysis =
@@ -106,14 +111,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       ? createAnalysisPool({ templatesDir: config.templatesDir, size: config.analysisThreads })
       : null;
   if (analysis) ctx.analysis = analysis;
-  // Instances started together over one database race to create the admin; one wins, the others
-  // see the conflict and start as later instances do.
-  const initialAdmin = await ensureInitialAdmin(ctx, systemActor()).catch((error: unknown) => {
-    if (error instanceof DesignDocError && error.code === 'DD_E_CONFLICT') return null;
-    throw error;
-  });
-  const examples =
-    initialAdmin && config.loadExamples ? await loadExamples(ctx, await ctx.db.getUserByName('admin')) : [];
   const tls =
     config.tlsCert && config.tlsKey
       ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
@@ -142,6 +139,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     tls,
     trustProxy: config.trustProxy,
   });
+  // Instances started together over one database race to create the admin; one wins, the others
+  // see the conflict and start as later instances do.
+  const initialAdmin = await ensureInitialAdmin(ctx, systemActor(), prepared).catch((error: unknown) => {
+    if (error instanceof DesignDocError && error.code === 'DD_E_CONFLICT') return null;
+    throw error;
+  });
+  const examples =
+    initialAdmin && config.loadExamples ? await loadExamples(ctx, await ctx.db.getUserByName('admin')) : [];
   const address = await app.listen({ port: config.port, host: config.host });
   const timer = setInterval(() => {
     settleFinalCommentPeriods(ctx, systemActor()).catch((error: unknown) =>

@@ -129,6 +129,8 @@ export async function createUser(
     role: string;
     password?: string | null;
   },
+  /** The hash of `input.password`, already under way (see `preparePassword`). */
+  options: { passwordHash?: Promise<string> } = {},
 ): Promise<UserRecord> {
   const username = input.username.trim();
   if (!USERNAME.test(username)) {
@@ -146,7 +148,7 @@ export async function createUser(
     username,
     displayName: input.displayName?.trim() || username,
     email: input.email ?? null,
-    passwordHash: input.password ? await hashPassword(input.password) : null,
+    passwordHash: input.password ? await (options.passwordHash ?? hashPassword(input.password)) : null,
     role,
     createdAt: nowIso(ctx),
     disabledAt: null,
@@ -561,12 +563,37 @@ export async function removeGroupMember(
  * First start: when no user exists, creates `admin` with a random one-time password and returns
  * it (the caller prints it once); otherwise returns null.
  */
+/** A one-time password whose (deliberately slow) hash is already being computed off the main thread. */
+export interface PreparedPassword {
+  password: string;
+  hash: Promise<string>;
+}
+
+/**
+ * Starts hashing a new one-time password now. The first start prepares the admin's this way
+ * before it opens the database and builds the gateway: scrypt's cost (about 0.7 s on a slow
+ * core) then runs beside that work instead of after it.
+ */
+export function preparePassword(): PreparedPassword {
+  const password = randomBytes(18).toString('base64url');
+  const hash = hashPassword(password);
+  // Awaited later, or never when another instance created the admin first.
+  hash.catch(() => undefined);
+  return { password, hash };
+}
+
 export async function ensureInitialAdmin(
   ctx: ServiceContext,
   actor: Actor,
+  prepared: PreparedPassword | null = null,
 ): Promise<{ username: string; password: string } | null> {
   if ((await ctx.db.countUsers()) > 0) return null;
-  const password = randomBytes(18).toString('base64url');
-  await createUser(ctx, actor, { username: 'admin', displayName: 'Administrator', role: 'admin', password });
+  const { password, hash } = prepared ?? preparePassword();
+  await createUser(
+    ctx,
+    actor,
+    { username: 'admin', displayName: 'Administrator', role: 'admin', password },
+    { passwordHash: hash },
+  );
   return { username: 'admin', password };
 }
