@@ -139,15 +139,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     tls,
     trustProxy: config.trustProxy,
   });
+  const address = await app.listen({ port: config.port, host: config.host });
+  // The admin is created once the port is ours: a start that cannot listen (port in use) must
+  // not create an admin whose one-time password it never gets to print.
   // Instances started together over one database race to create the admin; one wins, the others
   // see the conflict and start as later instances do.
-  const initialAdmin = await ensureInitialAdmin(ctx, systemActor(), prepared).catch((error: unknown) => {
-    if (error instanceof DesignDocError && error.code === 'DD_E_CONFLICT') return null;
+  let initialAdmin: Awaited<ReturnType<typeof ensureInitialAdmin>>;
+  let examples: string[];
+  try {
+    initialAdmin = await ensureInitialAdmin(ctx, systemActor(), prepared).catch((error: unknown) => {
+      if (error instanceof DesignDocError && error.code === 'DD_E_CONFLICT') return null;
+      throw error;
+    });
+    examples =
+      initialAdmin && config.loadExamples ? await loadExamples(ctx, await ctx.db.getUserByName('admin')) : [];
+  } catch (error) {
+    await app.close();
     throw error;
-  });
-  const examples =
-    initialAdmin && config.loadExamples ? await loadExamples(ctx, await ctx.db.getUserByName('admin')) : [];
-  const address = await app.listen({ port: config.port, host: config.host });
+  }
   const timer = setInterval(() => {
     settleFinalCommentPeriods(ctx, systemActor()).catch((error: unknown) =>
       app.log.error({ err: error }, 'final comment period sweep failed'),

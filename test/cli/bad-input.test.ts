@@ -168,6 +168,9 @@ describe('designdoc lint: bad input', () => {
         `designdoc: port ${port} on 127.0.0.1 is already in use; choose another with --port [DD_E_CONFIG_INVALID]\n`,
       );
       expect(existsSync(join(base, 'data', 'server.pid'))).toBe(false);
+      // No admin was created whose one-time password the failed start never printed.
+      const users = await runCli(['admin', 'users', 'list', '--data', 'data'], { cwd: base });
+      expect([users.code, users.stdout]).toEqual([0, '']);
       writeFileSync(join(base, 'file'), 'not a folder\n');
       const asFile = await runCli(['serve', '--port', '0', '--data', 'file'], { cwd: base });
       expect(asFile.stderr).toMatch(
