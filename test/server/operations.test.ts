@@ -152,8 +152,8 @@ describe('designdoc admin', () => {
     };
     const error = await run(['users', 'list', '--data', typo], io).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'DD_E_FILE_NOT_FOUND', location: { file: typo } });
-    expect((error as Error).message).toMatch(
-      /no designdoc database in this data folder; check --data|no designdoc database/,
+    expect((error as Error).message).toBe(
+      'no designdoc database in this data folder (designdoc.sqlite); check --data, or start the server there first',
     );
     expect(existsSync(typo)).toBe(false);
   });
