@@ -1,6 +1,6 @@
 /**
- * Grows a prepared benchmark database by copying its documents in SQL: every document, revision,
- * finding, extracted field and search-index row again under new ids and slugs, `factor` times in
+ * Grows a prepared benchmark database by copying its documents in SQL: every document, revision
+ * (with its findings), extracted field and search-index row again under new ids and slugs, `factor` times in
  * all. Importing 100,000 documents through the service layer (parse, lint, extract, index each)
  * takes an hour on a small machine; the server under test does not care that the texts repeat,
  * and the search index still holds every copy (posting lists ten times longer, as at 100,000
@@ -12,8 +12,7 @@ import BetterSqlite3 from 'better-sqlite3';
 const COPIED_COLUMNS = {
   documents:
     'title, template, doc_type, status, status_raw, author_id, labels, current_revision, score, error_count, superseded_by, fcp_ends_at, archived_at, created_at, updated_at',
-  revisions: 'number, text, sha256, author_id, message, section_hashes, created_at',
-  findings: 'revision, rule_id, rule, severity, message, line, "column", end_line, end_column',
+  revisions: 'number, text, sha256, author_id, message, section_hashes, findings, created_at',
   extracts: 'kind, section, label, value, checked, line, content_key',
 };
 
@@ -45,10 +44,6 @@ export function replicateDatabase(from, to, factor) {
       db.prepare(
         `insert into revisions (document_id, ${COPIED_COLUMNS.revisions})
          select document_id + ${shift}, ${COPIED_COLUMNS.revisions} from revisions where document_id <= ${max}`,
-      ).run();
-      db.prepare(
-        `insert into findings (document_id, ${COPIED_COLUMNS.findings})
-         select document_id + ${shift}, ${COPIED_COLUMNS.findings} from findings where document_id <= ${max}`,
       ).run();
       db.prepare(
         `insert into extracts (document_id, ${COPIED_COLUMNS.extracts})

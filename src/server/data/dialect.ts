@@ -37,7 +37,7 @@ export interface DialectDriver {
    * caller's transaction. Optional: without it the repository uses multi-row Kysely inserts.
    */
   bulkInsert?(
-    table: 'extracts' | 'findings',
+    table: 'extracts',
     columns: readonly string[],
     rows: ReadonlyArray<readonly unknown[]>,
   ): Promise<void>;

@@ -503,7 +503,7 @@ export class KyselyDatabase implements Database {
   /** Many rows of one table: the dialect's fast path when it has one, else multi-row inserts. */
   private async insertMany(
     trx: Kysely<Tables>,
-    table: 'extracts' | 'findings',
+    table: 'extracts',
     columns: readonly string[],
     rows: ReadonlyArray<readonly unknown[]>,
   ): Promise<void> {
@@ -601,41 +601,10 @@ export class KyselyDatabase implements Database {
         author_id: revision.authorId,
         message: revision.message,
         section_hashes: JSON.stringify(revision.sectionHashes),
+        findings: JSON.stringify(inReadingOrder(revision.findings)),
         created_at: revision.createdAt,
       })
       .execute();
-    const findingRows = revision.findings.map(
-      (f) =>
-        [
-          documentId,
-          number,
-          f.ruleId,
-          f.rule,
-          f.severity,
-          f.message,
-          f.line,
-          f.column,
-          f.endLine,
-          f.endColumn,
-        ] as const,
-    );
-    await this.insertMany(
-      trx,
-      'findings',
-      [
-        'document_id',
-        'revision',
-        'rule_id',
-        'rule',
-        'severity',
-        'message',
-        'line',
-        'column',
-        'end_line',
-        'end_column',
-      ],
-      findingRows,
-    );
     await this.replaceExtracts(trx, documentId, revision.extracts);
     await this.driver.indexDocument(trx, documentId, {
       title,
@@ -851,24 +820,13 @@ export class KyselyDatabase implements Database {
   }
 
   async listFindings(documentId: number, revision: number): Promise<FindingRecord[]> {
-    const rows = await this.db
-      .selectFrom('findings')
-      .selectAll()
+    const row = await this.db
+      .selectFrom('revisions')
+      .select('findings')
       .where('document_id', '=', documentId)
-      .where('revision', '=', revision)
-      .orderBy('line')
-      .orderBy('column')
-      .execute();
-    return rows.map((r) => ({
-      ruleId: r.rule_id,
-      rule: r.rule,
-      severity: r.severity,
-      message: r.message,
-      line: r.line,
-      column: r.column,
-      endLine: r.end_line,
-      endColumn: r.end_column,
-    }));
+      .where('number', '=', revision)
+      .executeTakeFirst();
+    return row ? (JSON.parse(row.findings) as FindingRecord[]) : [];
   }
 
   async queryExtracts(q: ExtractQuery): Promise<ExtractHit[]> {
@@ -1155,6 +1113,11 @@ function extractContentKey(
     `${kind}\u0000${section}\u0000${label}\u0000${value}\u0000${checked ?? ''}`,
     'base64url',
   );
+}
+
+/** Findings by line, then column, as a revision stores them and listFindings returns them. */
+function inReadingOrder(findings: readonly FindingRecord[]): FindingRecord[] {
+  return [...findings].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -77,21 +77,9 @@ export interface RevisionsTable {
   author_id: number | null;
   message: string;
   section_hashes: string;
+  /** The revision's lint findings: a JSON array of FindingRecord, by line and column. */
+  findings: string;
   created_at: string;
-}
-
-export interface FindingsTable {
-  id: Generated<number>;
-  document_id: number;
-  revision: number;
-  rule_id: string;
-  rule: string;
-  severity: string;
-  message: string;
-  line: number;
-  column: number;
-  end_line: number;
-  end_column: number;
 }
 
 export interface ExtractsTable {
@@ -175,7 +163,6 @@ export interface Tables {
   tokens: TokensTable;
   documents: DocumentsTable;
   revisions: RevisionsTable;
-  findings: FindingsTable;
   extracts: ExtractsTable;
   review_requests: ReviewRequestsTable;
   verdicts: VerdictsTable;

@@ -19,7 +19,6 @@ const TABLES: ReadonlyArray<{ name: string; key: string[]; serial: boolean }> = 
   { name: 'tokens', key: ['id'], serial: true },
   { name: 'documents', key: ['id'], serial: true },
   { name: 'revisions', key: ['document_id', 'number'], serial: false },
-  { name: 'findings', key: ['id'], serial: true },
   { name: 'extracts', key: ['id'], serial: true },
   { name: 'review_requests', key: ['id'], serial: true },
   { name: 'verdicts', key: ['id'], serial: true },

@@ -293,4 +293,18 @@ export const postgresMigrations: Record<string, Migration> = {
       await db.schema.alterTable('extracts').addColumn('content_key', 'text').execute();
     },
   },
+  '0008_findings_in_revisions': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // See the SQLite migration of the same name: one JSON column per revision instead of a row
+      // per finding. Text, not jsonb: it is only ever read whole and parsed by the server.
+      await sql`alter table revisions add column findings text not null default '[]'`.execute(db);
+      await sql`update revisions r set findings = f.findings from (
+          select document_id, revision, json_agg(json_build_object('ruleId', rule_id, 'rule', rule,
+            'severity', severity, 'message', message, 'line', line, 'column', "column",
+            'endLine', end_line, 'endColumn', end_column) order by line, "column", id)::text as findings
+          from findings group by document_id, revision) f
+        where r.document_id = f.document_id and r.number = f.revision`.execute(db);
+      await sql`drop table findings`.execute(db);
+    },
+  },
 };

@@ -231,11 +231,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       }
     },
 
-    async bulkInsert(
-      table: 'extracts' | 'findings',
-      columns: readonly string[],
-      rows: ReadonlyArray<readonly unknown[]>,
-    ) {
+    async bulkInsert(table: 'extracts', columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>) {
       // Kysely runs every query on this one connection, so a statement here joins its open
       // transaction; one prepared statement beats compiling a many-row INSERT per save.
       const key = `${table}(${columns.join(',')})`;
