@@ -216,7 +216,7 @@ describe('validateConfig', () => {
       'designdoc.config.json: rules.DD004: expected one of "off", "info", "warning", "error", found "warn"',
     );
     expect(invalid({ rules: { DD019: ['warning', { minWords: 'forty' }] } })).toBe(
-      'designdoc.config.json: rules.DD019[1].minWords: expected number, found a string',
+      'designdoc.config.json: rules.DD019[1].minWords: expected a whole number from 0 to 10000 (words), found "forty"',
     );
     expect(invalid({ rules: { DD019: ['warning', { minWord: 3 }] } })).toMatch(
       /^designdoc.config.json: rules.DD019\[1\].minWord: unknown option \(did you mean minWords\?\)/,
@@ -241,6 +241,107 @@ describe('validateConfig', () => {
       /^designdoc.config.json: template: expected a non-empty string/,
     );
     expect(invalid([])).toBe('designdoc.config.json: expected a JSON object, found an array');
+  });
+
+  it('refuses numeric rule options outside what the rule accepts, naming the expected value', () => {
+    const expected = 'expected a whole number from 0 to 10000 (words)';
+    const cases: Array<[unknown, string]> = [
+      [-5, '-5'],
+      [-0.5, '-0.5'],
+      [2.5, '2.5'],
+      [Number.NaN, 'NaN'],
+      [JSON.parse('1e999') as number, 'Infinity'],
+      [1e300, '1e+300'],
+      [10_001, '10001'],
+      ['40', '"40"'],
+      [null, 'null'],
+      [true, 'true'],
+      [[40], 'an array'],
+    ];
+    for (const [value, shown] of cases) {
+      expect(invalid({ rules: { 'thin-security': ['warning', { minWords: value }] } }), String(value)).toBe(
+        `designdoc.config.json: rules.thin-security[1].minWords: ${expected}, found ${shown}`,
+      );
+    }
+    // The bounds themselves are fine.
+    for (const minWords of [0, 10_000]) {
+      expect(validateConfig({ rules: { DD019: ['warning', { minWords }] } }).rules.DD019?.options).toEqual({
+        minWords,
+      });
+    }
+  });
+
+  it('checks every option type a rule can declare', () => {
+    const registry = new RuleRegistry([
+      {
+        ...fakeRule('DD900', 'typed-options'),
+        options: {
+          count: { type: 'number', default: 1, integer: true, min: 1, max: 5, description: 'a count' },
+          ratio: { type: 'number', default: 0.5, integer: false, min: 0, max: 1, description: 'a share' },
+          mode: { type: 'string', default: 'fast', allowed: ['fast', 'slow'], description: 'a mode' },
+          label: { type: 'string', default: 'x', description: 'a label' },
+          strict: { type: 'boolean', default: false, description: 'a switch' },
+          words: { type: 'string[]', default: [], description: 'some words' },
+        },
+      },
+    ]);
+    const problem = (options: Record<string, unknown>): string => {
+      try {
+        validateConfig({ rules: { 'typed-options': ['warning', options] } }, 'c.json', registry);
+      } catch (error) {
+        return (error as DesignDocError).message;
+      }
+      return 'accepted';
+    };
+    expect(problem({ count: 3, ratio: 0.25, mode: 'slow', label: 'y', strict: true, words: ['a'] })).toBe(
+      'accepted',
+    );
+    expect(problem({ count: 0 })).toBe(
+      'rules.typed-options[1].count: expected a whole number from 1 to 5, found 0',
+    );
+    expect(problem({ ratio: 1.5 })).toBe(
+      'rules.typed-options[1].ratio: expected a number from 0 to 1, found 1.5',
+    );
+    expect(problem({ mode: 'medium' })).toBe(
+      'rules.typed-options[1].mode: expected one of "fast", "slow", found "medium"',
+    );
+    expect(problem({ label: '  ' })).toBe(
+      'rules.typed-options[1].label: expected a non-empty string, found "  "',
+    );
+    expect(problem({ strict: 'yes' })).toBe(
+      'rules.typed-options[1].strict: expected true or false, found "yes"',
+    );
+    expect(problem({ words: ['a', ''] })).toBe(
+      'rules.typed-options[1].words: expected a list of non-empty strings, found "" at index 1',
+    );
+    expect(problem({ words: 'a' })).toBe(
+      'rules.typed-options[1].words: expected a list of non-empty strings, found "a"',
+    );
+  });
+
+  it('refuses a maxFileSize beyond what a byte count can be, and a $schema that is not a string', () => {
+    expect(invalid({ maxFileSize: 1e300 })).toBe(
+      `designdoc.config.json: maxFileSize: expected a positive integer (bytes) up to ${Number.MAX_SAFE_INTEGER}, found 1e+300`,
+    );
+    expect(invalid({ maxFileSize: 1.5 })).toMatch(/maxFileSize: .* found 1\.5$/);
+    expect(invalid({ $schema: 3 })).toBe(
+      'designdoc.config.json: $schema: expected a URL or path string, found 3',
+    );
+  });
+});
+
+describe('rule option declarations', () => {
+  it('give every built-in numeric option a range, counts as whole numbers from 0', () => {
+    for (const builtin of BUILTIN_RULES) {
+      for (const [name, spec] of Object.entries(builtin.options ?? {})) {
+        if (spec.type !== 'number') continue;
+        expect(Number.isFinite(spec.min) && Number.isFinite(spec.max), `${builtin.slug}.${name}`).toBe(true);
+        expect(spec.min, `${builtin.slug}.${name}`).toBeGreaterThanOrEqual(0);
+        expect(spec.default, `${builtin.slug}.${name} default`).toBeGreaterThanOrEqual(spec.min);
+        expect(spec.default, `${builtin.slug}.${name} default`).toBeLessThanOrEqual(spec.max);
+        if (spec.integer) expect(Number.isInteger(spec.default), `${builtin.slug}.${name}`).toBe(true);
+      }
+    }
   });
 });
 

@@ -112,12 +112,10 @@ approvals:
   Security Review:
     roster: null
 rules:
-  empty-section:
-    severity: warning
-  placeholder-text:
-    words: [XXX]
-  DD004:
-    severity: error`),
+  thin-security:
+    minWords: 80
+  DD004: {}
+  Placeholder-Text: {}`),
   );
 
   it('sets name, title and description', () => {
@@ -174,11 +172,11 @@ rules:
     ]);
   });
 
-  it('passes rule options through keyed by rule slug or id', () => {
+  it('passes rule options through keyed by rule slug or id, as the linter looks them up', () => {
     expect(schema.ruleOptions).toEqual({
-      'empty-section': { severity: 'warning' },
-      'placeholder-text': { words: ['XXX'] },
-      DD004: { severity: 'error' },
+      'thin-security': { minWords: 80 },
+      DD004: {},
+      'placeholder-text': {},
     });
   });
 
@@ -223,9 +221,68 @@ describe('invalid front matter', () => {
     expect(compileError(template('rules:\n  empty-section: true')).message).toMatch(
       /line 3, key "rules.empty-section": expected a mapping/,
     );
-    expect(compileError(template('rules:\n  Empty Section: {}')).message).toMatch(
-      /key "rules.Empty Section": expected a rule slug/,
+  });
+
+  it('refuses a rule it does not know, on its line, with the nearest name', () => {
+    const error = compileError(template('name: team\nrules:\n  thin-securty:\n    minWords: 80'));
+    expect(error.code).toBe('DD_E_TEMPLATE_INVALID');
+    expect(error.location).toMatchObject({ file: 'templates/team.md', line: 4, field: 'rules.thin-securty' });
+    expect(error.message).toBe(
+      'template "team", front matter line 4, key "rules.thin-securty": unknown rule (did you mean thin-security?); rules are named by slug (empty-section) or id (DD004)',
     );
+    expect(error.format()).toMatch(/^templates\/team\.md:4: template "team", .*\[DD_E_TEMPLATE_INVALID\]$/);
+    // Far from every name: no suggestion, still refused.
+    const far = compileError(template('rules:\n  completely-made-up: {}'));
+    expect(far.message).toContain('key "rules.completely-made-up": unknown rule; rules are named by slug');
+    expect(compileError(template('rules:\n  Empty Section: {}')).message).toContain(
+      'key "rules.Empty Section": unknown rule (did you mean empty-section?)',
+    );
+    expect(compileError(template('rules:\n  DD099: {}')).location).toMatchObject({
+      line: 3,
+      field: 'rules.DD099',
+    });
+  });
+
+  it('refuses a rule set twice, by slug and by id', () => {
+    const error = compileError(template('rules:\n  thin-security: {minWords: 10}\n  DD019: {minWords: 20}'));
+    expect(error.location).toMatchObject({ line: 4, field: 'rules.DD019' });
+    expect(error.message).toContain('rule DD019 (thin-security) is already set by "rules.thin-security"');
+  });
+
+  it('refuses an option the rule does not declare, on its own line, with the nearest name', () => {
+    const typo = compileError(template('description: x\nrules:\n  thin-security:\n    minWord: 80'));
+    expect(typo.location).toMatchObject({ line: 5, field: 'rules.thin-security.minWord' });
+    expect(typo.message).toContain(
+      'key "rules.thin-security.minWord": unknown option (did you mean minWords?); rule thin-security takes minWords',
+    );
+    const none = compileError(template('rules:\n  empty-section:\n    severity: warning'));
+    expect(none.location).toMatchObject({ line: 4, field: 'rules.empty-section.severity' });
+    expect(none.message).toContain('unknown option: rule empty-section takes no options');
+  });
+
+  it('refuses option values the rule would not accept, naming the expected value', () => {
+    const cases: Array<[string, string]> = [
+      ['-5', 'found -5'],
+      ['2.5', 'found 2.5'],
+      ['.nan', 'found NaN'],
+      ['.inf', 'found Infinity'],
+      ['1e300', 'found 1e+300'],
+      ['"40"', 'found "40"'],
+      ['[40]', 'found an array'],
+      ['', 'found null'],
+    ];
+    for (const [value, found] of cases) {
+      const error = compileError(template(`rules:\n  thin-security:\n    minWords: ${value}`));
+      expect(error.location, value).toMatchObject({ line: 4, field: 'rules.thin-security.minWords' });
+      expect(error.message, value).toBe(
+        `template "team", front matter line 4, key "rules.thin-security.minWords": expected a whole number from 0 to 10000 (words), ${found}`,
+      );
+    }
+    expect(
+      compileTemplate('team', template('rules:\n  thin-security:\n    minWords: 0')).ruleOptions,
+    ).toEqual({
+      'thin-security': { minWords: 0 },
+    });
   });
 
   it('reports a pattern that is not a regular expression', () => {

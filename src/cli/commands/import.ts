@@ -1,6 +1,7 @@
 /**
  * `designdoc import <dir> [--data DIR]`: imports a folder of markdown files into the server's
- * database; idempotent; prints what it created, updated and skipped, and why.
+ * database; idempotent; prints what it created, updated and skipped, and why. A file that could
+ * not be imported is a line on stderr ending in its error code, like every other CLI error.
  */
 import { EXIT_OK, EXIT_USAGE, type CliIO } from '../command.js';
 import { parseCommandArgs } from '../parse-command-args.js';
@@ -30,7 +31,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (values.quiet && entry.action === 'skipped') continue;
     const stream = entry.action === 'failed' ? io.stderr : io.stdout;
     stream.write(
-      `${entry.action.padEnd(8)} ${entry.path}${entry.id ? ` → ${entry.id}` : ''}: ${entry.reason}\n`,
+      `${entry.action.padEnd(8)} ${entry.path}${entry.id ? ` → ${entry.id}` : ''}: ${entry.reason}${
+        entry.code ? ` [${entry.code}]` : ''
+      }\n`,
     );
   }
   const c = report.counts;

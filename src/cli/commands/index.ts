@@ -56,7 +56,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'export',
     summary: "Export the server's documents to a folder of markdown files",
-    usage: 'designdoc export <dir> [--data DIR] [--quiet]',
+    usage: 'designdoc export <dir> [--data DIR] [--force] [--quiet]',
     load: load('./export.js'),
   },
   {

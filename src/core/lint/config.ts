@@ -7,7 +7,7 @@ import { DesignDocError } from '../errors.js';
 import { LIFECYCLE, type Lifecycle, type Severity } from '../model.js';
 import { builtinRegistry } from './builtin-rules.js';
 import type { RuleRegistry } from './registry.js';
-import type { RuleOption } from './rule.js';
+import { describeValue, didYouMean as suggest, ruleOptionProblem } from './rule-options.js';
 
 export type RuleSeverity = Severity | 'off';
 
@@ -35,36 +35,6 @@ export function defaultConfig(): LintConfig {
 const SEVERITIES: readonly RuleSeverity[] = ['off', 'info', 'warning', 'error'];
 const TOP_KEYS = ['rules', 'templatesDir', 'template', 'statuses', 'maxFileSize', 'ignore', '$schema'];
 
-/** Edit distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number;
-      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] as number;
-}
-
-function suggest(name: string, candidates: readonly string[]): string {
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = distance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return best !== null && bestDistance <= Math.max(2, Math.floor(name.length / 3))
-    ? ` (did you mean ${best}?)`
-    : '';
-}
-
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -73,19 +43,6 @@ function typeName(value: unknown): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function checkOption(spec: RuleOption, value: unknown): boolean {
-  switch (spec.type) {
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'string':
-      return typeof value === 'string';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'string[]':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string');
-  }
 }
 
 /**
@@ -145,11 +102,8 @@ export function validateConfig(
               : `unknown option${suggest(option, known)}; expected one of ${known.join(', ')}`,
           );
         }
-        if (!checkOption(spec as RuleOption, optionValue))
-          fail(
-            `${path}[1].${option}`,
-            `expected ${(spec as RuleOption).type}, found ${typeName(optionValue)}`,
-          );
+        const problem = ruleOptionProblem(spec as NonNullable<typeof spec>, optionValue);
+        if (problem !== null) fail(`${path}[1].${option}`, problem);
       }
       config.rules[found.id] = {
         severity: severity as RuleSeverity,
@@ -157,6 +111,9 @@ export function validateConfig(
       };
     }
   }
+
+  if (input.$schema !== undefined && typeof input.$schema !== 'string')
+    fail('$schema', `expected a URL or path string, found ${describeValue(input.$schema)}`);
 
   for (const key of ['templatesDir', 'template'] as const) {
     const value = input[key];
@@ -184,8 +141,11 @@ export function validateConfig(
 
   if (input.maxFileSize !== undefined) {
     const value = input.maxFileSize;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
-      fail('maxFileSize', `expected a positive integer (bytes), found ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
+      fail(
+        'maxFileSize',
+        `expected a positive integer (bytes) up to ${Number.MAX_SAFE_INTEGER}, found ${describeValue(value)}`,
+      );
     config.maxFileSize = value as number;
   }
 

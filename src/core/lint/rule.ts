@@ -23,12 +23,49 @@ export type ReportedFinding = Omit<Finding, 'ruleId' | 'rule' | 'severity'> & { 
 
 export type Report = (finding: ReportedFinding) => void;
 
-/** Declared option of a rule: its type and default, so the config validator can check it. */
-export interface RuleOption {
-  type: 'number' | 'string' | 'boolean' | 'string[]';
-  default: unknown;
+interface RuleOptionBase {
   description: string;
 }
+
+/**
+ * A numeric option. Its range is part of the declaration, so that a config or template can never
+ * hand a rule `-5`, `1.5` words or `1e300`: counts are `integer` with `min: 0`.
+ */
+export interface NumberRuleOption extends RuleOptionBase {
+  type: 'number';
+  default: number;
+  /** Only whole numbers (a count). */
+  integer: boolean;
+  /** The smallest and largest value accepted, inclusive. */
+  min: number;
+  max: number;
+  /** What the number counts, for messages (`words`). */
+  unit?: string;
+}
+
+/** A text option: never empty; limited to `allowed` when given. */
+export interface StringRuleOption extends RuleOptionBase {
+  type: 'string';
+  default: string;
+  allowed?: readonly string[];
+}
+
+export interface BooleanRuleOption extends RuleOptionBase {
+  type: 'boolean';
+  default: boolean;
+}
+
+/** A list of non-empty strings. */
+export interface StringListRuleOption extends RuleOptionBase {
+  type: 'string[]';
+  default: readonly string[];
+}
+
+/**
+ * Declared option of a rule: its type, default and the values it accepts, so the config and
+ * template validators can check it (see `rule-options.ts`).
+ */
+export type RuleOption = NumberRuleOption | StringRuleOption | BooleanRuleOption | StringListRuleOption;
 
 export interface Rule {
   /** Stable id, `DD` + three digits. */
@@ -46,7 +83,7 @@ export interface Rule {
   check(ctx: RuleContext, report: Report): void;
 }
 
-/** Typed read of a numeric option (the config validator already checked the type). */
+/** Typed read of a numeric option (the config and template validators already checked its range). */
 export function numberOption(ctx: RuleContext, name: string, fallback: number): number {
   const value = ctx.options[name];
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;

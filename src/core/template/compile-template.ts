@@ -5,6 +5,7 @@
  * adds a document type by writing markdown, never code.
  */
 import { DesignDocError } from '../errors.js';
+import type { RuleRegistry } from '../lint/registry.js';
 import type { DesignDocument, Field, Group, Section } from '../model.js';
 import { parse } from '../parse/index.js';
 import { classifySection, normalizeHeading } from '../section-kinds.js';
@@ -58,6 +59,8 @@ const PHASE_LABEL = /^phase\s+\d+$/i;
 export interface CompileTemplateOptions {
   /** The template's file, named in errors. */
   fileName?: string;
+  /** The rules the front matter's `rules` may name and set options of; the built-ins by default. */
+  registry?: RuleRegistry;
 }
 
 /**
@@ -67,8 +70,8 @@ export interface CompileTemplateOptions {
  * bold lines followed by lists groups, numbered or blank child headings a repeatable block, bold
  * groups under Approvals approval slots, and the `Key:` lines before the first section metadata
  * keys. Throws `DD_E_TEMPLATE_INVALID`, naming the template, line and key, when the front matter
- * does not parse, has an unknown key or a value of the wrong shape, or names something the
- * skeleton does not have.
+ * does not parse, has an unknown key or a value of the wrong shape, sets an unknown rule or rule
+ * option (or a value the option does not accept), or names something the skeleton does not have.
  */
 export function compileTemplate(
   name: string,
@@ -77,7 +80,7 @@ export function compileTemplate(
 ): TemplateSchema {
   const file = compileOptions.fileName ?? null;
   const split = splitTemplateFrontMatter(markdown);
-  const options = readTemplateOptions(name, split, file);
+  const options = readTemplateOptions(name, split, file, compileOptions.registry);
   const skeleton = split.skeleton;
   const doc = parse(skeleton, { fileName: file ?? `${name}.md` });
   const compiler = new SchemaCompiler(name, doc, skeleton, options, file);

@@ -4,8 +4,11 @@
  * slot coverage and rosters, rule options). Read and validated here, with the line of every key
  * kept so that a mistake is reported where it was written.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { DesignDocError } from '../errors.js';
+import { builtinRegistry } from '../lint/builtin-rules.js';
+import type { RuleRegistry } from '../lint/registry.js';
+import { didYouMean, ruleOptionProblem } from '../lint/rule-options.js';
 
 /** A value from the front matter and the 1-based line (in the template file) it was written on. */
 export interface Located<T> {
@@ -36,6 +39,7 @@ export interface TemplateOptions {
   statuses?: string[];
   metadata: Located<{ key: string; options: MetadataOptions }>[];
   approvals: Located<{ slot: string; options: ApprovalOptions }>[];
+  /** Options per rule, keyed by the rule's slug (or id, when the front matter used the id). */
   rules: Record<string, Record<string, unknown>>;
 }
 
@@ -64,8 +68,6 @@ const TOP_LEVEL_KEYS = [
 const METADATA_KEYS = ['required', 'allowed', 'pattern'] as const;
 const APPROVAL_KEYS = ['required', 'covers', 'roster'] as const;
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
-// Rules are keyed by slug (`empty-section`) or by id (`DD004`), as the linter reads them.
-const RULE_KEY_PATTERN = /^(?:[a-z0-9][a-z0-9-]*|DD\d{3,})$/;
 
 /**
  * Splits a leading `---` … `---` (or `...`) YAML block off a template. Only a block on the very
@@ -87,13 +89,16 @@ export function splitTemplateFrontMatter(markdown: string): SplitTemplate {
 
 /**
  * Parses and validates a template's front matter. Throws `DD_E_TEMPLATE_INVALID` naming the
- * template, the line and the key for YAML that does not parse, unknown keys and values of the
- * wrong shape. Whether the names it lists exist in the skeleton is checked by the compiler.
+ * template, the line and the key for YAML that does not parse, unknown keys, values of the wrong
+ * shape, rules `registry` does not know and options those rules do not declare or would not accept
+ * (with a "did you mean" for a near miss). Whether the names it lists exist in the skeleton is
+ * checked by the compiler.
  */
 export function readTemplateOptions(
   template: string,
   split: SplitTemplate,
   file: string | null = null,
+  registry: RuleRegistry = builtinRegistry,
 ): TemplateOptions {
   const options: TemplateOptions = {
     required: [],
@@ -273,17 +278,48 @@ export function readTemplateOptions(
           options.approvals.push({ value: { slot: entry.key, options: slot }, line: entry.line });
         }
         break;
-      case 'rules':
+      case 'rules': {
+        // Which entry set each rule, so that `empty-section` and `DD004` together are refused.
+        const seen = new Map<string, string>();
         for (const entry of entriesOf(value, line, key)) {
           const path = `rules.${entry.key}`;
-          if (!RULE_KEY_PATTERN.test(entry.key)) {
-            fail(entry.line, path, 'expected a rule slug such as "empty-section" or an id such as "DD004"');
-          }
+          const rule = registry.get(entry.key);
+          if (!rule)
+            return fail(
+              entry.line,
+              path,
+              `unknown rule${didYouMean(entry.key, registry.names())}; rules are named by slug (empty-section) or id (DD004)`,
+            );
+          const previous = seen.get(rule.id);
+          if (previous !== undefined)
+            fail(entry.line, path, `rule ${rule.id} (${rule.slug}) is already set by "rules.${previous}"`);
+          seen.set(rule.id, entry.key);
           if (!isMap(entry.value)) fail(entry.line, path, 'expected a mapping of rule options');
-          const json = (entry.value as Node).toJSON() as Record<string, unknown>;
-          options.rules[entry.key] = json;
+          const specs = rule.options ?? {};
+          const known = Object.keys(specs);
+          const ruleOptions: Record<string, unknown> = {};
+          for (const option of entriesOf(entry.value, entry.line, path)) {
+            const optionPath = `${path}.${option.key}`;
+            const spec = specs[option.key];
+            if (!spec)
+              return fail(
+                option.line,
+                optionPath,
+                known.length === 0
+                  ? `unknown option: rule ${rule.slug} takes no options`
+                  : `unknown option${didYouMean(option.key, known)}; rule ${rule.slug} takes ${known.join(', ')}`,
+              );
+            const json: unknown = isNode(option.value) ? option.value.toJSON() : option.value;
+            const problem = ruleOptionProblem(spec, json);
+            if (problem !== null) fail(lineOfNode(option.value as Node, option.line), optionPath, problem);
+            ruleOptions[option.key] = json;
+          }
+          // Keyed as the linter looks options up: by the rule's exact id or slug, whatever case was written.
+          const canonical = entry.key.toLowerCase() === rule.id.toLowerCase() ? rule.id : rule.slug;
+          options.rules[canonical] = ruleOptions;
         }
         break;
+      }
     }
   }
   return options;

@@ -52,6 +52,10 @@ export const thinSecurity: Rule = {
     minWords: {
       type: 'number',
       default: 40,
+      integer: true,
+      min: 0,
+      max: 10_000,
+      unit: 'words',
       description: 'Fewest words of filled content the Security section must hold.',
     },
   },
