@@ -269,6 +269,28 @@ describeEachDialect('documents API', (dialect) => {
       });
       expectProblem(bad, 400, 'DD_E_SEARCH_SYNTAX');
     }
+    // A one-letter prefix stands for thousands of words; two letters are indexed.
+    for (const [q, prefix] of [
+      ['c*', 'c'],
+      ['title:x*', 'x'],
+      ['cache AND é*', 'é'],
+      ['ab_c*', 'c'],
+      ['"one c"*', 'c'],
+    ]) {
+      const bad = await api(t.base, 'GET', `/api/v1/search?q=${encodeURIComponent(q!)}`, {
+        token: as('viewer'),
+      });
+      expectProblem(bad, 400, 'DD_E_SEARCH_SYNTAX');
+      expect(bad.body.detail).toBe(
+        `The prefix "${prefix}*" is too short: give at least 2 letters or digits before "*".`,
+      );
+    }
+    for (const q of ['ca*', '"c*"', '"one ca"*', 'memcach*']) {
+      const ok = await api(t.base, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`, {
+        token: as('viewer'),
+      });
+      expect(ok.status, q).toBe(200);
+    }
     expectProblem(
       await api(t.base, 'GET', '/api/v1/documents/no-such-doc', { token: as('viewer') }),
       404,
