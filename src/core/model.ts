@@ -189,6 +189,12 @@ export interface Criterion {
 /** A `- [ ]` item under Open Questions, with its nested `**Status**`. */
 export interface OpenQuestion {
   text: string;
+  /**
+   * Whether the question is a task item (`- [ ]` / `- [x]`). Only those can be checked; documents
+   * that list questions as plain bullets (many RFCs) keep them as a record, not a to-do list.
+   */
+  checkbox: boolean;
+  /** Whether its box is ticked; always false for a plain bullet. */
   checked: boolean;
   /** The nested `- **Status**: …` value, or null when there is none. */
   status: { value: string; range: SourceRange; valueRange: SourceRange } | null;

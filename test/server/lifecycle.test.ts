@@ -48,7 +48,12 @@ describeEachDialect('document lifecycle', (dialect) => {
     expect(blankFindings.body.items.length).toBeGreaterThan(5);
 
     // Edit: a filled document, with one open question left unchecked.
-    const filled = filledDocument('Ledger Service').replace('- [x] Who is on call', '- [ ] Who is on call');
+    // (A question whose Status says Resolved no longer blocks, ticked or not: the same rule as DD014.)
+    const filled = filledDocument('Ledger Service').replace(
+      '- [x] Who is on call for the service in its first month?\n  - **Status**: Resolved:',
+      '- [ ] Who is on call for the service in its first month?\n  - **Status**: Open:',
+    );
+    expect(filled).toContain('- [ ] Who is on call');
     const saved = await api(t.base, 'PUT', '/api/v1/documents/ledger-service', {
       token: as('alice'),
       body: { markdown: filled },

@@ -4,6 +4,7 @@
  * revision says, no blocking concern, no unchecked open question and no error-severity finding.
  */
 import { DesignDocError } from '../../core/errors.js';
+import { isUnresolvedQuestion } from '../../core/lint/unresolved-questions.js';
 import { LIFECYCLE, type Lifecycle } from '../../core/model.js';
 import type { DocumentRecord } from '../data/database.js';
 import type { Actor } from './actor.js';
@@ -64,7 +65,8 @@ export async function approvalBlockers(ctx: ServiceContext, record: DocumentReco
     templateName: record.template || null,
     fallbackTitle: record.title,
   });
-  const open = analysis.doc.openQuestions.filter((q) => !q.checked && q.text.trim() !== '');
+  // The same questions the linter's status rule (DD014) counts: unticked task items not settled.
+  const open = analysis.doc.openQuestions.filter(isUnresolvedQuestion);
   if (open.length > 0)
     reasons.push(
       `${open.length} open question(s) unchecked, first at line ${open[0]?.range.start.line}: "${open[0]?.text.slice(0, 80)}".`,

@@ -2,11 +2,10 @@ import type { Lifecycle, SourceRange } from '../../model.js';
 import { createStatusNormalizer } from '../../status.js';
 import type { Rule, StatusWords } from '../rule.js';
 import { entriesFor } from '../metadata-keys.js';
+import { isUnresolvedQuestion } from '../unresolved-questions.js';
 import { firstLineOf, isBlankValue, plainValue, quote } from '../source-text.js';
 
 const NORMALIZERS = new WeakMap<StatusWords, ReturnType<typeof createStatusNormalizer>>();
-// A question whose status says it is settled is not open, checked or not.
-const SETTLED = /^(?:resolved|answered|closed|decided|done|settled|won'?t fix|n\/a|not applicable)\b/i;
 
 function lifecycleOf(raw: string, fallback: Lifecycle | null, words: StatusWords): Lifecycle | null {
   if (Object.keys(words).length === 0) return fallback;
@@ -16,12 +15,6 @@ function lifecycleOf(raw: string, fallback: Lifecycle | null, words: StatusWords
     NORMALIZERS.set(words, normalize);
   }
   return normalize(raw).lifecycle;
-}
-
-/** Whether the item's marker part (between its start and its text) holds a `[ ]` checkbox. */
-function hasCheckbox(text: string, itemStart: number, textStart: number): boolean {
-  const open = text.indexOf('[', itemStart);
-  return open >= 0 && open < textStart;
 }
 
 /** DD014: the Status disagrees with the rest of the document. */
@@ -56,13 +49,7 @@ export const statusInconsistent: Rule = {
     if (lifecycle === 'approved' || lifecycle === 'implemented') {
       // Only a checkbox can be ticked: plain bullets under an RFC's "Unresolved questions" are
       // its history once it is implemented, and asking to check them asks the impossible.
-      const open = doc.openQuestions.filter(
-        (q) =>
-          !q.checked &&
-          hasCheckbox(doc.text, q.range.start.offset, q.textRange.start.offset) &&
-          !isBlankValue(q.text) &&
-          !(q.status && SETTLED.test(plainValue(q.status.value))),
-      );
+      const open = doc.openQuestions.filter(isUnresolvedQuestion);
       const first = open[0];
       if (first) {
         report({

@@ -36,6 +36,7 @@ export function extractOpenQuestions(index: SectionIndex, scan: ListScan): OpenQ
     const s = status.get(i)?.field ?? null;
     out.push({
       text: item.text,
+      checkbox: item.checked !== null,
       checked: item.checked === true,
       status: s === null ? null : { value: s.value, range: s.range, valueRange: s.valueRange },
       range: item.range,
