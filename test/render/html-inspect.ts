@@ -1,4 +1,4 @@
-// Reads the tags and attributes of sanitiser output. sanitize-html serialises every attribute
+// Reads the tags and attributes of sanitiser output. The sanitiser serialises every attribute
 // double-quoted with `"`, `<`, `>` and `&` escaped, so a tag scanner is exact on this output.
 export interface Tag {
   name: string;
@@ -8,7 +8,7 @@ export interface Tag {
 const TAG = /<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:="[^"]*")?)*)\s*\/?>/g;
 const ATTR = /([^\s"'>/=]+)(?:="([^"]*)")?/g;
 
-/** Decodes the entities sanitize-html writes plus numeric ones, to see URLs as a browser would. */
+/** Decodes the entities the sanitiser writes plus numeric ones, to see URLs as a browser would. */
 export function decodeEntities(value: string): string {
   return value
     .replace(/&#x([0-9a-f]+);?/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))

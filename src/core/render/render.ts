@@ -28,6 +28,10 @@ interface RenderEnv {
   sectionIds: Map<number, string>;
   /** Every id placed on a heading in this render. */
   generated: Set<string>;
+  /** The parser's section ids, as a set (a slug for another heading must not take one). */
+  sectionIdSet: Set<string>;
+  /** Per slug base, the last numeric suffix tried, so repeated headings do not rescan 1, 2, … */
+  lastSuffix: Map<string, number>;
   /** 1-based first line of the overview diagram block, or -1. */
   diagramLine: number;
   mermaid: 'keep' | 'pre';
@@ -65,10 +69,13 @@ function decorate(state: StateCore): void {
     const line = token.map ? token.map[0] + 1 : -1;
     let id = env.sectionIds.get(line);
     if (id === undefined || env.generated.has(id)) {
+      // The first of base, base-1, base-2, … that no heading has taken and no section owns. Taken ids
+      // only accumulate, so the search for a base resumes where the last one for it stopped.
       const base = headingSlug(state.tokens[i + 1]?.content ?? '');
-      id = base;
-      for (let n = 1; env.generated.has(id) || [...env.sectionIds.values()].includes(id); n++)
-        id = `${base}-${n}`;
+      let n = env.lastSuffix.get(base) ?? 0;
+      id = n === 0 ? base : `${base}-${n}`;
+      while (env.generated.has(id) || env.sectionIdSet.has(id)) id = `${base}-${++n}`;
+      env.lastSuffix.set(base, n);
     }
     env.generated.add(id);
     token.attrSet('id', id);
@@ -160,9 +167,12 @@ function headerHtml(doc: DesignDocument, md: Markdown): string {
  */
 export function render(doc: DesignDocument, options: RenderOptions = {}): string {
   markdown ??= createMarkdown();
+  const sectionIds = sectionIdsByLine(doc.sections, new Map());
   const env: RenderEnv = {
-    sectionIds: sectionIdsByLine(doc.sections, new Map()),
+    sectionIds,
     generated: new Set(),
+    sectionIdSet: new Set(sectionIds.values()),
+    lastSuffix: new Map(),
     diagramLine: doc.diagram ? doc.diagram.range.start.line : -1,
     mermaid: options.mermaid ?? 'pre',
   };

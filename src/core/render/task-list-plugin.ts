@@ -10,11 +10,22 @@ const MARKER = /^\[([ xX])\](?=\s|$)\s?/;
 
 function rewrite(state: StateCore): void {
   const tokens = state.tokens;
-  for (let i = 2; i < tokens.length; i++) {
-    const inline = tokens[i] as Token;
-    if (inline.type !== 'inline') continue;
+  // The lists open at the current token, innermost last: a task item's list is the innermost one,
+  // found without walking back over the items before it (that walk made long task lists quadratic).
+  const openLists: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') {
+      openLists.push(token);
+      continue;
+    }
+    if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') {
+      openLists.pop();
+      continue;
+    }
+    if (token.type !== 'inline' || i < 2) continue;
     if (tokens[i - 1]?.type !== 'paragraph_open' || tokens[i - 2]?.type !== 'list_item_open') continue;
-    const first = inline.children?.[0];
+    const first = token.children?.[0];
     if (!first || first.type !== 'text') continue;
     const match = MARKER.exec(first.content);
     if (!match) continue;
@@ -22,21 +33,17 @@ function rewrite(state: StateCore): void {
     const box = new state.Token('html_inline', '', 0);
     box.content =
       match[1] === ' ' ? '<input type="checkbox" disabled> ' : '<input type="checkbox" disabled checked> ';
-    inline.children?.unshift(box);
+    token.children?.unshift(box);
     const item = tokens[i - 2] as Token;
     item.attrJoin('class', 'task-list-item');
     // The enclosing list gets a class so the stylesheet can drop its bullets.
-    for (let j = i - 3; j >= 0; j--) {
-      const candidate = tokens[j] as Token;
-      if (
-        (candidate.type === 'bullet_list_open' || candidate.type === 'ordered_list_open') &&
-        candidate.level === item.level - 1
-      ) {
-        if (!String(candidate.attrGet('class') ?? '').includes('contains-task-list'))
-          candidate.attrJoin('class', 'contains-task-list');
-        break;
-      }
-    }
+    const list = openLists[openLists.length - 1];
+    if (
+      list &&
+      list.level === item.level - 1 &&
+      !String(list.attrGet('class') ?? '').includes('contains-task-list')
+    )
+      list.attrJoin('class', 'contains-task-list');
   }
 }
 
