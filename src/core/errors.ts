@@ -21,8 +21,10 @@ export const ERROR_CODES = {
   DD_E_USAGE: 'The command line is not valid.',
   DD_E_VALIDATION: 'A request or value does not match its schema.',
   DD_E_NOT_FOUND: 'The requested resource does not exist.',
+  DD_E_METHOD_NOT_ALLOWED: 'The resource exists but does not support this HTTP method.',
   DD_E_CONFLICT: 'The write was based on a revision that is no longer current.',
   DD_E_PRECONDITION_REQUIRED: 'A write needs the revision it was based on (If-Match).',
+  DD_E_PRECONDITION_FAILED: 'If-Match names no exact revision of the document (a weak or unknown ETag).',
   DD_E_TRANSITION_REFUSED: 'The status transition is not allowed in the current state.',
   DD_E_UNAUTHENTICATED: 'Sign-in or a valid token is required.',
   DD_E_FORBIDDEN: 'The caller may not do this.',
@@ -30,10 +32,11 @@ export const ERROR_CODES = {
   DD_E_PAYLOAD_TOO_LARGE: 'The request body is larger than the limit.',
   DD_E_SEARCH_SYNTAX: 'The search query is not valid.',
   DD_E_TOOL_MISSING: 'An external tool designdoc runs (pg_dump, pg_restore) is not on PATH.',
-  DD_E_BACKUP_FAILED:
-    'A backup or restore did not complete: pg_dump or pg_restore failed, or the database was unreachable.',
+  DD_E_BACKUP_FAILED: 'A backup or restore did not complete: pg_dump or pg_restore failed.',
   DD_E_BACKUP_WRONG_KIND: 'The file is not a backup this database can be restored from.',
   DD_E_DATABASE_NOT_EMPTY: 'The database to restore into already holds data; pass --force to replace it.',
+  DD_E_DATABASE_UNREACHABLE:
+    'The database (PostgreSQL) or cache (Redis) server could not be reached or refused the connection.',
   DD_E_INTERNAL: 'An unexpected internal error.',
 } as const;
 

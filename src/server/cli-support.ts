@@ -62,7 +62,12 @@ export async function withServices<T>(
     const admin = (await ctx.db.listUsers()).find((u) => u.role === 'admin' && u.disabledAt === null) ?? null;
     return await work(ctx, systemActor(admin));
   } finally {
-    await ctx.db.close();
+    // A Redis cache's connection would keep the command alive after its work is done.
+    try {
+      await ctx.cache.close();
+    } finally {
+      await ctx.db.close();
+    }
   }
 }
 

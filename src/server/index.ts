@@ -53,9 +53,17 @@ export async function openServices(
     sqliteFile: databaseFile(config),
   };
   const db: Database = await openDatabase(databaseOptionsFor(where));
+  let cache: Awaited<ReturnType<typeof openCache>>;
+  try {
+    cache = await openCache(where);
+  } catch (error) {
+    // A Redis that does not answer: the database's pool must not keep the process alive.
+    await db.close().catch(() => undefined);
+    throw error;
+  }
   return createServiceContext({
     db,
-    cache: await openCache(where),
+    cache,
     templatesDir: config.templatesDir,
     config: { finalCommentDays: config.finalCommentDays },
   });

@@ -45,7 +45,10 @@ export async function openCache(config: {
 }): Promise<Cache> {
   const url = config.redisUrl ?? null;
   if (url === null || url === '') return createLruCache();
-  const { createRedisCache } = await import('./redis-cache.js');
+  const { createRedisCache, checkRedisReachable } = await import('./redis-cache.js');
+  // Reads survive a Redis outage, but writes fail their invalidation: a Redis that does not
+  // answer at start (a wrong URL, a server not running) stops the command instead.
+  await checkRedisReachable(url);
   return createRedisCache({ url, prefix: redisPrefix(config) });
 }
 

@@ -17,6 +17,7 @@
 import { Redis } from 'ioredis';
 import { DesignDocError } from '../../core/errors.js';
 import type { Cache, CacheStats } from './cache.js';
+import { unreachableError } from './connection-errors.js';
 
 export interface RedisCacheOptions {
   /** `redis://host:port/db` */
@@ -34,6 +35,40 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 local ttl = tonumber(ARGV[2])
 if ttl > 0 then redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl) else redis.call('SET', KEYS[1], ARGV[1]) end
 return 1`;
+
+/**
+ * Connects once to the Redis at `url` and asks it for a PING, with a deadline; throws
+ * DD_E_DATABASE_UNREACHABLE naming host:port and the reason when it does not answer.
+ */
+export async function checkRedisReachable(url: string, timeoutMs = 5000): Promise<void> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+  });
+  // ioredis rejects connect() with "Connection is closed."; the socket's own error comes as an event.
+  let cause: unknown = null;
+  probe.on('error', (error: unknown) => {
+    cause ??= error;
+  });
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    const unreachable = unreachableError(
+      'Redis',
+      url,
+      cause ?? error,
+      'check the Redis URL and that Redis runs there and accepts this client',
+    );
+    throw unreachable ?? error;
+  } finally {
+    // disconnect() on a client that already ended holds the process for two seconds.
+    if (probe.status !== 'end') probe.disconnect();
+  }
+}
 
 /** Creates the Redis implementation of `Cache`; `close()` ends its connection. */
 export function createRedisCache(options: RedisCacheOptions): Cache {

@@ -16,6 +16,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
   type FastifyServerOptions,
+  type HTTPMethods,
 } from 'fastify';
 import { DesignDocError, ERROR_CODES } from '../../core/errors.js';
 import type { ServiceContext } from '../services/index.js';
@@ -30,6 +31,7 @@ import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
 import { reviewRoutes } from './routes/reviews.js';
+import { OPTIONAL_BODY } from './schemas.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installValidation } from './validation.js';
 import './fastify-types.js';
@@ -78,6 +80,27 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   );
 }
 
+/**
+ * Records the methods routes are registered with (an onRoute hook: call before any route), and
+ * returns the lookup of the methods whose routes match a request URL — Fastify's own router asked
+ * once per known method. A catch-all (`/*`, the web UI's static files) matches every path and so
+ * says nothing about this one: it is left out, and an unknown path stays a 404.
+ */
+function installMethodIndex(app: FastifyInstance): (url: string) => string[] {
+  const methods = new Set<HTTPMethods>();
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) methods.add(String(method).toUpperCase() as HTTPMethods);
+  });
+  return (url) => {
+    const allowed: string[] = [];
+    for (const method of methods) {
+      const found = app.findRoute({ method, url }) as { params?: Record<string, unknown> } | null;
+      if (found !== null && !Object.hasOwn(found.params ?? {}, '*')) allowed.push(method);
+    }
+    return allowed.sort();
+  };
+}
+
 /** Builds (does not start) the gateway over a service context. */
 export async function buildGateway(
   ctx: ServiceContext,
@@ -112,6 +135,7 @@ export async function buildGateway(
   } as FastifyServerOptions) as unknown as FastifyInstance;
 
   installValidation(app);
+  const allowedMethods = installMethodIndex(app);
 
   // JSON and markdown bodies are decoded strictly: invalid UTF-8 is refused, never replaced.
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -177,6 +201,19 @@ export async function buildGateway(
         .header('cache-control', 'no-cache')
         .sendFile('index.html');
     }
+    // The path is a route, only not for this method: 405 with the methods it has (RFC 9110 §15.5.6).
+    const allowed = allowedMethods(request.url);
+    if (allowed.length > 0) {
+      return sendProblem(
+        request,
+        reply.header('allow', allowed.join(', ')),
+        new DesignDocError(
+          'DD_E_METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed on ${path}; it allows ${allowed.join(', ')}.`,
+          { details: { allowed } },
+        ),
+      );
+    }
     return sendProblem(
       request,
       reply,
@@ -227,6 +264,21 @@ export async function buildGateway(
         },
       },
       security: [{ bearer: [] }, { session: [] }],
+    },
+    // @fastify/swagger marks every request body required; an action that takes no fields accepts
+    // none at all (NoFieldsBody), and the description says so.
+    transformObject: (document) => {
+      const spec = 'openapiObject' in document ? document.openapiObject : document.swaggerObject;
+      for (const operations of Object.values((spec as { paths?: object }).paths ?? {}))
+        for (const operation of Object.values(operations as Record<string, unknown>)) {
+          const body = (operation as { requestBody?: { required?: boolean; content?: object } }).requestBody;
+          const schemas = Object.values(body?.content ?? {}).map(
+            (media) => (media as { schema?: object }).schema,
+          );
+          if (body && schemas.some((schema) => (schema as Record<string, unknown>)?.[OPTIONAL_BODY] === true))
+            body.required = false;
+        }
+      return spec;
     },
   });
   await app.register(fastifySwaggerUi, {

@@ -23,10 +23,28 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** How many times header `name` (lower case) was sent: rawHeaders alternates names and values. */
+function headerCount(rawHeaders: readonly string[], name: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2)
+    if ((rawHeaders[i] as string).length === name.length && (rawHeaders[i] as string).toLowerCase() === name)
+      count++;
+  return count;
+}
+
 async function authenticate(ctx: ServiceContext, request: FastifyRequest): Promise<Actor> {
   const ip = request.ip ?? null;
   const header = request.headers.authorization;
   if (header !== undefined) {
+    // Node keeps the first Authorization header and drops the others: which credential was meant
+    // is unknown, so two of them are refused (the raw header list still has every one).
+    const count = headerCount(request.raw.rawHeaders, 'authorization');
+    if (count > 1)
+      throw new DesignDocError(
+        'DD_E_VALIDATION',
+        `The request has ${count} Authorization headers; send exactly one.`,
+        { location: { field: 'Authorization' } },
+      );
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m)
       throw new DesignDocError('DD_E_UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');

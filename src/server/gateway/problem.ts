@@ -20,8 +20,10 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   DD_E_USAGE: 400,
   DD_E_VALIDATION: 400,
   DD_E_NOT_FOUND: 404,
+  DD_E_METHOD_NOT_ALLOWED: 405,
   DD_E_CONFLICT: 409,
   DD_E_PRECONDITION_REQUIRED: 428,
+  DD_E_PRECONDITION_FAILED: 412,
   DD_E_TRANSITION_REFUSED: 409,
   DD_E_UNAUTHENTICATED: 401,
   DD_E_FORBIDDEN: 403,
@@ -33,6 +35,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   DD_E_BACKUP_FAILED: 500,
   DD_E_BACKUP_WRONG_KIND: 400,
   DD_E_DATABASE_NOT_EMPTY: 409,
+  // Raised when a command or the server starts; no route raises it today.
+  DD_E_DATABASE_UNREACHABLE: 503,
   DD_E_INTERNAL: 500,
 };
 

@@ -12,6 +12,22 @@ export function Strict<T extends TProperties>(
   return Type.Object(properties, { additionalProperties: false, ...options });
 }
 
+/**
+ * Marks a body schema as optional: a request may send no body at all (the OpenAPI document says
+ * `requestBody.required: false`). A body that is sent is still checked against the schema.
+ */
+export const OPTIONAL_BODY = 'x-designdoc-optional-body';
+
+/** The body of an action that takes no fields: no body, or `{}`; any field is refused. */
+export const NoFieldsBody = Type.Object(
+  {},
+  {
+    additionalProperties: false,
+    description: 'This action takes no fields: send no body, or {}.',
+    [OPTIONAL_BODY]: true,
+  },
+);
+
 export const DocumentId = Type.String({
   pattern: '^[a-z0-9][a-z0-9-]{0,99}$',
   description: 'Document id (slug)',

@@ -9,6 +9,7 @@ import { Kind, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
 import { DesignDocError } from '../../core/errors.js';
+import { OPTIONAL_BODY } from './schemas.js';
 
 const WHOLE_NUMBER = /^[+-]?\d{1,15}$/;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -57,7 +58,21 @@ export function installValidation(app: FastifyInstance): void {
     let checker: ReturnType<typeof TypeCompiler.Compile> | null = null;
     const convert = httpPart !== 'body';
     const part = httpPart === 'querystring' ? 'query' : (httpPart ?? 'body');
+    const optionalBody = httpPart === 'body' && (typed as Record<string, unknown>)[OPTIONAL_BODY] === true;
+    const jsonObject = httpPart === 'body' && typed[Kind] === 'Object';
     return (data: unknown) => {
+      // Fastify hands a request without a body over as null.
+      if (optionalBody && (data === null || (Buffer.isBuffer(data) && data.length === 0)))
+        return { value: undefined };
+      // A text/markdown or text/plain body arrives as bytes: not the JSON object asked for (and
+      // not to be read as an object whose fields are its byte offsets).
+      if (jsonObject && Buffer.isBuffer(data))
+        return {
+          error: new DesignDocError(
+            'DD_E_VALIDATION',
+            'body is not valid: expected a JSON object (Content-Type: application/json).',
+          ),
+        };
       checker ??= TypeCompiler.Compile(typed);
       if (convert) {
         const misread = misreadNumber(typed, data);

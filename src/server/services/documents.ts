@@ -59,12 +59,6 @@ export function etagOf(record: Pick<DocumentRecord, 'slug' | 'currentRevision'>)
   return `"${record.currentRevision}"`;
 }
 
-/** Reads `If-Match` / a body's base revision: `"3"`, `W/"3"`, `3`. Null when not a revision. */
-export function parseRevisionTag(tag: string): number | null {
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(tag.trim());
-  return m ? Number(m[1]) : null;
-}
-
 // Usernames never change, so each database's id → name lookups are remembered (per database:
 // several servers may share one process in tests).
 const userNames = new WeakMap<object, Map<number, string>>();

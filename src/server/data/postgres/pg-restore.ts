@@ -9,6 +9,7 @@
  */
 import pg from 'pg';
 import { DesignDocError } from '../../../core/errors.js';
+import { unreachableError } from '../connection-errors.js';
 import { postgresMigrations } from './migrations.js';
 import {
   dbnameForShell,
@@ -169,10 +170,13 @@ async function inspectTarget(url: string): Promise<TargetState> {
   try {
     await client.connect();
   } catch (error) {
-    throw new DesignDocError(
-      'DD_E_BACKUP_FAILED',
-      `could not connect to ${redactUrl(url)} to restore into it: ${redactUrl((error as Error).message)}; nothing was restored`,
-      { cause: error },
+    throw (
+      unreachableError('PostgreSQL', url, error, `nothing was restored into ${redactUrl(url)}`) ??
+      new DesignDocError(
+        'DD_E_BACKUP_FAILED',
+        `could not connect to ${redactUrl(url)} to restore into it: ${redactUrl((error as Error).message)}; nothing was restored`,
+        { cause: error },
+      )
     );
   }
   try {

@@ -11,6 +11,7 @@ import { DesignDocError } from '../../../core/errors.js';
 import type { BackupOptions, DialectCapabilities, SearchHit } from '../database.js';
 import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
 import type { Tables } from '../schema.js';
+import { unreachableError } from '../connection-errors.js';
 import { postgresMigrations } from './migrations.js';
 import { pgDump } from './pg-dump.js';
 import { firstSearchWord, planSearchQuery, type SearchPlan } from './search-query.js';
@@ -31,6 +32,9 @@ export interface PostgresDriverOptions {
   /** Receives each query's duration in milliseconds (metrics). */
   onQuery?: (millis: number) => void;
 }
+
+/** How long the first connection may take before the server counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Snippet markers no document contains; replaced by <mark> after HTML-escaping the excerpt. */
 const MARK_OPEN = '\u0001';
@@ -168,6 +172,26 @@ export function createPostgresDriver(options: PostgresDriverOptions): DialectDri
     kysely,
 
     async migrate() {
+      // The first connection, made with a deadline (the pool has none: a host that drops packets
+      // would hang a start for minutes), tells an unreachable server from any other failure.
+      const probe = new pg.Client({
+        connectionString: options.url,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      });
+      try {
+        await probe.connect();
+      } catch (error) {
+        throw (
+          unreachableError(
+            'PostgreSQL',
+            options.url,
+            error,
+            'check the database URL and that PostgreSQL runs there and accepts this client',
+          ) ?? error
+        );
+      } finally {
+        await probe.end().catch(() => undefined);
+      }
       // Several instances may start at once: an advisory lock lets one migrate while the others wait.
       await sql`select pg_advisory_lock(727274)`.execute(kysely);
       try {

@@ -13,7 +13,6 @@ import {
   listDocuments,
   listFindings,
   listRevisions,
-  parseRevisionTag,
   presentDocument,
   readRevisionText,
   restoreDocument,
@@ -24,6 +23,7 @@ import {
   type ServiceContext,
 } from '../../services/index.js';
 import { decodeMarkdown } from '../../services/folder-sync.js';
+import { baseRevisionFromIfMatch } from '../preconditions.js';
 import { renderDocumentHtml } from '../render-document.js';
 import {
   CreateDocumentBody,
@@ -34,6 +34,7 @@ import {
   LabelsBody,
   LinkBody,
   ListQuery,
+  NoFieldsBody,
   RevisionQuery,
   SaveDocumentBody,
   SaveResponse,
@@ -47,33 +48,13 @@ function doc(request: FastifyRequest): DocumentRecord {
   return request.document as DocumentRecord;
 }
 
-/** The base revision of a write: If-Match wins, then the body's `baseRevision`. */
+/** The base revision of a write: If-Match (RFC 9110's strong comparison), or the body's `baseRevision`. */
 function baseRevisionOf(request: FastifyRequest, bodyBase: number | undefined): number {
   const header = request.headers['if-match'];
-  if (typeof header === 'string') {
-    const parsed = parseRevisionTag(header);
-    if (parsed === null)
-      throw new DesignDocError(
-        'DD_E_VALIDATION',
-        `If-Match "${header}" is not a revision ETag such as "3".`,
-        { location: { field: 'If-Match' } },
-      );
-    // Two preconditions that disagree leave the intended base unknown: refuse rather than guess.
-    if (bodyBase !== undefined && bodyBase !== parsed)
-      throw new DesignDocError(
-        'DD_E_VALIDATION',
-        `If-Match names revision ${parsed} but baseRevision is ${bodyBase}; send one of them.`,
-        { location: { field: 'baseRevision' } },
-      );
-    return parsed;
-  }
-  if (bodyBase !== undefined) return bodyBase;
-  throw new DesignDocError(
-    'DD_E_PRECONDITION_REQUIRED',
-    'Send If-Match with the ETag of the revision you edited (or baseRevision in the body).',
-    {
-      location: { field: 'If-Match' },
-    },
+  return baseRevisionFromIfMatch(
+    typeof header === 'string' ? header : undefined,
+    bodyBase,
+    doc(request).currentRevision,
   );
 }
 
@@ -340,7 +321,7 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
     '/documents/:id/archive',
     {
       config: { policy: 'document.edit' },
-      schema: { tags, summary: 'Archive (soft delete)', params: IdParams },
+      schema: { tags, summary: 'Archive (soft delete)', params: IdParams, body: NoFieldsBody },
     },
     async (request, reply) =>
       sendDocument(ctx, reply, await archiveDocument(ctx, request.actor, doc(request).slug)),
@@ -350,7 +331,7 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
     '/documents/:id/restore',
     {
       config: { policy: 'document.edit' },
-      schema: { tags, summary: 'Restore an archived document', params: IdParams },
+      schema: { tags, summary: 'Restore an archived document', params: IdParams, body: NoFieldsBody },
     },
     async (request, reply) =>
       sendDocument(ctx, reply, await restoreDocument(ctx, request.actor, doc(request).slug)),
