@@ -1,12 +1,16 @@
 /**
  * HTTP semantics through a real server: a known path with a method it has no route for is 405
- * with `Allow` (derived from the registered routes, not a list), archive and restore take no fields,
- * `If-Match` is compared strongly (RFC 9110 §13.1.1: a weak tag never matches) and read as a list
- * or `*`, and a request carrying two Authorization headers is refused. Every refusal is
+ * with `Allow` (derived from the registered routes, not a list), every write that takes no fields
+ * (archive, restore, logout, resolve, redeliver, group-member PUT, every DELETE) accepts no body or
+ * `{}` and refuses any field, `If-Match` is compared strongly (RFC 9110 §13.1.1: a weak tag never
+ * matches) and read as a list or `*`, `If-None-Match` is compared weakly (§13.1.2) and read as a
+ * list or `*`, and a request carrying two Authorization headers is refused. Every refusal is
  * problem+json with its stable code, and nothing is written by a refused request.
  */
-import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ifNoneMatchMatches } from '../../src/server/gateway/preconditions.js';
 import { describeEachDialect } from './dialects.js';
 import { filledDocument } from './fixtures.js';
 import { api, startTestServer, type ApiResponse, type TestServer } from './harness.js';
@@ -18,39 +22,64 @@ function expectProblem(response: ApiResponse, status: number, code: string): voi
   expect(response.body.requestId).toBe(response.headers.get('x-request-id'));
 }
 
-/** A GET with each of `authorizations` sent as its own header line (fetch would join them). */
-function getWithAuthorizations(
+/** A request with `headers` sent line by line, as given (fetch would join repeated names). */
+function rawRequest(
   base: string,
+  method: string,
   path: string,
-  authorizations: string[],
-): Promise<{ status: number; type: string; body: Record<string, unknown> }> {
+  headers: Array<[string, string]>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   // A raw header list (name, value, …) keeps repeated names apart; Host is then ours to send.
-  const headers = [
-    'host',
-    new URL(base).host,
-    ...authorizations.flatMap((value) => ['authorization', value]),
-  ];
+  const list = ['host', new URL(base).host, ...headers.flat()];
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { headers }, (res) => {
+    const req = httpRequest(`${base}${path}`, { method, headers: list }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        try {
-          resolve({
-            status: res.statusCode ?? 0,
-            type: String(res.headers['content-type']),
-            body: JSON.parse(text) as Record<string, unknown>,
-          });
-        } catch (error) {
-          reject(new Error(`${res.statusCode}: ${JSON.stringify(text)}`, { cause: error }));
-        }
-      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
     });
     req.on('error', reject);
     req.end();
   });
 }
+
+/** A GET with each of `authorizations` sent as its own header line. */
+async function getWithAuthorizations(
+  base: string,
+  path: string,
+  authorizations: string[],
+): Promise<{ status: number; type: string; body: Record<string, unknown> }> {
+  const response = await rawRequest(
+    base,
+    'GET',
+    path,
+    authorizations.map((value) => ['authorization', value]),
+  );
+  try {
+    return {
+      status: response.status,
+      type: String(response.headers['content-type']),
+      body: JSON.parse(response.text) as Record<string, unknown>,
+    };
+  } catch (error) {
+    throw new Error(`${response.status}: ${JSON.stringify(response.text)}`, { cause: error });
+  }
+}
+
+describe('ifNoneMatchMatches (RFC 9110 §13.1.2)', () => {
+  it('compares weakly, reads lists and *, and ignores what is not an entity tag', () => {
+    for (const header of ['"3"', 'W/"3"', '"1", "3"', '"1",W/"3"', ' , "3" ,', '*', ' * '])
+      expect(ifNoneMatchMatches(header, '"3"'), header).toBe(true);
+    // A weak current tag matches its strong twin too (the comparison ignores W/ on both sides).
+    expect(ifNoneMatchMatches('"3"', 'W/"3"')).toBe(true);
+    for (const header of ['"4"', 'W/"4"', '"1", "2"', '"03"', '"3 "', '3', 'w/"3"', '"3', '*, "3"', ''])
+      expect(ifNoneMatchMatches(header, '"3"'), header).toBe(false);
+    expect(ifNoneMatchMatches(undefined, '"3"')).toBe(false);
+    // A comma inside a tag does not split the list.
+    expect(ifNoneMatchMatches('"a,b"', '"a,b"')).toBe(true);
+    expect(ifNoneMatchMatches('"a,b"', '"b"')).toBe(false);
+  });
+});
 
 describeEachDialect('HTTP semantics', (dialect) => {
   let t: TestServer;
@@ -58,6 +87,7 @@ describeEachDialect('HTTP semantics', (dialect) => {
   beforeAll(async () => {
     t = await startTestServer(dialect, [
       { username: 'alice', role: 'member' },
+      { username: 'bob', role: 'member' },
       { username: 'root', role: 'admin' },
     ]);
   });
@@ -183,6 +213,318 @@ describeEachDialect('HTTP semantics', (dialect) => {
         properties: {},
       });
     }
+  });
+
+  it('takes no fields on every other write without a body: no body and {} pass, a field is refused', async () => {
+    // Webhook deliveries go to a receiver of our own.
+    const receiver: Server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      const root = { token: as('root') };
+      const alice = { token: as('alice') };
+      let n = 0;
+      const created = await api(t.base, 'POST', '/api/v1/admin/users', {
+        ...root,
+        body: { username: 'sam', role: 'member', password: 'a long enough password' },
+      });
+      expect(created.status, created.text).toBe(201);
+      await create('nofields-a');
+      await create('nofields-b');
+      const hook = await api(t.base, 'POST', '/api/v1/webhooks', {
+        ...root,
+        body: { url: hookUrl, events: ['document.created'] },
+      });
+      expect(hook.status, hook.text).toBe(201);
+      const hookId = hook.body.webhook.id as number;
+      await create('nofields-hooked');
+      const deliveries = async (): Promise<number[]> =>
+        (await api(t.base, 'GET', `/api/v1/webhooks/${hookId}/deliveries`, root)).body.items.map(
+          (d: { id: number }) => d.id,
+        );
+      const deadline = Date.now() + 20_000;
+      while ((await deliveries()).length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const firstDelivery = (await deliveries())[0] as number;
+      expect(firstDelivery).toBeGreaterThan(0);
+      const members = async (group: string): Promise<string[]> =>
+        (await api(t.base, 'GET', '/api/v1/admin/groups', root)).body.items.find(
+          (g: { name: string }) => g.name === group,
+        ).members;
+      const newGroup = async (): Promise<string> => {
+        const name = `nofields-${++n}`;
+        expect((await api(t.base, 'POST', '/api/v1/admin/groups', { ...root, body: { name } })).status).toBe(
+          201,
+        );
+        return name;
+      };
+
+      interface Target {
+        method: string;
+        path: string;
+        token?: string;
+        headers?: Record<string, string>;
+        status: number;
+        /** Whether the action took effect. */
+        done(): Promise<boolean>;
+      }
+      const routes: Array<{ route: string; prepare(): Promise<Target> }> = [
+        {
+          route: 'POST /api/v1/auth/logout',
+          async prepare() {
+            const login = await api(t.base, 'POST', '/api/v1/auth/login', {
+              body: { username: 'sam', password: 'a long enough password' },
+            });
+            expect(login.status, login.text).toBe(200);
+            const cookie = (login.headers.get('set-cookie') as string).split(';')[0] as string;
+            const session = { cookie, 'x-csrf-token': login.body.csrfToken as string };
+            return {
+              method: 'POST',
+              path: '/api/v1/auth/logout',
+              headers: session,
+              status: 204,
+              done: async () => (await api(t.base, 'GET', '/api/v1/me', { headers: session })).status === 401,
+            };
+          },
+        },
+        {
+          route: 'DELETE /api/v1/tokens/{tokenId}',
+          async prepare() {
+            const token = await api(t.base, 'POST', '/api/v1/tokens', {
+              ...alice,
+              body: { name: `nofields-${++n}`, scopes: ['read'] },
+            });
+            expect(token.status, token.text).toBe(201);
+            return {
+              method: 'DELETE',
+              path: `/api/v1/tokens/${token.body.id}`,
+              ...alice,
+              status: 204,
+              done: async () =>
+                (await api(t.base, 'GET', '/api/v1/me', { token: token.body.token })).status === 401,
+            };
+          },
+        },
+        {
+          route: 'PUT /api/v1/admin/groups/{group}/members/{username}',
+          async prepare() {
+            const group = await newGroup();
+            return {
+              method: 'PUT',
+              path: `/api/v1/admin/groups/${group}/members/alice`,
+              ...root,
+              status: 204,
+              done: async () => (await members(group)).includes('alice'),
+            };
+          },
+        },
+        {
+          route: 'DELETE /api/v1/admin/groups/{group}/members/{username}',
+          async prepare() {
+            const group = await newGroup();
+            const path = `/api/v1/admin/groups/${group}/members/alice`;
+            expect((await api(t.base, 'PUT', path, root)).status).toBe(204);
+            return {
+              method: 'DELETE',
+              path,
+              ...root,
+              status: 204,
+              done: async () => !(await members(group)).includes('alice'),
+            };
+          },
+        },
+        {
+          route: 'DELETE /api/v1/documents/{id}/links/{kind}/{to}',
+          async prepare() {
+            const linked = await api(t.base, 'POST', '/api/v1/documents/nofields-a/links', {
+              ...alice,
+              body: { to: 'nofields-b', kind: 'relates-to' },
+            });
+            expect(linked.status, linked.text).toBe(201);
+            return {
+              method: 'DELETE',
+              path: '/api/v1/documents/nofields-a/links/relates-to/nofields-b',
+              ...alice,
+              status: 204,
+              done: async () =>
+                (await api(t.base, 'GET', '/api/v1/documents/nofields-a/links', alice)).body.edges.length ===
+                0,
+            };
+          },
+        },
+        {
+          route: 'POST /api/v1/documents/{id}/comments/{commentId}/resolve',
+          async prepare() {
+            const comment = await api(t.base, 'POST', '/api/v1/documents/nofields-a/comments', {
+              ...alice,
+              body: { body: `Thread ${++n}` },
+            });
+            expect(comment.status, comment.text).toBe(201);
+            const id = comment.body.id as number;
+            return {
+              method: 'POST',
+              path: `/api/v1/documents/nofields-a/comments/${id}/resolve`,
+              ...alice,
+              status: 204,
+              done: async () =>
+                (await api(t.base, 'GET', '/api/v1/documents/nofields-a/comments', alice)).body.items.find(
+                  (c: { id: number }) => c.id === id,
+                ).resolved === true,
+            };
+          },
+        },
+        {
+          route: 'POST /api/v1/webhooks/deliveries/{id}/redeliver',
+          async prepare() {
+            const before = (await deliveries()).length;
+            return {
+              method: 'POST',
+              path: `/api/v1/webhooks/deliveries/${firstDelivery}/redeliver`,
+              ...root,
+              status: 202,
+              done: async () => (await deliveries()).length > before,
+            };
+          },
+        },
+        {
+          route: 'DELETE /api/v1/webhooks/{id}',
+          async prepare() {
+            const other = await api(t.base, 'POST', '/api/v1/webhooks', {
+              ...root,
+              body: { url: hookUrl, events: ['concern.lifted'] },
+            });
+            expect(other.status, other.text).toBe(201);
+            const id = other.body.webhook.id as number;
+            return {
+              method: 'DELETE',
+              path: `/api/v1/webhooks/${id}`,
+              ...root,
+              status: 204,
+              done: async () =>
+                !(await api(t.base, 'GET', '/api/v1/webhooks', root)).body.items.some(
+                  (w: { id: number }) => w.id === id,
+                ),
+            };
+          },
+        },
+      ];
+
+      const spec = (await api(t.base, 'GET', '/api/openapi.json')).body;
+      for (const { route, prepare } of routes) {
+        // Refused, naming the field, exactly as an unknown field elsewhere; nothing happens.
+        const target = await prepare();
+        const call = (options: { body?: unknown; raw?: string; contentType?: string } = {}) =>
+          api(t.base, target.method, target.path, {
+            token: target.token,
+            headers: target.headers ?? {},
+            ...options,
+          });
+        const extra = await call({ body: { force: true } });
+        expectProblem(extra, 400, 'DD_E_VALIDATION');
+        expect({ field: extra.body.field, detail: extra.body.detail }, route).toEqual({
+          field: 'force',
+          detail: 'body.force is not a known field.',
+        });
+        for (const refused of [
+          await call({ body: [] }),
+          await call({ body: 'go' }),
+          await call({ raw: 'go', contentType: 'text/plain' }),
+        ])
+          expectProblem(refused, 400, 'DD_E_VALIDATION');
+        expect(await target.done(), `${route} after refusals`).toBe(false);
+        // No body at all: done.
+        const bare = await call();
+        expect(bare.status, `${route}: ${bare.text}`).toBe(target.status);
+        expect(await target.done(), route).toBe(true);
+        // `{}`: done, on a fresh target.
+        const again = await prepare();
+        const empty = await api(t.base, again.method, again.path, {
+          token: again.token,
+          headers: again.headers ?? {},
+          body: {},
+        });
+        expect(empty.status, `${route} with {}: ${empty.text}`).toBe(again.status);
+        expect(await again.done(), `${route} with {}`).toBe(true);
+
+        // The API description says so: an optional body without fields.
+        const [method, template] = route.split(' ') as [string, string];
+        const body = spec.paths[template][method.toLowerCase()].requestBody;
+        expect(body?.required, route).toBe(false);
+        expect(body.content['application/json'].schema, route).toMatchObject({
+          type: 'object',
+          additionalProperties: false,
+          properties: {},
+        });
+      }
+      // Every write route of the API has a body schema now: none takes whatever it is sent (the
+      // raw markdown save reads text/markdown bytes and checks them itself).
+      let writes = 0;
+      for (const [template, operations] of Object.entries(
+        spec.paths as Record<string, Record<string, { requestBody?: unknown }>>,
+      ))
+        for (const [method, operation] of Object.entries(operations))
+          if (
+            ['post', 'put', 'patch', 'delete'].includes(method) &&
+            template !== '/api/v1/documents/{id}/markdown'
+          ) {
+            expect(operation.requestBody, `${method.toUpperCase()} ${template}`).toBeDefined();
+            writes++;
+          }
+      expect(writes).toBeGreaterThan(routes.length);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
+  it('answers If-None-Match with 304 by the weak comparison, for a list and for *', async () => {
+    await create('cached');
+    const path = '/api/v1/documents/cached';
+    const get = (ifNoneMatch: string, method = 'GET') =>
+      api(t.base, method, path, { token: as('alice'), headers: { 'if-none-match': ifNoneMatch } });
+    const full = await api(t.base, 'GET', path, { token: as('alice') });
+    expect(full.headers.get('etag')).toBe('"1"');
+
+    for (const header of ['"1"', 'W/"1"', '"7", "1"', '"7",W/"1"', '*']) {
+      const notModified = await get(header);
+      expect(notModified.status, header).toBe(304);
+      expect(notModified.headers.get('etag'), header).toBe('"1"');
+      expect(notModified.text, header).toBe('');
+      expect((await get(header, 'HEAD')).status, `HEAD ${header}`).toBe(304);
+    }
+    // Repeated header lines are one list.
+    const twoLines = await rawRequest(t.base, 'GET', path, [
+      ['authorization', `Bearer ${as('alice')}`],
+      ['if-none-match', '"7"'],
+      ['if-none-match', 'W/"1"'],
+    ]);
+    expect(twoLines.status).toBe(304);
+    // Nothing in the list matches, or the value is no entity tag (ignored): the full response.
+    for (const header of ['"2"', 'W/"2"', '"0", "2"', '"01"', '1', 'w/"1"', '"1', '*, "1"']) {
+      const response = await get(header);
+      expect(response.status, header).toBe(200);
+      expect(response.headers.get('etag'), header).toBe('"1"');
+      expect(response.body, header).toEqual(full.body);
+    }
+
+    // After a save the old tag no longer matches; the new one does, weak or strong.
+    const saved = await api(t.base, 'PUT', path, {
+      token: as('alice'),
+      body: { markdown: full.body.markdown.replace('## Problem Statement', 'New.\n\n## Problem Statement') },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(saved.status, saved.text).toBe(200);
+    const stale = await get('W/"1"');
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('etag')).toBe('"2"');
+    expect(stale.body.document.revision).toBe(2);
+    expect((await get('W/"2"')).status).toBe(304);
+    expect((await get('"1", "2"')).status).toBe(304);
+    // A caller who may not see the draft gets 404, not a 304 that would reveal it.
+    const hidden = await api(t.base, 'GET', path, { token: as('bob'), headers: { 'if-none-match': '*' } });
+    expectProblem(hidden, 404, 'DD_E_NOT_FOUND');
   });
 
   it('compares If-Match strongly: a weak tag never matches (412, saying why), nothing is written', async () => {

@@ -1,7 +1,9 @@
 /**
- * `If-Match` as RFC 9110 defines it (§13.1.1): `*`, or a list of entity tags compared with the
- * strong comparison. A document's ETag is `"<revision>"`; a weak tag (`W/"3"`) never matches, and
- * neither does a tag that names no revision.
+ * The entity-tag preconditions of RFC 9110, read by one parser: `If-Match` (§13.1.1) — `*`, or a
+ * list of entity tags compared with the strong comparison, so a weak tag (`W/"3"`) never matches
+ * and neither does a tag that names no revision — and `If-None-Match` (§13.1.2) — `*`, or a list
+ * compared with the weak comparison, so `W/"3"` matches the ETag `"3"`. A document's ETag is
+ * `"<revision>"`.
  */
 import { DesignDocError } from '../../core/errors.js';
 
@@ -13,14 +15,18 @@ export interface EntityTag {
   text: string;
 }
 
-export type IfMatch = { any: true } | { any: false; tags: EntityTag[] };
+/** An `If-Match` or `If-None-Match` field value: `*`, or a non-empty list of entity tags. */
+export type EntityTagCondition = { any: true } | { any: false; tags: EntityTag[] };
 
 // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text; lists may hold
 // empty elements (RFC 9110 §5.6.1). "W/" is case-sensitive.
 const ELEMENT = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
 
-/** The parsed header, or null when it is neither `*` nor a list of entity tags. */
-export function parseIfMatch(header: string): IfMatch | null {
+/**
+ * An `If-Match` or `If-None-Match` value (`*`, or `#entity-tag`), or null when it is neither `*`
+ * nor a list of entity tags. Repeated header lines arrive joined with ", " and read as one list.
+ */
+export function parseEntityTagCondition(header: string): EntityTagCondition | null {
   const trimmed = header.trim();
   if (trimmed === '*') return { any: true };
   const tags: EntityTag[] = [];
@@ -33,6 +39,25 @@ export function parseIfMatch(header: string): IfMatch | null {
     tags.push({ weak: m[1] !== undefined, opaque: m[2] as string, text });
   }
   return tags.length > 0 ? { any: false, tags } : null;
+}
+
+/**
+ * Whether `If-None-Match` matches the current representation, whose ETag is `etag` — when it does,
+ * a GET or HEAD answers 304 Not Modified (RFC 9110 §13.1.2). `*` matches any current
+ * representation; a list matches when one of its tags equals `etag` by the weak comparison
+ * (opaque parts equal, `W/` on either side ignored). A value that is not `*` nor a list of entity
+ * tags matches nothing: the condition is ignored and the full response is sent, which is always
+ * correct for a read.
+ */
+export function ifNoneMatchMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const condition = parseEntityTagCondition(header);
+  if (condition === null) return false;
+  if (condition.any) return true;
+  const current = parseEntityTagCondition(etag);
+  if (current === null || current.any || current.tags.length !== 1) return false;
+  const opaque = (current.tags[0] as EntityTag).opaque;
+  return condition.tags.some((tag) => tag.opaque === opaque);
 }
 
 /** The revision a strong tag names (`"3"`; not `"03"`), or null. */
@@ -59,7 +84,7 @@ export function baseRevisionFromIfMatch(
       { location: { field: 'If-Match' } },
     );
   }
-  const condition = parseIfMatch(header);
+  const condition = parseEntityTagCondition(header);
   if (condition === null)
     throw new DesignDocError(
       'DD_E_VALIDATION',

@@ -23,6 +23,7 @@ import {
   CreateUserBody,
   CursorQuery,
   LoginBody,
+  NoFieldsBody,
   RosterBody,
   Strict,
   TokenBody,
@@ -85,7 +86,10 @@ export async function accountRoutes(
 
   app.post(
     '/auth/logout',
-    { config: { policy: 'self' }, schema: { tags: ['auth'], summary: 'End the session' } },
+    {
+      config: { policy: 'self' },
+      schema: { tags: ['auth'], summary: 'End the session', body: NoFieldsBody },
+    },
     async (request, reply) => {
       if (request.sessionId) await signOut(ctx, request.actor, request.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -135,6 +139,7 @@ export async function accountRoutes(
         tags: ['tokens'],
         summary: 'Revoke a token',
         params: Strict({ tokenId: Type.Integer({ minimum: 1 }) }),
+        body: NoFieldsBody,
       },
     },
     async (request, reply) => {
@@ -197,7 +202,10 @@ export async function accountRoutes(
   const MemberParams = Strict({ group: Username, username: Username });
   app.put<{ Params: { group: string; username: string } }>(
     '/admin/groups/:group/members/:username',
-    { config: { policy: 'admin' }, schema: { tags, summary: 'Add a member', params: MemberParams } },
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'Add a member', params: MemberParams, body: NoFieldsBody },
+    },
     async (request, reply) => {
       await addGroupMember(ctx, request.actor, request.params.group, request.params.username);
       return reply.status(204).send();
@@ -206,7 +214,10 @@ export async function accountRoutes(
 
   app.delete<{ Params: { group: string; username: string } }>(
     '/admin/groups/:group/members/:username',
-    { config: { policy: 'admin' }, schema: { tags, summary: 'Remove a member', params: MemberParams } },
+    {
+      config: { policy: 'admin' },
+      schema: { tags, summary: 'Remove a member', params: MemberParams, body: NoFieldsBody },
+    },
     async (request, reply) => {
       await removeGroupMember(ctx, request.actor, request.params.group, request.params.username);
       return reply.status(204).send();

@@ -23,7 +23,7 @@ import {
   type ServiceContext,
 } from '../../services/index.js';
 import { decodeMarkdown } from '../../services/folder-sync.js';
-import { baseRevisionFromIfMatch } from '../preconditions.js';
+import { baseRevisionFromIfMatch, ifNoneMatchMatches } from '../preconditions.js';
 import { renderDocumentHtml } from '../render-document.js';
 import {
   CreateDocumentBody,
@@ -124,7 +124,9 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
     async (request, reply) => {
       const record = doc(request);
       const etag = etagOf(record);
-      if (request.headers['if-none-match'] === etag) return reply.status(304).header('etag', etag).send();
+      // RFC 9110 §13.1.2: the weak comparison, a list, or `*`.
+      if (ifNoneMatchMatches(request.headers['if-none-match'], etag))
+        return reply.status(304).header('etag', etag).send();
       // The body of a revision changes only with labels or archiving (updatedAt): cache the
       // serialised JSON so a hot read costs no serialisation of a large markdown string.
       const key = `body:${record.id}:${record.currentRevision}:${record.updatedAt}`;
@@ -373,7 +375,7 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
     '/documents/:id/links/:kind/:to',
     {
       config: { policy: 'document.edit' },
-      schema: { tags: ['links'], summary: 'Remove a link', params: UnlinkParams },
+      schema: { tags: ['links'], summary: 'Remove a link', params: UnlinkParams, body: NoFieldsBody },
     },
     async (request, reply) => {
       await unlinkDocuments(ctx, request.actor, doc(request).slug, request.params.to, request.params.kind);

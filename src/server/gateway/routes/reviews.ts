@@ -13,7 +13,15 @@ import {
   type ServiceContext,
 } from '../../services/index.js';
 import { etagOf } from '../../services/index.js';
-import { CommentBody, DocumentId, IdParams, ReviewRequestBody, Strict, VerdictBody } from '../schemas.js';
+import {
+  CommentBody,
+  DocumentId,
+  IdParams,
+  NoFieldsBody,
+  ReviewRequestBody,
+  Strict,
+  VerdictBody,
+} from '../schemas.js';
 
 const tags = ['reviews'];
 
@@ -104,7 +112,7 @@ export async function reviewRoutes(app: FastifyInstance, ctx: ServiceContext): P
     '/documents/:id/comments/:commentId/resolve',
     {
       config: { policy: 'document.review' },
-      schema: { tags: ['comments'], summary: 'Resolve a thread', params: ResolveParams },
+      schema: { tags: ['comments'], summary: 'Resolve a thread', params: ResolveParams, body: NoFieldsBody },
     },
     async (request, reply) => {
       await resolveComment(ctx, request.actor, request.params.id, request.params.commentId);

@@ -10,7 +10,7 @@ import {
   updateWebhook,
 } from '../../events/webhooks-service.js';
 import type { ServiceContext } from '../../services/index.js';
-import { Strict } from '../schemas.js';
+import { NoFieldsBody, Strict } from '../schemas.js';
 
 const tags = ['webhooks'];
 const Format = Type.Union([Type.Literal('json'), Type.Literal('slack')]);
@@ -62,7 +62,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: ServiceContext): 
     '/webhooks/:id',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Delete a webhook and its delivery log', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Delete a webhook and its delivery log',
+        params: IdParams,
+        body: NoFieldsBody,
+      },
     },
     async (request, reply) => {
       await deleteWebhook(ctx, request.actor, request.params.id);
@@ -90,7 +95,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: ServiceContext): 
     '/webhooks/deliveries/:id/redeliver',
     {
       config: { policy: 'admin' },
-      schema: { tags, summary: 'Send a delivery’s event again (a new delivery)', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Send a delivery’s event again (a new delivery)',
+        params: IdParams,
+        body: NoFieldsBody,
+      },
     },
     async (request, reply) =>
       reply
