@@ -104,6 +104,10 @@ describeEachDialect('Search', (dialect) => {
     const hits = await db.search('cach*', { visibility: ALL, limit: 10 });
     expect(hits.map((h) => h.title)).toEqual(['Caching strategy']);
     expect(hits[0]?.snippet).toMatch(/<mark>cach/i);
+    // A prefix longer than SQLite's indexed lengths (2-4) is highlighted the same way.
+    const longer = await db.search('strat*', { visibility: ALL, limit: 10 });
+    expect(longer.map((h) => h.title)).toEqual(['Caching strategy']);
+    expect(longer[0]?.snippet).toMatch(/<mark>strategy<\/mark>/i);
     // Markup in the text never reaches the snippet as markup (escaped, or dropped by ts_headline).
     expect(hits[0]?.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/<|>/);
   });

@@ -21,6 +21,7 @@ import {
   type RevisionRecord,
   type SearchHit,
 } from '../data/database.js';
+import { searchPrefixes } from '../data/search-prefixes.js';
 import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { parseCachedJson } from './cache-json.js';
@@ -651,30 +652,6 @@ export async function listOpenQuestions(ctx: ServiceContext, actor: Actor) {
  * result no one can use. Two letters and more are indexed (see the SQLite migration 0009).
  */
 const MIN_PREFIX_LETTERS = 2;
-const WORD_CHARACTER = /[\p{L}\p{N}]/u;
-
-/**
- * The first prefix in `query` shorter than MIN_PREFIX_LETTERS, or null. A prefix is the run of
- * letters and digits just before a `*` outside quotes — or, after a closing quote, the phrase's
- * last word — which is what both engines expand (`ab_c*` and `"one c"*` ask for `c*`).
- */
-function shortPrefix(query: string): string | null {
-  const chars = [...query];
-  let quoted = false;
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (c === '"') quoted = !quoted;
-    if (c !== '*' || quoted) continue;
-    let end = i;
-    if (chars[end - 1] === '"') end--;
-    let start = end;
-    while (start > 0 && WORD_CHARACTER.test(chars[start - 1]!)) start--;
-    // No word at all (`*`, `a *`) is the engines' own syntax error, reported as such.
-    if (start < end && end - start < MIN_PREFIX_LETTERS) return chars.slice(start, end).join('');
-  }
-  return null;
-}
-
 /** Full-text search over what the caller may see; a malformed query is DD_E_SEARCH_SYNTAX. */
 export async function searchDocuments(
   ctx: ServiceContext,
@@ -691,8 +668,8 @@ export async function searchDocuments(
     throw new DesignDocError('DD_E_SEARCH_SYNTAX', 'The search query is longer than 256 characters.', {
       location: { field: 'q' },
     });
-  const short = shortPrefix(query);
-  if (short !== null)
+  const short = searchPrefixes(query).find((prefix) => [...prefix].length < MIN_PREFIX_LETTERS);
+  if (short !== undefined)
     throw new DesignDocError(
       'DD_E_SEARCH_SYNTAX',
       `The prefix "${short}*" is too short: give at least ${MIN_PREFIX_LETTERS} letters or digits before "*".`,
