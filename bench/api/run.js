@@ -15,7 +15,15 @@
  * node options to the server child only).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -199,7 +207,15 @@ if (DOCS !== IMPORTED) {
     process.stdout.write(`bench:api: ${count} documents in ${Math.round((Date.now() - started) / 1000)} s\n`);
   }
 }
-const prep = await server.openServices({ dataDir, templatesDir: null, finalCommentDays: 0 });
+// Every run works on its own copy: a run saves into 100 documents (each save appends a line and
+// writes a revision), so runs on the cached folder itself would each start from larger documents
+// and a larger file than the one before, and no two runs would measure the same thing.
+const runDir = mkdtempSync(join(tmpdir(), `designdoc-bench-api-run-${DOCS}-`));
+process.on('exit', () => rmSync(runDir, { recursive: true, force: true }));
+for (const suffix of ['', '-wal'])
+  if (existsSync(join(dataDir, `designdoc.sqlite${suffix}`)))
+    copyFileSync(join(dataDir, `designdoc.sqlite${suffix}`), join(runDir, `designdoc.sqlite${suffix}`));
+const prep = await server.openServices({ dataDir: runDir, templatesDir: null, finalCommentDays: 0 });
 let bench = await prep.db.getUserByName('bench');
 if (!bench)
   bench = await services.createUser(prep, services.systemActor(), { username: 'bench', role: 'admin' });
@@ -217,7 +233,7 @@ const saveTargets = page.items.slice(1, 2 * CONNECTIONS + 1).map((d) => d.slug);
 await prep.db.close();
 
 // ---- the real server --------------------------------------------------------------------------
-const designdoc = await child('designdoc', dataDir);
+const designdoc = await child('designdoc', runDir);
 const base = `http://127.0.0.1:${designdoc.port}`;
 const auth = { authorization: `Bearer ${token}` };
 const readPath = `/api/v1/documents/${hot.slug}`;
@@ -241,6 +257,7 @@ await fetchBody(readPath);
 // ---- the bare ceiling, same payloads, up beside it --------------------------------------------
 const payloadFile = join(tmpdir(), `designdoc-bench-api-payloads-${process.pid}.json`);
 writeFileSync(payloadFile, JSON.stringify(payloads));
+process.on('exit', () => rmSync(payloadFile, { force: true }));
 const bare = await child('bare', payloadFile);
 const bareBase = `http://127.0.0.1:${bare.port}`;
 

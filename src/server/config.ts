@@ -39,8 +39,9 @@ export interface ServerConfig {
   webhookDeadRetentionDays: number;
   /**
    * Worker threads that analyse saves (parse, lint, extract) beside request handling; 0 analyses
-   * on the request thread. Default: the cores less two, at most 4 (0 on a two-core machine, where it
-   * measured no gain: the request thread and whatever drives the load already use both cores).
+   * on the request thread. Default: the cores less one, at most 4 — one on a two-core machine,
+   * where the request thread is what limits saves (BENCHMARKS.md, API, session 7) — and none on
+   * one core, where a worker only adds the hand-off.
    */
   analysisThreads: number;
   /**
@@ -115,7 +116,7 @@ export function defaultServerConfig(cwd: string): ServerConfig {
     publicUrl: null,
     webhookRetentionDays: 14,
     webhookDeadRetentionDays: 90,
-    analysisThreads: Math.max(0, Math.min(4, availableParallelism() - 2)),
+    analysisThreads: Math.max(0, Math.min(4, availableParallelism() - 1)),
     heapGrowingPercent: 30,
   };
 }

@@ -8,10 +8,19 @@ import {
   openDatabase,
   type Database,
   type DatabaseOptions,
+  type ExtractRecord,
   type RevisionPayload,
+  type StoredExtract,
 } from '../../src/server/data/index.js';
+import { extractContentKey } from '../../src/server/data/extract-content-key.js';
 import { describeEachDialect } from './dialects.js';
 import { createMember, FIXED_NOW, revisionPayload } from './fixtures.js';
+
+/** An extract as the documents service hands it to the data layer: with its content key. */
+const stored = (extract: ExtractRecord): StoredExtract => ({
+  ...extract,
+  contentKey: extractContentKey(extract),
+});
 
 const NOW = FIXED_NOW;
 const payload = revisionPayload;
@@ -188,22 +197,22 @@ describeEachDialect('Database repository', (dialect) => {
       { ...derived('Payments', 'approved'), slug: 'payments', path: null, authorId: null, labels: [] },
       payload('x', {
         extracts: [
-          {
+          stored({
             kind: 'field',
             section: 'Data Model & Storage',
             label: 'Caching',
             value: 'Redis 7 cluster',
             checked: null,
             line: 10,
-          },
-          {
+          }),
+          stored({
             kind: 'question',
             section: 'Open Questions',
             label: '',
             value: 'Which region?',
             checked: false,
             line: 20,
-          },
+          }),
         ],
       }),
     );
@@ -231,22 +240,10 @@ describeEachDialect('Database repository', (dialect) => {
 
   it('keeps extracts equal to the latest revision through moves, duplicates, toggles and removals', async () => {
     type Extract = RevisionPayload['extracts'][number];
-    const field = (label: string, value: string, line: number): Extract => ({
-      kind: 'field',
-      section: 'Architecture',
-      label,
-      value,
-      checked: null,
-      line,
-    });
-    const question = (value: string, checked: boolean, line: number): Extract => ({
-      kind: 'question',
-      section: 'Open Questions',
-      label: '',
-      value,
-      checked,
-      line,
-    });
+    const field = (label: string, value: string, line: number): Extract =>
+      stored({ kind: 'field', section: 'Architecture', label, value, checked: null, line });
+    const question = (value: string, checked: boolean, line: number): Extract =>
+      stored({ kind: 'question', section: 'Open Questions', label: '', value, checked, line });
     const all = { visibility: { all: true, userId: null }, limit: 100 } as const;
     const current = async () =>
       (await db.queryExtracts({ ...all }))

@@ -117,6 +117,11 @@ export interface ExtractRecord {
   line: number;
 }
 
+/** An extract as a save stores it, with its content key (`extract-content-key.ts`). */
+export interface StoredExtract extends ExtractRecord {
+  contentKey: string;
+}
+
 export interface ReviewRequestRecord {
   id: number;
   documentId: number;
@@ -180,7 +185,7 @@ export interface RevisionPayload {
   sectionHashes: Record<string, string>;
   createdAt: string;
   findings: FindingRecord[];
-  extracts: ExtractRecord[];
+  extracts: StoredExtract[];
   /** Flattened metadata text for the search index. */
   searchMetadata: string;
 }

@@ -4,7 +4,6 @@
  */
 import { sql, type Kysely, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import { DesignDocError } from '../../core/errors.js';
-import { sha256Digest } from '../../node/sha256.js';
 import type {
   AuditRecord,
   BackupOptions,
@@ -552,10 +551,9 @@ export class KyselyDatabase implements Database {
     const moves: Array<{ id: number; line: number }> = [];
     for (const e of extracts) {
       const checked = e.checked === null ? null : e.checked ? 1 : 0;
-      const key = extractContentKey(e.kind, e.section, e.label, e.value, checked);
-      const kept = unmatched.get(key)?.shift();
+      const kept = unmatched.get(e.contentKey)?.shift();
       if (kept === undefined)
-        inserts.push([documentId, e.kind, e.section, e.label, e.value, checked, e.line, key]);
+        inserts.push([documentId, e.kind, e.section, e.label, e.value, checked, e.line, e.contentKey]);
       else if (kept.line !== e.line) moves.push({ id: kept.id, line: e.line });
     }
     for (const rows of unmatched.values()) for (const row of rows) removed.push(row.id);
@@ -1102,19 +1100,6 @@ function likeContains(column: RawBuilder<unknown>, text: string): RawBuilder<boo
  * What identifies an extract's content (not its line): equal keys, equal rows. SHA-256, so that no
  * text a user writes can make two different extracts compare equal.
  */
-function extractContentKey(
-  kind: string,
-  section: string,
-  label: string,
-  value: string,
-  checked: number | null,
-): string {
-  return sha256Digest(
-    `${kind}\u0000${section}\u0000${label}\u0000${value}\u0000${checked ?? ''}`,
-    'base64url',
-  );
-}
-
 /** Findings by line, then column, as a revision stores them and listFindings returns them. */
 function inReadingOrder(findings: readonly FindingRecord[]): FindingRecord[] {
   return [...findings].sort((a, b) => a.line - b.line || a.column - b.column);

@@ -10,7 +10,8 @@ import { classifyNormalized, normalizeHeadingCached } from '../../core/section-k
 import { detectTemplate } from '../../core/template/detect-template.js';
 import type { TemplateSchema } from '../../core/template/schema.js';
 import { sha256Digest } from '../../node/sha256.js';
-import type { DocumentDerived, ExtractRecord, FindingRecord } from '../data/database.js';
+import type { DocumentDerived, ExtractRecord, FindingRecord, StoredExtract } from '../data/database.js';
+import { extractContentKey } from '../data/extract-content-key.js';
 import type { ServiceContext } from './service-context.js';
 
 export interface Analysis {
@@ -18,7 +19,7 @@ export interface Analysis {
   schema: TemplateSchema | null;
   derived: DocumentDerived;
   findings: FindingRecord[];
-  extracts: ExtractRecord[];
+  extracts: StoredExtract[];
   sectionHashes: Record<string, string>;
   searchMetadata: string;
   sha256: string;
@@ -79,7 +80,7 @@ function schemaFor(
 
 const MAX_EXTRACT_VALUE = 4000;
 
-function extractsOf(doc: DesignDocument): ExtractRecord[] {
+function extractsOf(doc: DesignDocument): StoredExtract[] {
   const sections = flattenSections(doc.sections);
   const titleOf = new Map(sections.map((s) => [s.id, s.title]));
   const sectionTitle = (id: string | null): string => (id === null ? '' : (titleOf.get(id) ?? ''));
@@ -148,7 +149,7 @@ function extractsOf(doc: DesignDocument): ExtractRecord[] {
       line: component.range.start.line,
     });
   }
-  return out;
+  return out.map((extract) => ({ ...extract, contentKey: extractContentKey(extract) }));
 }
 
 function sectionAtLine(sections: readonly Section[], offset: number): string | null {

@@ -164,7 +164,15 @@ export async function requireRevision(
 
 // ---- input checks -----------------------------------------------------------------------------
 
-/** Refuses text no design document holds: NUL bytes, a body over the limit. */
+/**
+ * Whether `text` holds no unpaired surrogate, so it encodes to UTF-8 as it is. Node 20 has
+ * `String.prototype.isWellFormed`, a native scan (the regular expression it replaced was 1% of a
+ * save's request-thread time); the ES2023 library types do not declare it yet.
+ */
+const isWellFormed = (text: string): boolean =>
+  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** Refuses text no design document holds: NUL bytes, a body over the limit, lone surrogates. */
 export function checkText(ctx: ServiceContext, text: string, field = 'markdown'): void {
   if (text.includes('\u0000')) {
     throw new DesignDocError(
@@ -180,7 +188,7 @@ export function checkText(ctx: ServiceContext, text: string, field = 'markdown')
       { location: { field } },
     );
   }
-  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) {
+  if (!isWellFormed(text)) {
     throw new DesignDocError(
       'DD_E_INVALID_UTF8',
       `The ${field} holds unpaired surrogates and cannot be stored as UTF-8.`,
