@@ -11,10 +11,13 @@ import { repoRoot } from '../support/corpus.js';
 
 type Pool = {
   analyze(text: string, options: object): Promise<Record<string, unknown>>;
+  render(text: string, fileName: string | null): Promise<string>;
   close(): Promise<void>;
 };
 let pool: Pool;
 let inline: (text: string, options: object) => Record<string, unknown>;
+let renderInline: (text: string, fileName: string | null) => string;
+let createPool: (options: object) => Pool | null;
 
 beforeAll(async () => {
   ensureBuilt();
@@ -28,6 +31,10 @@ beforeAll(async () => {
   const { loadTemplates } = (await import(dist('node/templates.js'))) as {
     loadTemplates(options: object): Promise<Array<{ name: string }>>;
   };
+  ({ renderDocumentText: renderInline } = (await import(dist('server/services/render-text.js'))) as {
+    renderDocumentText(text: string, fileName: string | null): string;
+  });
+  createPool = createAnalysisPool;
   const made = createAnalysisPool({ templatesDir: null, size: 2 });
   if (!made) throw new Error('the built package has no analysis worker');
   pool = made;
@@ -60,6 +67,29 @@ describe('analysis pool', () => {
     const results = await Promise.all(texts.map(([, text]) => pool.analyze(text, options)));
     texts.forEach(([name, text], i) => expect(results[i], name).toEqual(inline(text, options)));
   });
+
+  it('renders what the request thread renders', async () => {
+    const htmls = await Promise.all(texts.map(([, text]) => pool.render(text, 'doc.md')));
+    texts.forEach(([name, text], i) => expect(htmls[i], name).toBe(renderInline(text, 'doc.md')));
+    expect(htmls[0]).toContain('<h1');
+  });
+
+  it('rejects what a dying worker held and replaces the worker', async () => {
+    // A worker whose heap is too small for a document dies of it (as a real one does on a
+    // document past its 128 MB heap); the pool rejects that request, for the caller to do inline,
+    // and starts a new worker that serves the next one.
+    const small = createPool({ templatesDir: null, size: 1, heapMb: 16 });
+    if (!small) throw new Error('the built package has no analysis worker');
+    try {
+      const big = `# Big\n\n| a | b |\n|---|---|\n${'| cell | cell |\n'.repeat(300_000)}`;
+      await expect(small.render(big, null)).rejects.toThrow(/memory|exited/);
+      await expect(small.render(big, null)).rejects.toThrow(/memory|exited/);
+      const text = texts[0]?.[1] ?? '';
+      expect(await small.render(text, null)).toBe(renderInline(text, null));
+    } finally {
+      await small.close();
+    }
+  }, 120_000);
 
   it('keeps a pinned template', async () => {
     const options = { fileName: null, templateName: 'rfc', fallbackTitle: 'X' };

@@ -1,9 +1,10 @@
 /**
- * Save-time analysis (parse, template detection, lint, extracted fields, section hashes) on worker
- * threads. It is pure CPU work on the text and about half of a save's time on the server's one
- * JavaScript thread; here it runs beside the request handling instead of inside it. The pool is
- * optional: without it (tests from the TypeScript sources, or a worker that failed) analysis runs
- * inline, with the same result.
+ * CPU work on a document's text on worker threads: save-time analysis (parse, template detection,
+ * lint, extracted fields, section hashes) and rendering to HTML. Both are pure functions of the
+ * text, and on the server's one JavaScript thread they are about half of a save's time, and
+ * seconds for a rendered megabyte-sized table; here they run beside the request handling instead
+ * of inside it. The pool is optional: without it (tests from the TypeScript sources, or every
+ * worker failed) the work runs inline, with the same result.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -20,35 +21,47 @@ export interface AnalyzeOptions {
   fallbackTitle: string;
 }
 
-export interface AnalysisRequest {
-  id: number;
-  text: string;
-  options: AnalyzeOptions;
-}
+export type AnalysisRequest =
+  | { id: number; kind: 'analyze'; text: string; options: AnalyzeOptions }
+  | { id: number; kind: 'render'; text: string; fileName: string | null };
 
-export type AnalysisReply = { id: number; analysis: StoredAnalysis } | { id: number; error: string };
+export type AnalysisReply =
+  { id: number; analysis: StoredAnalysis } | { id: number; html: string } | { id: number; error: string };
 
 export interface AnalysisPool {
   analyze(text: string, options: AnalyzeOptions): Promise<StoredAnalysis>;
+  /** The document's HTML fragment, as `render(parse(text, { fileName }))` makes it. */
+  render(text: string, fileName: string | null): Promise<string>;
   close(): Promise<void>;
 }
 
 const WORKER_SCRIPT = new URL('./analysis-worker.js', import.meta.url);
 
 /**
- * Starts `size` analysis workers (default: one fewer than the cores, at least one, at most four),
- * each with the templates of `templatesDir`. Null when this build has no worker script (the
- * TypeScript sources under a test runner): callers analyse inline.
+ * A worker that dies (a document too large for its heap) is replaced, but not more often than
+ * this: a document that kills every worker it meets must not turn the pool into a restart loop.
+ */
+const RESTARTS_PER_MINUTE = 5;
+
+type Waiting = { resolve: (reply: AnalysisReply) => void; reject: (e: Error) => void };
+
+/**
+ * Starts `size` workers (default: one fewer than the cores, at least one, at most four), each with
+ * the templates of `templatesDir`. Null when this build has no worker script (the TypeScript
+ * sources under a test runner): callers work inline.
  */
 export function createAnalysisPool(options: {
   templatesDir: string | null;
   size?: number;
+  /** Each worker's old-generation heap in MiB (default 128). */
+  heapMb?: number;
 }): AnalysisPool | null {
   if (!existsSync(fileURLToPath(WORKER_SCRIPT))) return null;
   const size = options.size ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-  const pending = new Map<number, { resolve: (a: StoredAnalysis) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, Waiting>();
   const load = new Map<Worker, number>();
   const owner = new Map<number, Worker>();
+  const restarts: number[] = [];
   let nextId = 1;
   let closed = false;
 
@@ -61,15 +74,15 @@ export function createAnalysisPool(options: {
       }
     load.delete(worker);
   };
-  for (let i = 0; i < size; i++) {
+  const start = (): void => {
     // A capped heap keeps the server's memory flat; a document too large for it fails over to the
-    // inline path (the worker's pending requests are rejected and analysed on the request thread).
+    // inline path (the worker's pending requests are rejected and done on the request thread).
     // A small young generation: an analysis's garbage dies young, and V8's default let a busy
     // worker add about 55 MiB to the server's RSS against 28 MiB with this cap, at the same
     // save rate (bench:api, session 7).
     const worker = new Worker(WORKER_SCRIPT, {
       workerData: { templatesDir: options.templatesDir },
-      resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 128, maxYoungGenerationSizeMb: 8 },
     });
     worker.unref();
     load.set(worker, 0);
@@ -80,28 +93,46 @@ export function createAnalysisPool(options: {
       load.set(worker, Math.max(0, (load.get(worker) ?? 1) - 1));
       if (!waiting) return;
       if ('error' in reply) waiting.reject(new Error(reply.error));
-      else waiting.resolve(reply.analysis);
+      else waiting.resolve(reply);
     });
     worker.on('error', (error) => settleAll(worker, error));
-    worker.on('exit', () => settleAll(worker, new Error('analysis worker exited')));
-  }
+    worker.on('exit', () => {
+      settleAll(worker, new Error('analysis worker exited'));
+      if (closed) return;
+      const now = Date.now();
+      while (restarts.length > 0 && (restarts[0] as number) < now - 60_000) restarts.shift();
+      if (restarts.length >= RESTARTS_PER_MINUTE) return;
+      restarts.push(now);
+      start();
+    });
+  };
+  for (let i = 0; i < size; i++) start();
+
+  const send = (request: AnalysisRequest): Promise<AnalysisReply> => {
+    // The least busy live worker; none left (all failed) is the caller's cue to work inline.
+    let chosen: Worker | null = null;
+    for (const [worker, count] of load)
+      if (chosen === null || count < (load.get(chosen) ?? 0)) chosen = worker;
+    if (closed || chosen === null) return Promise.reject(new Error('no analysis worker'));
+    load.set(chosen, (load.get(chosen) ?? 0) + 1);
+    owner.set(request.id, chosen);
+    const target = chosen;
+    return new Promise<AnalysisReply>((resolve, reject) => {
+      pending.set(request.id, { resolve, reject });
+      target.postMessage(request);
+    });
+  };
 
   return {
-    analyze(text, analyzeOptions) {
-      // The least busy live worker; none left (all failed) is the caller's cue to analyse inline.
-      let chosen: Worker | null = null;
-      for (const [worker, count] of load)
-        if (chosen === null || count < (load.get(chosen) ?? 0)) chosen = worker;
-      if (closed || chosen === null) return Promise.reject(new Error('no analysis worker'));
-      const id = nextId++;
-      load.set(chosen, (load.get(chosen) ?? 0) + 1);
-      owner.set(id, chosen);
-      const request: AnalysisRequest = { id, text, options: analyzeOptions };
-      const target = chosen;
-      return new Promise<StoredAnalysis>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        target.postMessage(request);
-      });
+    async analyze(text, analyzeOptions) {
+      const reply = await send({ id: nextId++, kind: 'analyze', text, options: analyzeOptions });
+      if (!('analysis' in reply)) throw new Error('analysis worker answered with no analysis');
+      return reply.analysis;
+    },
+    async render(text, fileName) {
+      const reply = await send({ id: nextId++, kind: 'render', text, fileName });
+      if (!('html' in reply)) throw new Error('analysis worker answered with no HTML');
+      return reply.html;
     },
     async close() {
       closed = true;

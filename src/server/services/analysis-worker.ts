@@ -1,11 +1,12 @@
 /**
  * An analysis worker thread (see analysis-pool.ts): loads the same templates as the server, then
- * answers each request with the analysis a save stores.
+ * answers each request with the analysis a save stores or the HTML a render returns.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadTemplates } from '../../node/templates.js';
 import type { AnalysisReply, AnalysisRequest } from './analysis-pool.js';
 import { analyzeText } from './document-analysis.js';
+import type * as RenderText from './render-text.js';
 
 const port = parentPort;
 if (port === null) throw new Error('analysis-worker.js runs only as a worker thread');
@@ -13,11 +14,19 @@ const { templatesDir } = workerData as { templatesDir: string | null };
 const schemas = await loadTemplates({ templatesDir });
 const ctx = { templates: new Map(schemas.map((schema) => [schema.name, schema])) };
 
-port.on('message', (request: AnalysisRequest) => {
+/** The renderer (markdown-it, the sanitiser) loads on the first render: most workers only analyse. */
+let renderer: Promise<typeof RenderText> | null = null;
+
+port.on('message', async (request: AnalysisRequest) => {
   let reply: AnalysisReply;
   try {
-    const { doc: _doc, schema: _schema, ...stored } = analyzeText(ctx, request.text, request.options);
-    reply = { id: request.id, analysis: stored };
+    if (request.kind === 'render') {
+      const { renderDocumentText } = await (renderer ??= import('./render-text.js'));
+      reply = { id: request.id, html: renderDocumentText(request.text, request.fileName) };
+    } else {
+      const { doc: _doc, schema: _schema, ...stored } = analyzeText(ctx, request.text, request.options);
+      reply = { id: request.id, analysis: stored };
+    }
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
