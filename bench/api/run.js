@@ -73,6 +73,10 @@ const children = new Set();
 process.on('exit', () => {
   for (const proc of children) proc.kill('SIGTERM');
 });
+// Ctrl-C or a kill must still run the exit handlers: they stop the servers and delete the run's
+// copy of the data (about 7 GB at 100,000 documents).
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
 process.on('uncaughtException', (error) => {
   process.stderr.write(`bench:api: ${error.stack ?? error}\n`);
   process.exit(1);

@@ -113,12 +113,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const prepared =
     config.databaseUrl === null && !existsSync(databaseFile(config)) ? preparePassword() : null;
   const ctx = await openServices(config);
-  // Save-time analysis on worker threads, beside request handling (null from the TS sources).
-  const analysis =
-    config.analysisThreads > 0
-      ? createAnalysisPool({ templatesDir: config.templatesDir, size: config.analysisThreads })
-      : null;
-  if (analysis) ctx.analysis = analysis;
   const tls =
     config.tlsCert && config.tlsKey
       ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
@@ -148,6 +142,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     trustProxy: config.trustProxy,
   });
   const address = await app.listen({ port: config.port, host: config.host });
+  // Save-time analysis and rendering on worker threads, beside request handling (null from the TS
+  // sources). Started once the port is ours, so a start that fails leaves no worker behind.
+  const analysis =
+    config.analysisThreads > 0
+      ? createAnalysisPool({ templates: [...ctx.templates.values()], size: config.analysisThreads })
+      : null;
+  if (analysis) ctx.analysis = analysis;
   // The admin is created once the port is ours: a start that cannot listen (port in use) must
   // not create an admin whose one-time password it never gets to print.
   // Instances started together over one database race to create the admin; one wins, the others
@@ -162,6 +163,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     examples =
       initialAdmin && config.loadExamples ? await loadExamples(ctx, await ctx.db.getUserByName('admin')) : [];
   } catch (error) {
+    await analysis?.close();
     await app.close();
     throw error;
   }

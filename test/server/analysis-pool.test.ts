@@ -34,11 +34,11 @@ beforeAll(async () => {
   ({ renderDocumentText: renderInline } = (await import(dist('server/services/render-text.js'))) as {
     renderDocumentText(text: string, fileName: string | null): string;
   });
-  createPool = createAnalysisPool;
-  const made = createAnalysisPool({ templatesDir: null, size: 2 });
+  const schemas = await loadTemplates({ templatesDir: null });
+  createPool = (options) => createAnalysisPool({ templates: schemas, ...options });
+  const made = createPool({ size: 2 });
   if (!made) throw new Error('the built package has no analysis worker');
   pool = made;
-  const schemas = await loadTemplates({ templatesDir: null });
   const ctx = { templates: new Map(schemas.map((schema) => [schema.name, schema])) };
   inline = (text, options) => {
     const { doc: _doc, schema: _schema, ...stored } = analyzeText(ctx, text, options);
@@ -78,7 +78,7 @@ describe('analysis pool', () => {
     // A worker whose heap is too small for a document dies of it (as a real one does on a
     // document past its 128 MB heap); the pool rejects that request, for the caller to do inline,
     // and starts a new worker that serves the next one.
-    const small = createPool({ templatesDir: null, size: 1, heapMb: 16 });
+    const small = createPool({ size: 1, heapMb: 16 });
     if (!small) throw new Error('the built package has no analysis worker');
     try {
       const big = `# Big\n\n| a | b |\n|---|---|\n${'| cell | cell |\n'.repeat(300_000)}`;

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { TemplateSchema } from '../../core/template/schema.js';
 import type { Analysis } from './document-analysis.js';
 
 /** What a save stores: the analysis without the parsed model (which stays in the worker). */
@@ -37,6 +38,11 @@ export interface AnalysisPool {
 
 const WORKER_SCRIPT = new URL('./analysis-worker.js', import.meta.url);
 
+/** What a worker starts with (structured-cloned: schemas are plain data). */
+export interface WorkerSetup {
+  templates: readonly TemplateSchema[];
+}
+
 /**
  * A worker that dies (a document too large for its heap) is replaced, but not more often than
  * this: a document that kills every worker it meets must not turn the pool into a restart loop.
@@ -47,11 +53,13 @@ type Waiting = { resolve: (reply: AnalysisReply) => void; reject: (e: Error) => 
 
 /**
  * Starts `size` workers (default: one fewer than the cores, at least one, at most four), each with
- * the templates of `templatesDir`. Null when this build has no worker script (the TypeScript
- * sources under a test runner): callers work inline.
+ * a copy of `templates` — the request thread's own, so a worker started later (a replacement)
+ * detects and lints exactly as the request thread does, whatever happened to the templates folder
+ * meanwhile. Null when this build has no worker script (the TypeScript sources under a test
+ * runner): callers work inline.
  */
 export function createAnalysisPool(options: {
-  templatesDir: string | null;
+  templates: readonly TemplateSchema[];
   size?: number;
   /** Each worker's old-generation heap in MiB (default 128). */
   heapMb?: number;
@@ -81,7 +89,7 @@ export function createAnalysisPool(options: {
     // worker add about 55 MiB to the server's RSS against 28 MiB with this cap, at the same
     // save rate (bench:api, session 7).
     const worker = new Worker(WORKER_SCRIPT, {
-      workerData: { templatesDir: options.templatesDir },
+      workerData: { templates: options.templates } satisfies WorkerSetup,
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 128, maxYoungGenerationSizeMb: 8 },
     });
     worker.unref();
@@ -101,9 +109,22 @@ export function createAnalysisPool(options: {
       if (closed) return;
       const now = Date.now();
       while (restarts.length > 0 && (restarts[0] as number) < now - 60_000) restarts.shift();
-      if (restarts.length >= RESTARTS_PER_MINUTE) return;
-      restarts.push(now);
-      start();
+      if (restarts.length < RESTARTS_PER_MINUTE) {
+        restarts.push(now);
+        start();
+        return;
+      }
+      // Out of restarts for now: the work runs inline until the minute has passed, then a new
+      // worker starts (the pool never stays empty for good).
+      const retry = setTimeout(
+        () => {
+          if (closed) return;
+          restarts.push(Date.now());
+          start();
+        },
+        (restarts[0] as number) + 60_000 - now,
+      );
+      retry.unref();
     });
   };
   for (let i = 0; i < size; i++) start();

@@ -1,18 +1,16 @@
 /**
- * An analysis worker thread (see analysis-pool.ts): loads the same templates as the server, then
+ * An analysis worker thread (see analysis-pool.ts): starts with the server's templates, then
  * answers each request with the analysis a save stores or the HTML a render returns.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadTemplates } from '../../node/templates.js';
-import type { AnalysisReply, AnalysisRequest } from './analysis-pool.js';
+import type { AnalysisReply, AnalysisRequest, WorkerSetup } from './analysis-pool.js';
 import { analyzeText } from './document-analysis.js';
 import type * as RenderText from './render-text.js';
 
 const port = parentPort;
 if (port === null) throw new Error('analysis-worker.js runs only as a worker thread');
-const { templatesDir } = workerData as { templatesDir: string | null };
-const schemas = await loadTemplates({ templatesDir });
-const ctx = { templates: new Map(schemas.map((schema) => [schema.name, schema])) };
+const { templates } = workerData as WorkerSetup;
+const ctx = { templates: new Map(templates.map((schema) => [schema.name, schema])) };
 
 /** The renderer (markdown-it, the sanitiser) loads on the first render: most workers only analyse. */
 let renderer: Promise<typeof RenderText> | null = null;
@@ -21,7 +19,13 @@ port.on('message', async (request: AnalysisRequest) => {
   let reply: AnalysisReply;
   try {
     if (request.kind === 'render') {
-      const { renderDocumentText } = await (renderer ??= import('./render-text.js'));
+      // A failed load is not kept: the next render tries again.
+      const { renderDocumentText } = await (renderer ??= import('./render-text.js').catch(
+        (error: unknown) => {
+          renderer = null;
+          throw error;
+        },
+      ));
       reply = { id: request.id, html: renderDocumentText(request.text, request.fileName) };
     } else {
       const { doc: _doc, schema: _schema, ...stored } = analyzeText(ctx, request.text, request.options);
