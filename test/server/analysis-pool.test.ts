@@ -1,6 +1,7 @@
 // Save-time analysis on worker threads must store exactly what inline analysis stores: the same
 // derived fields, findings, extracts, section hashes and search text, for every kind of document.
 // The pool exists only in the built package (dist/), so this test runs the built modules.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,6 +91,20 @@ describe('analysis pool', () => {
       await small.close();
     }
   }, 120_000);
+
+  it('never keeps a process alive that did not close it', () => {
+    // A server start that fails after the pool started must still let the CLI exit. Node references
+    // a worker again when a 'message' listener is added after unref(); the pool unreferences last.
+    const script = [
+      `const { createAnalysisPool } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/server/services/analysis-pool.js')).href)});`,
+      'const pool = createAnalysisPool({ templates: [], size: 1 });',
+      'if (!pool) process.exit(3);',
+    ].join('\n');
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 });
+    expect(result.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
 
   it('keeps a pinned template', async () => {
     const options = { fileName: null, templateName: 'rfc', fallbackTitle: 'X' };

@@ -92,7 +92,6 @@ export function createAnalysisPool(options: {
       workerData: { templates: options.templates } satisfies WorkerSetup,
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 128, maxYoungGenerationSizeMb: 8 },
     });
-    worker.unref();
     load.set(worker, 0);
     worker.on('message', (reply: AnalysisReply) => {
       const waiting = pending.get(reply.id);
@@ -126,6 +125,9 @@ export function createAnalysisPool(options: {
       );
       retry.unref();
     });
+    // Unreferenced last: adding a 'message' listener references the worker again, and a pool
+    // nobody closed (a start that failed) would then keep the process from exiting.
+    worker.unref();
   };
   for (let i = 0; i < size; i++) start();
 
