@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   DD_E_FORBIDDEN: 'The caller may not do this.',
   DD_E_RATE_LIMITED: 'Too many requests; retry later.',
   DD_E_PAYLOAD_TOO_LARGE: 'The request body is larger than the limit.',
+  DD_E_UNSUPPORTED_MEDIA_TYPE: 'The request body is in a media type this endpoint does not read.',
   DD_E_SEARCH_SYNTAX: 'The search query is not valid.',
   DD_E_TOOL_MISSING: 'An external tool designdoc runs (pg_dump, pg_restore) is not on PATH.',
   DD_E_BACKUP_FAILED: 'A backup or restore did not complete: pg_dump or pg_restore failed.',

@@ -4,7 +4,8 @@
  * (archive, restore, logout, resolve, redeliver, group-member PUT, every DELETE) accepts no body or
  * `{}` and refuses any field, `If-Match` is compared strongly (RFC 9110 §13.1.1: a weak tag never
  * matches) and read as a list or `*`, `If-None-Match` is compared weakly (§13.1.2) and read as a
- * list or `*`, and a request carrying two Authorization headers is refused. Every refusal is
+ * list or `*`, a request carrying two Authorization headers is refused, and a body with no or an
+ * unread Content-Type is 415. Every refusal is
  * problem+json with its stable code, and nothing is written by a refused request.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -28,6 +29,7 @@ function rawRequest(
   method: string,
   path: string,
   headers: Array<[string, string]>,
+  body?: string,
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   // A raw header list (name, value, …) keeps repeated names apart; Host is then ours to send.
   const list = ['host', new URL(base).host, ...headers.flat()];
@@ -39,7 +41,7 @@ function rawRequest(
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -627,6 +629,39 @@ describeEachDialect('HTTP semantics', (dialect) => {
       expect(refused.body.field).toBe('If-Match');
     }
     expect(await revisions('lists')).toEqual([1, 2, 3, 4]);
+  });
+
+  it('refuses a body with no Content-Type, or one the API does not read, with 415; nothing changes', async () => {
+    await create('media');
+    const token = as('alice');
+    const before = await api(t.base, 'GET', '/api/v1/documents/media', { token });
+    const send = (method: string, path: string, type: string | null, body: string) =>
+      rawRequest(
+        t.base,
+        method,
+        path,
+        [
+          ['authorization', `Bearer ${token}`],
+          ['content-length', String(Buffer.byteLength(body))],
+          ...(type === null ? [] : ([['content-type', type]] as Array<[string, string]>)),
+        ],
+        body,
+      );
+    for (const [method, path, type] of [
+      ['DELETE', '/api/v1/documents/media/links/depends-on/other', null],
+      ['POST', '/api/v1/documents/media/archive', null],
+      ['POST', '/api/v1/documents/media/archive', 'text/csv'],
+      ['PUT', '/api/v1/documents/media', 'application/xml'],
+    ] as const) {
+      const response = await send(method, path, type, '{"x":1}');
+      expect(response.status, `${method} ${path} ${type}: ${response.text}`).toBe(415);
+      expect(String(response.headers['content-type'])).toContain('application/problem+json');
+      const problem = JSON.parse(response.text) as { code: string; detail: string };
+      expect(problem.code).toBe('DD_E_UNSUPPORTED_MEDIA_TYPE');
+      expect(problem.detail).toContain(type === null ? 'no Content-Type' : `"${type}"`);
+    }
+    const after = await api(t.base, 'GET', '/api/v1/documents/media', { token });
+    expect(after.body).toEqual(before.body);
   });
 
   it('refuses a request with two Authorization headers, naming the header', async () => {

@@ -127,7 +127,7 @@ export async function buildGateway(
           ? new DesignDocError('DD_E_VALIDATION', 'The URL is not valid: malformed percent-encoding.', {
               cause: error,
             })
-          : toDesignDocError(error),
+          : toDesignDocError(error, request.headers['content-type']),
       ),
     // Requests too broken to route (a bad request line, duplicate Content-Length, headers over the
     // limit) are answered on the socket, still as problem+json.
@@ -181,7 +181,7 @@ export async function buildGateway(
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler((error, request, reply) => {
-    const coded = toDesignDocError(error);
+    const coded = toDesignDocError(error, request.headers['content-type']);
     if (coded.code === 'DD_E_INTERNAL') request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, coded);
   });

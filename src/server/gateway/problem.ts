@@ -29,6 +29,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   DD_E_FORBIDDEN: 403,
   DD_E_RATE_LIMITED: 429,
   DD_E_PAYLOAD_TOO_LARGE: 413,
+  DD_E_UNSUPPORTED_MEDIA_TYPE: 415,
   DD_E_SEARCH_SYNTAX: 400,
   // Backup and restore run from the CLI; no route raises these today.
   DD_E_TOOL_MISSING: 500,
@@ -58,8 +59,11 @@ export function statusOf(error: DesignDocError): number {
   return STATUS_BY_CODE[error.code];
 }
 
-/** Maps anything thrown in a request into a DesignDocError (Fastify's own errors included). */
-export function toDesignDocError(error: unknown): DesignDocError {
+/**
+ * Maps anything thrown in a request into a DesignDocError (Fastify's own errors included).
+ * `contentType` is the request's Content-Type header, named when it is what was refused.
+ */
+export function toDesignDocError(error: unknown, contentType?: string): DesignDocError {
   if (error instanceof DesignDocError) return error;
   const fe = error as FastifyError & {
     validation?: Array<{
@@ -94,9 +98,13 @@ export function toDesignDocError(error: unknown): DesignDocError {
         cause: error,
       });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new DesignDocError('DD_E_VALIDATION', `Unsupported content type: ${fe.message}`, {
-        cause: error,
-      });
+      return new DesignDocError(
+        'DD_E_UNSUPPORTED_MEDIA_TYPE',
+        contentType === undefined || contentType.trim() === ''
+          ? 'The request has a body but no Content-Type; send application/json (text/markdown to /markdown).'
+          : `The request body's Content-Type "${contentType}" is not one the API reads; send application/json (text/markdown to /markdown).`,
+        { location: { field: 'content-type' }, cause: error },
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new DesignDocError('DD_E_VALIDATION', 'The JSON body is empty.', { cause: error });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
