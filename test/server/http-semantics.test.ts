@@ -5,8 +5,8 @@
  * `{}` and refuses any field, `If-Match` is compared strongly (RFC 9110 §13.1.1: a weak tag never
  * matches) and read as a list or `*`, `If-None-Match` is compared weakly (§13.1.2) and read as a
  * list or `*`, a request carrying two Authorization headers is refused, and a body with no or an
- * unread Content-Type is 415. Every refusal is
- * problem+json with its stable code, and nothing is written by a refused request.
+ * unread Content-Type is 415. Every refusal is problem+json with its stable code, and nothing is
+ * written by a refused request.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
