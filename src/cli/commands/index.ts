@@ -62,7 +62,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'backup',
     summary: 'Write an online, consistent backup of the server database',
-    usage: 'designdoc backup <file> [--data DIR | --database-url URL] [--force]',
+    usage: 'designdoc backup <file> [--data DIR | --database-url URL] [--force] [--compact]',
     load: load('./backup.js'),
   },
   {

@@ -100,7 +100,7 @@ async function restorePostgres(
       ? `, replacing its ${report.replaced.length} table${report.replaced.length === 1 ? '' : 's'}`
       : '';
   io.stdout.write(
-    `designdoc: restored ${file} (${documents} documents) into ${redact(url)} with pg_restore${replaced}\n`,
+    `designdoc: restored ${file} (${documents} document${documents === 1 ? '' : 's'}) into ${redact(url)} with pg_restore${replaced}\n`,
   );
   return EXIT_OK;
 }
@@ -180,7 +180,7 @@ async function restoreSqlite(
   }
   renameSync(staged, target);
   io.stdout.write(
-    `designdoc: restored ${file} (${documents} documents) into ${config.dataDir}${occupied ? `; the database it replaced is kept as ${kept}` : ''}\n`,
+    `designdoc: restored ${file} (${documents} document${documents === 1 ? '' : 's'}) into ${config.dataDir}${occupied ? `; the database it replaced is kept as ${kept}` : ''}\n`,
   );
   return EXIT_OK;
 }

@@ -278,6 +278,11 @@ export interface SearchHit {
 export interface BackupOptions {
   /** Environment for an external backup tool (PATH to find pg_dump, PG* settings); default the process's. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Leave out the free pages of the SQLite file (`VACUUM INTO`: the copy is rebuilt, smaller and
+   * slower to write). A pg_dump archive holds no free space, so PostgreSQL ignores it.
+   */
+  compact?: boolean;
 }
 
 /** What an engine can do; services branch on these, never on the dialect's name. */

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type LogEvent, type SqliteDatabase } from 'kysely';
 import { DesignDocError } from '../../../core/errors.js';
-import type { DialectCapabilities, SearchHit } from '../database.js';
+import type { BackupOptions, DialectCapabilities, SearchHit } from '../database.js';
 import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
 import type { Tables } from '../schema.js';
 import { startBackgroundCheckpoint } from './background-checkpoint.js';
@@ -253,13 +253,17 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
     },
 
-    async backupTo(file: string) {
+    async backupTo(file: string, options?: BackupOptions) {
       // Into a fresh file renamed over the target when complete: the backup API refuses a target
       // that is not a database, and a failed backup must not cost the previous one.
       const partial = `${file}.partial`;
       rmSync(partial, { force: true });
       try {
-        await raw.backup(partial);
+        // Both are one consistent snapshot while servers keep writing: the backup API copies
+        // pages (free ones included); VACUUM INTO rebuilds the tables into the copy within one
+        // read transaction, leaving out what earlier deletes and index rebuilds freed.
+        if (options?.compact) raw.prepare('vacuum into ?').run(partial);
+        else await raw.backup(partial);
       } catch (error) {
         rmSync(partial, { force: true });
         throw error;
