@@ -95,6 +95,24 @@ describeEachDialect('Search', (dialect) => {
     expect((await titles('title:cache OR title:latency')).sort()).toEqual(['Cache warmer', 'Latency budget']);
   });
 
+  it('reads punctuation between words as the tokenizer does, on both engines: never a syntax error', async () => {
+    await add('Payments-service rollout', "The e-mail relay for C++ clients; don't page on/off hours.");
+    await add('Ledger', 'Nothing about the relay.');
+    expect(await titles('payments-service')).toEqual(['Payments-service rollout']);
+    expect(await titles('e-mail')).toEqual(['Payments-service rollout']);
+    expect(await titles('"e-mail relay"')).toEqual(['Payments-service rollout']);
+    expect(await titles('title:payments-service')).toEqual(['Payments-service rollout']);
+    for (const query of ['C++', "don't", 'on/off', '<script>', 'a.b', 'pay{ments}', '^ledger', 'x,y'])
+      await expect(db.search(query, { visibility: ALL, limit: 10 }), query).resolves.toBeInstanceOf(Array);
+    // Nothing but punctuation holds no word: no match, not an error.
+    expect(await titles('<->')).toEqual([]);
+    // The language's own syntax keeps its meaning.
+    expect(await titles('relay NOT payments')).toEqual(['Ledger']);
+    await expect(db.search('"unterminated', { visibility: ALL, limit: 10 })).rejects.toMatchObject({
+      code: 'DD_E_SEARCH_SYNTAX',
+    });
+  });
+
   it('excludes a NOT word found in any column, matches phrases and prefixes, and highlights them', async () => {
     await add('Feature flags service', 'Serves feature flags to every client. Uses Kafka.');
     await add('Flag cleanup', 'Removes stale flags; the feature is quiet.');

@@ -13,6 +13,7 @@ import type { Tables } from '../schema.js';
 import { startBackgroundCheckpoint } from './background-checkpoint.js';
 import { searchPrefixes } from '../search-prefixes.js';
 import { createDeferredSearchIndex } from './deferred-search-index.js';
+import { fts5Query } from './fts5-query.js';
 import { sqliteMigrations } from './migrations.js';
 
 const require = createRequire(import.meta.url);
@@ -141,10 +142,13 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
 
     async search(
       db: Kysely<Tables>,
-      query: string,
+      typed: string,
       limit: number,
       restrict: RestrictDocuments,
     ): Promise<SearchHit[]> {
+      const query = fts5Query(typed);
+      // Nothing but punctuation: no word to look for, as on PostgreSQL.
+      if (query === null) return [];
       // Every committed save is searchable: what the deferred index still holds goes in first —
       // without waiting for another process's write lock (the search then answers from the index
       // as it is), and not from inside a transaction, which holds the connection a drain needs.
