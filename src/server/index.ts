@@ -146,7 +146,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // sources). Started once the port is ours, so a start that fails leaves no worker behind.
   const analysis =
     config.analysisThreads > 0
-      ? createAnalysisPool({ templates: [...ctx.templates.values()], size: config.analysisThreads })
+      ? createAnalysisPool({
+          templates: [...ctx.templates.values()],
+          size: config.analysisThreads,
+          onWorkerError: (error) =>
+            app.log.warn({ err: error }, 'analysis worker failed; its work runs on the request thread'),
+        })
       : null;
   if (analysis) ctx.analysis = analysis;
   // The admin is created once the port is ours: a start that cannot listen (port in use) must

@@ -75,11 +75,27 @@ describe('analysis pool', () => {
     expect(htmls[0]).toContain('<h1');
   });
 
+  it('renders the largest document a server accepts (a 2 MiB table) on its thread, with no error', async () => {
+    const errors: Error[] = [];
+    const one = createPool({ size: 1, onWorkerError: (error: Error) => errors.push(error) });
+    if (!one) throw new Error('the built package has no analysis worker');
+    try {
+      const row = '| key 12345 | value 1234567 | a note about this row |\n';
+      const table = `# Big\n\n| Key | Value | Notes |\n|---|---|---|\n${row.repeat(Math.floor((2 * 1024 * 1024 - 100) / row.length))}`;
+      const html = await one.render(table, null);
+      expect(html).toBe(renderInline(table, null));
+      expect(errors).toEqual([]);
+    } finally {
+      await one.close();
+    }
+  }, 120_000);
+
   it('rejects what a dying worker held and replaces the worker', async () => {
     // A worker whose heap is too small for a document dies of it (as a real one does on a
     // document past its 128 MB heap); the pool rejects that request, for the caller to do inline,
     // and starts a new worker that serves the next one.
-    const small = createPool({ size: 1, heapMb: 16 });
+    const errors: Error[] = [];
+    const small = createPool({ size: 1, heapMb: 16, onWorkerError: (error: Error) => errors.push(error) });
     if (!small) throw new Error('the built package has no analysis worker');
     try {
       const big = `# Big\n\n| a | b |\n|---|---|\n${'| cell | cell |\n'.repeat(300_000)}`;
@@ -87,6 +103,11 @@ describe('analysis pool', () => {
       await expect(small.render(big, null)).rejects.toThrow(/memory|exited/);
       const text = texts[0]?.[1] ?? '';
       expect(await small.render(text, null)).toBe(renderInline(text, null));
+      // Each death is reported, for the server's log.
+      expect(errors.map((error) => (error as { code?: string }).code)).toEqual([
+        'ERR_WORKER_OUT_OF_MEMORY',
+        'ERR_WORKER_OUT_OF_MEMORY',
+      ]);
     } finally {
       await small.close();
     }

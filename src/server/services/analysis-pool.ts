@@ -61,8 +61,10 @@ type Waiting = { resolve: (reply: AnalysisReply) => void; reject: (e: Error) => 
 export function createAnalysisPool(options: {
   templates: readonly TemplateSchema[];
   size?: number;
-  /** Each worker's old-generation heap in MiB (default 128). */
+  /** Each worker's old-generation heap in MiB (default 384: a 2 MiB table's render needs ~250). */
   heapMb?: number;
+  /** Told when a worker dies (out of memory, a crash), before it is replaced. */
+  onWorkerError?: (error: Error) => void;
 }): AnalysisPool | null {
   if (!existsSync(fileURLToPath(WORKER_SCRIPT))) return null;
   const size = options.size ?? Math.max(1, Math.min(4, availableParallelism() - 1));
@@ -83,14 +85,15 @@ export function createAnalysisPool(options: {
     load.delete(worker);
   };
   const start = (): void => {
-    // A capped heap keeps the server's memory flat; a document too large for it fails over to the
-    // inline path (the worker's pending requests are rejected and done on the request thread).
+    // A capped heap bounds what one request can take; a document too large for it fails over to
+    // the inline path (the worker's pending requests are rejected and done on the request thread).
+    // The cap is a limit, not a reservation: the heap grows to it only for such a document.
     // A small young generation: an analysis's garbage dies young, and V8's default let a busy
     // worker add about 55 MiB to the server's RSS against 28 MiB with this cap, at the same
     // save rate (bench:api, session 7).
     const worker = new Worker(WORKER_SCRIPT, {
       workerData: { templates: options.templates } satisfies WorkerSetup,
-      resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 128, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 384, maxYoungGenerationSizeMb: 8 },
     });
     load.set(worker, 0);
     worker.on('message', (reply: AnalysisReply) => {
@@ -102,7 +105,10 @@ export function createAnalysisPool(options: {
       if ('error' in reply) waiting.reject(new Error(reply.error));
       else waiting.resolve(reply);
     });
-    worker.on('error', (error) => settleAll(worker, error));
+    worker.on('error', (error) => {
+      settleAll(worker, error);
+      options.onWorkerError?.(error);
+    });
     worker.on('exit', () => {
       settleAll(worker, new Error('analysis worker exited'));
       if (closed) return;

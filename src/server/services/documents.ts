@@ -225,9 +225,9 @@ function normalizeLabels(labels: readonly string[] | undefined): string[] {
 
 /**
  * A save's analysis on the context's worker threads when it has them (a running server), else
- * here; a worker that failed costs only the inline path's time.
+ * here; a worker that failed costs only the inline path's time. Also what lints unsaved text.
  */
-async function analyzeForSave(
+export async function analyzeForSave(
   ctx: ServiceContext,
   text: string,
   options: AnalyzeOptions,

@@ -5,9 +5,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { render } from '../../../core/render/index.js';
 import { findTemplate } from '../../../core/template/index.js';
-import { analyzeText, presentUser, type ServiceContext } from '../../services/index.js';
+import { analyzeForSave, presentUser, type ServiceContext } from '../../services/index.js';
+import { renderText } from '../../services/render-text.js';
 import { buildDashboard } from '../../services/dashboard.js';
 import { Finding, Strict } from '../schemas.js';
 
@@ -73,7 +73,9 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext)
       const named = request.body.template ?? null;
       // An unknown name is an error, as when a document is created, not a silent detection.
       const templateName = named === null ? null : findTemplate([...ctx.templates.values()], named).name;
-      const analysis = analyzeText(ctx, request.body.markdown, {
+      // Off the request thread when the server has analysis threads: the editor asks after
+      // every pause in typing, and a large draft takes a second or more.
+      const analysis = await analyzeForSave(ctx, request.body.markdown, {
         fileName: null,
         templateName,
         fallbackTitle: '',
@@ -81,7 +83,7 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext)
       return {
         findings: analysis.findings,
         score: analysis.derived.score,
-        template: analysis.schema?.name ?? null,
+        template: analysis.derived.template === '' ? null : analysis.derived.template,
       };
     },
   );
@@ -98,15 +100,11 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext)
       },
     },
     async (request) => {
-      const named = request.body.template ?? null;
-      // An unknown name is an error, as when a document is created, not a silent detection.
-      const templateName = named === null ? null : findTemplate([...ctx.templates.values()], named).name;
-      const analysis = analyzeText(ctx, request.body.markdown, {
-        fileName: null,
-        templateName,
-        fallbackTitle: '',
-      });
-      return { html: render(analysis.doc) };
+      // An unknown name is an error, as when a document is created, not a silent detection. The
+      // template does not change the HTML: rendering parses only.
+      if (request.body.template !== undefined)
+        findTemplate([...ctx.templates.values()], request.body.template);
+      return { html: await renderText(ctx, request.body.markdown, null) };
     },
   );
 }
