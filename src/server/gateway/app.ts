@@ -22,7 +22,7 @@ import { DesignDocError, ERROR_CODES } from '../../core/errors.js';
 import type { ServiceContext } from '../services/index.js';
 import { installAuthorization } from './authorization.js';
 import { installMetrics } from './metrics.js';
-import { sendProblem, toDesignDocError } from './problem.js';
+import { sendProblem, toDesignDocError, unsupportedMediaType } from './problem.js';
 import { accountRoutes } from './routes/accounts.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { workspaceRoutes } from './routes/workspace.js';
@@ -140,7 +140,11 @@ export async function buildGateway(
   // JSON and markdown bodies are decoded strictly: invalid UTF-8 is refused, never replaced.
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    if (request.routeOptions.config.bodyType === 'markdown') {
+      done(unsupportedMediaType(request.headers['content-type'], 'text/markdown'), undefined);
+      return;
+    }
     let text: string;
     try {
       text = utf8.decode(body as Buffer);
@@ -166,14 +170,18 @@ export async function buildGateway(
       );
     }
   });
-  app.addContentTypeParser(['text/markdown', 'text/plain'], { parseAs: 'buffer' }, (_request, body, done) =>
-    done(null, body),
-  );
+  // Markdown and form bodies only where a route reads them (its config's bodyType).
+  app.addContentTypeParser(['text/markdown', 'text/plain'], { parseAs: 'buffer' }, (request, body, done) => {
+    if (request.routeOptions.config.bodyType === 'markdown') done(null, body);
+    else done(unsupportedMediaType(request.headers['content-type'], 'application/json'), undefined);
+  });
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    (request, body, done) => {
+      if (request.routeOptions.config.bodyType === 'form')
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      else done(unsupportedMediaType(request.headers['content-type'], 'application/json'), undefined);
     },
   );
 

@@ -6,6 +6,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The policy action this route is authorised by; every route declares one. */
     policy?: Action;
+    /**
+     * A body this route reads besides JSON: `markdown` (text/markdown or text/plain, and no JSON),
+     * `form` (an HTML form's urlencoded body). Elsewhere those types are 415.
+     */
+    bodyType?: 'markdown' | 'form';
   }
   interface FastifyRequest {
     actor: Actor;

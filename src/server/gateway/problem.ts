@@ -59,6 +59,21 @@ export function statusOf(error: DesignDocError): number {
   return STATUS_BY_CODE[error.code];
 }
 
+/** A body in a type the route does not read (`expected`: what it does read), or with none. */
+export function unsupportedMediaType(
+  contentType: string | undefined,
+  expected: string,
+  cause?: unknown,
+): DesignDocError {
+  return new DesignDocError(
+    'DD_E_UNSUPPORTED_MEDIA_TYPE',
+    contentType === undefined || contentType.trim() === ''
+      ? `The request has a body but no Content-Type; send ${expected}.`
+      : `The request body's Content-Type "${contentType}" is not one this endpoint reads; send ${expected}.`,
+    { location: { field: 'content-type' }, ...(cause === undefined ? {} : { cause }) },
+  );
+}
+
 /**
  * Maps anything thrown in a request into a DesignDocError (Fastify's own errors included).
  * `contentType` is the request's Content-Type header, named when it is what was refused.
@@ -98,13 +113,7 @@ export function toDesignDocError(error: unknown, contentType?: string): DesignDo
         cause: error,
       });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new DesignDocError(
-        'DD_E_UNSUPPORTED_MEDIA_TYPE',
-        contentType === undefined || contentType.trim() === ''
-          ? 'The request has a body but no Content-Type; send application/json (text/markdown to /markdown).'
-          : `The request body's Content-Type "${contentType}" is not one the API reads; send application/json (text/markdown to /markdown).`,
-        { location: { field: 'content-type' }, cause: error },
-      );
+      return unsupportedMediaType(contentType, 'application/json', error);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new DesignDocError('DD_E_VALIDATION', 'The JSON body is empty.', { cause: error });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

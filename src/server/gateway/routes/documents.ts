@@ -197,7 +197,7 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
   app.put<{ Params: IdParams; Body: Buffer }>(
     '/documents/:id/markdown',
     {
-      config: { policy: 'document.edit' },
+      config: { policy: 'document.edit', bodyType: 'markdown' },
       schema: {
         tags,
         summary: 'Save a new revision from a raw text/markdown body (If-Match required)',

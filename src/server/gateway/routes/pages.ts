@@ -106,6 +106,7 @@ export async function pageRoutes(
     {
       config: {
         policy: 'public',
+        bodyType: 'form',
         rateLimit: {
           max: 10,
           timeWindow: '1 minute',
@@ -143,7 +144,7 @@ export async function pageRoutes(
   app.post<{ Body: { csrf?: string } }>(
     '/logout',
     {
-      config: { policy: 'public' },
+      config: { policy: 'public', bodyType: 'form' },
       schema: { hide: true, body: Strict({ csrf: Type.Optional(Type.String({ maxLength: 200 })) }) },
     },
     async (request, reply) => {
