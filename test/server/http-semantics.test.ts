@@ -677,6 +677,37 @@ describeEachDialect('HTTP semantics', (dialect) => {
     expect(after.body).toEqual(before.body);
   });
 
+  it('refuses a JSON string no UTF-8 can hold (an unpaired surrogate escape) in any field, naming it', async () => {
+    await create('surrogates');
+    const token = as('alice');
+    const before = await api(t.base, 'GET', '/api/v1/documents/surrogates', { token });
+    const send = (method: string, path: string, json: string, headers: Record<string, string> = {}) =>
+      api(t.base, method, path, { token, raw: json, headers });
+    const markdown = JSON.stringify(filledDocument('surrogates', 'Draft'));
+    for (const [method, path, json, field, headers] of [
+      [
+        'PUT',
+        '/api/v1/documents/surrogates',
+        `{"markdown":${markdown},"message":"a\\ud800"}`,
+        'message',
+        { 'if-match': '"1"' },
+      ],
+      ['PUT', '/api/v1/documents/surrogates', `{"markdown":"# T\\udc00"}`, 'markdown', { 'if-match': '"1"' }],
+      ['PUT', '/api/v1/documents/surrogates/labels', '{"labels":["ok","a\\uDBFF"]}', 'labels.1', {}],
+      ['POST', '/api/v1/documents', '{"title":"\\ud83d title"}', 'title', {}],
+    ] as const) {
+      const response = await send(method, path, json, headers);
+      expectProblem(response, 400, 'DD_E_INVALID_UTF8');
+      expect(response.body.field, `${method} ${path}`).toBe(field);
+      expect(response.body.detail).toContain(`"${field}"`);
+    }
+    // A surrogate pair written as escapes is an ordinary character (an emoji here).
+    const pair = await send('PUT', '/api/v1/documents/surrogates/labels', '{"labels":["\\ud83d\\ude00"]}');
+    expect(pair.status, pair.text).toBe(200);
+    const after = await api(t.base, 'GET', '/api/v1/documents/surrogates', { token });
+    expect(after.body.document.revision).toBe(before.body.document.revision);
+  });
+
   it('refuses a request with two Authorization headers, naming the header', async () => {
     const one = await getWithAuthorizations(t.base, '/api/v1/me', [`Bearer ${as('alice')}`]);
     expect(one.status).toBe(200);

@@ -102,6 +102,21 @@ function installMethodIndex(app: FastifyInstance): (url: string) => string[] {
 }
 
 /** Builds (does not start) the gateway over a service context. */
+/** A JSON `\u` escape of a surrogate: only then can a parsed string hold an unpaired one. */
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** The path (`labels.1`) of the first string in `value` with an unpaired surrogate, or null. */
+function unpairedSurrogateAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string')
+    return (value as unknown as { isWellFormed(): boolean }).isWellFormed() ? null : path || 'body';
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = unpairedSurrogateAt(item, path === '' ? key : `${path}.${key}`);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 export async function buildGateway(
   ctx: ServiceContext,
   options: GatewayOptions = {},
@@ -159,8 +174,9 @@ export async function buildGateway(
       done(new DesignDocError('DD_E_VALIDATION', 'The JSON body is empty.'), undefined);
       return;
     }
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (error) {
       done(
         new DesignDocError('DD_E_VALIDATION', `The body is not valid JSON: ${(error as Error).message}.`, {
@@ -168,7 +184,22 @@ export async function buildGateway(
         }),
         undefined,
       );
+      return;
     }
+    // Escapes (`"\ud800"`) can make strings no UTF-8 can hold; the bytes were checked above.
+    const unpaired = LONE_SURROGATE_ESCAPE.test(text) ? unpairedSurrogateAt(value, '') : null;
+    if (unpaired !== null) {
+      done(
+        new DesignDocError(
+          'DD_E_INVALID_UTF8',
+          `The field "${unpaired}" holds an unpaired surrogate and cannot be stored as UTF-8.`,
+          { location: { field: unpaired } },
+        ),
+        undefined,
+      );
+      return;
+    }
+    done(null, value);
   });
   // Markdown and form bodies only where a route reads them (its config's bodyType).
   app.addContentTypeParser(['text/markdown', 'text/plain'], { parseAs: 'buffer' }, (request, body, done) => {
