@@ -163,6 +163,12 @@ describeEachDialect('designdoc backup', (dialect) => {
     ]);
     const missing = await refusal(backup([join(dir, 'no-such-folder', 'x.backup'), ...where()], io));
     expect(missing.code).toBe('DD_E_FILE_NOT_FOUND');
+    writeFileSync(join(dir, 'a-file'), 'not a folder\n');
+    const inTheWay = await refusal(backup([join(dir, 'a-file', 'x.backup'), ...where()], io));
+    expect([inTheWay.code, inTheWay.message]).toEqual([
+      'DD_E_FILE_UNWRITABLE',
+      `cannot write the backup: ${join(dir, 'a-file')} is a file, not a folder`,
+    ]);
     expect(existsSync(join(dir, 'a-folder.partial'))).toBe(false);
   });
 

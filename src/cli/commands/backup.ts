@@ -11,6 +11,7 @@ import { DesignDocError } from '../../core/errors.js';
 import { EXIT_OK, type CliIO } from '../command.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { usageError } from '../usage-error.js';
+import { writeError } from '../../node/write-error.js';
 import { configFromFlags, SERVER_FLAG_OPTIONS, withServices } from '../../server/cli-support.js';
 import { databaseFile } from '../../server/index.js';
 
@@ -22,7 +23,39 @@ function statOrNull(path: string): Stats | null {
   }
 }
 
+/**
+ * A backup that could not be written, as the operator reads it: the target and why. SQLite reports
+ * its own codes (`SQLITE_CANTOPEN` for a folder it may not write in), the file system errnos.
+ */
+function backupWriteError(error: unknown, file: string): unknown {
+  if (error instanceof DesignDocError) return error;
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (code.startsWith('SQLITE_'))
+    return new DesignDocError(
+      'DD_E_FILE_UNWRITABLE',
+      `cannot write the backup: ${(error as Error).message}${code.startsWith('SQLITE_CANTOPEN') ? ' (is the folder writable?)' : ''}`,
+      { location: { file }, cause: error },
+    );
+  if (/^E[A-Z]+$/.test(code)) return writeError(error, file, 'cannot write the backup');
+  return error;
+}
+
 const USAGE = 'designdoc backup <file> [--data DIR | --database-url URL] [--force] [--compact]';
+
+const HELP = `usage: ${USAGE}
+
+Writes an online, consistent backup of the server database while servers keep serving: a copy of
+the SQLite file, or on PostgreSQL a pg_dump custom-format archive. \`designdoc restore FILE\` puts it
+back.
+
+options:
+      --data DIR           the data folder whose SQLite database is backed up (default ./.designdoc)
+      --database-url URL   back up this PostgreSQL database instead (pg_dump must be on PATH)
+      --config FILE        read the settings from this server config file
+      --force              overwrite FILE when it exists
+      --compact            SQLite: leave out the file's free pages (VACUUM INTO; smaller, slower)
+  -h, --help               show this help
+`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -32,7 +65,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   );
   const flags = values as Record<string, string | boolean | undefined>;
   if (flags.help) {
-    io.stdout.write(`usage: ${USAGE}\n`);
+    io.stdout.write(HELP);
     return EXIT_OK;
   }
   const target = positionals[0];
@@ -54,7 +87,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       `cannot write the backup: ${existing.isDirectory() ? 'it is a folder' : 'it is not a regular file'}`,
       { location: { file } },
     );
-  if (statOrNull(dirname(file))?.isDirectory() !== true)
+  const folder = statOrNull(dirname(file));
+  if (folder !== null && !folder.isDirectory())
+    throw new DesignDocError(
+      'DD_E_FILE_UNWRITABLE',
+      `cannot write the backup: ${dirname(file)} is a file, not a folder`,
+      { location: { file } },
+    );
+  if (folder === null)
     throw new DesignDocError('DD_E_FILE_NOT_FOUND', 'the folder to write the backup into does not exist', {
       location: { file },
     });
@@ -64,7 +104,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
   }
   const { counts, format } = await withServices(config, async (ctx) => {
-    await ctx.db.backupTo(file, { env: io.env, compact: values.compact === true });
+    try {
+      await ctx.db.backupTo(file, { env: io.env, compact: values.compact === true });
+    } catch (error) {
+      throw backupWriteError(error, file);
+    }
     return { counts: await ctx.db.countDocumentsByStatus(), format: ctx.db.capabilities.backupFormat };
   });
   const documents = counts.reduce((sum, row) => sum + row.count, 0);

@@ -19,7 +19,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'lint',
     summary: 'Check documents against their templates',
     usage:
-      'designdoc lint [paths|globs...] [--format stylish|json|sarif] [--fix] [--max-warnings N] [--quiet] [--stdin] [--stdin-filename F] [--config F] [--template T]',
+      'designdoc lint [paths|globs...] [--format stylish|json|sarif] [--fix] [--max-warnings N] [--quiet] [--stdin] [--stdin-filename F] [--config F] [--template T] [--jobs N]',
     load: load('./lint.js'),
   },
   {
