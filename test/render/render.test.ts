@@ -89,6 +89,16 @@ describe('render: hostile input', () => {
     expect(inputs.map((input) => 'checked' in input.attrs)).toEqual([false, true]);
   });
 
+  it('keeps a raw checkbox read-only and drops every other input, never turning it into a checkbox', () => {
+    const html = renderText(
+      'Fields: <input name="q"> <input type="text" value="v"> <input type="password"> <input type="CHECKBOX" checked>\n',
+    );
+    const inputs = openingTags(html).filter((tag) => tag.name === 'input');
+    expect(inputs).toHaveLength(1);
+    expect(inputs[0]?.attrs).toMatchObject({ type: 'checkbox', disabled: '', checked: '' });
+    expect(html).not.toMatch(/name="q"|value="v"|password/);
+  });
+
   it('drops ids that raw HTML puts on headings (DOM clobbering) and keeps generated ones', () => {
     const html = renderText(
       '# Doc\n\n## Goals\n\n<h2 id="goals">fake</h2>\n\n<h3 id="getElementById">x</h3>\n',

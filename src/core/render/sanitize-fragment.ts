@@ -104,8 +104,10 @@ export function sanitizeFragment(html: string, context: SanitizeContext): string
       if (src !== undefined && /^data:/i.test(src) && !SAFE_DATA_IMAGE.test(src)) delete attrs.src;
       return { tagName, attribs: attrs };
     },
-    // Only read-only checkboxes: a task list is a record, not a form.
+    // Only read-only checkboxes: a task list is a record, not a form. Any other input (a text
+    // field, a bare `<input>`) is dropped rather than turned into a checkbox that was never there.
     input: (tagName, attribs) => {
+      if (attribs.type?.trim().toLowerCase() !== 'checkbox') return { tagName: 'dropped-input', attribs: {} };
       const checked = attribs.checked !== undefined;
       // Labelled so assistive technology says what the box means (axe: form elements need labels).
       const attrs: sanitizeHtml.Attributes = {
