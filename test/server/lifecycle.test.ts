@@ -275,6 +275,8 @@ describeEachDialect('document lifecycle', (dialect) => {
       { token: as('bob') },
     );
     expect(diff.body.sections.map((s: { section: string }) => s.section)).toContain('security');
+    // Each changed section also carries its heading as written, for the history page.
+    expect(diff.body.sections).toContainEqual({ section: 'security', title: 'Security', change: 'changed' });
     expect(diff.body.patch).toContain('+- Ledger exports are signed with the KMS key.');
 
     // The audit log saw all of it.

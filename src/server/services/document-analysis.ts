@@ -50,19 +50,41 @@ export function flattenSections(sections: readonly Section[]): Section[] {
  */
 export function hashSections(doc: DesignDocument): Record<string, string> {
   const hashes: Record<string, string> = {};
-  const walk = (list: readonly Section[], prefix: string): void => {
+  eachSectionKey(doc, (key, section) => {
+    hashes[key] = sha256(doc.text.slice(section.range.start.offset, section.range.end.offset)).slice(0, 16);
+  });
+  return hashes;
+}
+
+/** Section key (as `hashSections` makes them) → the headings as written (`Performance & Scalability / Performance Targets`). */
+export function sectionTitles(doc: DesignDocument): Record<string, string> {
+  const titles: Record<string, string> = {};
+  eachSectionKey(doc, (key, _section, title) => {
+    titles[key] = title;
+  });
+  return titles;
+}
+
+/** Every section but Approvals, depth first, with its key and its heading path as written. */
+function eachSectionKey(
+  doc: DesignDocument,
+  visit: (key: string, section: Section, title: string) => void,
+): void {
+  const seen = new Set<string>();
+  const walk = (list: readonly Section[], prefix: string, titlePrefix: string): void => {
     for (const section of list) {
       // Normalised once, through the memo: titles repeat from save to save.
       const name = normalizeHeadingCached(section.title);
       if (classifyNormalized(name) === 'approvals') continue;
       let key = prefix + name;
-      for (let n = 2; key in hashes; n++) key = `${prefix}${name}#${n}`;
-      hashes[key] = sha256(doc.text.slice(section.range.start.offset, section.range.end.offset)).slice(0, 16);
-      walk(section.children, `${key}/`);
+      for (let n = 2; seen.has(key); n++) key = `${prefix}${name}#${n}`;
+      seen.add(key);
+      const title = titlePrefix + section.title;
+      visit(key, section, title);
+      walk(section.children, `${key}/`, `${title} / `);
     }
   };
-  walk(doc.sections, '');
-  return hashes;
+  walk(doc.sections, '', '');
 }
 
 function schemaFor(

@@ -5,6 +5,7 @@
  */
 import { diffLines, createTwoFilesPatch } from 'diff';
 import { DesignDocError } from '../../core/errors.js';
+import { parse } from '../../core/parse/index.js';
 import { newDocument } from '../../core/template/new-document.js';
 import { findTemplate } from '../../core/template/find-template.js';
 import type { Lifecycle } from '../../core/model.js';
@@ -26,7 +27,7 @@ import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { parseCachedJson } from './cache-json.js';
 import type { AnalyzeOptions, StoredAnalysis } from './analysis-pool.js';
-import { analyzeText, type Analysis } from './document-analysis.js';
+import { analyzeText, sectionTitles, type Analysis } from './document-analysis.js';
 import { withDocumentLock } from './document-lock.js';
 import { rewriteStatus } from './lifecycle-text.js';
 import { visibilityOf } from './policy.js';
@@ -694,7 +695,8 @@ export interface RevisionDiff {
   /** Unified diff of the two texts. */
   patch: string;
   lines: { added: number; removed: number };
-  sections: Array<{ section: string; change: 'added' | 'removed' | 'changed' }>;
+  /** `section`: the stable key approvals go stale by; `title`: the headings as written. */
+  sections: Array<{ section: string; title: string; change: 'added' | 'removed' | 'changed' }>;
 }
 
 /** Line and section level differences between two revisions of one document. */
@@ -712,13 +714,21 @@ export async function diffRevisions(
     if (part.removed) removed += part.count ?? 0;
   }
   const sections: RevisionDiff['sections'] = [];
+  // The stored keys are normalised (`performance and scalability/performance targets`); a reader
+  // wants the headings as the author wrote them, from the revision that has the section.
+  let titles: [Record<string, string>, Record<string, string>] | null = null;
+  const titleOf = (key: string, side: 0 | 1): string => {
+    const options = record.path === null ? {} : { fileName: record.path };
+    titles ??= [sectionTitles(parse(a.text, options)), sectionTitles(parse(b.text, options))];
+    return titles[side][key] ?? key;
+  };
   for (const [key, hash] of Object.entries(b.sectionHashes)) {
     const before = a.sectionHashes[key];
-    if (before === undefined) sections.push({ section: key, change: 'added' });
-    else if (before !== hash) sections.push({ section: key, change: 'changed' });
+    if (before === undefined) sections.push({ section: key, title: titleOf(key, 1), change: 'added' });
+    else if (before !== hash) sections.push({ section: key, title: titleOf(key, 1), change: 'changed' });
   }
   for (const key of Object.keys(a.sectionHashes)) {
-    if (!(key in b.sectionHashes)) sections.push({ section: key, change: 'removed' });
+    if (!(key in b.sectionHashes)) sections.push({ section: key, title: titleOf(key, 0), change: 'removed' });
   }
   return {
     from,

@@ -130,7 +130,7 @@ export interface RevisionDiff {
   to: number;
   patch: string;
   lines: { added: number; removed: number };
-  sections: Array<{ section: string; change: 'added' | 'removed' | 'changed' }>;
+  sections: Array<{ section: string; title: string; change: 'added' | 'removed' | 'changed' }>;
 }
 
 export interface SearchHit {

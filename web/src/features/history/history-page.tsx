@@ -104,7 +104,7 @@ export function HistoryPage({ id }: { id: string }) {
           before={texts.before}
           after={texts.after}
           mode={mode}
-          changedSections={texts.diff.sections.map((s) => `${s.section} (${s.change})`)}
+          changedSections={texts.diff.sections.map((s) => `${s.title} (${s.change})`)}
         />
       )}
     </>
