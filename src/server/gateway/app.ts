@@ -19,6 +19,7 @@ import Fastify, {
   type HTTPMethods,
 } from 'fastify';
 import { DesignDocError, ERROR_CODES } from '../../core/errors.js';
+import { isWellFormed } from '../../core/well-formed.js';
 import type { ServiceContext } from '../services/index.js';
 import { installAuthorization } from './authorization.js';
 import { installMetrics } from './metrics.js';
@@ -101,14 +102,12 @@ function installMethodIndex(app: FastifyInstance): (url: string) => string[] {
   };
 }
 
-/** Builds (does not start) the gateway over a service context. */
 /** A JSON `\u` escape of a surrogate: only then can a parsed string hold an unpaired one. */
 const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 /** The path (`labels.1`) of the first string in `value` with an unpaired surrogate, or null. */
 function unpairedSurrogateAt(value: unknown, path: string): string | null {
-  if (typeof value === 'string')
-    return (value as unknown as { isWellFormed(): boolean }).isWellFormed() ? null : path || 'body';
+  if (typeof value === 'string') return isWellFormed(value) ? null : path || 'body';
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, item] of Object.entries(value)) {
     const found = unpairedSurrogateAt(item, path === '' ? key : `${path}.${key}`);
@@ -117,6 +116,7 @@ function unpairedSurrogateAt(value: unknown, path: string): string | null {
   return null;
 }
 
+/** Builds (does not start) the gateway over a service context. */
 export async function buildGateway(
   ctx: ServiceContext,
   options: GatewayOptions = {},

@@ -6,6 +6,7 @@
 import { diffLines, createTwoFilesPatch } from 'diff';
 import { DesignDocError } from '../../core/errors.js';
 import { parse } from '../../core/parse/index.js';
+import { isWellFormed } from '../../core/well-formed.js';
 import { newDocument } from '../../core/template/new-document.js';
 import { findTemplate } from '../../core/template/find-template.js';
 import type { Lifecycle } from '../../core/model.js';
@@ -165,14 +166,6 @@ export async function requireRevision(
 
 // ---- input checks -----------------------------------------------------------------------------
 
-/**
- * Whether `text` holds no unpaired surrogate, so it encodes to UTF-8 as it is. Node 20 has
- * `String.prototype.isWellFormed`, a native scan (the regular expression it replaced was 1% of a
- * save's request-thread time); the ES2023 library types do not declare it yet.
- */
-const isWellFormed = (text: string): boolean =>
-  (text as unknown as { isWellFormed(): boolean }).isWellFormed();
-
 /** Refuses text no design document holds: NUL bytes, a body over the limit, lone surrogates. */
 export function checkText(ctx: ServiceContext, text: string, field = 'markdown'): void {
   if (text.includes('\u0000')) {
@@ -225,10 +218,11 @@ function normalizeLabels(labels: readonly string[] | undefined): string[] {
 }
 
 /**
- * A save's analysis on the context's worker threads when it has them (a running server), else
- * here; a worker that failed costs only the inline path's time. Also what lints unsaved text.
+ * `analyzeText` on the context's worker threads when it has them (a running server), else here;
+ * a worker that failed costs only the inline path's time. Saves and the linting of unsaved
+ * drafts go through it.
  */
-export async function analyzeForSave(
+export async function analyzeOffThread(
   ctx: ServiceContext,
   text: string,
   options: AnalyzeOptions,
@@ -400,7 +394,7 @@ export async function saveRevision(
     templateName: record.template || null,
     fallbackTitle: record.title,
   };
-  let analysis: StoredAnalysis & Partial<Pick<Analysis, 'doc'>> = await analyzeForSave(
+  let analysis: StoredAnalysis & Partial<Pick<Analysis, 'doc'>> = await analyzeOffThread(
     ctx,
     text,
     analyzeOptions,

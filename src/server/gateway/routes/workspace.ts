@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { findTemplate } from '../../../core/template/index.js';
-import { analyzeForSave, presentUser, type ServiceContext } from '../../services/index.js';
+import { analyzeOffThread, presentUser, type ServiceContext } from '../../services/index.js';
 import { renderText } from '../../services/render-text.js';
 import { buildDashboard } from '../../services/dashboard.js';
 import { Finding, Strict } from '../schemas.js';
@@ -75,7 +75,7 @@ export async function workspaceRoutes(app: FastifyInstance, ctx: ServiceContext)
       const templateName = named === null ? null : findTemplate([...ctx.templates.values()], named).name;
       // Off the request thread when the server has analysis threads: the editor asks after
       // every pause in typing, and a large draft takes a second or more.
-      const analysis = await analyzeForSave(ctx, request.body.markdown, {
+      const analysis = await analyzeOffThread(ctx, request.body.markdown, {
         fileName: null,
         templateName,
         fallbackTitle: '',
