@@ -14,6 +14,7 @@ import { usageError } from '../usage-error.js';
 import { writeError } from '../../node/write-error.js';
 import { configFromFlags, SERVER_FLAG_OPTIONS, withServices } from '../../server/cli-support.js';
 import { databaseFile } from '../../server/index.js';
+import { plural } from '../plural.js';
 
 function statOrNull(path: string): Stats | null {
   try {
@@ -114,7 +115,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const documents = counts.reduce((sum, row) => sum + row.count, 0);
   if (format === 'pg_dump') {
     io.stdout.write(
-      `designdoc: backed up the PostgreSQL database (${documents} document${documents === 1 ? '' : 's'}) to ${file} with pg_dump (custom format)\n` +
+      `designdoc: backed up the PostgreSQL database (${plural(documents, 'document')}) to ${file} with pg_dump (custom format)\n` +
         `designdoc: restore it with: designdoc restore ${file} (runs pg_restore into the configured database, which must be empty, or pass --force to replace what it holds)\n`,
     );
   } else {
@@ -122,7 +123,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const compacted =
       values.compact === true ? ` (compacted: ${size(file)} from ${size(databaseFile(config))})` : '';
     io.stdout.write(
-      `designdoc: backed up ${config.dataDir} (${documents} document${documents === 1 ? '' : 's'}) to ${file}${compacted}\n`,
+      `designdoc: backed up ${config.dataDir} (${plural(documents, 'document')}) to ${file}${compacted}\n`,
     );
   }
   if (format === 'pg_dump' && values.compact === true)

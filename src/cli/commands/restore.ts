@@ -17,6 +17,7 @@ import { configFromFlags, runningServerPid, SERVER_FLAG_OPTIONS } from '../../se
 import { inspectBackupFile, sqliteTables, type BackupFileInfo } from '../../server/data/backup-file.js';
 import { openDatabase } from '../../server/data/index.js';
 import { databaseFile } from '../../server/index.js';
+import { plural } from '../plural.js';
 
 const USAGE = 'designdoc restore <file> [--data DIR | --database-url URL] [--force]';
 
@@ -100,7 +101,7 @@ async function restorePostgres(
       ? `, replacing its ${report.replaced.length} table${report.replaced.length === 1 ? '' : 's'}`
       : '';
   io.stdout.write(
-    `designdoc: restored ${file} (${documents} document${documents === 1 ? '' : 's'}) into ${redact(url)} with pg_restore${replaced}\n`,
+    `designdoc: restored ${file} (${plural(documents, 'document')}) into ${redact(url)} with pg_restore${replaced}\n`,
   );
   return EXIT_OK;
 }
@@ -180,7 +181,7 @@ async function restoreSqlite(
   }
   renameSync(staged, target);
   io.stdout.write(
-    `designdoc: restored ${file} (${documents} document${documents === 1 ? '' : 's'}) into ${config.dataDir}${occupied ? `; the database it replaced is kept as ${kept}` : ''}\n`,
+    `designdoc: restored ${file} (${plural(documents, 'document')}) into ${config.dataDir}${occupied ? `; the database it replaced is kept as ${kept}` : ''}\n`,
   );
   return EXIT_OK;
 }

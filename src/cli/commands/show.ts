@@ -11,6 +11,7 @@ import { loadDocument } from '../load-document.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { terminalColors, type Colors } from '../terminal-colors.js';
 import { usageError } from '../usage-error.js';
+import { plural } from '../plural.js';
 
 const USAGE = 'designdoc show <file> [--json] [--config F] [--template T]';
 
@@ -72,7 +73,6 @@ function summary(
   );
   row('Version', doc.version || none);
   const { error, warning, info } = result.counts;
-  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
   row(
     'Score',
     `${result.score}/100 (${plural(error, 'error')}, ${plural(warning, 'warning')}${info > 0 ? `, ${info} info` : ''})`,

@@ -10,6 +10,7 @@ import type { Rule } from '../../core/lint/index.js';
 import type { Severity } from '../../core/model.js';
 import type { Colors } from '../terminal-colors.js';
 import type { FileReport } from './file-report.js';
+import { plural } from '../plural.js';
 
 /** Formats one file's report; the empty string when the file prints nothing in this format. */
 export interface ReportFormat {
@@ -63,10 +64,6 @@ function batched(write: Write): { write: Write; flush(): void } {
       write(chunk);
     },
   };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** Stylish: `file:line:col severity message [DD004 empty-section]`, one line per finding. */
