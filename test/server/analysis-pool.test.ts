@@ -2,7 +2,8 @@
 // derived fields, findings, extracts, section hashes and search text, for every kind of document.
 // The pool exists only in the built package (dist/), so this test runs the built modules.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,8 +81,15 @@ describe('analysis pool', () => {
     const one = createPool({ size: 1, onWorkerError: (error: Error) => errors.push(error) });
     if (!one) throw new Error('the built package has no analysis worker');
     try {
-      const row = '| key 12345 | value 1234567 | a note about this row |\n';
-      const table = `# Big\n\n| Key | Value | Notes |\n|---|---|---|\n${row.repeat(Math.floor((2 * 1024 * 1024 - 100) / row.length))}`;
+      // Four columns of inline markup per row: at 128 MiB (the first cap) this ran the worker out
+      // of memory and the render fell back to the request thread.
+      const rows: string[] = [];
+      for (let i = 0, size = 100; size < 2 * 1024 * 1024 - 200; i++) {
+        const row = `| r${i} | **bold ${i}** | \`code${i}\` | [l](https://x.example/${i}) |\n`;
+        rows.push(row);
+        size += row.length;
+      }
+      const table = `# Big\n\n| a | b | c | d |\n|---|---|---|---|\n${rows.join('')}`;
       const html = await one.render(table, null);
       expect(html).toBe(renderInline(table, null));
       expect(errors).toEqual([]);
@@ -113,18 +121,34 @@ describe('analysis pool', () => {
     }
   }, 120_000);
 
-  it('never keeps a process alive that did not close it', () => {
+  it('never keeps a process alive that did not close it, and waits for work in flight', () => {
     // A server start that fails after the pool started must still let the CLI exit. Node references
-    // a worker again when a 'message' listener is added after unref(); the pool unreferences last.
-    const script = [
-      `const { createAnalysisPool } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/server/services/analysis-pool.js')).href)});`,
-      'const pool = createAnalysisPool({ templates: [], size: 1 });',
-      'if (!pool) process.exit(3);',
-    ].join('\n');
-    const started = Date.now();
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 });
-    expect(result.status).toBe(0);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    // a worker again when a 'message' listener is added after unref(); the pool unreferences last,
+    // and references a worker only while a request waits on it. Scripts run from files: a worker
+    // inherits `--input-type` from an `-e` script, and then cannot import.
+    const dir = mkdtempSync(join(tmpdir(), 'designdoc-pool-exit-'));
+    const run = (name: string, lines: string[]) => {
+      const file = join(dir, name);
+      writeFileSync(
+        file,
+        [
+          `const { createAnalysisPool } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'dist/server/services/analysis-pool.js')).href)});`,
+          'const pool = createAnalysisPool({ templates: [], size: 1 });',
+          'if (!pool) process.exit(3);',
+          ...lines,
+        ].join('\n'),
+      );
+      return spawnSync(process.execPath, [file], { timeout: 20_000, encoding: 'utf8' });
+    };
+    try {
+      const idle = run('idle.mjs', []);
+      expect(idle.status, idle.stderr).toBe(0);
+      const waiting = run('waiting.mjs', ["process.stdout.write(await pool.render('# Title\\n', null));"]);
+      expect(waiting.status, waiting.stderr).toBe(0);
+      expect(waiting.stdout).toContain('<h1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps a pinned template', async () => {

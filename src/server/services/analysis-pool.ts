@@ -100,7 +100,10 @@ export function createAnalysisPool(options: {
       const waiting = pending.get(reply.id);
       pending.delete(reply.id);
       owner.delete(reply.id);
-      load.set(worker, Math.max(0, (load.get(worker) ?? 1) - 1));
+      const left = Math.max(0, (load.get(worker) ?? 1) - 1);
+      load.set(worker, left);
+      // Idle again: nothing of ours waits on it, so it must not keep the process alive.
+      if (left === 0) worker.unref();
       if (!waiting) return;
       if ('error' in reply) waiting.reject(new Error(reply.error));
       else waiting.resolve(reply);
@@ -131,8 +134,9 @@ export function createAnalysisPool(options: {
       );
       retry.unref();
     });
-    // Unreferenced last: adding a 'message' listener references the worker again, and a pool
-    // nobody closed (a start that failed) would then keep the process from exiting.
+    // Unreferenced while idle (and only after the listeners: adding a 'message' listener
+    // references the worker again), so a pool nobody closed (a start that failed) does not keep
+    // the process from exiting; referenced while a request waits on it (see send).
     worker.unref();
   };
   for (let i = 0; i < size; i++) start();
@@ -144,6 +148,8 @@ export function createAnalysisPool(options: {
       if (chosen === null || count < (load.get(chosen) ?? 0)) chosen = worker;
     if (closed || chosen === null) return Promise.reject(new Error('no analysis worker'));
     load.set(chosen, (load.get(chosen) ?? 0) + 1);
+    // A request in flight keeps the process alive until its answer, as inline work would.
+    chosen.ref();
     owner.set(request.id, chosen);
     const target = chosen;
     return new Promise<AnalysisReply>((resolve, reject) => {
