@@ -41,6 +41,12 @@ export interface DialectDriver {
     columns: readonly string[],
     rows: ReadonlyArray<readonly unknown[]>,
   ): Promise<void>;
+  /**
+   * Runs `work` in a transaction of the dialect's choosing (SQLite shares one COMMIT among the
+   * transactions queued meanwhile); resolves only after `work`'s writes are committed. Optional:
+   * without it each transaction is Kysely's own.
+   */
+  transaction?<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
   /** True when a thrown error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   backupTo(file: string, options?: BackupOptions): Promise<void>;

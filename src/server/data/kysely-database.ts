@@ -230,7 +230,8 @@ export class KyselyDatabase implements Database {
 
   /** A transaction of its own, or the enclosing one when this repository is transaction-bound. */
   private inTransaction<T>(work: (trx: Kysely<Tables>) => Promise<T>): Promise<T> {
-    return this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work);
+    if (this.db.isTransaction) return work(this.db);
+    return this.driver.transaction ? this.driver.transaction(work) : this.db.transaction().execute(work);
   }
 
   transaction<T>(work: (db: Database) => Promise<T>): Promise<T> {

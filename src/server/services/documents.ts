@@ -435,7 +435,7 @@ export async function saveRevision(
           savedAt,
         ),
       );
-      // In the same transaction: one commit per save, and no revision without its audit entry.
+      // In the same transaction: no revision without its audit entry.
       await recordAudit(
         ctx,
         actor,

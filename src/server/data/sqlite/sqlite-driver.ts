@@ -14,6 +14,7 @@ import { startBackgroundCheckpoint } from './background-checkpoint.js';
 import { searchPrefixes } from '../search-prefixes.js';
 import { createDeferredSearchIndex } from './deferred-search-index.js';
 import { fts5Query } from './fts5-query.js';
+import { createGroupCommit } from './group-commit.js';
 import { sqliteMigrations } from './migrations.js';
 
 const require = createRequire(import.meta.url);
@@ -117,9 +118,13 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       ),
   });
 
+  const groupCommit = createGroupCommit(raw, kysely);
+
   return {
     capabilities: SQLITE_CAPABILITIES,
     kysely,
+
+    transaction: (work) => groupCommit.run(work),
 
     async migrate() {
       const migrator = new Migrator({

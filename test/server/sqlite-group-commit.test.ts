@@ -1,0 +1,94 @@
+/**
+ * SQLite's group commit: transactions queued together share one COMMIT, yet each keeps its own
+ * outcome — a failing one rolls back only its writes, and no caller hears "done" before its writes
+ * are committed (visible to another connection on the same file).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { DialectDriver } from '../../src/server/data/dialect.js';
+import type { Tables } from '../../src/server/data/schema.js';
+import { createSqliteDriver } from '../../src/server/data/sqlite/sqlite-driver.js';
+
+let dir = '';
+let driver: DialectDriver;
+let other: BetterSqlite3.Database;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'designdoc-test-'));
+  const file = join(dir, 'designdoc.sqlite');
+  driver = createSqliteDriver({ file });
+  await driver.migrate();
+  await sql`create table notes (text text not null unique)`.execute(driver.kysely);
+  other = new BetterSqlite3(file, { readonly: true });
+});
+
+afterEach(async () => {
+  other.close();
+  await driver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const insert = (trx: Kysely<Tables>, text: string) =>
+  sql`insert into notes (text) values (${text})`.execute(trx);
+/** What another connection sees: committed rows only. */
+const committed = () =>
+  (other.prepare('select text from notes order by text').pluck().all() as string[]).sort();
+
+it('commits each transaction of a group, and answers each only once its writes are committed', async () => {
+  const seenAtAnswer: string[][] = [];
+  const run = (text: string) =>
+    driver.transaction!(async (trx) => {
+      await insert(trx, text);
+      return text;
+    }).then((value) => {
+      seenAtAnswer.push(committed());
+      return value;
+    });
+  // Queued in one turn of the event loop: one group.
+  const results = await Promise.all([run('a'), run('b'), run('c')]);
+  expect(results).toEqual(['a', 'b', 'c']);
+  expect(committed()).toEqual(['a', 'b', 'c']);
+  for (const seen of seenAtAnswer) expect(seen).toEqual(['a', 'b', 'c']);
+});
+
+it('rolls back only the failing member of a group; its caller gets its own error', async () => {
+  const results = await Promise.allSettled([
+    driver.transaction!(async (trx) => insert(trx, 'kept 1')),
+    driver.transaction!(async (trx) => {
+      await insert(trx, 'lost');
+      throw new Error('the second changed its mind');
+    }),
+    // A statement error: the unique index refuses a duplicate.
+    driver.transaction!(async (trx) => {
+      await insert(trx, 'lost too');
+      await insert(trx, 'kept 1');
+    }),
+    driver.transaction!(async (trx) => insert(trx, 'kept 2')),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+  expect((results[1] as PromiseRejectedResult).reason.message).toBe('the second changed its mind');
+  expect(String((results[2] as PromiseRejectedResult).reason.message)).toMatch(/UNIQUE/);
+  expect(committed()).toEqual(['kept 1', 'kept 2']);
+});
+
+it('fails every member whose writes were lost when SQLite rolls back the shared transaction', async () => {
+  const results = await Promise.allSettled([
+    driver.transaction!(async (trx) => insert(trx, 'before')),
+    driver.transaction!(async (trx) => {
+      await insert(trx, 'gone');
+      // What SQLite does by itself on a full disk or an I/O error: the whole transaction ends.
+      await sql`rollback`.execute(trx);
+      throw new Error('disk full');
+    }),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  expect((results[0] as PromiseRejectedResult).reason.message).toBe('disk full');
+  expect(committed()).toEqual([]);
+  // The next transaction starts afresh.
+  await driver.transaction!(async (trx) => insert(trx, 'after'));
+  expect(committed()).toEqual(['after']);
+});
