@@ -128,6 +128,35 @@ describeEachDialect('documents API', (dialect) => {
     ).toContain('# guarded');
   });
 
+  it('writes no revision for a save of the text the document already has, and says so', async () => {
+    const markdown = filledDocument('same-text', 'In Review');
+    await create('same-text', markdown);
+    const save = (text: string, revision: number) =>
+      api(t.base, 'PUT', '/api/v1/documents/same-text', {
+        token: as('alice'),
+        body: { markdown: text, message: 'autosave' },
+        headers: { 'if-match': `"${revision}"` },
+      });
+    const same = await save(markdown, 1);
+    expect(same.status, same.text).toBe(200);
+    expect(same.headers.get('etag')).toBe('"1"');
+    expect(same.body.document.revision).toBe(1);
+    expect(same.body.notices).toEqual(['Nothing to save: the text is the same as revision 1.']);
+    expect(same.body.findings.length).toBeGreaterThan(0);
+    // A real change still saves, and saving it again changes nothing more.
+    const edited = `${markdown}\nOne more line.\n`;
+    expect((await save(edited, 1)).body.document.revision).toBe(2);
+    expect((await save(edited, 2)).body.notices).toEqual([
+      'Nothing to save: the text is the same as revision 2.',
+    ]);
+    // The same text on a stale base is still a conflict, not a silent success.
+    expectProblem(await save(edited, 1), 412, 'DD_E_CONFLICT');
+    const revisions = await api(t.base, 'GET', '/api/v1/documents/same-text/revisions', {
+      token: as('alice'),
+    });
+    expect(revisions.body.items.map((r: { revision: number }) => r.revision).sort()).toEqual([1, 2]);
+  });
+
   it('archives (hidden from lists and search, kept) and restores', async () => {
     await create('old-plan', filledDocument('Old Plan', 'Approved').replace('Redis', 'Memcached'));
     const search = () => api(t.base, 'GET', '/api/v1/search?q=memcached', { token: as('viewer') });

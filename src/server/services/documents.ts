@@ -377,8 +377,10 @@ export async function saveRevision(
   if (input.baseRevision !== record.currentRevision) throw staleError(record, input.baseRevision);
   const notices: string[] = [];
   let text = input.markdown;
+  // Usually a cache hit: each save leaves its text in the cache for the next one.
+  const current = await readRevisionText(ctx, record);
+  if (text === current) return unchanged(ctx, record, notices);
   if (text.trim() === '' && !input.allowEmpty) {
-    const current = await readRevisionText(ctx, record);
     if (current.trim() !== '') {
       throw new DesignDocError(
         'DD_E_VALIDATION',
@@ -412,6 +414,7 @@ export async function saveRevision(
     notices.push(
       `The Status line was set back to "${record.status}": status changes go through transitions.`,
     );
+    if (text === current) return unchanged(ctx, record, notices);
   }
   const savedAt = nowIso(ctx);
   // The revision and the approvals it makes stale are one transaction, events included.
@@ -455,7 +458,23 @@ export async function saveRevision(
     throw staleError(fresh ?? record, input.baseRevision);
   }
   await invalidate(ctx, updated);
+  // A revision never changes: its text may be cached as soon as it is committed.
+  await ctx.cache.set(textKey(updated.id, updated.currentRevision), text);
   return { record: updated, findings: analysis.findings, notices };
+}
+
+/** A save of the text the document already has: nothing is written, and the caller is told. */
+async function unchanged(
+  ctx: ServiceContext,
+  cached: DocumentRecord,
+  notices: string[],
+): Promise<SaveResult> {
+  // The cached record may trail a write from another process: the answer is the database's.
+  const record = (await ctx.db.getDocument(cached.id)) ?? cached;
+  if (record.archivedAt !== null) throw archivedError(record.slug);
+  if (record.currentRevision !== cached.currentRevision) throw staleError(record, cached.currentRevision);
+  notices.push(`Nothing to save: the text is the same as revision ${record.currentRevision}.`);
+  return { record, findings: await listFindings(ctx, record), notices };
 }
 
 function archivedError(slug: string): DesignDocError {
