@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   DD_E_PAYLOAD_TOO_LARGE: 'The request body is larger than the limit.',
   DD_E_UNSUPPORTED_MEDIA_TYPE: 'The request body is in a media type this endpoint does not read.',
   DD_E_SEARCH_SYNTAX: 'The search query is not valid.',
+  DD_E_TOO_COMPLEX: 'Analysing or rendering the document took longer than the server allows.',
   DD_E_TOOL_MISSING: 'An external tool designdoc runs (pg_dump, pg_restore) is not on PATH.',
   DD_E_BACKUP_FAILED: 'A backup or restore did not complete: pg_dump or pg_restore failed.',
   DD_E_BACKUP_WRONG_KIND: 'The file is not a backup this database can be restored from.',

@@ -121,6 +121,36 @@ describe('analysis pool', () => {
     }
   }, 120_000);
 
+  it('stops a worker that runs past the time limit, fails that request with DD_E_TOO_COMPLEX and carries on', async () => {
+    const errors: Error[] = [];
+    const strict = createPool({
+      size: 1,
+      timeoutMs: 3000,
+      onWorkerError: (error: Error) => errors.push(error),
+    });
+    if (!strict) throw new Error('the built package has no analysis worker');
+    try {
+      // A large table takes the worker seconds to render: far past the limit.
+      const slow = `# Slow\n\n| a | b |\n|---|---|\n${'| cell | cell |\n'.repeat(400_000)}`;
+      const started = Date.now();
+      const failed = strict.render(slow, null);
+      // Queued behind it on the same worker: handed back, for the caller to do inline.
+      const queued = strict.render('# Small\n', null);
+      await expect(failed).rejects.toMatchObject({ code: 'DD_E_TOO_COMPLEX' });
+      await expect(failed).rejects.toThrow(/Rendering the document took longer than 3 s/);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      await expect(queued).rejects.toThrow(/ran out of time/);
+      expect(errors.map((error) => error.message)).toContain(
+        'an analysis worker was stopped after 3 s on one request',
+      );
+      // The replacement serves the next request.
+      const text = texts[0]?.[1] ?? '';
+      expect(await strict.render(text, null)).toBe(renderInline(text, null));
+    } finally {
+      await strict.close();
+    }
+  }, 120_000);
+
   it('never keeps a process alive that did not close it, and waits for work in flight', () => {
     // A server start that fails after the pool started must still let the CLI exit. Node references
     // a worker again when a 'message' listener is added after unref(); the pool unreferences last,

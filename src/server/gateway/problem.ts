@@ -30,6 +30,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   DD_E_RATE_LIMITED: 429,
   DD_E_PAYLOAD_TOO_LARGE: 413,
   DD_E_UNSUPPORTED_MEDIA_TYPE: 415,
+  DD_E_TOO_COMPLEX: 422,
   DD_E_SEARCH_SYNTAX: 400,
   // Backup and restore run from the CLI; no route raises these today.
   DD_E_TOOL_MISSING: 500,

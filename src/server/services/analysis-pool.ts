@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { DesignDocError } from '../../core/errors.js';
 import type { TemplateSchema } from '../../core/template/schema.js';
 import type { Analysis } from './document-analysis.js';
 
@@ -49,7 +50,18 @@ export interface WorkerSetup {
  */
 const RESTARTS_PER_MINUTE = 5;
 
-type Waiting = { resolve: (reply: AnalysisReply) => void; reject: (e: Error) => void };
+/** How long one request may take on a worker before the worker is stopped (and replaced). */
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * A request that ran out of time. Not retried inline: what held a worker that long would hold the
+ * request thread, and every other request with it.
+ */
+export function isAnalysisTimeout(error: unknown): error is DesignDocError {
+  return error instanceof DesignDocError && error.code === 'DD_E_TOO_COMPLEX';
+}
+
+type Waiting = { resolve: (reply: AnalysisReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 
 /**
  * Starts `size` workers (default: one fewer than the cores, at least one, at most four), each with
@@ -63,7 +75,9 @@ export function createAnalysisPool(options: {
   size?: number;
   /** Each worker's old-generation heap in MiB (default 384: a 2 MiB table's render needs ~250). */
   heapMb?: number;
-  /** Told when a worker dies (out of memory, a crash), before it is replaced. */
+  /** How long one request may run before its worker is stopped (default 60 s). */
+  timeoutMs?: number;
+  /** Told when a worker dies (out of memory, a crash, a request out of time), before it is replaced. */
   onWorkerError?: (error: Error) => void;
 }): AnalysisPool | null {
   if (!existsSync(fileURLToPath(WORKER_SCRIPT))) return null;
@@ -75,14 +89,40 @@ export function createAnalysisPool(options: {
   let nextId = 1;
   let closed = false;
 
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const settleAll = (worker: Worker, error: Error): void => {
     for (const [id, by] of owner)
       if (by === worker) {
-        pending.get(id)?.reject(error);
+        const waiting = pending.get(id);
+        if (waiting) clearTimeout(waiting.timer);
+        waiting?.reject(error);
         pending.delete(id);
         owner.delete(id);
       }
     load.delete(worker);
+  };
+  /** Workers stopped on purpose (a request out of time), replaced when stopped. */
+  const retired = new WeakSet<Worker>();
+  const replace = (): void => {
+    if (closed) return;
+    const now = Date.now();
+    while (restarts.length > 0 && (restarts[0] as number) < now - 60_000) restarts.shift();
+    if (restarts.length < RESTARTS_PER_MINUTE) {
+      restarts.push(now);
+      start();
+      return;
+    }
+    // Out of restarts for now: the work runs inline until the minute has passed, then a new
+    // worker starts (the pool never stays empty for good).
+    const retry = setTimeout(
+      () => {
+        if (closed) return;
+        restarts.push(Date.now());
+        start();
+      },
+      (restarts[0] as number) + 60_000 - now,
+    );
+    retry.unref();
   };
   const start = (): void => {
     // A capped heap bounds what one request can take; a document too large for it fails over to
@@ -105,6 +145,7 @@ export function createAnalysisPool(options: {
       // Idle again: nothing of ours waits on it, so it must not keep the process alive.
       if (left === 0) worker.unref();
       if (!waiting) return;
+      clearTimeout(waiting.timer);
       if ('error' in reply) waiting.reject(new Error(reply.error));
       else waiting.resolve(reply);
     });
@@ -114,25 +155,8 @@ export function createAnalysisPool(options: {
     });
     worker.on('exit', () => {
       settleAll(worker, new Error('analysis worker exited'));
-      if (closed) return;
-      const now = Date.now();
-      while (restarts.length > 0 && (restarts[0] as number) < now - 60_000) restarts.shift();
-      if (restarts.length < RESTARTS_PER_MINUTE) {
-        restarts.push(now);
-        start();
-        return;
-      }
-      // Out of restarts for now: the work runs inline until the minute has passed, then a new
-      // worker starts (the pool never stays empty for good).
-      const retry = setTimeout(
-        () => {
-          if (closed) return;
-          restarts.push(Date.now());
-          start();
-        },
-        (restarts[0] as number) + 60_000 - now,
-      );
-      retry.unref();
+      // One stopped for taking too long was replaced already.
+      if (!retired.has(worker)) replace();
     });
     // Unreferenced while idle (and only after the listeners: adding a 'message' listener
     // references the worker again), so a pool nobody closed (a start that failed) does not keep
@@ -153,7 +177,29 @@ export function createAnalysisPool(options: {
     owner.set(request.id, chosen);
     const target = chosen;
     return new Promise<AnalysisReply>((resolve, reject) => {
-      pending.set(request.id, { resolve, reject });
+      const timer = setTimeout(() => {
+        // The worker cannot be interrupted, only stopped: the requests queued behind this one
+        // fail over to the inline path (as when a worker dies), and a new worker starts.
+        const waiting = pending.get(request.id);
+        pending.delete(request.id);
+        owner.delete(request.id);
+        settleAll(target, new Error('analysis worker stopped: a request before this one ran out of time'));
+        const seconds = Math.round(timeoutMs / 100) / 10;
+        waiting?.reject(
+          new DesignDocError(
+            'DD_E_TOO_COMPLEX',
+            `${request.kind === 'render' ? 'Rendering' : 'Analysing'} the document took longer than ${seconds} s; nothing was saved or rendered. Split it into smaller documents.`,
+          ),
+        );
+        options.onWorkerError?.(
+          new Error(`an analysis worker was stopped after ${seconds} s on one request`),
+        );
+        retired.add(target);
+        void target.terminate();
+        replace();
+      }, timeoutMs);
+      timer.unref();
+      pending.set(request.id, { resolve, reject, timer });
       target.postMessage(request);
     });
   };

@@ -27,7 +27,7 @@ import { searchPrefixes } from '../data/search-prefixes.js';
 import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { parseCachedJson } from './cache-json.js';
-import type { AnalyzeOptions, StoredAnalysis } from './analysis-pool.js';
+import { isAnalysisTimeout, type AnalyzeOptions, type StoredAnalysis } from './analysis-pool.js';
 import { analyzeText, sectionTitles, type Analysis } from './document-analysis.js';
 import { withDocumentLock } from './document-lock.js';
 import { rewriteStatus } from './lifecycle-text.js';
@@ -230,7 +230,8 @@ export async function analyzeOffThread(
   if (ctx.analysis) {
     try {
       return await ctx.analysis.analyze(text, options);
-    } catch {
+    } catch (error) {
+      if (isAnalysisTimeout(error)) throw error;
       // Analysed below, where an error in the analysis itself surfaces as it always has.
     }
   }

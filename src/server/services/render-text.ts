@@ -6,6 +6,7 @@
  */
 import { parse } from '../../core/parse/index.js';
 import { render } from '../../core/render/index.js';
+import { isAnalysisTimeout } from './analysis-pool.js';
 import type { ServiceContext } from './service-context.js';
 
 export function renderDocumentText(text: string, fileName: string | null): string {
@@ -21,7 +22,8 @@ export async function renderText(
   if (ctx.analysis) {
     try {
       return await ctx.analysis.render(text, fileName);
-    } catch {
+    } catch (error) {
+      if (isAnalysisTimeout(error)) throw error;
       // The worker failed (a document too large even for its heap): rendered here instead.
     }
   }
