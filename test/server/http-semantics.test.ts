@@ -29,7 +29,7 @@ function rawRequest(
   method: string,
   path: string,
   headers: Array<[string, string]>,
-  body?: string,
+  body?: string | Buffer,
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   // A raw header list (name, value, …) keeps repeated names apart; Host is then ours to send.
   const list = ['host', new URL(base).host, ...headers.flat()];
@@ -675,6 +675,67 @@ describeEachDialect('HTTP semantics', (dialect) => {
     }
     const after = await api(t.base, 'GET', '/api/v1/documents/media', { token });
     expect(after.body).toEqual(before.body);
+  });
+
+  it('reads JSON and markdown bodies as UTF-8 only: another declared charset is a 415 naming it', async () => {
+    await create('charsets');
+    const token = as('alice');
+    const send = (path: string, type: string, body: Buffer, revision: number) =>
+      rawRequest(
+        t.base,
+        'PUT',
+        path,
+        [
+          ['authorization', `Bearer ${token}`],
+          ['if-match', `"${revision}"`],
+          ['content-length', String(body.length)],
+          ['content-type', type],
+        ],
+        body,
+      );
+    // Decoded as UTF-8, Latin-1 bytes would be refused as invalid or, worse, stored as something
+    // the sender did not write: the declared charset is refused up front, naming it.
+    const latin1 = Buffer.from('# Caf\u00e9\n\nBody.\n', 'latin1');
+    for (const [path, type, body] of [
+      [
+        '/api/v1/documents/charsets',
+        'application/json; charset=ISO-8859-1',
+        Buffer.from('{"markdown":"# Caf\u00e9\\n"}', 'latin1'),
+      ],
+      [
+        '/api/v1/documents/charsets',
+        'application/json;charset="windows-1252"',
+        Buffer.from('{"markdown":"# x\\n"}'),
+      ],
+      ['/api/v1/documents/charsets/markdown', 'text/markdown; charset=latin1', latin1],
+    ] as const) {
+      const response = await send(path, type, body, 1);
+      expect(response.status, `${path} ${type}: ${response.text}`).toBe(415);
+      const problem = JSON.parse(response.text) as { code: string; detail: string };
+      expect(problem.code).toBe('DD_E_UNSUPPORTED_MEDIA_TYPE');
+      expect(problem.detail).toMatch(
+        /names the charset "(iso-8859-1|windows-1252|latin1)"; this API reads UTF-8 only/,
+      );
+    }
+    // UTF-8 declared in any spelling, or not declared, is read.
+    let revision = 1;
+    for (const type of [
+      'application/json; charset=UTF-8',
+      'application/json; charset="utf8"',
+      'application/json',
+    ]) {
+      const body = Buffer.from(JSON.stringify({ markdown: `# Caf\u00e9 ${revision}\n` }));
+      const response = await send('/api/v1/documents/charsets', type, body, revision);
+      expect(response.status, `${type}: ${response.text}`).toBe(200);
+      revision++;
+    }
+    const markdown = await send(
+      '/api/v1/documents/charsets/markdown',
+      'text/markdown; charset=utf-8',
+      Buffer.from('# Café ✓\n'),
+      revision,
+    );
+    expect(markdown.status, markdown.text).toBe(200);
   });
 
   it('refuses a JSON string no UTF-8 can hold (an unpaired surrogate escape) in any field, naming it', async () => {

@@ -23,7 +23,7 @@ import { isWellFormed } from '../../core/well-formed.js';
 import type { ServiceContext } from '../services/index.js';
 import { installAuthorization } from './authorization.js';
 import { installMetrics } from './metrics.js';
-import { sendProblem, toDesignDocError, unsupportedMediaType } from './problem.js';
+import { sendProblem, toDesignDocError, unsupportedCharset, unsupportedMediaType } from './problem.js';
 import { accountRoutes } from './routes/accounts.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { workspaceRoutes } from './routes/workspace.js';
@@ -160,6 +160,11 @@ export async function buildGateway(
       done(unsupportedMediaType(request.headers['content-type'], 'text/markdown'), undefined);
       return;
     }
+    const charset = unsupportedCharset(request.headers['content-type']);
+    if (charset) {
+      done(charset, undefined);
+      return;
+    }
     let text: string;
     try {
       text = utf8.decode(body as Buffer);
@@ -203,7 +208,8 @@ export async function buildGateway(
   });
   // Markdown and form bodies only where a route reads them (its config's bodyType).
   app.addContentTypeParser(['text/markdown', 'text/plain'], { parseAs: 'buffer' }, (request, body, done) => {
-    if (request.routeOptions.config.bodyType === 'markdown') done(null, body);
+    if (request.routeOptions.config.bodyType === 'markdown')
+      done(unsupportedCharset(request.headers['content-type']), body);
     else done(unsupportedMediaType(request.headers['content-type'], 'application/json'), undefined);
   });
   app.addContentTypeParser(

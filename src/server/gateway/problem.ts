@@ -75,6 +75,24 @@ export function unsupportedMediaType(
   );
 }
 
+/** Charsets whose bytes are UTF-8's (ASCII is a subset); a body in any other is refused. */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/**
+ * A 415 for a body declared in a charset other than UTF-8 (`application/json; charset=latin1`),
+ * which would otherwise be decoded as UTF-8 and stored garbled or refused as invalid; null when
+ * the Content-Type names no charset or UTF-8.
+ */
+export function unsupportedCharset(contentType: string | undefined): DesignDocError | null {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  if (charset === undefined || UTF8_CHARSETS.has(charset)) return null;
+  return new DesignDocError(
+    'DD_E_UNSUPPORTED_MEDIA_TYPE',
+    `The request body's Content-Type "${contentType}" names the charset "${charset}"; this API reads UTF-8 only (send charset=utf-8, or none).`,
+    { location: { field: 'content-type' } },
+  );
+}
+
 /**
  * Maps anything thrown in a request into a DesignDocError (Fastify's own errors included).
  * `contentType` is the request's Content-Type header, named when it is what was refused.
