@@ -34,20 +34,26 @@ import { writeDesignDocuments } from '../shared/design-document-generator.js';
 import { describeMachine } from '../shared/describe-machine.js';
 import { formatTextTable } from '../shared/format-table.js';
 
-const { values } = parseArgs({
-  options: {
-    docs: { type: 'string', default: '10000' },
-    duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '50' },
-    rounds: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'read,list,search,save' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+const USAGE =
+  'usage: node bench/api/run.js [--docs 10000] [--duration 10] [--connections 50] [--rounds 3] [--only read,list,search,save]\n';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      docs: { type: 'string', default: '10000' },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '50' },
+      rounds: { type: 'string', default: '3' },
+      only: { type: 'string', default: 'read,list,search,save' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  process.stderr.write(`bench:api: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
 if (values.help) {
-  process.stdout.write(
-    'usage: node bench/api/run.js [--docs 10000] [--duration 10] [--connections 50] [--rounds 3] [--only read,list,search,save]\n',
-  );
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 const DOCS = Number(values.docs);

@@ -20,14 +20,27 @@ import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({
-  options: {
-    saves: { type: 'string', default: '1500' },
-    concurrency: { type: 'string', default: '1' },
-    sql: { type: 'boolean', default: false },
-    data: { type: 'string', default: join(tmpdir(), 'designdoc-bench-api-data-10000') },
-  },
-});
+const USAGE =
+  'usage: node bench/api/saves-in-process.js [--saves 1500] [--concurrency 1] [--sql] [--data DIR]\n';
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      saves: { type: 'string', default: '1500' },
+      concurrency: { type: 'string', default: '1' },
+      sql: { type: 'boolean', default: false },
+      data: { type: 'string', default: join(tmpdir(), 'designdoc-bench-api-data-10000') },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (error) {
+  process.stderr.write(`saves-in-process: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const SAVES = Number(values.saves);
 const CONCURRENCY = Number(values.concurrency);
 for (const [name, value] of [

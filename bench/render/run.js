@@ -210,6 +210,16 @@ async function main() {
     );
     return;
   }
+  const known = new Set(['--sizes', '--kinds', '--rounds', '--json', '--compare']);
+  for (let i = 0; i < args.length; i += 2) {
+    if (!known.has(args[i]) || args[i + 1] === undefined) {
+      process.stderr.write(
+        `bench:render: ${known.has(args[i]) ? `${args[i]} needs a value` : `unknown option "${args[i]}"`} (see --help)\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+  }
   const sizes = option(args, '--sizes', '0.5,2').split(',').map(Number);
   const kinds = option(args, '--kinds', KINDS.join(',')).split(',');
   const rounds = Number(option(args, '--rounds', '3'));

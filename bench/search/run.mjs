@@ -33,21 +33,47 @@ import {
   measureSearch,
 } from './search-bench.js';
 
-const { values } = parseArgs({
-  options: {
-    dialect: { type: 'string', default: 'sqlite' },
-    docs: { type: 'string', default: '100000' },
-    rounds: { type: 'string', default: '10' },
-    keep: { type: 'boolean', default: false },
-    reuse: { type: 'boolean', default: false },
-    extra: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `usage: node bench/search/run.mjs [--dialect sqlite|postgres|both] [--docs 100000] [--rounds 10]
+                                 [--keep] [--reuse] [--extra]
+  --keep    leave the loaded database for a later --reuse
+  --reuse   time a kept database again instead of loading one
+  --extra   also time the planner and engine traps, reported apart
+`;
+/** A usage error: one line and the usage on stderr, exit 2 — never a stack trace. */
+function usageError(message) {
+  process.stderr.write(`bench:search: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      dialect: { type: 'string', default: 'sqlite' },
+      docs: { type: 'string', default: '100000' },
+      rounds: { type: 'string', default: '10' },
+      keep: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
+      extra: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (error) {
+  usageError(error.message);
+}
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const DOCS = Number(values.docs);
 const ROUNDS = Number(values.rounds);
+if (!Number.isInteger(DOCS) || DOCS < 1)
+  usageError(`--docs must be a whole number of at least 1, not "${values.docs}"`);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
+  usageError(`--rounds must be a whole number of at least 1, not "${values.rounds}"`);
 const dialects = values.dialect === 'both' ? ['sqlite', 'postgres'] : [values.dialect];
 for (const d of dialects)
-  if (d !== 'sqlite' && d !== 'postgres') throw new Error(`--dialect: sqlite, postgres or both, not ${d}`);
+  if (d !== 'sqlite' && d !== 'postgres')
+    usageError(`--dialect must be sqlite, postgres or both, not "${d}"`);
 const ADMIN_URL = process.env.DESIGNDOC_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET_P95 = { sqlite: 20, postgres: 25 };
 const here = import.meta.dirname;
