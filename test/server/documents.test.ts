@@ -155,6 +155,23 @@ describeEachDialect('documents API', (dialect) => {
       token: as('alice'),
     });
     expect(revisions.body.items.map((r: { revision: number }) => r.revision).sort()).toEqual([1, 2]);
+
+    // When the template changed since (a new templates folder on restart), the same text lints
+    // differently: that save is a revision, with the new findings — re-saving re-lints.
+    const templates = t.server.ctx.templates;
+    const original = templates.get('design-document');
+    const adr = templates.get('adr');
+    if (!original || !adr) throw new Error('built-in templates missing');
+    templates.set('design-document', { ...adr, name: 'design-document' });
+    try {
+      const relinted = await save(edited, 2);
+      expect(relinted.status, relinted.text).toBe(200);
+      expect(relinted.body.document.revision).toBe(3);
+      expect(relinted.body.notices).toEqual([]);
+      expect(JSON.stringify(relinted.body.findings)).not.toBe(JSON.stringify(same.body.findings));
+    } finally {
+      templates.set('design-document', original);
+    }
   });
 
   it('archives (hidden from lists and search, kept) and restores', async () => {

@@ -376,6 +376,8 @@ export interface Database {
   listDocuments(filter: DocumentFilter, cursor: string | null, limit: number): Promise<Page<DocumentRecord>>;
   countDocumentsByStatus(): Promise<Array<{ status: string; count: number }>>;
   getRevision(documentId: number, number: number): Promise<RevisionRecord | null>;
+  /** The SHA-256 of one revision's text (without reading the text), or null when there is none. */
+  getRevisionSha256(documentId: number, number: number): Promise<string | null>;
   listRevisions(documentId: number): Promise<Array<Omit<RevisionRecord, 'text' | 'sectionHashes'>>>;
   listFindings(documentId: number, revision: number): Promise<FindingRecord[]>;
   queryExtracts(query: ExtractQuery): Promise<ExtractHit[]>;

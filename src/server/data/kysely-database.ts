@@ -780,6 +780,16 @@ export class KyselyDatabase implements Database {
     return rows.map((r) => ({ status: r.status ?? 'unknown', count: Number(r.n) }));
   }
 
+  async getRevisionSha256(documentId: number, number: number): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('revisions')
+      .select('sha256')
+      .where('document_id', '=', documentId)
+      .where('number', '=', number)
+      .executeTakeFirst();
+    return row?.sha256 ?? null;
+  }
+
   async getRevision(documentId: number, number: number): Promise<RevisionRecord | null> {
     const row = await this.db
       .selectFrom('revisions')

@@ -378,10 +378,8 @@ export async function saveRevision(
   if (input.baseRevision !== record.currentRevision) throw staleError(record, input.baseRevision);
   const notices: string[] = [];
   let text = input.markdown;
-  // Usually a cache hit: each save leaves its text in the cache for the next one.
-  const current = await readRevisionText(ctx, record);
-  if (text === current) return unchanged(ctx, record, notices);
   if (text.trim() === '' && !input.allowEmpty) {
+    const current = await readRevisionText(ctx, record);
     if (current.trim() !== '') {
       throw new DesignDocError(
         'DD_E_VALIDATION',
@@ -415,7 +413,12 @@ export async function saveRevision(
     notices.push(
       `The Status line was set back to "${record.status}": status changes go through transitions.`,
     );
-    if (text === current) return unchanged(ctx, record, notices);
+  }
+  // The same text as the current revision writes nothing — unless the analysis of it changed (the
+  // templates or the linter did), which a save records: re-saving is how a document is re-linted.
+  if (analysis.sha256 === (await ctx.db.getRevisionSha256(record.id, record.currentRevision))) {
+    const same = await unchanged(ctx, record, analysis, notices);
+    if (same) return same;
   }
   const savedAt = nowIso(ctx);
   // The revision and the approvals it makes stale are one transaction, events included.
@@ -459,23 +462,36 @@ export async function saveRevision(
     throw staleError(fresh ?? record, input.baseRevision);
   }
   await invalidate(ctx, updated);
-  // A revision never changes: its text may be cached as soon as it is committed.
-  await ctx.cache.set(textKey(updated.id, updated.currentRevision), text);
   return { record: updated, findings: analysis.findings, notices };
 }
 
-/** A save of the text the document already has: nothing is written, and the caller is told. */
+/** A finding as a comparable line: what it says and where. */
+const findingKey = (f: FindingRecord) =>
+  `${f.ruleId}\u0000${f.severity}\u0000${f.line}:${f.column}-${f.endLine}:${f.endColumn}\u0000${f.message}`;
+
+/**
+ * The answer to a save of the text `cached` already has, when its stored analysis still holds:
+ * nothing is written, and the caller is told. Null when the analysis differs, so the save goes on.
+ */
 async function unchanged(
   ctx: ServiceContext,
   cached: DocumentRecord,
+  analysis: StoredAnalysis,
   notices: string[],
-): Promise<SaveResult> {
+): Promise<SaveResult | null> {
   // The cached record may trail a write from another process: the answer is the database's.
   const record = (await ctx.db.getDocument(cached.id)) ?? cached;
   if (record.archivedAt !== null) throw archivedError(record.slug);
   if (record.currentRevision !== cached.currentRevision) throw staleError(record, cached.currentRevision);
+  const stored = await listFindings(ctx, record);
+  const same =
+    stored.length === analysis.findings.length &&
+    stored.every((finding, i) => findingKey(finding) === findingKey(analysis.findings[i] as FindingRecord)) &&
+    record.score === analysis.derived.score &&
+    record.template === analysis.derived.template;
+  if (!same) return null;
   notices.push(`Nothing to save: the text is the same as revision ${record.currentRevision}.`);
-  return { record, findings: await listFindings(ctx, record), notices };
+  return { record, findings: stored, notices };
 }
 
 function archivedError(slug: string): DesignDocError {

@@ -106,7 +106,9 @@ export function EditorPage({ id }: { id: string }) {
       setBase(result.document.revision);
       setInitial(current);
       const notes = result.notices.length ? ` ${result.notices.join(' ')}` : '';
-      setStatus({ kind: 'ok', message: `Saved revision ${result.document.revision}.${notes}` });
+      // The same revision back: the text was already saved, and the notice says so.
+      const saved = result.document.revision === base ? '' : `Saved revision ${result.document.revision}.`;
+      setStatus({ kind: 'ok', message: `${saved}${notes}`.trim() });
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
         const latest = await endpoints.getDocument(id);
