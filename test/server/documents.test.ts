@@ -5,6 +5,7 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TemplateSchema } from '../../src/core/template/schema.js';
 import { describeEachDialect } from './dialects.js';
 import { filledDocument } from './fixtures.js';
 import { api, startTestServer, type ApiResponse, type TestServer } from './harness.js';
@@ -158,7 +159,7 @@ describeEachDialect('documents API', (dialect) => {
 
     // When the template changed since (a new templates folder on restart), the same text lints
     // differently: that save is a revision, with the new findings — re-saving re-lints.
-    const templates = t.server.ctx.templates;
+    const templates = t.server.ctx.templates as Map<string, TemplateSchema>;
     const original = templates.get('design-document');
     const adr = templates.get('adr');
     if (!original || !adr) throw new Error('built-in templates missing');
