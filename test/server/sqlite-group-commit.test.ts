@@ -92,3 +92,51 @@ it('fails every member whose writes were lost when SQLite rolls back the shared 
   await driver.transaction!(async (trx) => insert(trx, 'after'));
   expect(committed()).toEqual(['after']);
 });
+
+it('fails a member that swallowed the error with which SQLite ended the transaction, and the rest of its group', async () => {
+  const results = await Promise.allSettled([
+    driver.transaction!(async (trx) => insert(trx, 'first')),
+    driver.transaction!(async (trx) => {
+      await insert(trx, 'second');
+      // As if a statement had failed on a full disk and the caller had caught it and gone on.
+      await sql`rollback`.execute(trx).catch(() => undefined);
+      return 'carried on';
+    }),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/rolled the transaction back/);
+  expect(committed()).toEqual([]);
+  await driver.transaction!(async (trx) => insert(trx, 'after'));
+  expect(committed()).toEqual(['after']);
+});
+
+it('fails every member of a group whose COMMIT fails, with the COMMIT error', async () => {
+  // A deferred foreign key is checked at COMMIT: the group's COMMIT fails, with its own message.
+  await sql`create table parents (id integer primary key)`.execute(driver.kysely);
+  await sql`create table children (parent integer references parents(id) deferrable initially deferred)`.execute(
+    driver.kysely,
+  );
+  const results = await Promise.allSettled([
+    driver.transaction!(async (trx) => insert(trx, 'fine')),
+    driver.transaction!(async (trx) => sql`insert into children (parent) values (42)`.execute(trx)),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  for (const result of results)
+    expect(String((result as PromiseRejectedResult).reason.message)).toMatch(/FOREIGN KEY/);
+  expect(committed()).toEqual([]);
+  await driver.transaction!(async (trx) => insert(trx, 'after'));
+  expect(committed()).toEqual(['after']);
+});
+
+it('starts a new group for what arrives after a group is full', async () => {
+  const order: string[] = [];
+  const runs = Array.from({ length: 40 }, (_, i) =>
+    driver.transaction!(async (trx) => {
+      await insert(trx, `n${String(i).padStart(2, '0')}`);
+      order.push(`n${i}`);
+    }),
+  );
+  await Promise.all(runs);
+  expect(committed()).toHaveLength(40);
+  expect(order).toEqual(Array.from({ length: 40 }, (_, i) => `n${i}`));
+});

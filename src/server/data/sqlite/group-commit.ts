@@ -2,14 +2,20 @@
  * Group commit for the one SQLite connection: transactions that queue up while one runs share its
  * COMMIT. Each still runs alone and in order (SQLite has one writer and the server one
  * connection), inside a savepoint of the shared transaction, so one that fails rolls back only its
- * own writes; each caller's promise settles after the COMMIT that made its writes durable, never
- * before. A save's commit — writing its pages to the WAL — was a sixth of a save's time on the
- * request thread; saves that arrive together now write the pages they share (the indexes, the
- * tables' last pages) once.
+ * own writes and is answered at once; one that succeeds is answered only after the COMMIT that
+ * made its writes durable. A save's commit — writing its pages to the WAL — was a sixth of a
+ * save's time on the request thread; saves that arrive together now write the pages they share
+ * (the indexes, the tables' last pages) once.
+ *
+ * What a member may not do, beyond what any transaction on this connection may not (query outside
+ * the transaction it is given, which waits for the connection the group holds): wait for another
+ * transaction's answer — that answer comes after the COMMIT, which waits for this member. A member
+ * that runs long delays the answers of the members before it in its group, as it delayed every
+ * other query before.
  */
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import type { ControlledTransaction, Kysely } from 'kysely';
 import type { Tables } from '../schema.js';
 
 export interface GroupCommitOptions {
@@ -35,6 +41,15 @@ interface Queued {
 
 const SAVEPOINT = 'designdoc_group_member';
 
+/** Rolls back and hands the connection back to Kysely; a rollback that fails changes nothing more. */
+async function abandon(trx: ControlledTransaction<Tables>): Promise<void> {
+  try {
+    await trx.rollback().execute();
+  } catch {
+    // SQLite ended the transaction itself (a full disk, an I/O error); the connection is free.
+  }
+}
+
 export function createGroupCommit(
   raw: BetterSqlite3.Database,
   kysely: Kysely<Tables>,
@@ -45,50 +60,68 @@ export function createGroupCommit(
   const queue: Queued[] = [];
   let running = false;
 
+  /**
+   * Runs one member in its savepoint. Null when it is done (answered, or waiting for the COMMIT in
+   * `done`); else the error that ended the whole transaction, with the member already told.
+   */
+  const runMember = async (
+    trx: ControlledTransaction<Tables>,
+    member: Queued,
+    done: Array<{ member: Queued; value: unknown }>,
+  ): Promise<{ error: unknown } | null> => {
+    try {
+      raw.exec(`savepoint ${SAVEPOINT}`);
+      const value = await member.work(trx);
+      // A member may have caught the error with which SQLite ended the transaction.
+      if (!raw.inTransaction) throw new Error('SQLite rolled the transaction back while the request ran');
+      raw.exec(`release ${SAVEPOINT}`);
+      done.push({ member, value });
+      return null;
+    } catch (error) {
+      member.reject(error);
+      if (!raw.inTransaction) return { error };
+      try {
+        raw.exec(`rollback to ${SAVEPOINT}`);
+        raw.exec(`release ${SAVEPOINT}`);
+        return null;
+      } catch (cleanup) {
+        return { error: cleanup };
+      }
+    }
+  };
+
   /** One transaction: members taken from the queue until it is empty or the group is full. */
   const runGroup = async (): Promise<void> => {
-    const done: Array<{ member: Queued; value: unknown }> = [];
-    let taken = 0;
-    // What made SQLite roll the whole transaction back (Kysely's own ROLLBACK then fails too).
-    let rolledBackBy: { error: unknown } | null = null;
+    let trx: ControlledTransaction<Tables>;
     try {
-      // Kysely's transaction holds the connection: nothing else runs on it until the COMMIT.
-      await kysely.transaction().execute(async (trx) => {
-        const until = performance.now() + maxGroupMs;
-        while (queue.length > 0 && taken < maxGroup && (taken === 0 || performance.now() < until)) {
-          const member = queue.shift()!;
-          taken++;
-          // Statements on the raw handle run on the connection this transaction holds.
-          raw.exec(`savepoint ${SAVEPOINT}`);
-          let value: unknown;
-          try {
-            value = await member.work(trx);
-          } catch (error) {
-            // Some errors (a full disk, an I/O error) make SQLite roll back the whole
-            // transaction: the members before this one lost their writes too.
-            if (!raw.inTransaction) {
-              member.reject(error);
-              rolledBackBy = { error };
-              throw error;
-            }
-            raw.exec(`rollback to ${SAVEPOINT}`);
-            raw.exec(`release ${SAVEPOINT}`);
-            member.reject(error);
-            continue;
-          }
-          raw.exec(`release ${SAVEPOINT}`);
-          done.push({ member, value });
-        }
-      });
+      // Holds the connection: nothing else runs on it until the COMMIT.
+      trx = await kysely.startTransaction().execute();
     } catch (error) {
-      const cause = rolledBackBy === null ? error : (rolledBackBy as { error: unknown }).error;
-      // Nothing of this group was committed: every member that had succeeded fails with it. When
-      // the transaction could not even begin, the queue fails with it rather than retry forever.
-      for (const { member } of done) member.reject(cause);
-      if (taken === 0) for (const member of queue.splice(0)) member.reject(cause);
+      // The transaction could not begin: the queue fails with it rather than retry forever.
+      for (const member of queue.splice(0)) member.reject(error);
       return;
     }
-    for (const { member, value } of done) member.resolve(value);
+    const done: Array<{ member: Queued; value: unknown }> = [];
+    const until = performance.now() + maxGroupMs;
+    let failure: { error: unknown } | null = null;
+    for (let taken = 0; queue.length > 0 && taken < maxGroup; taken++) {
+      if (taken > 0 && performance.now() >= until) break;
+      failure = await runMember(trx, queue.shift()!, done);
+      if (failure) break;
+    }
+    if (failure === null) {
+      try {
+        await trx.commit().execute();
+      } catch (error) {
+        failure = { error };
+        await abandon(trx);
+      }
+    } else await abandon(trx);
+    // Nothing of a failed group was committed: its members that had succeeded fail with it.
+    for (const { member, value } of done) {
+      if (failure) member.reject(failure.error);
+      else member.resolve(value);
+    }
   };
 
   const drain = async (): Promise<void> => {
