@@ -61,7 +61,26 @@ export function isAnalysisTimeout(error: unknown): error is DesignDocError {
   return error instanceof DesignDocError && error.code === 'DD_E_TOO_COMPLEX';
 }
 
-type Waiting = { resolve: (reply: AnalysisReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+type Waiting = {
+  request: AnalysisRequest;
+  resolve: (reply: AnalysisReply) => void;
+  reject: (e: Error) => void;
+};
+
+/** A worker and the requests sent to it, in the order it takes them. */
+interface Slot {
+  worker: Worker;
+  queue: number[];
+  /** Its modules are loaded and it listens: until then no request's clock runs. */
+  ready: boolean;
+  /** The clock of the request at the head of the queue. */
+  timer: NodeJS.Timeout | null;
+  /** Stopped by the pool (a request out of time, or close): replaced already, or never. */
+  stopped: boolean;
+}
+
+/** What a worker posts once it listens, before any answer. */
+export const WORKER_READY = 'ready';
 
 /**
  * Starts `size` workers (default: one fewer than the cores, at least one, at most four), each with
@@ -75,34 +94,78 @@ export function createAnalysisPool(options: {
   size?: number;
   /** Each worker's old-generation heap in MiB (default 384: a 2 MiB table's render needs ~250). */
   heapMb?: number;
-  /** How long one request may run before its worker is stopped (default 60 s). */
+  /**
+   * How long one request may run before its worker is stopped (default 60 s), counted from when
+   * the worker takes it up — time queued behind other requests does not count.
+   */
   timeoutMs?: number;
   /** Told when a worker dies (out of memory, a crash, a request out of time), before it is replaced. */
   onWorkerError?: (error: Error) => void;
 }): AnalysisPool | null {
   if (!existsSync(fileURLToPath(WORKER_SCRIPT))) return null;
   const size = options.size ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pending = new Map<number, Waiting>();
-  const load = new Map<Worker, number>();
-  const owner = new Map<number, Worker>();
+  /** Live workers: a worker leaves this set when it dies or is stopped, and gets no more requests. */
+  const slots = new Set<Slot>();
   const restarts: number[] = [];
   let nextId = 1;
   let closed = false;
 
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const settleAll = (worker: Worker, error: Error): void => {
-    for (const [id, by] of owner)
-      if (by === worker) {
-        const waiting = pending.get(id);
-        if (waiting) clearTimeout(waiting.timer);
-        waiting?.reject(error);
-        pending.delete(id);
-        owner.delete(id);
-      }
-    load.delete(worker);
+  /** Starts the clock of the request at the head of `slot`'s queue, when it is not running yet. */
+  const armHead = (slot: Slot): void => {
+    const head = slot.queue[0];
+    if (slot.timer !== null || !slot.ready || head === undefined) return;
+    slot.timer = setTimeout(() => outOfTime(slot, head), timeoutMs);
+    slot.timer.unref();
   };
-  /** Workers stopped on purpose (a request out of time), replaced when stopped. */
-  const retired = new WeakSet<Worker>();
+
+  /** Takes `slot` out of service: no more requests, no clock; what it held is returned. */
+  const retire = (slot: Slot): Waiting[] => {
+    slots.delete(slot);
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    slot.timer = null;
+    const held: Waiting[] = [];
+    for (const id of slot.queue.splice(0)) {
+      const waiting = pending.get(id);
+      pending.delete(id);
+      if (waiting) held.push(waiting);
+    }
+    return held;
+  };
+
+  /**
+   * The request at the head of `slot`'s queue ran out of time. A worker cannot be interrupted,
+   * only stopped: it is, that request fails with DD_E_TOO_COMPLEX (never retried inline, where it
+   * would hold every other request), and the requests queued behind it go to the new worker.
+   */
+  const outOfTime = (slot: Slot, id: number): void => {
+    const held = retire(slot);
+    slot.stopped = true;
+    const seconds = Math.round(timeoutMs / 100) / 10;
+    options.onWorkerError?.(new Error(`an analysis worker was stopped after ${seconds} s on one request`));
+    void slot.worker.terminate();
+    replace();
+    for (const waiting of held) {
+      if (waiting.request.id !== id) {
+        send(waiting.request).then(waiting.resolve, waiting.reject);
+        continue;
+      }
+      const doing = waiting.request.kind === 'render' ? 'Rendering' : 'Analysing';
+      waiting.reject(
+        new DesignDocError(
+          'DD_E_TOO_COMPLEX',
+          `${doing} the document took longer than ${seconds} s; nothing was saved or rendered. Split it into smaller documents.`,
+        ),
+      );
+    }
+  };
+
+  /** A worker died (out of memory, a crash): what it held fails over to the inline path. */
+  const died = (slot: Slot, error: Error): void => {
+    for (const waiting of retire(slot)) waiting.reject(error);
+  };
+
   const replace = (): void => {
     if (closed) return;
     const now = Date.now();
@@ -124,6 +187,7 @@ export function createAnalysisPool(options: {
     );
     retry.unref();
   };
+
   const start = (): void => {
     // A capped heap bounds what one request can take; a document too large for it fails over to
     // the inline path (the worker's pending requests are rejected and done on the request thread).
@@ -135,28 +199,42 @@ export function createAnalysisPool(options: {
       workerData: { templates: options.templates } satisfies WorkerSetup,
       resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 384, maxYoungGenerationSizeMb: 8 },
     });
-    load.set(worker, 0);
-    worker.on('message', (reply: AnalysisReply) => {
+    const slot: Slot = { worker, queue: [], ready: false, timer: null, stopped: false };
+    slots.add(slot);
+    worker.on('message', (reply: AnalysisReply | typeof WORKER_READY) => {
+      // A worker already stopped may still answer before it exits: what it held went elsewhere.
+      if (!slots.has(slot)) return;
+      if (reply === WORKER_READY) {
+        slot.ready = true;
+        armHead(slot);
+        return;
+      }
+      const at = slot.queue.indexOf(reply.id);
+      if (at === -1) return;
+      slot.queue.splice(at, 1);
+      if (at === 0 && slot.timer !== null) {
+        clearTimeout(slot.timer);
+        slot.timer = null;
+      }
+      armHead(slot);
+      // Idle again: nothing of ours waits on it, so it must not keep the process alive.
+      if (slot.queue.length === 0) worker.unref();
       const waiting = pending.get(reply.id);
       pending.delete(reply.id);
-      owner.delete(reply.id);
-      const left = Math.max(0, (load.get(worker) ?? 1) - 1);
-      load.set(worker, left);
-      // Idle again: nothing of ours waits on it, so it must not keep the process alive.
-      if (left === 0) worker.unref();
       if (!waiting) return;
-      clearTimeout(waiting.timer);
       if ('error' in reply) waiting.reject(new Error(reply.error));
       else waiting.resolve(reply);
     });
     worker.on('error', (error) => {
-      settleAll(worker, error);
+      if (!slots.has(slot)) return;
+      died(slot, error);
       options.onWorkerError?.(error);
     });
     worker.on('exit', () => {
-      settleAll(worker, new Error('analysis worker exited'));
-      // One stopped for taking too long was replaced already.
-      if (!retired.has(worker)) replace();
+      // A worker stopped for taking too long was replaced already (and none is after close).
+      if (slot.stopped) return;
+      if (slots.has(slot)) died(slot, new Error('analysis worker exited'));
+      replace();
     });
     // Unreferenced while idle (and only after the listeners: adding a 'message' listener
     // references the worker again), so a pool nobody closed (a start that failed) does not keep
@@ -167,40 +245,17 @@ export function createAnalysisPool(options: {
 
   const send = (request: AnalysisRequest): Promise<AnalysisReply> => {
     // The least busy live worker; none left (all failed) is the caller's cue to work inline.
-    let chosen: Worker | null = null;
-    for (const [worker, count] of load)
-      if (chosen === null || count < (load.get(chosen) ?? 0)) chosen = worker;
+    let chosen: Slot | null = null;
+    for (const slot of slots) if (chosen === null || slot.queue.length < chosen.queue.length) chosen = slot;
     if (closed || chosen === null) return Promise.reject(new Error('no analysis worker'));
-    load.set(chosen, (load.get(chosen) ?? 0) + 1);
+    const slot = chosen;
     // A request in flight keeps the process alive until its answer, as inline work would.
-    chosen.ref();
-    owner.set(request.id, chosen);
-    const target = chosen;
+    slot.worker.ref();
     return new Promise<AnalysisReply>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // The worker cannot be interrupted, only stopped: the requests queued behind this one
-        // fail over to the inline path (as when a worker dies), and a new worker starts.
-        const waiting = pending.get(request.id);
-        pending.delete(request.id);
-        owner.delete(request.id);
-        settleAll(target, new Error('analysis worker stopped: a request before this one ran out of time'));
-        const seconds = Math.round(timeoutMs / 100) / 10;
-        waiting?.reject(
-          new DesignDocError(
-            'DD_E_TOO_COMPLEX',
-            `${request.kind === 'render' ? 'Rendering' : 'Analysing'} the document took longer than ${seconds} s; nothing was saved or rendered. Split it into smaller documents.`,
-          ),
-        );
-        options.onWorkerError?.(
-          new Error(`an analysis worker was stopped after ${seconds} s on one request`),
-        );
-        retired.add(target);
-        void target.terminate();
-        replace();
-      }, timeoutMs);
-      timer.unref();
-      pending.set(request.id, { resolve, reject, timer });
-      target.postMessage(request);
+      pending.set(request.id, { request, resolve, reject });
+      slot.queue.push(request.id);
+      slot.worker.postMessage(request);
+      armHead(slot);
     });
   };
 
@@ -217,9 +272,12 @@ export function createAnalysisPool(options: {
     },
     async close() {
       closed = true;
-      const workers = [...load.keys()];
-      load.clear();
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      const stopping = [...slots];
+      for (const slot of stopping) {
+        slot.stopped = true;
+        died(slot, new Error('the analysis pool was closed'));
+      }
+      await Promise.all(stopping.map((slot) => slot.worker.terminate()));
     },
   };
 }

@@ -3,7 +3,7 @@
  * answers each request with the analysis a save stores or the HTML a render returns.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AnalysisReply, AnalysisRequest, WorkerSetup } from './analysis-pool.js';
+import { WORKER_READY, type AnalysisReply, type AnalysisRequest, type WorkerSetup } from './analysis-pool.js';
 import { analyzeText } from './document-analysis.js';
 import type * as RenderText from './render-text.js';
 
@@ -36,3 +36,5 @@ port.on('message', async (request: AnalysisRequest) => {
   }
   port.postMessage(reply);
 });
+// Listening: the pool starts a request's clock from here, not from the worker's start-up.
+port.postMessage(WORKER_READY);
