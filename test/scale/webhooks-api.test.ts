@@ -107,7 +107,12 @@ describeEachDialect('webhooks API', (dialect) => {
       true,
     );
 
-    const log = await api(t.base, 'GET', `/api/v1/webhooks/${id}/deliveries`, { token: as('root') });
+    // The receiver has the request before the server has recorded its answer: wait for the record.
+    let log = await api(t.base, 'GET', `/api/v1/webhooks/${id}/deliveries`, { token: as('root') });
+    while (log.body.items?.[0]?.status === 'pending' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      log = await api(t.base, 'GET', `/api/v1/webhooks/${id}/deliveries`, { token: as('root') });
+    }
     expect(log.status).toBe(200);
     expect(log.body.items[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 204 });
     expect(log.body.items[0].attemptLog).toEqual([expect.objectContaining({ statusCode: 204, error: null })]);
