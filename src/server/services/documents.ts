@@ -310,7 +310,8 @@ export async function createDocument(
     );
   }
   const fileName = input.path ?? null;
-  const analysis = analyzeText(ctx, text, {
+  // Off the request thread, as a save's: a large import document must not hold the event loop.
+  const analysis = await analyzeOffThread(ctx, text, {
     fileName,
     templateName,
     fallbackTitle: input.title ?? input.id ?? 'Untitled',
