@@ -16,10 +16,11 @@ import { createSqliteDriver } from '../../src/server/data/sqlite/sqlite-driver.j
 let dir = '';
 let driver: DialectDriver;
 let other: BetterSqlite3.Database;
+let file = '';
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'designdoc-test-'));
-  const file = join(dir, 'designdoc.sqlite');
+  file = join(dir, 'designdoc.sqlite');
   driver = createSqliteDriver({ file });
   await driver.migrate();
   await sql`create table notes (text text not null unique)`.execute(driver.kysely);
@@ -139,4 +140,28 @@ it('starts a new group for what arrives after a group is full', async () => {
   await Promise.all(runs);
   expect(committed()).toHaveLength(40);
   expect(order).toEqual(Array.from({ length: 40 }, (_, i) => `n${i}`));
+});
+
+it('holds the write lock from BEGIN: another process cannot commit between a read and a write of a group', async () => {
+  // Another connection to the same file, as the CLI importing while the server runs.
+  const writer = new BetterSqlite3(file);
+  writer.pragma('busy_timeout = 0');
+  let otherProcess = '';
+  try {
+    await driver.transaction!(async (trx) => {
+      await sql`select count(*) from notes`.execute(trx);
+      try {
+        writer.prepare("insert into notes (text) values ('other')").run();
+        otherProcess = 'committed';
+      } catch (error) {
+        otherProcess = (error as { code: string }).code;
+      }
+      // With a deferred BEGIN the read's snapshot would be stale now: SQLITE_BUSY_SNAPSHOT.
+      await insert(trx, 'mine');
+    });
+  } finally {
+    writer.close();
+  }
+  expect(otherProcess).toBe('SQLITE_BUSY');
+  expect(committed()).toEqual(['mine']);
 });

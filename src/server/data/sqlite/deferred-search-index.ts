@@ -109,14 +109,21 @@ export function createDeferredSearchIndex(
 
   /**
    * The pending documents after id `after`, in id order, up to `limit` documents and the batch's
-   * characters, in one Kysely transaction (so it queues behind, and never runs inside, another
-   * transaction on the connection). Resolves with the last id taken and how many, or null when
-   * nothing is pending after `after`.
+   * characters, in one transaction on the connection held through Kysely (so it queues behind,
+   * and never runs inside, another transaction on it). The transaction is begun here, not by
+   * Kysely, so that a reader's batch (`noWait`) gives up at BEGIN when another process holds the
+   * write lock, instead of waiting with the event loop blocked. Resolves with the last id taken and
+   * how many, or null when nothing is pending after `after`.
    */
   const indexBatch = (after: number, limit: number, noWait: boolean) =>
-    kysely.transaction().execute(async () => {
+    kysely.connection().execute(async () => {
       const s = sql();
       if (noWait) raw.pragma('busy_timeout = 0');
+      try {
+        raw.exec('begin immediate');
+      } finally {
+        if (noWait) raw.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+      }
       try {
         let last = after;
         let count = 0;
@@ -138,9 +145,11 @@ export function createDeferredSearchIndex(
           failing.delete(row.id);
           count++;
         }
+        raw.exec('commit');
         return last === after ? null : { last, count };
-      } finally {
-        if (noWait) raw.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+      } catch (error) {
+        if (raw.inTransaction) raw.exec('rollback');
+        throw error;
       }
     });
 

@@ -5,7 +5,19 @@
 import { renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type LogEvent, type SqliteDatabase } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type LogEvent,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+} from 'kysely';
 import { DesignDocError } from '../../../core/errors.js';
 import type { BackupOptions, DialectCapabilities, SearchHit } from '../database.js';
 import type { DialectDriver, RestrictDocuments, SearchDocumentText } from '../dialect.js';
@@ -83,6 +95,28 @@ function withStatementCache(raw: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Kysely's SQLite dialect with every transaction begun IMMEDIATE: the write lock is taken at BEGIN
+ * (waiting out another process's, as any write does), not at the first write. A deferred
+ * transaction that read first and then meets a commit by another process (the CLI importing into
+ * the same file) fails at once with SQLITE_BUSY_SNAPSHOT, and a group of transactions sharing a
+ * COMMIT (group-commit.ts) keeps that window open for the whole group.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new (class extends SqliteDriver {
+      override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      }
+    })(this.#config);
+  }
+}
+
 /** Opens (creating when absent) a SQLite database file and wraps it as a dialect driver. */
 export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver {
   const raw = new BetterSqlite3(options.file);
@@ -105,7 +139,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
   const onQuery = options.onQuery;
   const statements = new Map<string, BetterSqlite3.Statement>();
   const kysely = new Kysely<Tables>({
-    dialect: new SqliteDialect({ database: withStatementCache(raw) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }),
     ...(onQuery ? { log: (event: LogEvent) => onQuery(event.queryDurationMillis) } : {}),
   });
   const searchIndex = createDeferredSearchIndex(raw, kysely, {
