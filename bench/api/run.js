@@ -28,42 +28,25 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { benchArgs, positiveInteger } from '../shared/bench-args.js';
 import { writeDesignDocuments } from '../shared/design-document-generator.js';
 import { describeMachine } from '../shared/describe-machine.js';
 import { formatTextTable } from '../shared/format-table.js';
 
 const USAGE =
   'usage: node bench/api/run.js [--docs 10000] [--duration 10] [--connections 50] [--rounds 3] [--only read,list,search,save]\n';
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      docs: { type: 'string', default: '10000' },
-      duration: { type: 'string', default: '10' },
-      connections: { type: 'string', default: '50' },
-      rounds: { type: 'string', default: '3' },
-      only: { type: 'string', default: 'read,list,search,save' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }));
-} catch (error) {
-  process.stderr.write(`bench:api: ${error.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const DOCS = Number(values.docs);
-const DURATION = Number(values.duration);
-const CONNECTIONS = Number(values.connections);
-const ROUNDS = Number(values.rounds);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
-  process.stderr.write(`bench:api: --rounds must be a whole number of at least 1, not "${values.rounds}"\n`);
-  process.exit(2);
-}
+const values = benchArgs('bench:api', USAGE, {
+  docs: { type: 'string', default: '10000' },
+  duration: { type: 'string', default: '10' },
+  connections: { type: 'string', default: '50' },
+  rounds: { type: 'string', default: '3' },
+  only: { type: 'string', default: 'read,list,search,save' },
+});
+const DOCS = positiveInteger('bench:api', USAGE, 'docs', values.docs);
+const DURATION = positiveInteger('bench:api', USAGE, 'duration', values.duration);
+const CONNECTIONS = positiveInteger('bench:api', USAGE, 'connections', values.connections);
+const ROUNDS = positiveInteger('bench:api', USAGE, 'rounds', values.rounds);
 const ONLY = new Set(values.only.split(',').map((name) => name.trim()));
 const here = import.meta.dirname;
 const dist = process.env.DESIGNDOC_DIST ?? join(here, '../../dist');

@@ -18,40 +18,18 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, positiveInteger } from '../shared/bench-args.js';
 
 const USAGE =
   'usage: node bench/api/saves-in-process.js [--saves 1500] [--concurrency 1] [--sql] [--data DIR]\n';
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      saves: { type: 'string', default: '1500' },
-      concurrency: { type: 'string', default: '1' },
-      sql: { type: 'boolean', default: false },
-      data: { type: 'string', default: join(tmpdir(), 'designdoc-bench-api-data-10000') },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (error) {
-  process.stderr.write(`saves-in-process: ${error.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const SAVES = Number(values.saves);
-const CONCURRENCY = Number(values.concurrency);
-for (const [name, value] of [
-  ['--saves', SAVES],
-  ['--concurrency', CONCURRENCY],
-]) {
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`saves-in-process: ${name} must be a whole number of at least 1\n`);
-    process.exit(2);
-  }
-}
+const values = benchArgs('saves-in-process', USAGE, {
+  saves: { type: 'string', default: '1500' },
+  concurrency: { type: 'string', default: '1' },
+  sql: { type: 'boolean', default: false },
+  data: { type: 'string', default: join(tmpdir(), 'designdoc-bench-api-data-10000') },
+});
+const SAVES = positiveInteger('saves-in-process', USAGE, 'saves', values.saves);
+const CONCURRENCY = positiveInteger('saves-in-process', USAGE, 'concurrency', values.concurrency);
 if (!existsSync(join(values.data, 'designdoc.sqlite'))) {
   process.stderr.write(
     `saves-in-process: no database in ${values.data}; run \`npm run bench:api\` once to prepare it (or pass --data).\n`,

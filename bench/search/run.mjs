@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { URL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs, positiveInteger, usageError } from '../shared/bench-args.js';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { describeMachine } from '../shared/describe-machine.js';
@@ -39,41 +39,20 @@ const USAGE = `usage: node bench/search/run.mjs [--dialect sqlite|postgres|both]
   --reuse   time a kept database again instead of loading one
   --extra   also time the planner and engine traps, reported apart
 `;
-/** A usage error: one line and the usage on stderr, exit 2 — never a stack trace. */
-function usageError(message) {
-  process.stderr.write(`bench:search: ${message}\n${USAGE}`);
-  process.exit(2);
-}
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      dialect: { type: 'string', default: 'sqlite' },
-      docs: { type: 'string', default: '100000' },
-      rounds: { type: 'string', default: '10' },
-      keep: { type: 'boolean', default: false },
-      reuse: { type: 'boolean', default: false },
-      extra: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (error) {
-  usageError(error.message);
-}
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const DOCS = Number(values.docs);
-const ROUNDS = Number(values.rounds);
-if (!Number.isInteger(DOCS) || DOCS < 1)
-  usageError(`--docs must be a whole number of at least 1, not "${values.docs}"`);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
-  usageError(`--rounds must be a whole number of at least 1, not "${values.rounds}"`);
+const values = benchArgs('bench:search', USAGE, {
+  dialect: { type: 'string', default: 'sqlite' },
+  docs: { type: 'string', default: '100000' },
+  rounds: { type: 'string', default: '10' },
+  keep: { type: 'boolean', default: false },
+  reuse: { type: 'boolean', default: false },
+  extra: { type: 'boolean', default: false },
+});
+const DOCS = positiveInteger('bench:search', USAGE, 'docs', values.docs);
+const ROUNDS = positiveInteger('bench:search', USAGE, 'rounds', values.rounds);
 const dialects = values.dialect === 'both' ? ['sqlite', 'postgres'] : [values.dialect];
 for (const d of dialects)
   if (d !== 'sqlite' && d !== 'postgres')
-    usageError(`--dialect must be sqlite, postgres or both, not "${d}"`);
+    usageError('bench:search', USAGE, `--dialect must be sqlite, postgres or both, not "${d}"`);
 const ADMIN_URL = process.env.DESIGNDOC_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET_P95 = { sqlite: 20, postgres: 25 };
 const here = import.meta.dirname;

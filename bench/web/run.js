@@ -7,37 +7,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { benchArgs, positiveInteger } from '../shared/bench-args.js';
 import { describeMachine } from '../shared/describe-machine.js';
 import { generateDesignDocument } from '../shared/design-document-generator.js';
 import { formatTextTable } from '../shared/format-table.js';
 import { repoRoot } from '../shared/markdown-files.js';
 
 const USAGE = 'usage: npm run build && node bench/web/run.js [--docs 10000]\n';
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      docs: { type: 'string', default: '10000' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (error) {
-  process.stderr.write(`bench:web: ${error.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const docCount = Number(values.docs);
-if (!Number.isInteger(docCount) || docCount < 1) {
-  process.stderr.write(
-    `bench:web: --docs must be a whole number of at least 1, not "${values.docs}"\n${USAGE}`,
-  );
-  process.exit(2);
-}
+const values = benchArgs('bench:web', USAGE, { docs: { type: 'string', default: '10000' } });
+const docCount = positiveInteger('bench:web', USAGE, 'docs', values.docs);
 const dist = join(repoRoot, 'web', 'dist');
 
 function initialJavaScript() {
