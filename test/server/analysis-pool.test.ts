@@ -20,10 +20,11 @@ let pool: Pool;
 let inline: (text: string, options: object) => Record<string, unknown>;
 let renderInline: (text: string, fileName: string | null) => string;
 let createPool: (options: object) => Pool | null;
+/** A module of the build (these tests run the built package: the pool needs its worker script). */
+const dist = (path: string) => pathToFileURL(join(repoRoot, 'dist', path)).href;
 
 beforeAll(async () => {
   ensureBuilt();
-  const dist = (path: string) => pathToFileURL(join(repoRoot, 'dist', path)).href;
   const { createAnalysisPool } = (await import(dist('server/services/analysis-pool.js'))) as {
     createAnalysisPool(options: object): Pool | null;
   };
@@ -193,47 +194,54 @@ describe('analysis pool', () => {
   });
 });
 
+/** The built server's modules, as these tests use them. */
+interface BuiltServer {
+  ctx: {
+    analysis?: Pool;
+    db: {
+      getDocumentBySlug(slug: string): Promise<{ id: number; currentRevision: number } | null>;
+      listFindings(id: number, revision: number): Promise<unknown[]>;
+    };
+  };
+  close(): Promise<void>;
+}
+interface BuiltServices {
+  systemActor(user?: unknown): unknown;
+  createDocument(ctx: object, actor: unknown, input: object): Promise<{ slug: string }>;
+  saveRevision(ctx: object, actor: unknown, slug: string, input: object): Promise<{ findings: unknown[] }>;
+}
+/** Runs `work` against a built server on a fresh data folder with `threads` analysis threads. */
+async function withBuiltServer(
+  threads: number,
+  work: (running: BuiltServer, services: BuiltServices) => Promise<void>,
+): Promise<void> {
+  const server = (await import(dist('server/index.js'))) as {
+    defaultServerConfig(cwd: string): Record<string, unknown>;
+    startServer(config: object): Promise<BuiltServer>;
+  };
+  const services = (await import(dist('server/services/index.js'))) as BuiltServices;
+  const dir = mkdtempSync(join(tmpdir(), 'designdoc-analysis-server-'));
+  const running = await server.startServer({
+    ...server.defaultServerConfig(dir),
+    dataDir: dir,
+    port: 0,
+    logLevel: 'silent',
+    loadExamples: false,
+    analysisThreads: threads,
+  });
+  try {
+    await work(running, services);
+  } finally {
+    await running.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('a built server with analysis threads', () => {
   it('saves through the pool and stores what a server without it stores', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const dist = (path: string) => pathToFileURL(join(repoRoot, 'dist', path)).href;
-    const server = (await import(dist('server/index.js'))) as {
-      defaultServerConfig(cwd: string): Record<string, unknown>;
-      startServer(config: object): Promise<{
-        url: string;
-        ctx: {
-          analysis?: unknown;
-          db: {
-            getDocumentBySlug(slug: string): Promise<{ id: number; currentRevision: number } | null>;
-            listFindings(id: number, revision: number): Promise<unknown[]>;
-          };
-        };
-        close(): Promise<void>;
-      }>;
-    };
-    const services = (await import(dist('server/services/index.js'))) as {
-      systemActor(user?: unknown): unknown;
-      createDocument(ctx: object, actor: unknown, input: object): Promise<{ slug: string }>;
-      saveRevision(
-        ctx: object,
-        actor: unknown,
-        slug: string,
-        input: object,
-      ): Promise<{ findings: unknown[] }>;
-    };
     const stored: unknown[][] = [];
-    for (const threads of [1, 0]) {
-      const dir = mkdtempSync(join(tmpdir(), 'designdoc-analysis-server-'));
-      const running = await server.startServer({
-        ...server.defaultServerConfig(dir),
-        dataDir: dir,
-        port: 0,
-        logLevel: 'silent',
-        loadExamples: false,
-        analysisThreads: threads,
-      });
-      try {
+    for (const threads of [1, 0])
+      await withBuiltServer(threads, async (running, services) => {
         expect(running.ctx.analysis !== undefined).toBe(threads > 0);
         const actor = services.systemActor();
         const created = await services.createDocument(running.ctx, actor, {
@@ -247,73 +255,44 @@ describe('a built server with analysis threads', () => {
         const record = await running.ctx.db.getDocumentBySlug('pooled');
         expect(record?.currentRevision).toBe(2);
         stored.push([saved.findings, await running.ctx.db.listFindings(record?.id ?? 0, 2)]);
-      } finally {
-        await running.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
+      });
     expect(stored[0]).toEqual(stored[1]);
   }, 120_000);
 
   it('answers a save or a render that runs out of time with DD_E_TOO_COMPLEX, not by doing it on the request thread', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const dist = (path: string) => pathToFileURL(join(repoRoot, 'dist', path)).href;
-    const server = (await import(dist('server/index.js'))) as {
-      defaultServerConfig(cwd: string): Record<string, unknown>;
-      startServer(config: object): Promise<{
-        ctx: {
-          analysis?: Pool;
-          db: { getDocumentBySlug(slug: string): Promise<{ currentRevision: number } | null> };
-        };
-        close(): Promise<void>;
-      }>;
-    };
-    const services = (await import(dist('server/services/index.js'))) as {
-      systemActor(user?: unknown): unknown;
-      createDocument(ctx: object, actor: unknown, input: object): Promise<{ slug: string }>;
-      saveRevision(ctx: object, actor: unknown, slug: string, input: object): Promise<unknown>;
-    };
     const { renderText } = (await import(dist('server/services/render-text.js'))) as {
       renderText(ctx: object, text: string, fileName: string | null): Promise<string>;
     };
-    const dir = mkdtempSync(join(tmpdir(), 'designdoc-analysis-timeout-'));
-    const running = await server.startServer({
-      ...server.defaultServerConfig(dir),
-      dataDir: dir,
-      port: 0,
-      logLevel: 'silent',
-      loadExamples: false,
-      analysisThreads: 1,
+    await withBuiltServer(1, async (running, services) => {
+      // The server's own pool, with a limit a 1.9 MB table's analysis (a third of a second or
+      // more) cannot meet, where a small document's takes milliseconds.
+      const strict = createPool({ size: 1, timeoutMs: 100 });
+      if (!strict) throw new Error('the built package has no analysis worker');
+      await running.ctx.analysis?.close();
+      running.ctx.analysis = strict;
+      try {
+        const actor = services.systemActor();
+        const created = await services.createDocument(running.ctx, actor, {
+          markdown: '# Timed\n',
+          id: 'timed',
+        });
+        const table = `# Timed\n\n| a | b |\n|---|---|\n${'| cell | cell |\n'.repeat(120_000)}`;
+        await expect(
+          services.saveRevision(running.ctx, actor, created.slug, { markdown: table, baseRevision: 1 }),
+        ).rejects.toMatchObject({ code: 'DD_E_TOO_COMPLEX' });
+        expect((await running.ctx.db.getDocumentBySlug('timed'))?.currentRevision).toBe(1);
+        await expect(renderText(running.ctx, table, null)).rejects.toMatchObject({
+          code: 'DD_E_TOO_COMPLEX',
+        });
+        // Small documents go on as before, on the new worker.
+        await services.saveRevision(running.ctx, actor, created.slug, {
+          markdown: '# Timed\n\nMore.\n',
+          baseRevision: 1,
+        });
+        expect((await running.ctx.db.getDocumentBySlug('timed'))?.currentRevision).toBe(2);
+      } finally {
+        await strict.close();
+      }
     });
-    // The server's own pool, with a limit a 1.9 MB table's analysis (a third of a second or more)
-    // cannot meet, where a small document's takes milliseconds.
-    const strict = createPool({ size: 1, timeoutMs: 100 });
-    if (!strict) throw new Error('the built package has no analysis worker');
-    await running.ctx.analysis?.close();
-    running.ctx.analysis = strict;
-    try {
-      const actor = services.systemActor();
-      const created = await services.createDocument(running.ctx, actor, {
-        markdown: '# Timed\n',
-        id: 'timed',
-      });
-      const table = `# Timed\n\n| a | b |\n|---|---|\n${'| cell | cell |\n'.repeat(120_000)}`;
-      await expect(
-        services.saveRevision(running.ctx, actor, created.slug, { markdown: table, baseRevision: 1 }),
-      ).rejects.toMatchObject({ code: 'DD_E_TOO_COMPLEX' });
-      expect((await running.ctx.db.getDocumentBySlug('timed'))?.currentRevision).toBe(1);
-      await expect(renderText(running.ctx, table, null)).rejects.toMatchObject({ code: 'DD_E_TOO_COMPLEX' });
-      // Small documents go on as before, on the new worker.
-      await services.saveRevision(running.ctx, actor, created.slug, {
-        markdown: '# Timed\n\nMore.\n',
-        baseRevision: 1,
-      });
-      expect((await running.ctx.db.getDocumentBySlug('timed'))?.currentRevision).toBe(2);
-    } finally {
-      await running.close();
-      await strict.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
   }, 120_000);
 });
