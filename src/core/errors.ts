@@ -22,7 +22,8 @@ export const ERROR_CODES = {
   DD_E_VALIDATION: 'A request or value does not match its schema.',
   DD_E_NOT_FOUND: 'The requested resource does not exist.',
   DD_E_METHOD_NOT_ALLOWED: 'The resource exists but does not support this HTTP method.',
-  DD_E_CONFLICT: 'The write was based on a revision that is no longer current.',
+  DD_E_CONFLICT:
+    'The write conflicts with the document as it is now: a newer revision, an archived document, or an id in use.',
   DD_E_PRECONDITION_REQUIRED: 'A write needs the revision it was based on (If-Match).',
   DD_E_PRECONDITION_FAILED: 'If-Match names no exact revision of the document (a weak or unknown ETag).',
   DD_E_TRANSITION_REFUSED: 'The status transition is not allowed in the current state.',

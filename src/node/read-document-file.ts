@@ -128,6 +128,16 @@ function ioError(error: unknown, file: string): DesignDocError {
   });
 }
 
+/** Where `bytes` stop being UTF-8: `byte 0xe9 at line 3, column 7`, for an error message. */
+export function whereUtf8Fails(bytes: Uint8Array): string {
+  const offset = firstInvalidUtf8(bytes);
+  const { line, column } = bytePosition(bytes, offset);
+  const byte = bytes[offset];
+  const shown =
+    byte === undefined ? 'a truncated sequence at the end' : `byte 0x${byte.toString(16).padStart(2, '0')}`;
+  return `${shown} at line ${line}, column ${column}`;
+}
+
 /**
  * Decodes bytes as a markdown document: refuses NUL bytes (`DD_E_BINARY_FILE`) and invalid UTF-8
  * (`DD_E_INVALID_UTF8`, with the line and column of the first bad byte). A BOM is kept.
@@ -157,19 +167,10 @@ export function decodeDocument(bytes: Uint8Array, file: string): string {
   try {
     return decoder.decode(bytes);
   } catch (error) {
-    const offset = firstInvalidUtf8(bytes);
-    const { line, column } = bytePosition(bytes, offset);
-    const byte = bytes[offset];
-    const shown =
-      byte === undefined ? 'a truncated sequence at the end' : `byte 0x${byte.toString(16).padStart(2, '0')}`;
-    throw new DesignDocError(
-      'DD_E_INVALID_UTF8',
-      `not valid UTF-8 (${shown} at line ${line}, column ${column})`,
-      {
-        location: { file },
-        cause: error,
-      },
-    );
+    throw new DesignDocError('DD_E_INVALID_UTF8', `not valid UTF-8 (${whereUtf8Fails(bytes)})`, {
+      location: { file },
+      cause: error,
+    });
   }
 }
 

@@ -238,26 +238,22 @@ describeEachDialect('documents API', (dialect) => {
     expect(unknown.body.detail).toContain('colour');
     expectProblem(await put({ body: { markdown: 42 } }), 400, 'DD_E_VALIDATION');
     expectProblem(await put({ body: { markdown: 'a\u0000b' } }), 400, 'DD_E_BINARY_FILE');
-    expectProblem(
-      await put({
-        raw: new Uint8Array([
-          0x7b, 0x22, 0x6d, 0x61, 0x72, 0x6b, 0x64, 0x6f, 0x77, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22,
-          0x7d,
-        ]),
-      }),
-      400,
-      'DD_E_INVALID_UTF8',
-    );
-    expectProblem(
-      await api(t.base, 'PUT', '/api/v1/documents/target/markdown', {
-        token: as('alice'),
-        headers: { 'if-match': '"1"' },
-        raw: new Uint8Array([0x23, 0x20, 0xff, 0xfe, 0x0a]),
-        contentType: 'text/markdown',
-      }),
-      400,
-      'DD_E_INVALID_UTF8',
-    );
+    const badJson = await put({
+      raw: new Uint8Array([
+        0x7b, 0x22, 0x6d, 0x61, 0x72, 0x6b, 0x64, 0x6f, 0x77, 0x6e, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d,
+      ]),
+    });
+    expectProblem(badJson, 400, 'DD_E_INVALID_UTF8');
+    // Where: the first bad byte, by line and column.
+    expect(badJson.body.detail).toBe('The request body is not valid UTF-8 (byte 0xc3 at line 1, column 14).');
+    const badMarkdown = await api(t.base, 'PUT', '/api/v1/documents/target/markdown', {
+      token: as('alice'),
+      headers: { 'if-match': '"1"' },
+      raw: new Uint8Array([0x23, 0x20, 0x0a, 0x61, 0xff, 0xfe, 0x0a]),
+      contentType: 'text/markdown',
+    });
+    expectProblem(badMarkdown, 400, 'DD_E_INVALID_UTF8');
+    expect(badMarkdown.body.detail).toContain('(byte 0xff at line 2, column 2)');
     expectProblem(
       await put({ body: { markdown: `# big\n${'x'.repeat(300 * 1024)}` } }),
       413,

@@ -634,6 +634,22 @@ describeEachDialect('HTTP semantics', (dialect) => {
       expect(refused.body.field).toBe('If-Match');
     }
     expect(await revisions('lists')).toEqual([1, 2, 3, 4]);
+
+    // `*` is unconditional: concurrent saves each land, one after another, none is a 412.
+    const base = (await api(t.base, 'GET', path, { token: as('alice') })).body.markdown as string;
+    const saves = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        api(t.base, 'PUT', `${path}/markdown`, {
+          token: as('alice'),
+          raw: base.replace('## Problem Statement', `Writer ${i}.\n\n## Problem Statement`),
+          contentType: 'text/markdown',
+          headers: { 'if-match': '*' },
+        }),
+      ),
+    );
+    expect(saves.map((s) => s.status)).toEqual(Array(8).fill(200));
+    expect(new Set(saves.map((s) => s.headers.get('etag'))).size).toBe(8);
+    expect(await revisions('lists')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it('refuses a body with no Content-Type, or one the API does not read, with 415; nothing changes', async () => {
@@ -662,6 +678,7 @@ describeEachDialect('HTTP semantics', (dialect) => {
       ['POST', '/api/v1/documents', 'application/x-www-form-urlencoded'],
       ['PUT', '/api/v1/documents/media', 'text/markdown'],
       ['PUT', '/api/v1/documents/media/markdown', 'application/json'],
+      ['PUT', '/api/v1/documents/media/markdown', 'text/x-markdown'],
     ] as const) {
       const response = await send(method, path, type, '{"x":1}');
       expect(response.status, `${method} ${path} ${type}: ${response.text}`).toBe(415);

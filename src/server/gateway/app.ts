@@ -23,6 +23,7 @@ import { isWellFormed } from '../../core/well-formed.js';
 import type { ServiceContext } from '../services/index.js';
 import { installAuthorization } from './authorization.js';
 import { installMetrics } from './metrics.js';
+import { whereUtf8Fails } from '../../node/read-document-file.js';
 import { sendProblem, toDesignDocError, unsupportedCharset, unsupportedMediaType } from './problem.js';
 import { accountRoutes } from './routes/accounts.js';
 import { discoveryRoutes } from './routes/discovery.js';
@@ -170,7 +171,11 @@ export async function buildGateway(
       text = utf8.decode(body as Buffer);
     } catch (error) {
       done(
-        new DesignDocError('DD_E_INVALID_UTF8', 'The request body is not valid UTF-8.', { cause: error }),
+        new DesignDocError(
+          'DD_E_INVALID_UTF8',
+          `The request body is not valid UTF-8 (${whereUtf8Fails(body as Buffer)}).`,
+          { cause: error },
+        ),
         undefined,
       );
       return;
@@ -226,7 +231,11 @@ export async function buildGateway(
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler((error, request, reply) => {
-    const coded = toDesignDocError(error, request.headers['content-type']);
+    const coded = toDesignDocError(
+      error,
+      request.headers['content-type'],
+      request.routeOptions.config.bodyType === 'markdown' ? 'text/markdown' : 'application/json',
+    );
     if (coded.code === 'DD_E_INTERNAL') request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, coded);
   });

@@ -69,13 +69,14 @@ function revisionOf(tag: EntityTag): number | null {
  * The base revision a write states with `If-Match` (or `baseRevision` in its body), given the
  * document's current revision. A list that holds the current revision bases the write on it; one
  * that does not bases it on a listed revision, so the save answers 412 with the current one. A
- * list in which nothing can match (only weak or unknown tags) is 412 here, saying why.
+ * list in which nothing can match (only weak or unknown tags) is 412 here, saying why. `*`
+ * without a `baseRevision` is null: any revision current when the write lands will do.
  */
 export function baseRevisionFromIfMatch(
   header: string | undefined,
   bodyBase: number | undefined,
   currentRevision: number,
-): number {
+): number | null {
   if (header === undefined) {
     if (bodyBase !== undefined) return bodyBase;
     throw new DesignDocError(
@@ -92,7 +93,7 @@ export function baseRevisionFromIfMatch(
       { location: { field: 'If-Match' } },
     );
   // `*`: any current revision will do; a baseRevision beside it is the narrower condition.
-  if (condition.any) return bodyBase ?? currentRevision;
+  if (condition.any) return bodyBase ?? null;
   const revisions = condition.tags.map(revisionOf).filter((r): r is number => r !== null);
   if (revisions.length > 0) {
     // Two preconditions that disagree leave the intended base unknown: refuse rather than guess.

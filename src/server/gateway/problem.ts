@@ -95,9 +95,14 @@ export function unsupportedCharset(contentType: string | undefined): DesignDocEr
 
 /**
  * Maps anything thrown in a request into a DesignDocError (Fastify's own errors included).
- * `contentType` is the request's Content-Type header, named when it is what was refused.
+ * `contentType` is the request's Content-Type header, named when it is what was refused, and
+ * `expected` the media type the route reads, suggested instead.
  */
-export function toDesignDocError(error: unknown, contentType?: string): DesignDocError {
+export function toDesignDocError(
+  error: unknown,
+  contentType?: string,
+  expected = 'application/json',
+): DesignDocError {
   if (error instanceof DesignDocError) return error;
   const fe = error as FastifyError & {
     validation?: Array<{
@@ -132,7 +137,7 @@ export function toDesignDocError(error: unknown, contentType?: string): DesignDo
         cause: error,
       });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return unsupportedMediaType(contentType, 'application/json', error);
+      return unsupportedMediaType(contentType, expected, error);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new DesignDocError('DD_E_VALIDATION', 'The JSON body is empty.', { cause: error });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

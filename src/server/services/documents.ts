@@ -341,6 +341,12 @@ export interface SaveRevisionInput {
   markdown: string;
   /** The revision the edit started from (If-Match). */
   baseRevision: number;
+  /**
+   * `If-Match: *`: save over whatever revision is current when the save is written, even one that
+   * landed while this one was analysed. Only a status change made meanwhile still refuses it (the
+   * Status line was checked against the status before).
+   */
+  unconditional?: boolean;
   message?: string;
   /** Saving an empty text over a non-empty one needs this explicit act. */
   allowEmpty?: boolean;
@@ -376,7 +382,9 @@ export async function saveRevision(
   }
   if (record.archivedAt !== null) throw archivedError(slug);
   checkText(ctx, input.markdown);
-  if (input.baseRevision !== record.currentRevision) throw staleError(record, input.baseRevision);
+  const unconditional = input.unconditional === true;
+  if (!unconditional && input.baseRevision !== record.currentRevision)
+    throw staleError(record, input.baseRevision);
   const notices: string[] = [];
   let text = input.markdown;
   if (text.trim() === '' && !input.allowEmpty) {
@@ -418,15 +426,30 @@ export async function saveRevision(
   // The same text as the current revision writes nothing — unless the analysis of it changed (the
   // templates or the linter did), which a save records: re-saving is how a document is re-linted.
   if (analysis.sha256 === (await ctx.db.getRevisionSha256(record.id, record.currentRevision))) {
-    const same = await unchanged(ctx, record, analysis, notices);
+    const same = await unchanged(ctx, record, analysis, notices, unconditional);
     if (same) return same;
   }
   const savedAt = nowIso(ctx);
+  let base = unconditional ? record.currentRevision : input.baseRevision;
   // The revision and the approvals it makes stale are one transaction, events included.
   const updated = await ctx.db.transaction(async (tx) => {
+    if (unconditional) {
+      // Whatever is current now, under the document's lock; a status changed meanwhile would be
+      // undone by this text's Status line, checked against the status before.
+      const locked = await tx.lockDocument(record.id);
+      if (locked && locked.currentRevision !== base) {
+        if (locked.status !== record.status)
+          throw new DesignDocError(
+            'DD_E_CONFLICT',
+            `Document "${slug}" moved to status "${locked.status}" while this save was made: reload and save again.`,
+            { details: { currentRevision: locked.currentRevision, stale: true } },
+          );
+        base = locked.currentRevision;
+      }
+    }
     const saved = await tx.appendRevision(
       record.id,
-      input.baseRevision,
+      base,
       analysis.derived,
       payloadOf(analysis, text, actor, input.message ?? '', savedAt),
       patch,
@@ -437,7 +460,7 @@ export async function saveRevision(
           ctx,
           tx,
           saved,
-          input.baseRevision,
+          base,
           analysis.sectionHashes,
           actor.user?.username ?? null,
           savedAt,
@@ -449,7 +472,7 @@ export async function saveRevision(
         actor,
         'document.revise',
         `document:${slug}`,
-        { revision: saved.currentRevision, base: input.baseRevision },
+        { revision: saved.currentRevision, base },
         tx,
       );
     }
@@ -460,7 +483,7 @@ export async function saveRevision(
     const fresh = await ctx.db.getDocument(record.id);
     // The compare-and-set also refuses an archived document: an archive may have won the race.
     if (fresh?.archivedAt != null) throw archivedError(slug);
-    throw staleError(fresh ?? record, input.baseRevision);
+    throw staleError(fresh ?? record, base);
   }
   await invalidate(ctx, updated);
   return { record: updated, findings: analysis.findings, notices };
@@ -479,11 +502,16 @@ async function unchanged(
   cached: DocumentRecord,
   analysis: StoredAnalysis,
   notices: string[],
+  unconditional: boolean,
 ): Promise<SaveResult | null> {
   // The cached record may trail a write from another process: the answer is the database's.
   const record = (await ctx.db.getDocument(cached.id)) ?? cached;
   if (record.archivedAt !== null) throw archivedError(record.slug);
-  if (record.currentRevision !== cached.currentRevision) throw staleError(record, cached.currentRevision);
+  if (record.currentRevision !== cached.currentRevision) {
+    // An unconditional save goes on over the newer revision (its text is not this one).
+    if (unconditional) return null;
+    throw staleError(record, cached.currentRevision);
+  }
   const stored = await listFindings(ctx, record);
   const same =
     stored.length === analysis.findings.length &&

@@ -29,7 +29,12 @@ import {
 import type { Dirent, Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DesignDocError, isDesignDocError, type ErrorCode } from '../../core/errors.js';
-import { decodeDocument, formatBytes, readRegularFile } from '../../node/read-document-file.js';
+import {
+  decodeDocument,
+  formatBytes,
+  readRegularFile,
+  whereUtf8Fails,
+} from '../../node/read-document-file.js';
 import { writeError } from '../../node/write-error.js';
 import type { DocumentRecord } from '../data/database.js';
 import type { Actor } from './actor.js';
@@ -194,7 +199,7 @@ export function decodeMarkdown(bytes: Uint8Array, file: string): string {
   try {
     return utf8.decode(bytes);
   } catch (error) {
-    throw new DesignDocError('DD_E_INVALID_UTF8', `${file} is not valid UTF-8.`, {
+    throw new DesignDocError('DD_E_INVALID_UTF8', `${file} is not valid UTF-8 (${whereUtf8Fails(bytes)}).`, {
       location: { file },
       cause: error,
     });

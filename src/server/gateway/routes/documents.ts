@@ -49,13 +49,20 @@ function doc(request: FastifyRequest): DocumentRecord {
 }
 
 /** The base revision of a write: If-Match (RFC 9110's strong comparison), or the body's `baseRevision`. */
-function baseRevisionOf(request: FastifyRequest, bodyBase: number | undefined): number {
+/** The save's base from If-Match (or the body): a revision, or `*` — whatever is current then. */
+function baseRevisionOf(
+  request: FastifyRequest,
+  bodyBase: number | undefined,
+): { baseRevision: number; unconditional?: true } {
   const header = request.headers['if-match'];
-  return baseRevisionFromIfMatch(
+  const base = baseRevisionFromIfMatch(
     typeof header === 'string' ? header : undefined,
     bodyBase,
     doc(request).currentRevision,
   );
+  return base === null
+    ? { baseRevision: doc(request).currentRevision, unconditional: true }
+    : { baseRevision: base };
 }
 
 async function sendDocument(
@@ -158,10 +165,9 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
       },
     },
     async (request, reply) => {
-      const base = baseRevisionOf(request, request.body.baseRevision);
       const result = await saveRevision(ctx, request.actor, doc(request).slug, {
         markdown: request.body.markdown,
-        baseRevision: base,
+        ...baseRevisionOf(request, request.body.baseRevision),
         ...(request.body.message !== undefined ? { message: request.body.message } : {}),
         ...(request.body.allowEmpty !== undefined ? { allowEmpty: request.body.allowEmpty } : {}),
       });
@@ -210,7 +216,7 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
       const markdown = decodeMarkdown(request.body, 'The request body');
       const result = await saveRevision(ctx, request.actor, doc(request).slug, {
         markdown,
-        baseRevision: baseRevisionOf(request, undefined),
+        ...baseRevisionOf(request, undefined),
       });
       return reply.header('etag', etagOf(result.record)).send({
         document: await presentDocument(ctx, result.record),
