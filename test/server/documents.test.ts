@@ -123,6 +123,23 @@ describeEachDialect('documents API', (dialect) => {
       headers: { 'if-match': '"1"' },
     });
     expect(emptied.status).toBe(200);
+    // The raw markdown save takes what its body cannot carry from the query.
+    const markdownSave = (text: string, query: string, revision: number) =>
+      api(t.base, 'PUT', `/api/v1/documents/guarded/markdown${query}`, {
+        token: as('alice'),
+        headers: { 'if-match': `"${revision}"` },
+        raw: text,
+        contentType: 'text/markdown',
+      });
+    const refilled = await markdownSave('# guarded\n\nBack.\n', '?message=Refilled', 2);
+    expect(refilled.status, refilled.text).toBe(200);
+    expectProblem(await markdownSave('\n', '', 3), 400, 'DD_E_VALIDATION');
+    const emptiedRaw = await markdownSave('\n', '?allowEmpty=true', 3);
+    expect(emptiedRaw.status, emptiedRaw.text).toBe(200);
+    expectProblem(await markdownSave('# x\n', '?colour=red', 4), 400, 'DD_E_VALIDATION');
+    const messages = (await api(t.base, 'GET', '/api/v1/documents/guarded/revisions', { token: as('alice') }))
+      .body.items as Array<{ revision: number; message: string }>;
+    expect(messages.find((r) => r.revision === 3)?.message).toBe('Refilled');
     expect(
       (await api(t.base, 'GET', '/api/v1/documents/guarded/markdown?revision=1', { token: as('alice') }))
         .text,

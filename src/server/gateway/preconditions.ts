@@ -81,7 +81,7 @@ export function baseRevisionFromIfMatch(
     if (bodyBase !== undefined) return bodyBase;
     throw new DesignDocError(
       'DD_E_PRECONDITION_REQUIRED',
-      'Send If-Match with the ETag of the revision you edited (or baseRevision in the body).',
+      'Send If-Match with the ETag of the revision you edited (or baseRevision in a JSON body).',
       { location: { field: 'If-Match' } },
     );
   }

@@ -125,6 +125,13 @@ export const SaveDocumentBody = Strict({
 });
 export type SaveDocumentBody = Static<typeof SaveDocumentBody>;
 
+/** What a raw text/markdown save cannot carry in its body: the revision message and allowEmpty. */
+export const SaveMarkdownQuery = Strict({
+  message: Type.Optional(Type.String({ maxLength: 500 })),
+  allowEmpty: Type.Optional(Type.Boolean()),
+});
+export type SaveMarkdownQuery = Static<typeof SaveMarkdownQuery>;
+
 export const ListQuery = Strict({
   status: Type.Optional(Lifecycle),
   type: Type.Optional(Type.String({ maxLength: 100 })),

@@ -1157,10 +1157,13 @@ export interface paths {
                 };
             };
         };
-        /** Save a new revision from a raw text/markdown body (If-Match required) */
+        /** Save a new revision from a raw text/markdown body (If-Match required; ?message= and ?allowEmpty=true as in the JSON save) */
         put: {
             parameters: {
-                query?: never;
+                query?: {
+                    allowEmpty?: boolean;
+                    message?: string;
+                };
                 header?: never;
                 path: {
                     /** @description Document id (slug) */

@@ -37,6 +37,7 @@ import {
   NoFieldsBody,
   RevisionQuery,
   SaveDocumentBody,
+  SaveMarkdownQuery,
   SaveResponse,
   Strict,
   TransitionBody,
@@ -200,14 +201,16 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
     },
   );
 
-  app.put<{ Params: IdParams; Body: Buffer }>(
+  app.put<{ Params: IdParams; Querystring: SaveMarkdownQuery; Body: Buffer }>(
     '/documents/:id/markdown',
     {
       config: { policy: 'document.edit', bodyType: 'markdown' },
       schema: {
         tags,
-        summary: 'Save a new revision from a raw text/markdown body (If-Match required)',
+        summary:
+          'Save a new revision from a raw text/markdown body (If-Match required; ?message= and ?allowEmpty=true as in the JSON save)',
         params: IdParams,
+        querystring: SaveMarkdownQuery,
       },
     },
     async (request, reply) => {
@@ -217,6 +220,8 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
       const result = await saveRevision(ctx, request.actor, doc(request).slug, {
         markdown,
         ...baseRevisionOf(request, undefined),
+        ...(request.query.message !== undefined ? { message: request.query.message } : {}),
+        ...(request.query.allowEmpty !== undefined ? { allowEmpty: request.query.allowEmpty } : {}),
       });
       return reply.header('etag', etagOf(result.record)).send({
         document: await presentDocument(ctx, result.record),
