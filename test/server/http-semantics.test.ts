@@ -734,12 +734,29 @@ describeEachDialect('HTTP semantics', (dialect) => {
         /names the charset "(iso-8859-1|windows-1252|latin1)"; this API reads UTF-8 only/,
       );
     }
-    // UTF-8 declared in any spelling, or not declared, is read.
+    // Two charsets that differ, in either order, or an empty one: refused, saying so.
+    for (const [type, why] of [
+      ['application/json; charset=utf-8; charset=latin1', 'names 2 charsets (utf-8, latin1)'],
+      ['application/json; charset=latin1; charset=UTF-8', 'names 2 charsets (latin1, utf-8)'],
+      ['application/json; charset=""', 'names an empty charset'],
+    ] as const) {
+      const response = await send(
+        '/api/v1/documents/charsets',
+        type,
+        Buffer.from('{"markdown":"# x\\n"}'),
+        1,
+      );
+      expect(response.status, `${type}: ${response.text}`).toBe(415);
+      expect((JSON.parse(response.text) as { detail: string }).detail).toContain(why);
+    }
+    // UTF-8 declared in any spelling, or not declared, is read; a charset= inside another
+    // parameter's quoted value is not a charset.
     let revision = 1;
     for (const type of [
       'application/json; charset=UTF-8',
       'application/json; charset="utf8"',
       'application/json',
+      'application/json; profile="a;charset=latin1"; charset=utf-8; charset=UTF-8',
     ]) {
       const body = Buffer.from(JSON.stringify({ markdown: `# Caf\u00e9 ${revision}\n` }));
       const response = await send('/api/v1/documents/charsets', type, body, revision);

@@ -84,13 +84,35 @@ const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
  * the Content-Type names no charset or UTF-8.
  */
 export function unsupportedCharset(contentType: string | undefined): DesignDocError | null {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  const charsets = [...new Set(charsetParameters(contentType ?? ''))];
+  const refuse = (why: string) =>
+    new DesignDocError(
+      'DD_E_UNSUPPORTED_MEDIA_TYPE',
+      `The request body's Content-Type "${contentType}" ${why}; this API reads UTF-8 only (send charset=utf-8, or none).`,
+      { location: { field: 'content-type' } },
+    );
+  if (charsets.length > 1) return refuse(`names ${charsets.length} charsets (${charsets.join(', ')})`);
+  const charset = charsets[0];
   if (charset === undefined || UTF8_CHARSETS.has(charset)) return null;
-  return new DesignDocError(
-    'DD_E_UNSUPPORTED_MEDIA_TYPE',
-    `The request body's Content-Type "${contentType}" names the charset "${charset}"; this API reads UTF-8 only (send charset=utf-8, or none).`,
-    { location: { field: 'content-type' } },
-  );
+  return refuse(charset === '' ? 'names an empty charset' : `names the charset "${charset}"`);
+}
+
+/**
+ * The values of every `charset` parameter of a media type (RFC 9110 §5.6.6: `; name=value`, the
+ * value a token or a quoted string), lower-cased. Quoted strings are read whole, so a `;` or a
+ * `charset=` inside another parameter's quoted value is not taken for one.
+ */
+function charsetParameters(contentType: string): string[] {
+  const found: string[] = [];
+  const parameter = /;[ \t]*([^=;\s]+)[ \t]*=[ \t]*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))[ \t]*/gy;
+  const start = contentType.indexOf(';');
+  if (start === -1) return found;
+  parameter.lastIndex = start;
+  for (let match = parameter.exec(contentType); match; match = parameter.exec(contentType)) {
+    if (match[1]?.toLowerCase() === 'charset')
+      found.push((match[2]?.replace(/\\(.)/g, '$1') ?? match[3] ?? '').toLowerCase());
+  }
+  return found;
 }
 
 /**
