@@ -192,6 +192,22 @@ describeEachDialect('documents API', (dialect) => {
     }
   });
 
+  it('puts a Status line changed by hand back, naming the status as the document writes it', async () => {
+    const markdown = filledDocument('status-words', 'In Review');
+    await create('status-words', markdown);
+    // A JSON body may start with a byte order mark (RFC 8259 allows ignoring it).
+    const saved = await api(t.base, 'PUT', '/api/v1/documents/status-words', {
+      token: as('alice'),
+      raw: `\ufeff${JSON.stringify({ markdown: markdown.replace('In Review', 'Approved') })}`,
+      headers: { 'if-match': '"1"' },
+    });
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.body.notices).toEqual([
+      'The Status line was set back to "In Review": status changes go through transitions.',
+      'Nothing to save: the text is the same as revision 1.',
+    ]);
+  });
+
   it('archives (hidden from lists and search, kept) and restores', async () => {
     await create('old-plan', filledDocument('Old Plan', 'Approved').replace('Redis', 'Memcached'));
     const search = () => api(t.base, 'GET', '/api/v1/search?q=memcached', { token: as('viewer') });

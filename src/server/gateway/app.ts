@@ -180,6 +180,8 @@ export async function buildGateway(
       );
       return;
     }
+    // RFC 8259 §8.1: a parser may ignore a byte order mark, and the error it would make is invisible.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.trim() === '') {
       done(new DesignDocError('DD_E_VALIDATION', 'The JSON body is empty.'), undefined);
       return;

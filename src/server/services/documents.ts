@@ -10,6 +10,7 @@ import { isWellFormed } from '../../core/well-formed.js';
 import { newDocument } from '../../core/template/new-document.js';
 import { findTemplate } from '../../core/template/find-template.js';
 import type { Lifecycle } from '../../core/model.js';
+import { statusLabel } from '../../core/edit/index.js';
 import { LIFECYCLE } from '../../core/model.js';
 import {
   LINK_KINDS,
@@ -420,7 +421,7 @@ export async function saveRevision(
     );
     analysis = analyzeText(ctx, text, analyzeOptions);
     notices.push(
-      `The Status line was set back to "${record.status}": status changes go through transitions.`,
+      `The Status line was set back to "${statusLabel(record.status as Lifecycle, record.supersededBy)}": status changes go through transitions.`,
     );
   }
   // The same text as the current revision writes nothing — unless the analysis of it changed (the
