@@ -237,6 +237,7 @@ export async function buildGateway(
       error,
       request.headers['content-type'],
       request.routeOptions.config.bodyType === 'markdown' ? 'text/markdown' : 'application/json',
+      request.routeOptions.bodyLimit,
     );
     if (coded.code === 'DD_E_INTERNAL') request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, coded);

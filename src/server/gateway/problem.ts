@@ -118,12 +118,14 @@ function charsetParameters(contentType: string): string[] {
 /**
  * Maps anything thrown in a request into a DesignDocError (Fastify's own errors included).
  * `contentType` is the request's Content-Type header, named when it is what was refused, and
- * `expected` the media type the route reads, suggested instead.
+ * `expected` the media type the route reads, suggested instead; `bodyLimit` the route's body limit
+ * in bytes, stated when a body exceeds it.
  */
 export function toDesignDocError(
   error: unknown,
   contentType?: string,
   expected = 'application/json',
+  bodyLimit?: number,
 ): DesignDocError {
   if (error instanceof DesignDocError) return error;
   const fe = error as FastifyError & {
@@ -155,9 +157,13 @@ export function toDesignDocError(
   }
   switch (fe?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new DesignDocError('DD_E_PAYLOAD_TOO_LARGE', 'The request body is larger than the limit.', {
-        cause: error,
-      });
+      return new DesignDocError(
+        'DD_E_PAYLOAD_TOO_LARGE',
+        bodyLimit === undefined
+          ? 'The request body is larger than the limit.'
+          : `The request body is larger than the limit of ${bodyLimit} bytes.`,
+        { cause: error },
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return unsupportedMediaType(contentType, expected, error);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
