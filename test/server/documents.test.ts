@@ -206,6 +206,16 @@ describeEachDialect('documents API', (dialect) => {
       'The Status line was set back to "In Review": status changes go through transitions.',
       'Nothing to save: the text is the same as revision 1.',
     ]);
+    // A text without a Status line gets one.
+    const emptied = await api(t.base, 'PUT', '/api/v1/documents/status-words', {
+      token: as('alice'),
+      body: { markdown: '', allowEmpty: true },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(emptied.status, emptied.text).toBe(200);
+    expect(emptied.body.notices).toEqual([
+      'The text had no Status line; "Status: In Review" was added: status changes go through transitions.',
+    ]);
   });
 
   it('archives (hidden from lists and search, kept) and restores', async () => {

@@ -414,14 +414,18 @@ export async function saveRevision(
   if (!input.statusFromText && record.status !== null && analysis.derived.status !== record.status) {
     // The lifecycle moves only through checked transitions; put the Status line back.
     // The model stays in the worker when the analysis ran there: parse again only then.
+    const hadStatus = analysis.derived.statusRaw.trim() !== '';
     text = rewriteStatus(
       analysis.doc ?? analyzeText(ctx, text, analyzeOptions).doc,
       record.status as Lifecycle,
       record.supersededBy,
     );
     analysis = analyzeText(ctx, text, analyzeOptions);
+    const label = statusLabel(record.status as Lifecycle, record.supersededBy);
     notices.push(
-      `The Status line was set back to "${statusLabel(record.status as Lifecycle, record.supersededBy)}": status changes go through transitions.`,
+      hadStatus
+        ? `The Status line was set back to "${label}": status changes go through transitions.`
+        : `The text had no Status line; "Status: ${label}" was added: status changes go through transitions.`,
     );
   }
   // The same text as the current revision writes nothing — unless the analysis of it changed (the
