@@ -739,6 +739,8 @@ describeEachDialect('HTTP semantics', (dialect) => {
       ['application/json; charset=utf-8; charset=latin1', 'names 2 charsets (utf-8, latin1)'],
       ['application/json; charset=latin1; charset=UTF-8', 'names 2 charsets (latin1, utf-8)'],
       ['application/json; charset=""', 'names an empty charset'],
+      // A parameter that does not parse does not hide the charset after it.
+      ['application/json;; foo; charset=latin1', 'names the charset "latin1"'],
     ] as const) {
       const response = await send(
         '/api/v1/documents/charsets',
@@ -757,6 +759,7 @@ describeEachDialect('HTTP semantics', (dialect) => {
       'application/json; charset="utf8"',
       'application/json',
       'application/json; profile="a;charset=latin1"; charset=utf-8; charset=UTF-8',
+      'application/json; charset=utf-8; charset=utf8',
     ]) {
       const body = Buffer.from(JSON.stringify({ markdown: `# Caf\u00e9 ${revision}\n` }));
       const response = await send('/api/v1/documents/charsets', type, body, revision);

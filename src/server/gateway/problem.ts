@@ -84,7 +84,10 @@ const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
  * the Content-Type names no charset or UTF-8.
  */
 export function unsupportedCharset(contentType: string | undefined): DesignDocError | null {
-  const charsets = [...new Set(charsetParameters(contentType ?? ''))];
+  // Every UTF-8 spelling counts as one charset.
+  const charsets = [
+    ...new Set(charsetParameters(contentType ?? '').map((c) => (UTF8_CHARSETS.has(c) ? 'utf-8' : c))),
+  ];
   const refuse = (why: string) =>
     new DesignDocError(
       'DD_E_UNSUPPORTED_MEDIA_TYPE',
@@ -99,18 +102,35 @@ export function unsupportedCharset(contentType: string | undefined): DesignDocEr
 
 /**
  * The values of every `charset` parameter of a media type (RFC 9110 §5.6.6: `; name=value`, the
- * value a token or a quoted string), lower-cased. Quoted strings are read whole, so a `;` or a
- * `charset=` inside another parameter's quoted value is not taken for one.
+ * value a token or a quoted string), lower-cased. The parameters are split at the semicolons
+ * outside quoted strings, so a `charset=` inside another parameter's quoted value is not taken for
+ * one, and one parameter that does not parse (`; foo`, `;;`) does not hide those after it.
  */
 function charsetParameters(contentType: string): string[] {
+  const segments: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < contentType.length; i++) {
+    const c = contentType[i] as string;
+    if (quoted && c === '\\') {
+      current += c + (contentType[++i] ?? '');
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    if (c === ';' && !quoted) {
+      segments.push(current);
+      current = '';
+    } else current += c;
+  }
+  segments.push(current);
   const found: string[] = [];
-  const parameter = /;[ \t]*([^=;\s]+)[ \t]*=[ \t]*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))[ \t]*/gy;
-  const start = contentType.indexOf(';');
-  if (start === -1) return found;
-  parameter.lastIndex = start;
-  for (let match = parameter.exec(contentType); match; match = parameter.exec(contentType)) {
-    if (match[1]?.toLowerCase() === 'charset')
-      found.push((match[2]?.replace(/\\(.)/g, '$1') ?? match[3] ?? '').toLowerCase());
+  // The first segment is the type itself.
+  for (const segment of segments.slice(1)) {
+    const equals = segment.indexOf('=');
+    if (equals === -1 || segment.slice(0, equals).trim().toLowerCase() !== 'charset') continue;
+    const value = segment.slice(equals + 1).trim();
+    const unquoted = /^"((?:[^"\\]|\\.)*)"$/.exec(value)?.[1]?.replace(/\\(.)/g, '$1') ?? value;
+    found.push(unquoted.toLowerCase());
   }
   return found;
 }

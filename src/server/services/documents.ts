@@ -377,7 +377,7 @@ export async function saveRevision(
   input: SaveRevisionInput,
 ): Promise<SaveResult> {
   let record = await requireDocument(ctx, slug);
-  if (input.baseRevision !== record.currentRevision) {
+  if (input.unconditional || input.baseRevision !== record.currentRevision) {
     // The cached record may trail a write made elsewhere; only the database may refuse a base.
     record = (await ctx.db.getDocumentBySlug(slug)) ?? record;
   }
@@ -442,13 +442,25 @@ export async function saveRevision(
       // Whatever is current now, under the document's lock; a status changed meanwhile would be
       // undone by this text's Status line, checked against the status before.
       const locked = await tx.lockDocument(record.id);
-      if (locked && locked.currentRevision !== base) {
-        if (locked.status !== record.status)
+      if (!locked)
+        throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${slug}".`, {
+          location: { field: 'id' },
+        });
+      if (locked.currentRevision !== base) {
+        if (locked.status !== record.status) {
+          const now =
+            locked.status === null
+              ? locked.statusRaw
+              : statusLabel(locked.status as Lifecycle, locked.supersededBy);
           throw new DesignDocError(
             'DD_E_CONFLICT',
-            `Document "${slug}" moved to status "${locked.status}" while this save was made: reload and save again.`,
-            { details: { currentRevision: locked.currentRevision, stale: true } },
+            `Document "${slug}" moved to status "${now}" while this save was made: reload and save again.`,
+            {
+              location: { field: 'If-Match' },
+              details: { currentRevision: locked.currentRevision, baseRevision: base, stale: true },
+            },
           );
+        }
         base = locked.currentRevision;
       }
     }
@@ -477,7 +489,9 @@ export async function saveRevision(
         actor,
         'document.revise',
         `document:${slug}`,
-        { revision: saved.currentRevision, base },
+        unconditional
+          ? { revision: saved.currentRevision, base, unconditional }
+          : { revision: saved.currentRevision, base },
         tx,
       );
     }

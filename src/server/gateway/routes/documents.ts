@@ -49,7 +49,6 @@ function doc(request: FastifyRequest): DocumentRecord {
   return request.document as DocumentRecord;
 }
 
-/** The base revision of a write: If-Match (RFC 9110's strong comparison), or the body's `baseRevision`. */
 /** The save's base from If-Match (or the body): a revision, or `*` — whatever is current then. */
 function baseRevisionOf(
   request: FastifyRequest,
