@@ -133,7 +133,11 @@ describeEachDialect('documents API', (dialect) => {
       });
     const refilled = await markdownSave('# guarded\n\nBack.\n', '?message=Refilled', 2);
     expect(refilled.status, refilled.text).toBe(200);
-    expectProblem(await markdownSave('\n', '', 3), 400, 'DD_E_VALIDATION');
+    const refused = await markdownSave('\n', '', 3);
+    expectProblem(refused, 400, 'DD_E_VALIDATION');
+    expect(refused.body.detail).toBe(
+      'The save would replace the document with an empty text; add ?allowEmpty=true to do that on purpose.',
+    );
     const emptiedRaw = await markdownSave('\n', '?allowEmpty=true', 3);
     expect(emptiedRaw.status, emptiedRaw.text).toBe(200);
     expectProblem(await markdownSave('# x\n', '?colour=red', 4), 400, 'DD_E_VALIDATION');

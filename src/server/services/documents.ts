@@ -351,6 +351,8 @@ export interface SaveRevisionInput {
   message?: string;
   /** Saving an empty text over a non-empty one needs this explicit act. */
   allowEmpty?: boolean;
+  /** How this caller says allowEmpty, for the refusal (default: the JSON body's field). */
+  allowEmptyHint?: string;
   /**
    * Take the status from the text (folder import). Otherwise the server's lifecycle wins and the
    * Status line is written back to what the server knows.
@@ -393,7 +395,7 @@ export async function saveRevision(
     if (current.trim() !== '') {
       throw new DesignDocError(
         'DD_E_VALIDATION',
-        'The save would replace the document with an empty text; send allowEmpty: true to do that on purpose.',
+        `The save would replace the document with an empty text; ${input.allowEmptyHint ?? 'send allowEmpty: true'} to do that on purpose.`,
         {
           location: { field: 'markdown' },
         },

@@ -221,6 +221,7 @@ export async function documentRoutes(app: FastifyInstance, ctx: ServiceContext):
         ...baseRevisionOf(request, undefined),
         ...(request.query.message !== undefined ? { message: request.query.message } : {}),
         ...(request.query.allowEmpty !== undefined ? { allowEmpty: request.query.allowEmpty } : {}),
+        allowEmptyHint: 'add ?allowEmpty=true',
       });
       return reply.header('etag', etagOf(result.record)).send({
         document: await presentDocument(ctx, result.record),
