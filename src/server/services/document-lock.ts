@@ -31,6 +31,13 @@ function transactionCache(outer: Cache): { cache: Cache; deleted: Set<string> } 
   return { cache, deleted };
 }
 
+/** The 404 for a document id (slug) that names no document. */
+export function documentNotFound(slug: string): DesignDocError {
+  return new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${slug}".`, {
+    location: { field: 'id' },
+  });
+}
+
 /**
  * Runs `work` in one transaction that first locks the document's row (`SELECT … FOR NO KEY
  * UPDATE` on PostgreSQL; SQLite's single connection serialises the transaction whole) and hands
@@ -47,10 +54,7 @@ export async function withDocumentLock<T>(
   const { cache, deleted } = transactionCache(ctx.cache);
   const result = await ctx.db.transaction(async (db) => {
     const record = await db.lockDocument(document.id);
-    if (!record)
-      throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${document.slug}".`, {
-        location: { field: 'id' },
-      });
+    if (!record) throw documentNotFound(document.slug);
     return work({ ...ctx, db, cache }, record);
   });
   // After the commit, so the next read on any instance misses and finds the committed row. A

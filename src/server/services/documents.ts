@@ -30,7 +30,7 @@ import { recordAudit } from './audit.js';
 import { parseCachedJson } from './cache-json.js';
 import { isAnalysisTimeout, type AnalyzeOptions, type StoredAnalysis } from './analysis-pool.js';
 import { analyzeText, sectionTitles, type Analysis } from './document-analysis.js';
-import { withDocumentLock } from './document-lock.js';
+import { documentNotFound, withDocumentLock } from './document-lock.js';
 import { rewriteStatus } from './lifecycle-text.js';
 import { visibilityOf } from './policy.js';
 import { staleApprovalEvents } from '../events/stale-approvals.js';
@@ -126,10 +126,7 @@ export async function findDocument(ctx: ServiceContext, slug: string): Promise<D
 
 export async function requireDocument(ctx: ServiceContext, slug: string): Promise<DocumentRecord> {
   const record = await findDocument(ctx, slug);
-  if (!record)
-    throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${slug}".`, {
-      location: { field: 'id' },
-    });
+  if (!record) throw documentNotFound(slug);
   return record;
 }
 
@@ -444,10 +441,7 @@ export async function saveRevision(
       // Whatever is current now, under the document's lock; a status changed meanwhile would be
       // undone by this text's Status line, checked against the status before.
       const locked = await tx.lockDocument(record.id);
-      if (!locked)
-        throw new DesignDocError('DD_E_NOT_FOUND', `No document has the id "${slug}".`, {
-          location: { field: 'id' },
-        });
+      if (!locked) throw documentNotFound(slug);
       if (locked.currentRevision !== base) {
         if (locked.status !== record.status) {
           const now =
@@ -491,9 +485,7 @@ export async function saveRevision(
         actor,
         'document.revise',
         `document:${slug}`,
-        unconditional
-          ? { revision: saved.currentRevision, base, unconditional }
-          : { revision: saved.currentRevision, base },
+        { revision: saved.currentRevision, base, ...(unconditional ? { unconditional } : {}) },
         tx,
       );
     }
