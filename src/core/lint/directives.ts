@@ -4,11 +4,12 @@
  * or slug; an empty list means every rule.
  */
 import type { Directive, Finding } from '../model.js';
+import { byStartOffset } from '../source-order.js';
 
 /** A predicate telling whether a finding is suppressed by the document's directives. */
 export function suppressionFilter(directives: readonly Directive[]): (finding: Finding) => boolean {
   if (directives.length === 0) return () => false;
-  const ordered = [...directives].sort((a, b) => a.range.start.offset - b.range.start.offset);
+  const ordered = [...directives].sort(byStartOffset);
   const names = (d: Directive): Set<string> => new Set(d.rules.map((r) => r.trim().toLowerCase()));
   const covers = (d: Directive, finding: Finding): boolean => {
     if (d.rules.length === 0) return true;

@@ -9,7 +9,7 @@ import { builtinRegistry } from './builtin-rules.js';
 import type { LintConfig } from './config.js';
 import { suppressionFilter } from './directives.js';
 import type { RuleRegistry } from './registry.js';
-import type { Rule, RuleContext, StatusWords } from './rule.js';
+import type { Report, ReportedFinding, Rule, RuleContext, StatusWords } from './rule.js';
 import { score } from './score.js';
 
 export interface LintOptions {
@@ -103,6 +103,35 @@ function safeScore(doc: DesignDocument, schema: TemplateSchema | null, findings:
 }
 
 /**
+ * Turns what a rule reports into findings of the run's list. Its `report` is the method bound
+ * once per document, not a closure per rule and document: closures made per call lose their
+ * optimised code whenever the collector finds none of them alive (see source-text.ts).
+ */
+class RuleReporter {
+  rule: Rule | null = null;
+  configured: Severity | 'off' | undefined = undefined;
+  readonly report: Report;
+
+  constructor(private readonly findings: Finding[]) {
+    this.report = this.add.bind(this);
+  }
+
+  private add(reported: ReportedFinding): void {
+    const rule = this.rule as Rule;
+    const finding: Finding = {
+      ruleId: rule.id,
+      rule: rule.slug,
+      severity: (this.configured ?? reported.severity ?? rule.defaultSeverity) as Severity,
+      message: reported.message,
+      range: reported.range,
+    };
+    if (reported.related) finding.related = reported.related;
+    if (reported.fix) finding.fix = reported.fix;
+    this.findings.push(finding);
+  }
+}
+
+/**
  * Lints a parsed document against its template schema (or none) with the given config, returning
  * findings sorted by position, a completeness score and counts per severity.
  */
@@ -114,6 +143,7 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
   const statusWords: StatusWords =
     config?.statuses && Object.keys(config.statuses).length > 0 ? config.statuses : EMPTY_WORDS;
   const findings: Finding[] = [];
+  const reporter = new RuleReporter(findings);
   const rules = registry.list();
   const ruleOptions = optionsFor(rules, schema, config);
   for (let index = 0; index < rules.length; index++) {
@@ -129,18 +159,9 @@ export function lint(doc: DesignDocument, options: LintOptions = {}): LintResult
     // Findings go straight into the list; a rule that fails has its own taken back out.
     const before = findings.length;
     try {
-      rule.check(ctx, (reported) => {
-        const finding: Finding = {
-          ruleId: rule.id,
-          rule: rule.slug,
-          severity: (configured ?? reported.severity ?? rule.defaultSeverity) as Severity,
-          message: reported.message,
-          range: reported.range,
-        };
-        if (reported.related) finding.related = reported.related;
-        if (reported.fix) finding.fix = reported.fix;
-        findings.push(finding);
-      });
+      reporter.rule = rule;
+      reporter.configured = configured;
+      rule.check(ctx, reporter.report);
     } catch (error) {
       findings.length = before;
       const reason = error instanceof Error ? error.message : String(error);

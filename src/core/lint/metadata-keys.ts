@@ -7,6 +7,7 @@ import type { DesignDocument, MetadataEntry } from '../model.js';
 import { metadataKeyName } from '../parse/metadata/metadata-key.js';
 import { STATUS_KEYS, TYPE_KEYS, VERSION_KEYS } from '../parse/metadata/metadata-key.js';
 import type { SchemaMetadataKey } from '../template/schema.js';
+import { byStartOffset } from '../source-order.js';
 
 /**
  * Names the parser itself reads as the same thing: a document whose status is on a `State:` line
@@ -60,7 +61,7 @@ export function entriesFor(doc: DesignDocument, key: SchemaMetadataKey | string)
   const names = namesOf(key);
   if (names.length === 1) return (map.get(names[0] as string) ?? []).slice();
   const found = names.flatMap((name) => map.get(name) ?? []);
-  return found.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return found.sort(byStartOffset);
 }
 
 const PRESENCE_NAMES = new WeakMap<SchemaMetadataKey, ReadonlySet<string>>();

@@ -64,6 +64,50 @@ function planFor(schema: TemplateSchema): MatchStep[] {
   return plan;
 }
 
+/** What matching one document needs: its sections by normalised heading and those already taken. */
+interface MatchState {
+  byKey: Map<string, Section[]>;
+  used: Set<Section>;
+  top: Set<Section>;
+}
+
+// Module-level, not closures made per document (see source-text.ts).
+function findSection(
+  state: MatchState,
+  schemaSection: SchemaSection,
+  within: Section | null,
+): Section | null {
+  let best: Section | null = null;
+  for (const key of keys(schemaSection)) {
+    for (const section of state.byKey.get(key) ?? []) {
+      if (state.used.has(section)) continue;
+      if (
+        within &&
+        !(
+          within.range.start.offset < section.range.start.offset &&
+          section.range.end.offset <= within.range.end.offset
+        )
+      )
+        continue;
+      if (!best || section.range.start.offset < best.range.start.offset) best = section;
+      break;
+    }
+  }
+  return best;
+}
+
+function findTopSection(state: MatchState, schemaSection: SchemaSection): Section | null {
+  let best: Section | null = null;
+  for (const key of keys(schemaSection)) {
+    for (const section of state.byKey.get(key) ?? []) {
+      if (state.used.has(section) || !state.top.has(section)) continue;
+      if (!best || section.range.start.offset < best.range.start.offset) best = section;
+      break;
+    }
+  }
+  return best;
+}
+
 /** Every schema section (pre-order) with the document section it matched, or null. */
 export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema): SectionMatch[] {
   let bySchema = CACHE.get(doc);
@@ -86,53 +130,24 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
     if (list) list.push(section);
     else byKey.set(key, [section]);
   }
-  const find = (schemaSection: SchemaSection, within: Section | null): Section | null => {
-    let best: Section | null = null;
-    for (const key of keys(schemaSection)) {
-      for (const section of byKey.get(key) ?? []) {
-        if (used.has(section)) continue;
-        if (
-          within &&
-          !(
-            within.range.start.offset < section.range.start.offset &&
-            section.range.end.offset <= within.range.end.offset
-          )
-        )
-          continue;
-        if (!best || section.range.start.offset < best.range.start.offset) best = section;
-        break;
-      }
-    }
-    return best;
-  };
-  const top = new Set(doc.sections);
-  const findTop = (schemaSection: SchemaSection): Section | null => {
-    let best: Section | null = null;
-    for (const key of keys(schemaSection)) {
-      for (const section of byKey.get(key) ?? []) {
-        if (used.has(section) || !top.has(section)) continue;
-        if (!best || section.range.start.offset < best.range.start.offset) best = section;
-        break;
-      }
-    }
-    return best;
-  };
+  const state: MatchState = { byKey, used, top: new Set(doc.sections) };
   const out: SectionMatch[] = [];
   for (const step of planFor(schema)) {
     const parentSection = step.parentIndex < 0 ? null : (out[step.parentIndex] as SectionMatch).section;
     const schemaSection = step.schema;
     // Top-level schema sections prefer top-level document sections; children prefer their parent's subtree.
     const section = parentSection
-      ? (find(schemaSection, parentSection) ?? find(schemaSection, null))
-      : (findTop(schemaSection) ?? find(schemaSection, null));
+      ? (findSection(state, schemaSection, parentSection) ?? findSection(state, schemaSection, null))
+      : (findTopSection(state, schemaSection) ?? findSection(state, schemaSection, null));
     if (section) used.add(section);
     out.push({ schema: schemaSection, parent: step.parent, section });
   }
   // Second chance for what is still unmatched: a heading that joins the section's name to another
   // (`Consequences & Optimizations`, `Security and Privacy`) is that section. Exact names went first,
   // so a document with both `Security` and `Security and Privacy` keeps `Security`.
-  out.forEach((match, index) => {
-    if (match.section !== null) return;
+  for (let index = 0; index < out.length; index++) {
+    const match = out[index] as SectionMatch;
+    if (match.section !== null) continue;
     const step = planFor(schema)[index] as MatchStep;
     const parentSection = step.parentIndex < 0 ? null : (out[step.parentIndex] as SectionMatch).section;
     const prefixes = keys(match.schema).map((key) => `${key} and `);
@@ -143,7 +158,7 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
       const within = parentSection
         ? parentSection.range.start.offset < section.range.start.offset &&
           section.range.end.offset <= parentSection.range.end.offset
-        : top.has(section);
+        : state.top.has(section);
       if (!within) continue;
       const key = sectionKeys[i] as string;
       if (prefixes.some((prefix) => key.startsWith(prefix))) {
@@ -155,7 +170,7 @@ export function matchSchemaSections(doc: DesignDocument, schema: TemplateSchema)
       used.add(best);
       match.section = best;
     }
-  });
+  }
   bySchema.set(schema, out);
   return out;
 }

@@ -97,29 +97,50 @@ function anyWithin(
   return false;
 }
 
+// Module-level helpers and a class rather than closures made per document: those lose their
+// optimised code whenever the collector finds none alive (a server's analysis thread idling
+// between saves), and V8 compiled them again every few seconds.
+class Tally {
+  total = 0;
+  filled = 0;
+
+  add(weight: number, ok: boolean): void {
+    this.total += weight;
+    if (ok) this.filled += weight;
+  }
+
+  share(): number {
+    return this.total === 0 ? 1 : this.filled / this.total;
+  }
+}
+
+function hasValue(entry: { value: string }): boolean {
+  return !isBlankValue(entry.value);
+}
+
+function groupFilled(group: Group): boolean {
+  return group.fields.some(hasValue) || group.items.some(itemFilled);
+}
+
+function itemFilled(item: { text: string }): boolean {
+  return !isBlankValue(item.text);
+}
+
 /** Completeness share (0–1) of a document against a schema, or against its own sections when there is none. */
 export function completeness(doc: DesignDocument, schema: TemplateSchema | null): number {
-  let total = 0;
-  let filled = 0;
-  const add = (weight: number, ok: boolean): void => {
-    total += weight;
-    if (ok) filled += weight;
-  };
-  add(
+  const tally = new Tally();
+  tally.add(
     SCORE_WEIGHTS.title,
     doc.title !== null && doc.title.text.trim() !== '' && doc.title.source !== 'file-name',
   );
   if (!schema) {
-    for (const section of allSections(doc)) add(SCORE_WEIGHTS.section, sectionFilled(doc, section, null));
-    return total === 0 ? 1 : filled / total;
+    for (const section of allSections(doc))
+      tally.add(SCORE_WEIGHTS.section, sectionFilled(doc, section, null));
+    return tally.share();
   }
   const plan = planFor(schema);
   for (const key of schema.metadata) {
-    if (key.required)
-      add(
-        SCORE_WEIGHTS.metadata,
-        entriesFor(doc, key).some((entry) => !isBlankValue(entry.value)),
-      );
+    if (key.required) tally.add(SCORE_WEIGHTS.metadata, entriesFor(doc, key).some(hasValue));
   }
   let fieldsByKey: Map<string, Field[]> | null = null;
   let groupsByKey: Map<string, Group[]> | null = null;
@@ -129,27 +150,23 @@ export function completeness(doc: DesignDocument, schema: TemplateSchema | null)
     const sectionPlan = plan.sections.get(match.schema);
     if (section === null || !sectionPlan) {
       // Nothing of a missing section can be filled: only its weights count.
-      total += SCORE_WEIGHTS.section * weight;
-      total += SCORE_WEIGHTS.field * weight * match.schema.fields.length;
-      total += SCORE_WEIGHTS.group * weight * match.schema.groups.length;
+      tally.total += SCORE_WEIGHTS.section * weight;
+      tally.total += SCORE_WEIGHTS.field * weight * match.schema.fields.length;
+      tally.total += SCORE_WEIGHTS.group * weight * match.schema.groups.length;
       const repeatable = match.schema.repeatable;
-      if (repeatable && repeatable.min > 0) total += SCORE_WEIGHTS.repeatable * weight * repeatable.min;
+      if (repeatable && repeatable.min > 0) tally.total += SCORE_WEIGHTS.repeatable * weight * repeatable.min;
       continue;
     }
-    add(SCORE_WEIGHTS.section * weight, sectionFilled(doc, section, schema));
+    tally.add(SCORE_WEIGHTS.section * weight, sectionFilled(doc, section, schema));
     if (sectionPlan.fieldKeys.length > 0) {
-      fieldsByKey ??= filledByKey(doc.fields, fieldLabelKeys(doc), (f) => !isBlankValue(f.value));
+      fieldsByKey ??= filledByKey(doc.fields, fieldLabelKeys(doc), hasValue);
       for (const keys of sectionPlan.fieldKeys)
-        add(SCORE_WEIGHTS.field * weight, anyWithin(fieldsByKey, keys, section.range));
+        tally.add(SCORE_WEIGHTS.field * weight, anyWithin(fieldsByKey, keys, section.range));
     }
     if (sectionPlan.groupKeys.length > 0) {
-      groupsByKey ??= filledByKey(
-        doc.groups,
-        groupLabelKeys(doc),
-        (g) => g.fields.some((f) => !isBlankValue(f.value)) || g.items.some((i) => !isBlankValue(i.text)),
-      );
+      groupsByKey ??= filledByKey(doc.groups, groupLabelKeys(doc), groupFilled);
       for (const keys of sectionPlan.groupKeys)
-        add(SCORE_WEIGHTS.group * weight, anyWithin(groupsByKey, keys, section.range));
+        tally.add(SCORE_WEIGHTS.group * weight, anyWithin(groupsByKey, keys, section.range));
     }
     const repeatable = match.schema.repeatable;
     if (repeatable && repeatable.min > 0) {
@@ -159,18 +176,18 @@ export function completeness(doc: DesignDocument, schema: TemplateSchema | null)
           : repeatable.kind === 'component'
             ? doc.components
             : [];
-      const count = blocks.filter(
-        (b) => contains(section.range, b.range) && b.fields.some((f) => !isBlankValue(f.value)),
-      ).length;
-      for (let i = 0; i < repeatable.min; i++) add(SCORE_WEIGHTS.repeatable * weight, count > i);
+      let count = 0;
+      for (const block of blocks)
+        if (contains(section.range, block.range) && block.fields.some(hasValue)) count++;
+      for (let i = 0; i < repeatable.min; i++) tally.add(SCORE_WEIGHTS.repeatable * weight, count > i);
     }
   }
   if (plan.slotNames.length > 0) {
     const named = new Set<string>();
     for (const slot of doc.approvals) if (slot.entries.length > 0) named.add(slot.name.toLowerCase());
-    for (const name of plan.slotNames) add(SCORE_WEIGHTS.approvalSlot, named.has(name));
+    for (const name of plan.slotNames) tally.add(SCORE_WEIGHTS.approvalSlot, named.has(name));
   }
-  return total === 0 ? 1 : filled / total;
+  return tally.share();
 }
 
 /** The score: round(100 × completeness) minus ERROR_PENALTY per error finding, clamped to 0–100. */

@@ -206,6 +206,12 @@ export function bodyHasContent(input: SectionInput, start: number, end: number, 
   return false;
 }
 
+// Module-level, not a closure made per document: those lose their optimised code whenever the
+// collector finds none alive (a server's analysis thread idling between saves).
+function closeSection(section: Section, lineStarts: readonly number[], line: number, end: number): void {
+  section.range = { start: section.range.start, end: position(lineStarts, line, end) };
+}
+
 /**
  * Builds the section tree. Headings before the title heading belong to the preamble; the others
  * nest by level. `sectionLevel` is the minimum level among them (2 when there are none). A
@@ -238,7 +244,7 @@ export function buildSectionTree(input: SectionInput): SectionTree {
     const line = h.range.start.line - 1;
     const start = lineStarts[line] as number;
     while (stack.length > 0 && (stack[stack.length - 1] as Section).level >= h.level) {
-      closeSection(stack.pop() as Section, line, start);
+      closeSection(stack.pop() as Section, lineStarts, line, start);
     }
     const next = headings[i + 1];
     let bodyLine = h.range.end.line;
@@ -273,11 +279,7 @@ export function buildSectionTree(input: SectionInput): SectionTree {
     sectionList.push(section);
     stack.push(section);
   }
-  while (stack.length > 0) closeSection(stack.pop() as Section, lastLine, text.length);
-
-  function closeSection(section: Section, line: number, end: number): void {
-    section.range = { start: section.range.start, end: position(lineStarts, line, end) };
-  }
+  while (stack.length > 0) closeSection(stack.pop() as Section, lineStarts, lastLine, text.length);
 
   const firstSection = sectionList[0];
   const bodyStart = Math.min(input.bodyStart, text.length);

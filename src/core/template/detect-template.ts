@@ -82,14 +82,17 @@ function featuresOf(schema: TemplateSchema): Features {
 /** Top-level sections of the document, looking through a wrapping H1. */
 function topSections(doc: DesignDocument): Section[] {
   const found: Section[] = [];
-  const visit = (list: readonly Section[]): void => {
-    for (const section of list) {
-      if (section.level === doc.sectionLevel) found.push(section);
-      else if (section.level < doc.sectionLevel) visit(section.children);
-    }
-  };
-  visit(doc.sections);
+  pushTopSections(doc.sections, doc.sectionLevel, found);
   return found;
+}
+
+// Module-level, not a closure made per document: those lose their optimised code whenever the
+// collector finds none alive (a server's analysis thread idling between saves).
+function pushTopSections(list: readonly Section[], level: number, found: Section[]): void {
+  for (const section of list) {
+    if (section.level === level) found.push(section);
+    else if (section.level < level) pushTopSections(section.children, level, found);
+  }
 }
 
 /** What a document offers to match against any schema: normalised once, scored against each. */
@@ -108,13 +111,21 @@ function documentFeatures(doc: DesignDocument): DocumentFeatures {
   for (const key of groupLabelKeys(doc)) labels.add(key);
   const keysAndHeadings = new Set(headings);
   for (const entry of doc.metadata) keysAndHeadings.add(normalizeHeadingCached(entry.key));
-  const top = sectionTitleKeys(doc, topSections(doc)).filter((name) => name !== '');
+  const top: string[] = [];
+  for (const name of sectionTitleKeys(doc, topSections(doc))) if (name !== '') top.push(name);
   return { headings, labels, keysAndHeadings, top };
 }
 
 function hasAny(set: Set<string>, names: readonly string[]): boolean {
   for (const name of names) if (set.has(name)) return true;
   return false;
+}
+
+/** How many of the name lists have a name in `set`. */
+function hitsIn(set: Set<string>, list: readonly string[][]): number {
+  let hits = 0;
+  for (const names of list) if (hasAny(set, names)) hits++;
+  return hits;
 }
 
 function scoreFeatures(doc: DocumentFeatures, schema: TemplateSchema): number {
@@ -131,16 +142,15 @@ function scoreFeatures(doc: DocumentFeatures, schema: TemplateSchema): number {
     recall += SHARE_TOP * (hit / total);
     shares += SHARE_TOP;
   }
-  const part = (list: readonly string[][], set: Set<string>, share: number): void => {
-    if (list.length === 0) return;
-    let hits = 0;
-    for (const names of list) if (hasAny(set, names)) hits++;
-    recall += share * (hits / list.length);
+  for (const [list, set, share] of [
+    [features.sub, doc.headings, SHARE_SUB],
+    [features.labels, doc.labels, SHARE_LABELS],
+    [features.metadata, doc.keysAndHeadings, SHARE_METADATA],
+  ] as const) {
+    if (list.length === 0) continue;
+    recall += share * (hitsIn(set, list) / list.length);
     shares += share;
-  };
-  part(features.sub, doc.headings, SHARE_SUB);
-  part(features.labels, doc.labels, SHARE_LABELS);
-  part(features.metadata, doc.keysAndHeadings, SHARE_METADATA);
+  }
   if (shares === 0) return 0;
   recall /= shares;
 

@@ -32,14 +32,18 @@ export function sha256(text: string): string {
 /** Every section, depth first, in document order. */
 export function flattenSections(sections: readonly Section[]): Section[] {
   const out: Section[] = [];
-  const walk = (list: readonly Section[]): void => {
-    for (const section of list) {
-      out.push(section);
-      walk(section.children);
-    }
-  };
-  walk(sections);
+  pushSections(sections, out);
   return out;
+}
+
+// Module-level helpers rather than closures made per call: a save's analysis runs on a thread
+// that idles between saves, and closures none of which is alive then lose their optimised code to
+// the collector, so V8 compiled them again every few seconds.
+function pushSections(list: readonly Section[], out: Section[]): void {
+  for (const section of list) {
+    out.push(section);
+    pushSections(section.children, out);
+  }
 }
 
 /**
@@ -50,41 +54,51 @@ export function flattenSections(sections: readonly Section[]): Section[] {
  */
 export function hashSections(doc: DesignDocument): Record<string, string> {
   const hashes: Record<string, string> = {};
-  eachSectionKey(doc, (key, section) => {
+  for (const { key, section } of sectionKeys(doc)) {
     hashes[key] = sha256(doc.text.slice(section.range.start.offset, section.range.end.offset)).slice(0, 16);
-  });
+  }
   return hashes;
 }
 
 /** Section key (as `hashSections` makes them) → the headings as written (`Performance & Scalability / Performance Targets`). */
 export function sectionTitles(doc: DesignDocument): Record<string, string> {
   const titles: Record<string, string> = {};
-  eachSectionKey(doc, (key, _section, title) => {
-    titles[key] = title;
-  });
+  for (const { key, title } of sectionKeys(doc)) titles[key] = title;
   return titles;
 }
 
+interface KeyedSection {
+  key: string;
+  section: Section;
+  /** The heading path as written. */
+  title: string;
+}
+
 /** Every section but Approvals, depth first, with its key and its heading path as written. */
-function eachSectionKey(
-  doc: DesignDocument,
-  visit: (key: string, section: Section, title: string) => void,
+function sectionKeys(doc: DesignDocument): KeyedSection[] {
+  const out: KeyedSection[] = [];
+  pushSectionKeys(doc.sections, '', '', new Set<string>(), out);
+  return out;
+}
+
+function pushSectionKeys(
+  list: readonly Section[],
+  prefix: string,
+  titlePrefix: string,
+  seen: Set<string>,
+  out: KeyedSection[],
 ): void {
-  const seen = new Set<string>();
-  const walk = (list: readonly Section[], prefix: string, titlePrefix: string): void => {
-    for (const section of list) {
-      // Normalised once, through the memo: titles repeat from save to save.
-      const name = normalizeHeadingCached(section.title);
-      if (classifyNormalized(name) === 'approvals') continue;
-      let key = prefix + name;
-      for (let n = 2; seen.has(key); n++) key = `${prefix}${name}#${n}`;
-      seen.add(key);
-      const title = titlePrefix + section.title;
-      visit(key, section, title);
-      walk(section.children, `${key}/`, `${title} / `);
-    }
-  };
-  walk(doc.sections, '', '');
+  for (const section of list) {
+    // Normalised once, through the memo: titles repeat from save to save.
+    const name = normalizeHeadingCached(section.title);
+    if (classifyNormalized(name) === 'approvals') continue;
+    let key = prefix + name;
+    for (let n = 2; seen.has(key); n++) key = `${prefix}${name}#${n}`;
+    seen.add(key);
+    const title = titlePrefix + section.title;
+    out.push({ key, section, title });
+    pushSectionKeys(section.children, `${key}/`, `${title} / `, seen, out);
+  }
 }
 
 function schemaFor(
@@ -104,74 +118,62 @@ const MAX_EXTRACT_VALUE = 4000;
 
 function extractsOf(doc: DesignDocument): StoredExtract[] {
   const sections = flattenSections(doc.sections);
-  const titleOf = new Map(sections.map((s) => [s.id, s.title]));
-  const sectionTitle = (id: string | null): string => (id === null ? '' : (titleOf.get(id) ?? ''));
-  const clip = (value: string): string =>
-    value.length > MAX_EXTRACT_VALUE ? value.slice(0, MAX_EXTRACT_VALUE) : value;
-  const out: ExtractRecord[] = [];
+  const titleOf = new Map<string, string>();
+  for (const section of sections) titleOf.set(section.id, section.title);
+  const out: StoredExtract[] = [];
   for (const section of sections) {
-    out.push({
-      kind: 'section',
-      section: section.title,
-      label: section.title,
-      value: clip(section.body),
-      checked: null,
-      line: section.range.start.line,
-    });
+    pushExtract(out, 'section', section.title, section.title, section.body, null, section.range.start.line);
   }
   for (const field of doc.fields) {
-    out.push({
-      kind: 'field',
-      section: sectionTitle(field.sectionId),
-      label: field.label,
-      value: clip(field.value),
-      checked: null,
-      line: field.range.start.line,
-    });
+    const title = sectionTitle(titleOf, field.sectionId);
+    pushExtract(out, 'field', title, field.label, field.value, null, field.range.start.line);
   }
   for (const item of doc.items) {
-    out.push({
-      kind: 'item',
-      section: sectionTitle(item.sectionId),
-      label: item.group ?? '',
-      value: clip(item.text),
-      checked: item.checked,
-      line: item.range.start.line,
-    });
+    const title = sectionTitle(titleOf, item.sectionId);
+    pushExtract(out, 'item', title, item.group ?? '', item.text, item.checked, item.range.start.line);
   }
   for (const question of doc.openQuestions) {
-    out.push({
-      kind: 'question',
-      section: sectionTitle(sectionAtLine(sections, question.range.start.offset)),
-      label: question.status?.value ?? '',
-      value: clip(question.text),
-      checked: question.checked,
-      line: question.range.start.line,
-    });
+    const title = sectionTitle(titleOf, sectionAtLine(sections, question.range.start.offset));
+    const status = question.status?.value ?? '';
+    pushExtract(out, 'question', title, status, question.text, question.checked, question.range.start.line);
   }
   for (const decision of doc.decisions) {
+    const title = sectionTitle(titleOf, decision.sectionId);
     const value = decision.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
-    out.push({
-      kind: 'decision',
-      section: sectionTitle(decision.sectionId),
-      label: decision.title,
-      value: clip(value),
-      checked: null,
-      line: decision.range.start.line,
-    });
+    pushExtract(out, 'decision', title, decision.title, value, null, decision.range.start.line);
   }
   for (const component of doc.components) {
+    const title = sectionTitle(titleOf, component.sectionId);
     const value = component.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
-    out.push({
-      kind: 'component',
-      section: sectionTitle(component.sectionId),
-      label: component.name,
-      value: clip(value),
-      checked: null,
-      line: component.range.start.line,
-    });
+    pushExtract(out, 'component', title, component.name, value, null, component.range.start.line);
   }
-  return out.map((extract) => ({ ...extract, contentKey: extractContentKey(extract) }));
+  return out;
+}
+
+function pushExtract(
+  out: StoredExtract[],
+  kind: ExtractRecord['kind'],
+  section: string,
+  label: string,
+  value: string,
+  checked: boolean | null,
+  line: number,
+): void {
+  const extract: StoredExtract = {
+    kind,
+    section,
+    label,
+    value: value.length > MAX_EXTRACT_VALUE ? value.slice(0, MAX_EXTRACT_VALUE) : value,
+    checked,
+    line,
+    contentKey: '',
+  };
+  extract.contentKey = extractContentKey(extract);
+  out.push(extract);
+}
+
+function sectionTitle(titleOf: ReadonlyMap<string, string>, id: string | null): string {
+  return id === null ? '' : (titleOf.get(id) ?? '');
 }
 
 function sectionAtLine(sections: readonly Section[], offset: number): string | null {

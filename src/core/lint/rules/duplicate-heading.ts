@@ -1,5 +1,5 @@
-import type { Section } from '../../model.js';
-import type { Rule } from '../rule.js';
+import type { DesignDocument, Section } from '../../model.js';
+import type { Report, Rule } from '../rule.js';
 import { firstLineOf } from '../source-text.js';
 
 /** The heading compared: lower case, spaces collapsed, a trailing colon or period dropped. */
@@ -21,24 +21,26 @@ export const duplicateHeading: Rule = {
   fixable: false,
   docs: 'docs/rules/duplicate-heading.md',
   check({ doc }, report) {
-    const visit = (siblings: readonly Section[]): void => {
-      const first = new Map<string, Section>();
-      for (const section of siblings) {
-        // Blank headings are the template's unnamed blocks; empty-field reports them.
-        const key = headingText(section.title);
-        if (key !== '') {
-          const earlier = first.get(key);
-          if (earlier) {
-            report({
-              message: `Duplicate heading "${section.title}": expected each sibling heading once, found it again (first on line ${earlier.heading.range.start.line})`,
-              range: firstLineOf(doc, section.heading.range),
-              related: { message: 'First occurrence', range: firstLineOf(doc, earlier.heading.range) },
-            });
-          } else first.set(key, section);
-        }
-        visit(section.children);
-      }
-    };
-    visit(doc.sections);
+    reportDuplicates(doc, doc.sections, report);
   },
 };
+
+// A module-level recursion, not a closure per call (see source-text.ts).
+function reportDuplicates(doc: DesignDocument, siblings: readonly Section[], report: Report): void {
+  const first = new Map<string, Section>();
+  for (const section of siblings) {
+    // Blank headings are the template's unnamed blocks; empty-field reports them.
+    const key = headingText(section.title);
+    if (key !== '') {
+      const earlier = first.get(key);
+      if (earlier) {
+        report({
+          message: `Duplicate heading "${section.title}": expected each sibling heading once, found it again (first on line ${earlier.heading.range.start.line})`,
+          range: firstLineOf(doc, section.heading.range),
+          related: { message: 'First occurrence', range: firstLineOf(doc, earlier.heading.range) },
+        });
+      } else first.set(key, section);
+    }
+    reportDuplicates(doc, section.children, report);
+  }
+}

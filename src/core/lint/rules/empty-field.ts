@@ -1,5 +1,14 @@
-import type { DesignDocument, Field, ListItem, SourceRange } from '../../model.js';
-import type { Rule } from '../rule.js';
+import type {
+  Component,
+  Criterion,
+  Decision,
+  DesignDocument,
+  Field,
+  ListItem,
+  OpenQuestion,
+  SourceRange,
+} from '../../model.js';
+import type { Report, Rule } from '../rule.js';
 import { contains, firstLineOf, isBlankValue, lineStarts, quote, sectionById } from '../source-text.js';
 import { itemGapsAt, templateText } from '../template-text.js';
 
@@ -65,118 +74,89 @@ export const emptyField: Rule = {
   docs: 'docs/rules/empty-field.md',
   check({ doc, schema }, report) {
     const template = templateText(schema);
-    // One finding per line: the same line is often a field, an item and a goal at once, and the
-    // most specific reading wins (slots and questions first, plain items last).
-    // A byte per line (index = 1-based line): marking a range is one fill, not a Set insert per line.
-    let claimedLines = new Uint8Array(lineStarts(doc).length + 2);
-    const claimed = {
-      push(range: SourceRange): void {
-        if (range.end.line >= claimedLines.length) {
-          // Only a hand-built model reaches past the text's last line: grow rather than lose the claim.
-          const grown = new Uint8Array(range.end.line + 2);
-          grown.set(claimedLines);
-          claimedLines = grown;
-        }
-        claimedLines.fill(1, Math.max(0, range.start.line), range.end.line + 1);
-      },
-    };
-    const emit = (message: string, range: SourceRange, claim: SourceRange = range): void => {
-      if (claimedLines[claim.start.line] === 1) return;
-      claimed.push(claim);
-      report({ message, range });
-    };
+    const claims = new LineClaims(lineStarts(doc).length + 2, report);
 
     for (const slot of doc.approvals) {
       if (slot.entries.length === 0)
-        emit(`Approval slot "${slot.name}" has no entry`, slot.nameRange, slot.range);
-      else claimed.push(slot.range);
+        claims.emit(`Approval slot "${slot.name}" has no entry`, slot.nameRange, slot.range);
+      else claims.claim(slot.range);
     }
-    doc.openQuestions.forEach((question, i) => {
+    for (let i = 0; i < doc.openQuestions.length; i++) {
+      const question = doc.openQuestions[i] as OpenQuestion;
       if (isBlankValue(question.text))
-        emit(
+        claims.emit(
           `Open question ${i + 1} is empty: expected a question, found nothing`,
           firstLineOf(doc, question.range),
           question.range,
         );
       // The status line belongs to its question: blank question → one finding; filled question → question-without-status.
-      if (question.status) claimed.push(question.status.range);
-    });
+      if (question.status) claims.claim(question.status.range);
+    }
     for (const phase of doc.phases) {
       if (isBlankValue(phase.description))
-        emit(
+        claims.emit(
           `Phase ${phase.number} ("${phase.label}") is empty: expected a description, found nothing`,
           firstLineOf(doc, phase.range),
           phase.range,
         );
-      else claimed.push(phase.range);
+      else claims.claim(phase.range);
     }
-    doc.successCriteria.forEach((criterion, i) => {
+    for (let i = 0; i < doc.successCriteria.length; i++) {
+      const criterion = doc.successCriteria[i] as Criterion;
       if (isBlankValue(criterion.text))
-        emit(
+        claims.emit(
           `Success criterion ${i + 1} is empty: expected a measurable outcome, found nothing`,
           firstLineOf(doc, criterion.range),
           criterion.range,
         );
-      else claimed.push(criterion.range);
-    });
-    doc.components.forEach((component, i) => {
+      else claims.claim(criterion.range);
+    }
+    for (let i = 0; i < doc.components.length; i++) {
+      const component = doc.components[i] as Component;
       if (component.name.trim() === '')
-        emit(
+        claims.emit(
           `Component ${i + 1} has no name: expected a heading text, found nothing`,
           component.nameRange.start.offset === component.nameRange.end.offset
             ? firstLineOf(doc, component.range)
             : component.nameRange,
         );
-    });
-    doc.decisions.forEach((decision, i) => {
+    }
+    for (let i = 0; i < doc.decisions.length; i++) {
+      const decision = doc.decisions[i] as Decision;
       if (decision.title.trim() === '')
-        emit(
+        claims.emit(
           `Decision ${i + 1} has no title: expected the choice made, found nothing`,
           firstLineOf(doc, decision.range),
         );
-    });
+    }
     // Items are in source order: the ones inside a range are found by binary search.
-    const itemStarts = doc.items.map((item) => item.range.start.offset);
-    const itemsWithin = (range: SourceRange): ListItem[] => {
-      let lo = 0;
-      let hi = itemStarts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((itemStarts[mid] as number) < range.start.offset) lo = mid + 1;
-        else hi = mid;
-      }
-      const out: ListItem[] = [];
-      for (let i = lo; i < doc.items.length && (itemStarts[i] as number) < range.end.offset; i++) {
-        const item = doc.items[i] as ListItem;
-        if (contains(range, item.range)) out.push(item);
-      }
-      return out;
-    };
+    const itemStarts = doc.items.map(startOffset);
     for (const field of doc.fields) {
       if (!isBlankValue(field.value)) continue;
       // A label that introduces a list (`**Phases**:` then `1. …`) or a paragraph is not a blank field.
-      if (itemsWithin(field.range).some((item) => !isBlankValue(item.text))) continue;
+      if (filledItemWithin(doc, itemStarts, field.range)) continue;
       if (labelIntroducesBlock(doc, field)) continue;
-      emit(
+      claims.emit(
         `Field "${field.label}" (${placeOf(doc, field.range, field.group, field.sectionId)}) is empty: expected a value, found nothing`,
         firstLineOf(doc, field.range),
         field.range,
       );
     }
-    doc.goals.forEach((goal, i) => {
+    for (let i = 0; i < doc.goals.length; i++) {
+      const goal = doc.goals[i] as Criterion;
       if (isBlankValue(goal.text))
-        emit(
+        claims.emit(
           `Goal ${i + 1} is empty: expected a goal, found nothing`,
           firstLineOf(doc, goal.range),
           goal.range,
         );
-    });
+    }
     for (let index = 0; index < doc.items.length; index++) {
       const item = doc.items[index] as ListItem;
       if (item.checked !== null) continue;
       if (isBlankValue(item.text)) {
         const where = placeOf(doc, item.range, item.group, item.sectionId);
-        emit(
+        claims.emit(
           `List item under ${where} is empty: expected text, found nothing`,
           firstLineOf(doc, item.range),
           item.range,
@@ -186,7 +166,7 @@ export const emptyField: Rule = {
       const gaps = itemGapsAt(doc, index, template);
       if (gaps?.unchanged) {
         const where = placeOf(doc, item.range, item.group, item.sectionId);
-        emit(
+        claims.emit(
           `List item ${quote(item.text)} under ${where} is left as in the template: expected it filled in`,
           firstLineOf(doc, item.range),
           item.range,
@@ -195,3 +175,56 @@ export const emptyField: Rule = {
     }
   },
 };
+
+/**
+ * One finding per line: the same line is often a field, an item and a goal at once, and the most
+ * specific reading wins (slots and questions first, plain items last). A class rather than
+ * closures made per document (see source-text.ts).
+ */
+class LineClaims {
+  /** A byte per line (index = 1-based line): marking a range is one fill, not a Set insert per line. */
+  private lines: Uint8Array;
+
+  constructor(
+    size: number,
+    private readonly report: Report,
+  ) {
+    this.lines = new Uint8Array(size);
+  }
+
+  claim(range: SourceRange): void {
+    if (range.end.line >= this.lines.length) {
+      // Only a hand-built model reaches past the text's last line: grow rather than lose the claim.
+      const grown = new Uint8Array(range.end.line + 2);
+      grown.set(this.lines);
+      this.lines = grown;
+    }
+    this.lines.fill(1, Math.max(0, range.start.line), range.end.line + 1);
+  }
+
+  emit(message: string, range: SourceRange, claim: SourceRange = range): void {
+    if (this.lines[claim.start.line] === 1) return;
+    this.claim(claim);
+    this.report({ message, range });
+  }
+}
+
+function startOffset(item: ListItem): number {
+  return item.range.start.offset;
+}
+
+/** Whether a filled list item lies inside `range` (`itemStarts[i]` is `doc.items[i]`'s start). */
+function filledItemWithin(doc: DesignDocument, itemStarts: readonly number[], range: SourceRange): boolean {
+  let lo = 0;
+  let hi = itemStarts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((itemStarts[mid] as number) < range.start.offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < doc.items.length && (itemStarts[i] as number) < range.end.offset; i++) {
+    const item = doc.items[i] as ListItem;
+    if (contains(range, item.range) && !isBlankValue(item.text)) return true;
+  }
+  return false;
+}

@@ -2,6 +2,7 @@ import type { Section } from '../../model.js';
 import { sectionFilled } from '../content.js';
 import type { Rule } from '../rule.js';
 import { matchSchemaSections } from '../schema-sections.js';
+import { byStartOffset } from '../../source-order.js';
 import { allSections, firstLineOf } from '../source-text.js';
 
 /** DD004: a section with no content of its own and no child with content. */
@@ -19,10 +20,10 @@ export const emptySection: Rule = {
     // expected to say something.
     let candidates: Section[];
     if (schema) {
-      candidates = matchSchemaSections(doc, schema)
-        .filter((match) => match.schema.required && match.section)
-        .map((match) => match.section as Section)
-        .sort((a, b) => a.range.start.offset - b.range.start.offset);
+      candidates = [];
+      for (const match of matchSchemaSections(doc, schema))
+        if (match.schema.required && match.section) candidates.push(match.section);
+      candidates.sort(byStartOffset);
     } else {
       candidates = allSections(doc);
     }

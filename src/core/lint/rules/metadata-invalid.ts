@@ -1,6 +1,6 @@
-import type { MetadataEntry, TextEdit } from '../../model.js';
+import type { DesignDocument, MetadataEntry, TextEdit } from '../../model.js';
 import type { SchemaMetadataKey, TemplateSchema } from '../../template/schema.js';
-import type { Rule, StatusWords } from '../rule.js';
+import type { Report, Rule, StatusWords } from '../rule.js';
 import { displayWord, entriesFor } from '../metadata-keys.js';
 import { firstLineOf, isBlankValue, plainValue, quote } from '../source-text.js';
 
@@ -98,58 +98,71 @@ export const metadataInvalid: Rule = {
       const allowed = allowedWords(schema, key, statusWords);
       for (const entry of entries) {
         if (isBlankValue(entry.value)) continue;
-        checkEntry(entry, key, allowed);
-      }
-    }
-
-    function checkEntry(
-      entry: MetadataEntry,
-      key: SchemaMetadataKey,
-      { words: allowed, successorPrefixes }: Allowed,
-    ): void {
-      const value = plainValue(entry.value);
-      const range =
-        entry.valueRange.start.offset === entry.valueRange.end.offset
-          ? firstLineOf(doc, entry.range)
-          : entry.valueRange;
-      // Lower case is how YAML front matter writes values (`status: accepted`): not a slip.
-      const frontMatterCase =
-        entry.source === 'front-matter' && allowed.some((word) => word.toLowerCase() === value.toLowerCase());
-      if (
-        allowed.length > 0 &&
-        !allowed.includes(value) &&
-        !frontMatterCase &&
-        !hasSuccessor(value, successorPrefixes)
-      ) {
-        const spelled = allowed.find((word) => wordKey(word) === wordKey(value));
-        if (spelled) {
-          // Only the spelling differs: worth fixing, not worth failing a build over.
-          report({
-            severity: 'warning',
-            message: `${entry.key} not written as the template writes it: expected "${spelled}", found ${quote(value)}`,
-            range,
-            fix: fixTo(entry, spelled),
-          });
-        } else {
-          report({
-            message: `${entry.key} not allowed: expected one of ${listOf(allowed)}, found ${quote(value)}`,
-            range,
-          });
-        }
-        return;
-      }
-      if (key.pattern) {
-        const pattern = compiledPattern(key.pattern);
-        if (pattern === null || pattern.test(value)) return;
-        // `v1.2` and `1.2.` are the usual slips; anything else needs a human.
-        const normalised = value.replace(/^v(?=\d)/i, '').replace(/\.$/, '');
-        const fix = normalised !== value && pattern.test(normalised) ? { fix: fixTo(entry, normalised) } : {};
-        report({
-          message: `${entry.key} malformed: expected a value matching ${key.pattern}, found ${quote(value)}`,
-          range,
-          ...fix,
-        });
+        checkEntry(doc, report, entry, key, allowed);
       }
     }
   },
 };
+
+/** The first allowed word equal to `value` under `key`, or null. */
+function sameWord(allowed: readonly string[], value: string, key: (word: string) => string): string | null {
+  const wanted = key(value);
+  for (const word of allowed) if (key(word) === wanted) return word;
+  return null;
+}
+
+function lowerCase(word: string): string {
+  return word.toLowerCase();
+}
+
+// Module-level, not a closure made per document (see source-text.ts).
+function checkEntry(
+  doc: DesignDocument,
+  report: Report,
+  entry: MetadataEntry,
+  key: SchemaMetadataKey,
+  { words: allowed, successorPrefixes }: Allowed,
+): void {
+  const value = plainValue(entry.value);
+  const range =
+    entry.valueRange.start.offset === entry.valueRange.end.offset
+      ? firstLineOf(doc, entry.range)
+      : entry.valueRange;
+  // Lower case is how YAML front matter writes values (`status: accepted`): not a slip.
+  const frontMatterCase = entry.source === 'front-matter' && sameWord(allowed, value, lowerCase) !== null;
+  if (
+    allowed.length > 0 &&
+    !allowed.includes(value) &&
+    !frontMatterCase &&
+    !hasSuccessor(value, successorPrefixes)
+  ) {
+    const spelled = sameWord(allowed, value, wordKey);
+    if (spelled) {
+      // Only the spelling differs: worth fixing, not worth failing a build over.
+      report({
+        severity: 'warning',
+        message: `${entry.key} not written as the template writes it: expected "${spelled}", found ${quote(value)}`,
+        range,
+        fix: fixTo(entry, spelled),
+      });
+    } else {
+      report({
+        message: `${entry.key} not allowed: expected one of ${listOf(allowed)}, found ${quote(value)}`,
+        range,
+      });
+    }
+    return;
+  }
+  if (key.pattern) {
+    const pattern = compiledPattern(key.pattern);
+    if (pattern === null || pattern.test(value)) return;
+    // `v1.2` and `1.2.` are the usual slips; anything else needs a human.
+    const normalised = value.replace(/^v(?=\d)/i, '').replace(/\.$/, '');
+    const fix = normalised !== value && pattern.test(normalised) ? { fix: fixTo(entry, normalised) } : {};
+    report({
+      message: `${entry.key} malformed: expected a value matching ${key.pattern}, found ${quote(value)}`,
+      range,
+      ...fix,
+    });
+  }
+}

@@ -16,10 +16,8 @@ const HTML_TAGS = new Set(
 
 /** Offsets that never hold prose: code blocks, front matter, HTML comments; sorted by start (they may overlap). */
 function opaqueSpans(doc: DesignDocument): Array<[number, number]> {
-  const spans: Array<[number, number]> = doc.codeBlocks.map((block) => [
-    block.range.start.offset,
-    block.range.end.offset,
-  ]);
+  const spans: Array<[number, number]> = [];
+  for (const block of doc.codeBlocks) spans.push([block.range.start.offset, block.range.end.offset]);
   if (doc.frontMatter) spans.push([doc.frontMatter.range.start.offset, doc.frontMatter.range.end.offset]);
   const text = doc.text;
   for (let at = text.indexOf('<!--'); at !== -1; at = text.indexOf('<!--', at + 4)) {
@@ -27,7 +25,14 @@ function opaqueSpans(doc: DesignDocument): Array<[number, number]> {
     spans.push([at, end === -1 ? text.length : end + 3]);
     if (end === -1) break;
   }
-  return spans.sort((a, b) => a[0] - b[0]);
+  return spans.sort(bySpanStart);
+}
+
+// Module-level functions and loops rather than arrows made per call: closures lose their
+// optimised code whenever the collector finds none alive (a server's analysis thread idling
+// between saves), and V8 compiled them again every few seconds.
+function bySpanStart(a: [number, number], b: [number, number]): number {
+  return a[0] - b[0];
 }
 
 /** True when `offset` sits inside an inline code span on its line (an odd number of backticks before it). */
@@ -39,15 +44,18 @@ function inInlineCode(text: string, lineStart: number, offset: number): boolean 
 
 /** True when the group or field labelled on this line has been filled in below its label. */
 function labelFilled(doc: DesignDocument, line: number): boolean | null {
-  const group = doc.groups.find((g) => g.labelRange.start.line === line);
-  if (group)
-    return group.fields.some((f) => !isBlankValue(f.value)) || group.items.some((i) => !isBlankValue(i.text));
-  const field = doc.fields.find((f) => f.labelRange.start.line === line);
-  if (field)
-    return (
-      !isBlankValue(field.value) ||
-      doc.items.some((i) => contains(field.range, i.range) && !isBlankValue(i.text))
-    );
+  for (const group of doc.groups) {
+    if (group.labelRange.start.line !== line) continue;
+    for (const f of group.fields) if (!isBlankValue(f.value)) return true;
+    for (const i of group.items) if (!isBlankValue(i.text)) return true;
+    return false;
+  }
+  for (const field of doc.fields) {
+    if (field.labelRange.start.line !== line) continue;
+    if (!isBlankValue(field.value)) return true;
+    for (const i of doc.items) if (contains(field.range, i.range) && !isBlankValue(i.text)) return true;
+    return false;
+  }
   return null;
 }
 

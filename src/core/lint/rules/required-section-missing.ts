@@ -16,7 +16,8 @@ function insertionPoint(
   matches: SectionMatch[],
   missing: SectionMatch,
 ): { offset: number; before: Section | null } {
-  const siblings = matches.filter((m) => m.parent === missing.parent);
+  const siblings: SectionMatch[] = [];
+  for (const m of matches) if (m.parent === missing.parent) siblings.push(m);
   const index = siblings.indexOf(missing);
   for (let i = index + 1; i < siblings.length; i++) {
     const next = (siblings[i] as SectionMatch).section;
@@ -26,9 +27,19 @@ function insertionPoint(
     const previous = (siblings[i] as SectionMatch).section;
     if (previous) return { offset: previous.range.end.offset, before: null };
   }
-  const parent = matches.find((m) => m.schema === missing.parent)?.section;
+  const parent = matchedSection(matches, missing.parent);
   if (parent) return { offset: parent.range.end.offset, before: null };
   return { offset: ctx.doc.text.length, before: null };
+}
+
+/**
+ * The document section matched to `schema`, or null. A loop rather than `find` with an arrow:
+ * closures made per call lose their optimised code whenever the collector finds none alive (a
+ * server's analysis thread idling between saves), and V8 compiled them again every few seconds.
+ */
+function matchedSection(matches: readonly SectionMatch[], schema: SchemaSection | null): Section | null {
+  for (const m of matches) if (m.schema === schema) return m.section;
+  return null;
 }
 
 /** The last line with a non-space character (1-based), scanning back from the end. */
@@ -70,7 +81,7 @@ export const requiredSectionMissing: Rule = {
         continue;
       }
       reportedParents.add(match.schema);
-      const parentSection: Section | null = matches.find((m) => m.schema === match.parent)?.section ?? null;
+      const parentSection = matchedSection(matches, match.parent);
       // Levels follow the document: its own top-level heading level, one deeper per schema level.
       const topLevel = doc.sectionLevel;
       const depth = match.parent ? 1 + (parentSection ? parentSection.depth : 1) : 1;

@@ -50,6 +50,11 @@ function siblingOrder(schema: TemplateSchema): Map<SchemaSection, number> {
   return order;
 }
 
+/** Document order. Module-level, not an arrow per call (see source-text.ts `byStartOffset`). */
+function bySectionStart(a: { section: Section }, b: { section: Section }): number {
+  return a.section.range.start.offset - b.section.range.start.offset;
+}
+
 /** DD003: sections appear in a different order from the template's. */
 export const sectionOrder: Rule = {
   id: 'DD003',
@@ -75,7 +80,7 @@ export const sectionOrder: Rule = {
       byParent.set(match.parent, list);
     }
     for (const list of byParent.values()) {
-      list.sort((a, b) => a.section.range.start.offset - b.section.range.start.offset);
+      list.sort(bySectionStart);
       // The usual case: already in the template's order, so nothing is out of place.
       let ordered = true;
       for (let i = 1; i < list.length && ordered; i++)

@@ -9,6 +9,7 @@ import { rangeAt } from '../context.js';
 import type { ListScan } from './list-scan.js';
 import { headingTextRange } from './section-index.js';
 import type { SectionIndex } from './section-index.js';
+import { byStartOffset } from '../../source-order.js';
 
 export function extractApprovals(ctx: ExtractContext, index: SectionIndex, scan: ListScan): ApprovalSlot[] {
   const { text } = ctx;
@@ -51,6 +52,6 @@ export function extractApprovals(ctx: ExtractContext, index: SectionIndex, scan:
     const raw = text.slice(start, end);
     slot.entries.push({ raw, ...parseApprovalEntry(raw), range: rangeAt(ctx.lineStarts, start, end) });
   }
-  if (ungrouped) slots.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  if (ungrouped) slots.sort(byStartOffset);
   return slots;
 }

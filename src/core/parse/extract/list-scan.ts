@@ -251,37 +251,60 @@ function markerAt(text: string, p: number, end: number): { width: number; ordina
 
 /** Finds fields, groups and list items in one pass over the document's open lines. */
 export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan {
-  const { text, lineStarts, lineEnds, opaque } = ctx;
-  const lineCount = lineStarts.length;
-  const cursor = new SectionCursor(sections);
-  const entries: ScannedEntry[] = [];
-  const groups: ScannedGroup[] = [];
-  const stack: OpenItem[] = [];
-  let currentGroup = -1;
-  let pendingField: PendingField | null = null;
-  let previousBlank = true;
-  let previousFlag = LINE_OPEN;
-  // Whether the previous line was top-level paragraph text (which some list markers cannot interrupt).
-  let topParagraph = false;
+  return new ListScanner(ctx, sections).run();
+}
 
-  const extendGroup = (end: number, line: number): void => {
-    if (currentGroup < 0) return;
-    const g = (groups[currentGroup] as ScannedGroup).group;
+/**
+ * The list pass's state and steps. A class rather than closures inside `scanLists`: closures made
+ * per call lose their optimised code whenever the collector finds none of them alive (a server's
+ * analysis thread between saves), so V8 compiled them again and again; methods live as long as
+ * the module.
+ */
+class ListScanner {
+  private readonly text: string;
+  private readonly lineStarts: readonly number[];
+  private readonly lineEnds: readonly number[];
+  private readonly opaque: ExtractContext['opaque'];
+  private readonly sections: SectionIndex;
+  private readonly cursor: SectionCursor;
+  private readonly entries: ScannedEntry[] = [];
+  private readonly groups: ScannedGroup[] = [];
+  private readonly stack: OpenItem[] = [];
+  private currentGroup = -1;
+  private pendingField: PendingField | null = null;
+  private previousBlank = true;
+  private previousFlag: number = LINE_OPEN;
+  /** Whether the previous line was top-level paragraph text (which some list markers cannot interrupt). */
+  private topParagraph = false;
+
+  constructor(ctx: ExtractContext, sections: SectionIndex) {
+    this.text = ctx.text;
+    this.lineStarts = ctx.lineStarts;
+    this.lineEnds = ctx.lineEnds;
+    this.opaque = ctx.opaque;
+    this.sections = sections;
+    this.cursor = new SectionCursor(sections);
+  }
+
+  private extendGroup(end: number, line: number): void {
+    if (this.currentGroup < 0) return;
+    const g = (this.groups[this.currentGroup] as ScannedGroup).group;
     if (end > g.range.end.offset)
-      g.range.end = { line, column: end - (lineStarts[line - 1] as number) + 1, offset: end };
-  };
+      g.range.end = { line, column: end - (this.lineStarts[line - 1] as number) + 1, offset: end };
+  }
 
-  const closeItem = (): void => {
+  private closeItem(): void {
+    const { text, lineStarts, stack, groups } = this;
     const open = stack.pop() as OpenItem;
     // Ends propagate to the parent only here, so a line costs O(1) however deep the nesting.
     const parentItem = stack[stack.length - 1];
     if (parentItem !== undefined && open.lastEnd > parentItem.lastEnd) parentItem.lastEnd = open.lastEnd;
-    const entry = entries[open.entry] as ScannedEntry;
-    const sectionId = entry.section >= 0 ? sections.list[entry.section]!.id : null;
+    const entry = this.entries[open.entry] as ScannedEntry;
+    const sectionId = entry.section >= 0 ? this.sections.list[entry.section]!.id : null;
     const groupLabel = entry.group >= 0 ? groups[entry.group]!.group.label : null;
     entry.paragraphEnd = open.paragraphEnd;
     if (open.labelStart >= 0) {
-      const v = valueBounds(text, open.valueStart, lineEnds[open.line - 1] as number, open.lastEnd);
+      const v = valueBounds(text, open.valueStart, this.lineEnds[open.line - 1] as number, open.lastEnd);
       const field: Field = {
         label: text.slice(open.labelStart, open.labelEnd),
         value: text.slice(v.valueStart, v.valueEnd),
@@ -309,41 +332,43 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
       entry.item = item;
       if (entry.group >= 0) groups[entry.group]!.group.items.push(item);
     }
-  };
+  }
 
-  const closeList = (): void => {
-    while (stack.length > 0) closeItem();
-    currentGroup = -1;
-  };
+  private closeList(): void {
+    while (this.stack.length > 0) this.closeItem();
+    this.currentGroup = -1;
+  }
 
-  const closePendingField = (): void => {
-    if (pendingField === null) return;
-    const f = pendingField;
-    pendingField = null;
-    const entry = entries[f.entry] as ScannedEntry;
-    const v = valueBounds(text, f.valueStart, lineEnds[f.line - 1] as number, f.lastEnd);
+  private closePendingField(): void {
+    const f = this.pendingField;
+    if (f === null) return;
+    this.pendingField = null;
+    const { text, lineStarts } = this;
+    const entry = this.entries[f.entry] as ScannedEntry;
+    const v = valueBounds(text, f.valueStart, this.lineEnds[f.line - 1] as number, f.lastEnd);
     entry.paragraphEnd = f.lastEnd;
     entry.field = {
       label: text.slice(f.labelStart, f.labelEnd),
       value: text.slice(v.valueStart, v.valueEnd),
-      sectionId: entry.section >= 0 ? sections.list[entry.section]!.id : null,
+      sectionId: entry.section >= 0 ? this.sections.list[entry.section]!.id : null,
       group: null,
       range: rangeAt(lineStarts, f.start, v.end),
       labelRange: rangeOnLine(lineStarts, f.line, f.labelStart, f.labelEnd),
       valueRange: rangeAt(lineStarts, v.valueStart, v.valueEnd),
     };
-  };
+  }
 
   /** Marks the deepest open item as running to `end` (its ancestors learn it when it closes). */
-  const extendItems = (end: number, line: number): void => {
-    const top = stack[stack.length - 1];
+  private extendItems(end: number, line: number): void {
+    const top = this.stack[this.stack.length - 1];
     if (top !== undefined) top.lastEnd = end;
-    extendGroup(end, line);
-  };
+    this.extendGroup(end, line);
+  }
 
   /** Whether the next non-blank line after `line` (1-based) starts a list. */
-  const listFollows = (line: number): boolean => {
-    for (let j = line; j < lineCount; j++) {
+  private listFollows(line: number): boolean {
+    const { text, lineStarts, lineEnds, opaque } = this;
+    for (let j = line; j < lineStarts.length; j++) {
       if (opaque[j] !== LINE_OPEN) return false;
       const s = lineStarts[j] as number;
       const e = lineEnds[j] as number;
@@ -352,243 +377,249 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
       return p - s < 4 && markerAt(text, p, e) !== null;
     }
     return false;
-  };
+  }
 
-  for (let i = 0; i < lineCount; i++) {
-    const line = i + 1;
-    const start = lineStarts[i] as number;
-    const end = lineEnds[i] as number;
-    let flag = opaque[i] as number;
-    // `* <!-- option -->`: a list item whose content is an HTML block is still an item.
-    if (flag === LINE_HTML && previousFlag !== LINE_HTML) {
-      const q = skipBlanks(text, start, end);
-      if (q - start < 4 && markerAt(text, q, end) !== null) flag = LINE_OPEN;
-    }
+  run(): ListScan {
+    const { text, lineStarts, lineEnds, opaque, sections, cursor, entries, groups, stack } = this;
+    const lineCount = lineStarts.length;
+    for (let i = 0; i < lineCount; i++) {
+      const line = i + 1;
+      const start = lineStarts[i] as number;
+      const end = lineEnds[i] as number;
+      let flag = opaque[i] as number;
+      // `* <!-- option -->`: a list item whose content is an HTML block is still an item.
+      if (flag === LINE_HTML && this.previousFlag !== LINE_HTML) {
+        const q = skipBlanks(text, start, end);
+        if (q - start < 4 && markerAt(text, q, end) !== null) flag = LINE_OPEN;
+      }
 
-    // Indentation in columns (tabs to the next multiple of 4) and the first non-blank offset.
-    let p = start;
-    let indent = 0;
-    while (p < end) {
-      const c = text.charCodeAt(p);
-      if (c === SPACE) indent++;
-      else if (c === TAB) indent += 4 - (indent % 4);
-      else break;
-      p++;
-    }
-    const blank = p === end;
+      // Indentation in columns (tabs to the next multiple of 4) and the first non-blank offset.
+      let p = start;
+      let indent = 0;
+      while (p < end) {
+        const c = text.charCodeAt(p);
+        if (c === SPACE) indent++;
+        else if (c === TAB) indent += 4 - (indent % 4);
+        else break;
+        p++;
+      }
+      const blank = p === end;
 
-    if (flag !== LINE_OPEN) {
-      closePendingField();
-      if (flag !== LINE_CODE && flag !== LINE_HTML) {
-        closeList();
-      } else if (stack.length > 0 && !blank) {
-        // A code or HTML block belongs to an item when its first line is indented to the item's
-        // content column; its later lines follow the first.
-        const opens = previousFlag !== flag;
-        if (opens && indent < (stack[stack.length - 1] as OpenItem).contentIndent) closeList();
-        else {
-          (stack[stack.length - 1] as OpenItem).inParagraph = false;
-          extendItems(trimEnd(text, p, end), line);
+      if (flag !== LINE_OPEN) {
+        this.closePendingField();
+        if (flag !== LINE_CODE && flag !== LINE_HTML) {
+          this.closeList();
+        } else if (stack.length > 0 && !blank) {
+          // A code or HTML block belongs to an item when its first line is indented to the item's
+          // content column; its later lines follow the first.
+          const opens = this.previousFlag !== flag;
+          if (opens && indent < (stack[stack.length - 1] as OpenItem).contentIndent) this.closeList();
+          else {
+            (stack[stack.length - 1] as OpenItem).inParagraph = false;
+            this.extendItems(trimEnd(text, p, end), line);
+          }
         }
-      }
-      previousBlank = blank;
-      previousFlag = flag;
-      topParagraph = false;
-      continue;
-    }
-    previousFlag = flag;
-
-    if (blank) {
-      topParagraph = false;
-      closePendingField();
-      // Only the deepest item can be in a paragraph: pushing a child ends the parent's.
-      const top = stack[stack.length - 1];
-      if (top !== undefined) {
-        top.inParagraph = false;
-        top.inFirstParagraph = false;
-      }
-      previousBlank = true;
-      continue;
-    }
-
-    const contentEnd = trimEnd(text, p, end);
-    // A marker four or more columns past the open item's content column is continuation text
-    // (indented code cannot interrupt a paragraph), not a nested item.
-    const deepest = stack.length > 0 ? (stack[stack.length - 1] as OpenItem).contentIndent : 0;
-    let marker = indent < deepest + 4 ? markerAt(text, p, end) : null;
-    // CommonMark: an empty item, or an ordered one not starting at 1, cannot interrupt a
-    // paragraph (`1978.` wrapped onto its own line is text, not a list).
-    if (
-      marker !== null &&
-      !previousBlank &&
-      ((marker.ordinal !== null && marker.ordinal !== 1) || skipBlanks(text, p + marker.width, end) === end)
-    ) {
-      const top = stack.length > 0 ? (stack[stack.length - 1] as OpenItem) : null;
-      const paragraphOpen = top === null ? topParagraph : indent >= top.contentIndent && top.inParagraph;
-      if (paragraphOpen) marker = null;
-    }
-
-    if (marker !== null) {
-      closePendingField();
-      while (stack.length > 0 && (stack[stack.length - 1] as OpenItem).contentIndent > indent) closeItem();
-      // An item can be nested at most 3 columns past its parent's content column.
-      const parentOpen = stack.length > 0 ? (stack[stack.length - 1] as OpenItem) : null;
-      if (parentOpen === null && indent >= 4) {
-        closeList();
-        previousBlank = false;
+        this.previousBlank = blank;
+        this.previousFlag = flag;
+        this.topParagraph = false;
         continue;
       }
-      if (parentOpen !== null) {
-        parentOpen.inParagraph = false;
-        parentOpen.inFirstParagraph = false;
+      this.previousFlag = flag;
+
+      if (blank) {
+        this.topParagraph = false;
+        this.closePendingField();
+        // Only the deepest item can be in a paragraph: pushing a child ends the parent's.
+        const top = stack[stack.length - 1];
+        if (top !== undefined) {
+          top.inParagraph = false;
+          top.inFirstParagraph = false;
+        }
+        this.previousBlank = true;
+        continue;
       }
-      const afterMarker = p + marker.width;
-      let contentStart = skipBlanks(text, afterMarker, end);
-      let spaces = contentStart - afterMarker;
-      // Five or more blanks after the marker make indented code; the content column is then one.
-      if (spaces > 4 || contentStart === end) {
-        spaces = 1;
-        contentStart = Math.min(afterMarker + 1, end);
-      }
-      const contentIndent = indent + marker.width + spaces;
-      let textStart = contentStart;
-      let checked: boolean | null = null;
+
+      const contentEnd = trimEnd(text, p, end);
+      // A marker four or more columns past the open item's content column is continuation text
+      // (indented code cannot interrupt a paragraph), not a nested item.
+      const deepest = stack.length > 0 ? (stack[stack.length - 1] as OpenItem).contentIndent : 0;
+      let marker = indent < deepest + 4 ? markerAt(text, p, end) : null;
+      // CommonMark: an empty item, or an ordered one not starting at 1, cannot interrupt a
+      // paragraph (`1978.` wrapped onto its own line is text, not a list).
       if (
-        text.charCodeAt(textStart) === OPEN_BRACKET &&
-        text.charCodeAt(textStart + 2) === CLOSE_BRACKET &&
-        (textStart + 3 >= end || isBlankCode(text.charCodeAt(textStart + 3)))
+        marker !== null &&
+        !this.previousBlank &&
+        ((marker.ordinal !== null && marker.ordinal !== 1) || skipBlanks(text, p + marker.width, end) === end)
       ) {
-        const mark = text.charCodeAt(textStart + 1);
-        if (mark === SPACE || mark === 120 || mark === 88) {
-          checked = mark !== SPACE;
-          textStart = skipBlanks(text, textStart + 3, end);
-        }
+        const top = stack.length > 0 ? (stack[stack.length - 1] as OpenItem) : null;
+        const paragraphOpen =
+          top === null ? this.topParagraph : indent >= top.contentIndent && top.inParagraph;
+        if (paragraphOpen) marker = null;
       }
-      // A blank item (`- `) runs to the line end so that its empty text range lies inside it.
-      const itemEnd = Math.max(contentEnd, textStart);
-      const field = checked === null ? fieldAt(text, textStart, contentEnd) : null;
-      const entryIndex = entries.length;
-      entries.push({
-        field: null,
-        item: null,
-        parent: parentOpen === null ? -1 : parentOpen.entry,
-        section: cursor.at(p),
-        group: currentGroup,
-        contentStart: Math.min(contentStart, contentEnd),
-        paragraphEnd: contentEnd,
-        listed: true,
-      });
-      stack.push({
-        entry: entryIndex,
-        contentIndent,
-        start: p,
-        line,
-        textStart,
-        checked,
-        ordinal: marker.ordinal,
-        labelStart: field === null ? -1 : field.labelStart,
-        labelEnd: field === null ? -1 : field.labelEnd,
-        valueStart: field === null ? -1 : field.valueStart,
-        paragraphEnd: itemEnd,
-        paragraphEndLine: line,
-        inFirstParagraph: true,
-        inParagraph: contentEnd > textStart,
-        lastEnd: itemEnd,
-      });
-      extendItems(itemEnd, line);
-      previousBlank = false;
-      topParagraph = false;
-      continue;
-    }
 
-    if (stack.length > 0) {
-      const top = stack[stack.length - 1] as OpenItem;
-      const c = text.charCodeAt(p);
-      const interrupts = c === GT || isThematicBreak(text, p, end);
-      if (indent >= top.contentIndent || (!previousBlank && top.inParagraph && !interrupts)) {
-        if (top.inFirstParagraph && !previousBlank) {
-          top.paragraphEnd = contentEnd;
-          top.paragraphEndLine = line;
+      if (marker !== null) {
+        this.closePendingField();
+        while (stack.length > 0 && (stack[stack.length - 1] as OpenItem).contentIndent > indent)
+          this.closeItem();
+        // An item can be nested at most 3 columns past its parent's content column.
+        const parentOpen = stack.length > 0 ? (stack[stack.length - 1] as OpenItem) : null;
+        if (parentOpen === null && indent >= 4) {
+          this.closeList();
+          this.previousBlank = false;
+          continue;
         }
-        top.inParagraph = true;
-        extendItems(contentEnd, line);
-        previousBlank = false;
-        continue;
-      }
-      closeList();
-    }
-
-    // A top-level line: a field, a group label, or paragraph text.
-    previousBlank = false;
-    topParagraph = true;
-    if (text.charCodeAt(p) === STAR && indent < 4) {
-      closePendingField();
-      currentGroup = -1;
-      const field = fieldAt(text, p, contentEnd);
-      const emptyValue = field !== null && skipBlanks(text, field.valueStart, contentEnd) === contentEnd;
-      const label = field === null || emptyValue ? groupLabelAt(text, p, contentEnd) : null;
-      if (label !== null && listFollows(line)) {
-        const section = cursor.at(p);
-        currentGroup = groups.length;
-        groups.push({
-          section,
-          group: {
-            label: text.slice(label.start, label.end),
-            sectionId: section >= 0 ? sections.list[section]!.id : null,
-            range: rangeOnLine(lineStarts, line, p, contentEnd),
-            labelRange: rangeOnLine(lineStarts, line, label.start, label.end),
-            fields: [],
-            items: [],
-          },
-        });
-        // The block pass reads `**Label**` + `- ` as a group with a blank item, not a heading.
-        topParagraph = false;
-        continue;
-      }
-      if (field !== null) {
+        if (parentOpen !== null) {
+          parentOpen.inParagraph = false;
+          parentOpen.inFirstParagraph = false;
+        }
+        const afterMarker = p + marker.width;
+        let contentStart = skipBlanks(text, afterMarker, end);
+        let spaces = contentStart - afterMarker;
+        // Five or more blanks after the marker make indented code; the content column is then one.
+        if (spaces > 4 || contentStart === end) {
+          spaces = 1;
+          contentStart = Math.min(afterMarker + 1, end);
+        }
+        const contentIndent = indent + marker.width + spaces;
+        let textStart = contentStart;
+        let checked: boolean | null = null;
+        if (
+          text.charCodeAt(textStart) === OPEN_BRACKET &&
+          text.charCodeAt(textStart + 2) === CLOSE_BRACKET &&
+          (textStart + 3 >= end || isBlankCode(text.charCodeAt(textStart + 3)))
+        ) {
+          const mark = text.charCodeAt(textStart + 1);
+          if (mark === SPACE || mark === 120 || mark === 88) {
+            checked = mark !== SPACE;
+            textStart = skipBlanks(text, textStart + 3, end);
+          }
+        }
+        // A blank item (`- `) runs to the line end so that its empty text range lies inside it.
+        const itemEnd = Math.max(contentEnd, textStart);
+        const field = checked === null ? fieldAt(text, textStart, contentEnd) : null;
         const entryIndex = entries.length;
         entries.push({
           field: null,
           item: null,
-          parent: -1,
+          parent: parentOpen === null ? -1 : parentOpen.entry,
           section: cursor.at(p),
-          group: -1,
-          contentStart: p,
+          group: this.currentGroup,
+          contentStart: Math.min(contentStart, contentEnd),
           paragraphEnd: contentEnd,
-          listed: false,
+          listed: true,
         });
-        pendingField = {
+        stack.push({
           entry: entryIndex,
-          line,
+          contentIndent,
           start: p,
-          labelStart: field.labelStart,
-          labelEnd: field.labelEnd,
-          valueStart: field.valueStart,
-          lastEnd: contentEnd,
-        };
+          line,
+          textStart,
+          checked,
+          ordinal: marker.ordinal,
+          labelStart: field === null ? -1 : field.labelStart,
+          labelEnd: field === null ? -1 : field.labelEnd,
+          valueStart: field === null ? -1 : field.valueStart,
+          paragraphEnd: itemEnd,
+          paragraphEndLine: line,
+          inFirstParagraph: true,
+          inParagraph: contentEnd > textStart,
+          lastEnd: itemEnd,
+        });
+        this.extendItems(itemEnd, line);
+        this.previousBlank = false;
+        this.topParagraph = false;
         continue;
       }
-    } else if (
-      pendingField !== null &&
-      text.charCodeAt(p) !== GT &&
-      text.charCodeAt(p) !== 124 &&
-      !looksLikeKeyLine(text, p, contentEnd)
-    ) {
-      // Paragraph text right under `**Approach**: …` continues its value.
-      pendingField.lastEnd = contentEnd;
-      continue;
-    }
-    closePendingField();
-    currentGroup = -1;
-  }
-  closePendingField();
-  closeList();
 
-  const fields: Field[] = [];
-  const items: ListItem[] = [];
-  for (const entry of entries) {
-    if (entry.field !== null) fields.push(entry.field);
-    else if (entry.item !== null) items.push(entry.item);
+      if (stack.length > 0) {
+        const top = stack[stack.length - 1] as OpenItem;
+        const c = text.charCodeAt(p);
+        const interrupts = c === GT || isThematicBreak(text, p, end);
+        if (indent >= top.contentIndent || (!this.previousBlank && top.inParagraph && !interrupts)) {
+          if (top.inFirstParagraph && !this.previousBlank) {
+            top.paragraphEnd = contentEnd;
+            top.paragraphEndLine = line;
+          }
+          top.inParagraph = true;
+          this.extendItems(contentEnd, line);
+          this.previousBlank = false;
+          continue;
+        }
+        this.closeList();
+      }
+
+      // A top-level line: a field, a group label, or paragraph text.
+      this.previousBlank = false;
+      this.topParagraph = true;
+      if (text.charCodeAt(p) === STAR && indent < 4) {
+        this.closePendingField();
+        this.currentGroup = -1;
+        const field = fieldAt(text, p, contentEnd);
+        const emptyValue = field !== null && skipBlanks(text, field.valueStart, contentEnd) === contentEnd;
+        const label = field === null || emptyValue ? groupLabelAt(text, p, contentEnd) : null;
+        if (label !== null && this.listFollows(line)) {
+          const section = cursor.at(p);
+          this.currentGroup = groups.length;
+          groups.push({
+            section,
+            group: {
+              label: text.slice(label.start, label.end),
+              sectionId: section >= 0 ? sections.list[section]!.id : null,
+              range: rangeOnLine(lineStarts, line, p, contentEnd),
+              labelRange: rangeOnLine(lineStarts, line, label.start, label.end),
+              fields: [],
+              items: [],
+            },
+          });
+          // The block pass reads `**Label**` + `- ` as a group with a blank item, not a heading.
+          this.topParagraph = false;
+          continue;
+        }
+        if (field !== null) {
+          const entryIndex = entries.length;
+          entries.push({
+            field: null,
+            item: null,
+            parent: -1,
+            section: cursor.at(p),
+            group: -1,
+            contentStart: p,
+            paragraphEnd: contentEnd,
+            listed: false,
+          });
+          this.pendingField = {
+            entry: entryIndex,
+            line,
+            start: p,
+            labelStart: field.labelStart,
+            labelEnd: field.labelEnd,
+            valueStart: field.valueStart,
+            lastEnd: contentEnd,
+          };
+          continue;
+        }
+      } else if (
+        this.pendingField !== null &&
+        text.charCodeAt(p) !== GT &&
+        text.charCodeAt(p) !== 124 &&
+        !looksLikeKeyLine(text, p, contentEnd)
+      ) {
+        // Paragraph text right under `**Approach**: …` continues its value.
+        this.pendingField.lastEnd = contentEnd;
+        continue;
+      }
+      this.closePendingField();
+      this.currentGroup = -1;
+    }
+    this.closePendingField();
+    this.closeList();
+
+    const fields: Field[] = [];
+    const items: ListItem[] = [];
+    for (const entry of entries) {
+      if (entry.field !== null) fields.push(entry.field);
+      else if (entry.item !== null) items.push(entry.item);
+    }
+    return { entries, groups, fields, items };
   }
-  return { entries, groups, fields, items };
 }

@@ -6,6 +6,7 @@ import type { Phase } from '../../model.js';
 import type { ExtractContext } from '../context.js';
 import { rangeAt } from '../context.js';
 import type { ListScan } from './list-scan.js';
+import { byStartOffset } from '../../source-order.js';
 
 const PHASE = /^phase\s*(\d{1,6})(?![\p{L}\p{N}])/iu;
 const PLAIN_DASHED = /^phase\s*\d{1,6}\s*(?:\([^)]*\)\s*)?[-–—]\s/iu;
@@ -96,6 +97,6 @@ export function extractPhases(ctx: ExtractContext, scan: ListScan): Phase[] {
       descriptionRange: rangeAt(ctx.lineStarts, listStart, group.range.end.offset),
     });
   }
-  if (fromGroups) found.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  if (fromGroups) found.sort(byStartOffset);
   return found;
 }

@@ -49,18 +49,23 @@ function blocksOf(kind: 'components' | 'decisions', index: SectionIndex, scan: L
 
 /** Components: each child section of an Architecture Components section (a blank heading gives ''). */
 export function extractComponents(ctx: ExtractContext, index: SectionIndex, scan: ListScan): Component[] {
-  return blocksOf('components', index, scan).map(({ section, fields }) => ({
-    name: section.heading.text.trim(),
-    sectionId: section.id,
-    range: section.range,
-    nameRange: headingTextRange(ctx, section),
-    fields,
-  }));
+  const components: Component[] = [];
+  for (const { section, fields } of blocksOf('components', index, scan)) {
+    components.push({
+      name: section.heading.text.trim(),
+      sectionId: section.id,
+      range: section.range,
+      nameRange: headingTextRange(ctx, section),
+      fields,
+    });
+  }
+  return components;
 }
 
 /** Decisions: each child section of a Design Decisions section, titled without its `Decision N:` prefix. */
 export function extractDecisions(ctx: ExtractContext, index: SectionIndex, scan: ListScan): Decision[] {
-  return blocksOf('decisions', index, scan).map(({ section, fields }) => {
+  const decisions: Decision[] = [];
+  for (const { section, fields } of blocksOf('decisions', index, scan)) {
     const nameRange = headingTextRange(ctx, section);
     const raw = ctx.text.slice(nameRange.start.offset, nameRange.end.offset);
     const rawPrefix = DECISION_PREFIX.exec(raw);
@@ -68,7 +73,7 @@ export function extractDecisions(ctx: ExtractContext, index: SectionIndex, scan:
     const plain = section.heading.text.trim();
     const plainPrefix = rawPrefix === null ? null : DECISION_PREFIX.exec(plain);
     const start = nameRange.start.offset + cut;
-    return {
+    decisions.push({
       title: plainPrefix ? plain.slice(plainPrefix[0].length).trim() : plain,
       sectionId: section.id,
       range: section.range,
@@ -79,6 +84,7 @@ export function extractDecisions(ctx: ExtractContext, index: SectionIndex, scan:
         Math.max(start, nameRange.end.offset),
       ),
       fields,
-    };
-  });
+    });
+  }
+  return decisions;
 }

@@ -154,6 +154,29 @@ function stripBold(cell: string): string {
     .trim();
 }
 
+// Module-level, not a closure made per document: those lose their optimised code whenever the
+// collector finds none alive (a server's analysis thread idling between saves).
+function pushEntry(
+  entries: MetadataEntry[],
+  lineStarts: readonly number[],
+  candidate: Candidate,
+  line: number,
+  valueLine: number,
+  entryEnd: number,
+): void {
+  entries.push({
+    key: candidate.key,
+    name: metadataKeyName(candidate.key),
+    value: candidate.value,
+    source: candidate.source,
+    range: {
+      start: rangeOnLine(lineStarts, line, candidate.keyStart, candidate.keyStart).start,
+      end: rangeOnLine(lineStarts, valueLine, entryEnd, entryEnd).end,
+    },
+    valueRange: rangeOnLine(lineStarts, valueLine, candidate.valueStart, candidate.valueEnd),
+  });
+}
+
 /**
  * Entries from the given line spans of the document, in source order. `spans` must be sorted and
  * not overlap.
@@ -164,20 +187,6 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
   let proseLines = 0;
   let seenKnown = false;
   let budget = MAX_LINES;
-
-  const push = (candidate: Candidate, line: number, valueLine: number, entryEnd: number): void => {
-    entries.push({
-      key: candidate.key,
-      name: metadataKeyName(candidate.key),
-      value: candidate.value,
-      source: candidate.source,
-      range: {
-        start: rangeOnLine(lineStarts, line, candidate.keyStart, candidate.keyStart).start,
-        end: rangeOnLine(lineStarts, valueLine, entryEnd, entryEnd).end,
-      },
-      valueRange: rangeOnLine(lineStarts, valueLine, candidate.valueStart, candidate.valueEnd),
-    });
-  };
 
   for (const span of spans) {
     const last = Math.min(span.to, lineStarts.length + 1);
@@ -279,7 +288,7 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
             candidate.value = text.slice(vs, ve);
             candidate.valueStart = vs;
             candidate.valueEnd = ve;
-            push(candidate, line, valueLine, ve);
+            pushEntry(entries, lineStarts, candidate, line, valueLine, ve);
             line = valueLine;
             continue;
           }
@@ -287,7 +296,7 @@ export function readHeaderLines(ctx: ExtractContext, spans: readonly LineSpan[])
       }
       const pairs = splitInlinePairs(text, candidate, bullet !== null);
       for (const [i, pair] of pairs.entries())
-        push(pair, line, line, i === pairs.length - 1 ? end : pair.valueEnd);
+        pushEntry(entries, lineStarts, pair, line, line, i === pairs.length - 1 ? end : pair.valueEnd);
     }
   }
   return entries;
