@@ -4,7 +4,7 @@
  * per-section hashes approvals go stale by, and the text the search index holds.
  */
 import { lint } from '../../core/lint/index.js';
-import type { DesignDocument, Section } from '../../core/model.js';
+import type { DesignDocument, Field, MetadataEntry, Section } from '../../core/model.js';
 import { parse } from '../../core/parse/index.js';
 import { classifyNormalized, normalizeHeadingCached } from '../../core/section-kinds.js';
 import { detectTemplate } from '../../core/template/detect-template.js';
@@ -139,12 +139,12 @@ function extractsOf(doc: DesignDocument): StoredExtract[] {
   }
   for (const decision of doc.decisions) {
     const title = sectionTitle(titleOf, decision.sectionId);
-    const value = decision.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
+    const value = labelledLines(decision.fields, fieldLine);
     pushExtract(out, 'decision', title, decision.title, value, null, decision.range.start.line);
   }
   for (const component of doc.components) {
     const title = sectionTitle(titleOf, component.sectionId);
-    const value = component.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
+    const value = labelledLines(component.fields, fieldLine);
     pushExtract(out, 'component', title, component.name, value, null, component.range.start.line);
   }
   return out;
@@ -172,6 +172,21 @@ function pushExtract(
   out.push(extract);
 }
 
+/** One line per element (`Label: value`), joined with newlines. */
+function labelledLines<T>(list: readonly T[], line: (element: T) => string): string {
+  let out = '';
+  for (let i = 0; i < list.length; i++) out += (i === 0 ? '' : '\n') + line(list[i] as T);
+  return out;
+}
+
+function fieldLine(field: Field): string {
+  return `${field.label}: ${field.value}`;
+}
+
+function metadataLine(entry: MetadataEntry): string {
+  return `${entry.key}: ${entry.value}`;
+}
+
 function sectionTitle(titleOf: ReadonlyMap<string, string>, id: string | null): string {
   return id === null ? '' : (titleOf.get(id) ?? '');
 }
@@ -197,17 +212,22 @@ export function analyzeText(
   const doc = parse(text, options.fileName === null ? {} : { fileName: options.fileName });
   const schema = schemaFor(ctx, doc, options.templateName);
   const result = lint(doc, { schema });
-  const findings: FindingRecord[] = result.findings.map((f) => ({
-    ruleId: f.ruleId,
-    rule: f.rule,
-    severity: f.severity,
-    message: f.message,
-    line: f.range.start.line,
-    column: f.range.start.column,
-    endLine: f.range.end.line,
-    endColumn: f.range.end.column,
-  }));
-  const searchMetadata = doc.metadata.map((m) => `${m.key}: ${m.value}`).join('\n');
+  const findings: FindingRecord[] = [];
+  let errorCount = 0;
+  for (const f of result.findings) {
+    findings.push({
+      ruleId: f.ruleId,
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      line: f.range.start.line,
+      column: f.range.start.column,
+      endLine: f.range.end.line,
+      endColumn: f.range.end.column,
+    });
+    if (f.severity === 'error') errorCount++;
+  }
+  const searchMetadata = labelledLines(doc.metadata, metadataLine);
   return {
     doc,
     schema,
@@ -218,7 +238,7 @@ export function analyzeText(
       status: doc.status?.lifecycle ?? null,
       statusRaw: doc.status?.raw ?? '',
       score: Math.round(result.score),
-      errorCount: findings.filter((f) => f.severity === 'error').length,
+      errorCount,
       supersededBy: doc.status?.supersededBy ?? null,
     },
     findings,

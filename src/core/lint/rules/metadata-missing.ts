@@ -1,4 +1,5 @@
 import type { MetadataEntry, SourceRange, TextEdit } from '../../model.js';
+import type { SchemaMetadataKey } from '../../template/schema.js';
 import type { Rule } from '../rule.js';
 import { displayWord, hasMetadataFor } from '../metadata-keys.js';
 import { firstLineOf, lineRange, positionOf } from '../source-text.js';
@@ -22,7 +23,10 @@ export const metadataMissing: Rule = {
   docs: 'docs/rules/metadata-missing.md',
   check({ doc, schema }, report) {
     if (!schema) return;
-    const missing = schema.metadata.filter((key) => key.required && !hasMetadataFor(doc, key));
+    // A loop, not `filter` with an arrow: closures made per call lose their optimised code
+    // whenever the collector finds none alive (see source-order.ts).
+    const missing: SchemaMetadataKey[] = [];
+    for (const key of schema.metadata) if (key.required && !hasMetadataFor(doc, key)) missing.push(key);
     if (missing.length === 0) return;
     const eol = doc.lineEnding;
     // New lines go after the last `Key: value` line, else under the title, else at the top.

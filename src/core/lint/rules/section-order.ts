@@ -50,6 +50,13 @@ function siblingOrder(schema: TemplateSchema): Map<SchemaSection, number> {
   return order;
 }
 
+/** A matched section with its place among its siblings in the template. */
+interface OrderedSection {
+  order: number;
+  section: Section;
+  schema: SchemaSection;
+}
+
 /** Document order. Module-level, not an arrow per call (see source-text.ts `byStartOffset`). */
 function bySectionStart(a: { section: Section }, b: { section: Section }): number {
   return a.section.range.start.offset - b.section.range.start.offset;
@@ -68,10 +75,7 @@ export const sectionOrder: Rule = {
     if (!schema) return;
     const matches = matchSchemaSections(doc, schema);
     // Compare siblings only: each schema parent's children, in the order the document has them.
-    const byParent = new Map<
-      SchemaSection | null,
-      Array<{ order: number; section: Section; schema: SchemaSection }>
-    >();
+    const byParent = new Map<SchemaSection | null, OrderedSection[]>();
     const orderOf = siblingOrder(schema);
     for (const match of matches) {
       if (!match.section) continue;
@@ -86,14 +90,19 @@ export const sectionOrder: Rule = {
       for (let i = 1; i < list.length && ordered; i++)
         ordered = (list[i - 1] as { order: number }).order < (list[i] as { order: number }).order;
       if (ordered) continue;
-      const keep = longestIncreasing(list.map((entry) => entry.order));
-      list.forEach((entry, i) => {
-        if (keep.has(i)) return;
+      const orders: number[] = [];
+      for (const entry of list) orders.push(entry.order);
+      const keep = longestIncreasing(orders);
+      for (let i = 0; i < list.length; i++) {
+        const entry = list[i] as OrderedSection;
+        if (keep.has(i)) continue;
         // Point at the in-order section it belongs before (or after, when it belongs last).
-        const before = list.find((other, j) => keep.has(j) && other.order > entry.order);
-        const after = [...list]
-          .reverse()
-          .find((other) => keep.has(list.indexOf(other)) && other.order < entry.order);
+        let before: OrderedSection | undefined;
+        for (let j = 0; j < list.length && before === undefined; j++)
+          if (keep.has(j) && (list[j] as OrderedSection).order > entry.order) before = list[j];
+        let after: OrderedSection | undefined;
+        for (let j = list.length - 1; j >= 0 && after === undefined; j--)
+          if (keep.has(j) && (list[j] as OrderedSection).order < entry.order) after = list[j];
         const previous = list[i - 1];
         const found = previous ? `after "${previous.section.title}"` : 'first';
         const target = before ?? after;
@@ -114,7 +123,7 @@ export const sectionOrder: Rule = {
               }
             : {}),
         });
-      });
+      }
     }
   },
 };

@@ -18,7 +18,12 @@ import type { SearchDocumentText } from '../dialect.js';
 import type { Tables } from '../schema.js';
 
 export interface DeferredSearchIndexOptions {
-  /** How long after the first pending save a batch is indexed: longer gathers more per batch. */
+  /**
+   * How long after the first pending save a batch is indexed (1 s by default). Longer gathers more
+   * per batch and indexes a document saved again meanwhile once, not per save: the index costs
+   * about a sixth of a save's request thread, and documents under edit are saved again and
+   * again. Searches do not wait for it: they drain the queue first.
+   */
   delayMs?: number;
   /** Documents per transaction at most: enough to share a segment, few enough not to stall requests. */
   batchSize?: number;
@@ -70,7 +75,7 @@ export function createDeferredSearchIndex(
   kysely: Kysely<Tables>,
   options: DeferredSearchIndexOptions,
 ): DeferredSearchIndex {
-  const delayMs = options.delayMs ?? 100;
+  const delayMs = options.delayMs ?? 1000;
   const batchSize = options.batchSize ?? 16;
   const batchChars = options.batchChars ?? 256 * 1024;
   const onError = options.onError ?? (() => {});
