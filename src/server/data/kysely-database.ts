@@ -39,6 +39,7 @@ import type { DialectDriver, RestrictDocuments } from './dialect.js';
 import type { EventStore, NewEvent } from './events.js';
 import { appendEventRows, KyselyEventStore } from './kysely-event-store.js';
 import type { Tables } from './schema.js';
+import { preparedQueriesOf, type PreparedQueries } from './prepared-queries.js';
 
 type Row<T extends keyof Tables> = Selectable<Tables[T]>;
 
@@ -214,6 +215,7 @@ function restrictTo(visibility: Visibility): RestrictDocuments {
 export class KyselyDatabase implements Database {
   readonly capabilities;
   private readonly db: Kysely<Tables>;
+  private readonly prepared: PreparedQueries;
 
   readonly events: EventStore;
 
@@ -225,6 +227,7 @@ export class KyselyDatabase implements Database {
   ) {
     this.capabilities = driver.capabilities;
     this.db = transaction ?? driver.kysely;
+    this.prepared = preparedQueriesOf(driver);
     this.events = new KyselyEventStore(this.db, this.capabilities);
   }
 
@@ -239,12 +242,14 @@ export class KyselyDatabase implements Database {
   }
 
   async lockDocument(id: number): Promise<DocumentRecord | null> {
-    let query = this.db.selectFrom('documents').selectAll().where('id', '=', id);
-    // NO KEY UPDATE: lockers still exclude each other, but inserts that only reference the row (a
-    // comment, a review request) need not wait for them.
-    if (this.capabilities.multiInstance) query = query.forNoKeyUpdate();
-    const row = await query.executeTakeFirst();
-    return row ? toDocument(row) : null;
+    const locking = this.capabilities.multiInstance;
+    const { rows } = await this.prepared.run(this.db, `lock-document:${locking}`, [id], (p) => {
+      const query = this.db.selectFrom('documents').selectAll().where('id', '=', p<number>(0));
+      // NO KEY UPDATE: lockers still exclude each other, but inserts that only reference the row (a
+      // comment, a review request) need not wait for them.
+      return locking ? query.forNoKeyUpdate() : query;
+    });
+    return rows[0] ? toDocument(rows[0]) : null;
   }
 
   async appendEvents(events: readonly NewEvent[]): Promise<void> {
@@ -532,11 +537,12 @@ export class KyselyDatabase implements Database {
     documentId: number,
     extracts: RevisionPayload['extracts'],
   ): Promise<void> {
-    const existing = await trx
-      .selectFrom('extracts')
-      .select(['id', 'line', 'content_key'])
-      .where('document_id', '=', documentId)
-      .execute();
+    const { rows: existing } = await this.prepared.run(trx, 'extract-keys', [documentId], (p) =>
+      trx
+        .selectFrom('extracts')
+        .select(['id', 'line', 'content_key'])
+        .where('document_id', '=', p<number>(0)),
+    );
     const unmatched = new Map<string, Array<{ id: number; line: number }>>();
     const removed: number[] = [];
     for (const row of existing) {
@@ -590,20 +596,30 @@ export class KyselyDatabase implements Database {
     revision: RevisionPayload,
     title: string,
   ): Promise<void> {
-    await trx
-      .insertInto('revisions')
-      .values({
-        document_id: documentId,
-        number,
-        text: revision.text,
-        sha256: revision.sha256,
-        author_id: revision.authorId,
-        message: revision.message,
-        section_hashes: JSON.stringify(revision.sectionHashes),
-        findings: JSON.stringify(inReadingOrder(revision.findings)),
-        created_at: revision.createdAt,
-      })
-      .execute();
+    const args = [
+      documentId,
+      number,
+      revision.text,
+      revision.sha256,
+      revision.authorId,
+      revision.message,
+      JSON.stringify(revision.sectionHashes),
+      JSON.stringify(inReadingOrder(revision.findings)),
+      revision.createdAt,
+    ];
+    await this.prepared.run(trx, 'insert-revision', args, (p) =>
+      trx.insertInto('revisions').values({
+        document_id: p<number>(0),
+        number: p<number>(1),
+        text: p<string>(2),
+        sha256: p<string>(3),
+        author_id: p<number | null>(4),
+        message: p<string>(5),
+        section_hashes: p<string>(6),
+        findings: p<string>(7),
+        created_at: p<string>(8),
+      }),
+    );
     await this.replaceExtracts(trx, documentId, revision.extracts);
     await this.driver.indexDocument(trx, documentId, {
       title,
@@ -694,13 +710,17 @@ export class KyselyDatabase implements Database {
   }
 
   async getDocument(id: number): Promise<DocumentRecord | null> {
-    const row = await this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toDocument(row) : null;
+    const { rows } = await this.prepared.run(this.db, 'document-by-id', [id], (p) =>
+      this.db.selectFrom('documents').selectAll().where('id', '=', p<number>(0)),
+    );
+    return rows[0] ? toDocument(rows[0]) : null;
   }
 
   async getDocumentBySlug(slug: string): Promise<DocumentRecord | null> {
-    const row = await this.db.selectFrom('documents').selectAll().where('slug', '=', slug).executeTakeFirst();
-    return row ? toDocument(row) : null;
+    const { rows } = await this.prepared.run(this.db, 'document-by-slug', [slug], (p) =>
+      this.db.selectFrom('documents').selectAll().where('slug', '=', p<string>(0)),
+    );
+    return rows[0] ? toDocument(rows[0]) : null;
   }
 
   async getDocumentByPath(path: string): Promise<DocumentRecord | null> {
@@ -781,13 +801,14 @@ export class KyselyDatabase implements Database {
   }
 
   async getRevisionSha256(documentId: number, number: number): Promise<string | null> {
-    const row = await this.db
-      .selectFrom('revisions')
-      .select('sha256')
-      .where('document_id', '=', documentId)
-      .where('number', '=', number)
-      .executeTakeFirst();
-    return row?.sha256 ?? null;
+    const { rows } = await this.prepared.run(this.db, 'revision-sha256', [documentId, number], (p) =>
+      this.db
+        .selectFrom('revisions')
+        .select('sha256')
+        .where('document_id', '=', p<number>(0))
+        .where('number', '=', p<number>(1)),
+    );
+    return rows[0]?.sha256 ?? null;
   }
 
   async getRevision(documentId: number, number: number): Promise<RevisionRecord | null> {
@@ -936,14 +957,10 @@ export class KyselyDatabase implements Database {
   }
 
   async listVerdicts(documentId: number): Promise<VerdictRecord[]> {
-    return (
-      await this.db
-        .selectFrom('verdicts')
-        .selectAll()
-        .where('document_id', '=', documentId)
-        .orderBy('id')
-        .execute()
-    ).map(toVerdict);
+    const { rows } = await this.prepared.run(this.db, 'verdicts-of-document', [documentId], (p) =>
+      this.db.selectFrom('verdicts').selectAll().where('document_id', '=', p<number>(0)).orderBy('id'),
+    );
+    return rows.map(toVerdict);
   }
 
   async liftVerdict(id: number, at: string): Promise<void> {
@@ -1030,18 +1047,26 @@ export class KyselyDatabase implements Database {
   // audit, settings ----------------------------------------------------------------------------
 
   async appendAudit(entry: Omit<AuditRecord, 'id'>): Promise<void> {
-    await this.db
-      .insertInto('audit')
-      .values({
-        at: entry.at,
-        actor_id: entry.actorId,
-        actor_name: entry.actorName,
-        action: entry.action,
-        target: entry.target,
-        ip: entry.ip,
-        details: JSON.stringify(entry.details),
-      })
-      .execute();
+    const args = [
+      entry.at,
+      entry.actorId,
+      entry.actorName,
+      entry.action,
+      entry.target,
+      entry.ip,
+      JSON.stringify(entry.details),
+    ];
+    await this.prepared.run(this.db, 'insert-audit', args, (p) =>
+      this.db.insertInto('audit').values({
+        at: p<string>(0),
+        actor_id: p<number | null>(1),
+        actor_name: p<string>(2),
+        action: p<string>(3),
+        target: p<string>(4),
+        ip: p<string | null>(5),
+        details: p<string>(6),
+      }),
+    );
   }
 
   async listAudit(cursor: string | null, limit: number): Promise<Page<AuditRecord>> {
