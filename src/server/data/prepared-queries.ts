@@ -29,7 +29,7 @@ export class PreparedQueries {
    * key per shape, as the SQL text would be) and reused after. `build` must place every argument
    * through `p` and nothing that varies otherwise.
    */
-  run<R>(
+  async run<R>(
     db: { executeQuery<T>(query: CompiledQuery<T>): Promise<QueryResult<T>> },
     key: string,
     args: readonly unknown[],
