@@ -1,6 +1,8 @@
 /**
  * Migration 0009 rebuilds SQLite's full-text index with prefix entries. Documents indexed before
  * it must still be found afterwards — by words, phrases and prefixes — with their highlights.
+ * Migration 0010 then sets the rebuilt index to merge at eight segments (FTS5 keeps the setting in
+ * the index's own config table).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,9 @@ import { sqliteMigrations } from '../../src/server/data/sqlite/migrations.js';
 const NOW = '2026-11-27T12:00:00.000Z';
 const ALL = { all: true, userId: null };
 let dir = '';
+
+const automerge = (raw: BetterSqlite3.Database) =>
+  raw.prepare(`select v from documents_fts_config where k = 'automerge'`).pluck().get();
 
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -65,10 +70,24 @@ it('keeps every indexed document searchable when the index is rebuilt with prefi
         sql: string;
       };
       expect(schema).toContain(`prefix = '2 3 4'`);
+      expect(automerge(raw)).toBe(8);
     } finally {
       raw.close();
     }
   } finally {
     await db.close();
+  }
+});
+
+it('creates a new database with an index that merges at eight segments', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'designdoc-test-'));
+  const file = join(dir, 'designdoc.sqlite');
+  const db = await openDatabase({ dialect: 'sqlite', file });
+  await db.close();
+  const raw = new BetterSqlite3(file, { readonly: true });
+  try {
+    expect(automerge(raw)).toBe(8);
+  } finally {
+    raw.close();
   }
 });
