@@ -269,7 +269,15 @@ describe('a built server with analysis threads', () => {
       const strict = createPool({ size: 1, timeoutMs: 100 });
       if (!strict) throw new Error('the built package has no analysis worker');
       await running.ctx.analysis?.close();
-      running.ctx.analysis = strict;
+      let renders = 0;
+      running.ctx.analysis = {
+        analyze: (text, options) => strict.analyze(text, options),
+        render: (text, fileName) => {
+          renders++;
+          return strict.render(text, fileName);
+        },
+        close: () => strict.close(),
+      };
       try {
         const actor = services.systemActor();
         const created = await services.createDocument(running.ctx, actor, {
@@ -284,6 +292,13 @@ describe('a built server with analysis threads', () => {
         await expect(renderText(running.ctx, table, null)).rejects.toMatchObject({
           code: 'DD_E_TOO_COMPLEX',
         });
+        // Asked again, the same text is refused at once: no second worker is stopped for it.
+        await expect(renderText(running.ctx, table, null)).rejects.toMatchObject({
+          code: 'DD_E_TOO_COMPLEX',
+        });
+        expect(renders).toBe(1);
+        await expect(renderText(running.ctx, '# Timed\n\nSmall.\n', null)).resolves.toContain('Small.');
+        expect(renders).toBe(2);
         // Small documents go on as before, on the new worker.
         await services.saveRevision(running.ctx, actor, created.slug, {
           markdown: '# Timed\n\nMore.\n',

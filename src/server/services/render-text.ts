@@ -6,11 +6,31 @@
  */
 import { parse } from '../../core/parse/index.js';
 import { render } from '../../core/render/index.js';
+import type { DesignDocError } from '../../core/errors.js';
+import { sha256Digest } from '../../node/sha256.js';
 import { isAnalysisTimeout } from './analysis-pool.js';
 import type { ServiceContext } from './service-context.js';
 
 export function renderDocumentText(text: string, fileName: string | null): string {
   return render(parse(text, fileName === null ? {} : { fileName }));
+}
+
+/**
+ * Texts whose render ran out of time, by SHA-256, per analysis pool: asking again gets the same
+ * answer at once instead of stopping another worker after the full time limit. The oldest is
+ * forgotten first past `REMEMBERED`.
+ */
+const TIMED_OUT = new WeakMap<object, Map<string, DesignDocError>>();
+const REMEMBERED = 256;
+
+function remember(pool: object, key: string, error: DesignDocError): void {
+  let known = TIMED_OUT.get(pool);
+  if (known === undefined) {
+    known = new Map();
+    TIMED_OUT.set(pool, known);
+  }
+  known.set(key, error);
+  if (known.size > REMEMBERED) known.delete(known.keys().next().value as string);
 }
 
 /** `renderDocumentText`, on an analysis thread when there is one (inline if it fails). */
@@ -19,11 +39,18 @@ export async function renderText(
   text: string,
   fileName: string | null,
 ): Promise<string> {
-  if (ctx.analysis) {
+  const pool = ctx.analysis;
+  if (pool) {
+    const key = `${fileName ?? ''}\u0000${sha256Digest(text, 'base64url')}`;
+    const timedOut = TIMED_OUT.get(pool)?.get(key);
+    if (timedOut) throw timedOut;
     try {
-      return await ctx.analysis.render(text, fileName);
+      return await pool.render(text, fileName);
     } catch (error) {
-      if (isAnalysisTimeout(error)) throw error;
+      if (isAnalysisTimeout(error)) {
+        remember(pool, key, error);
+        throw error;
+      }
       // The worker failed (a document too large even for its heap): rendered here instead.
     }
   }
