@@ -63,13 +63,26 @@ it('places an argument used twice, and arguments in any order', async () => {
   expect(rows.map((row) => row.author)).toEqual(['ana', 'bo']);
 });
 
-it('refuses a builder that leaves an argument out', async () => {
+it('refuses a builder that leaves an argument out, and a call with another number of arguments', async () => {
   const prepared = new PreparedQueries();
   await expect(
     prepared.run(db, 'forgets', ['ana', 'unused'], (p) =>
       db.selectFrom('notes').select('id').where('author', '=', p<string>(0)),
     ),
-  ).rejects.toThrow('prepared query "forgets" places 1 of its 2 arguments');
+  ).rejects.toThrow('prepared query "forgets" does not place argument 1');
+  await expect(
+    prepared.run(db, 'skips', ['ana', 'bo'], (p) =>
+      db.selectFrom('notes').select('id').where('author', '=', p<string>(0)).where('text', '=', p<string>(2)),
+    ),
+  ).rejects.toThrow('prepared query "skips" does not place argument 1');
+  const byAuthor = (args: string[]) =>
+    prepared.run(db, 'by-author', args, (p) =>
+      db.selectFrom('notes').select('id').where('author', '=', p<string>(0)),
+    );
+  await byAuthor(['ana']);
+  await expect(byAuthor(['ana', 'extra'])).rejects.toThrow(
+    'prepared query "by-author" takes 1 arguments, not 2',
+  );
 });
 
 it('runs inside the transaction it is handed', async () => {

@@ -16,6 +16,7 @@ interface Prepared {
   sql: string;
   /** Per compiled parameter: the argument it takes, or the constant the builder wrote. */
   parameters: ReadonlyArray<unknown>;
+  arity: number;
 }
 
 /** Typed access to the placeholders: `p<string>(0)` is argument 0, typed for the builder. */
@@ -41,11 +42,16 @@ export class PreparedQueries {
       const used = new Set<number>();
       for (const parameter of compiled.parameters)
         if (parameter instanceof Placeholder) used.add(parameter.index);
-      if (used.size !== args.length) {
-        throw new Error(`prepared query "${key}" places ${used.size} of its ${args.length} arguments`);
+      for (let index = 0; index < args.length; index++) {
+        if (!used.has(index)) throw new Error(`prepared query "${key}" does not place argument ${index}`);
       }
-      prepared = { sql: compiled.sql, parameters: compiled.parameters };
+      if (used.size !== args.length) {
+        throw new Error(`prepared query "${key}" places ${used.size} arguments but was given ${args.length}`);
+      }
+      prepared = { sql: compiled.sql, parameters: compiled.parameters, arity: args.length };
       this.prepared.set(key, prepared);
+    } else if (args.length !== prepared.arity) {
+      throw new Error(`prepared query "${key}" takes ${prepared.arity} arguments, not ${args.length}`);
     }
     const parameters: unknown[] = [];
     for (const parameter of prepared.parameters)

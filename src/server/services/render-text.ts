@@ -16,12 +16,24 @@ export function renderDocumentText(text: string, fileName: string | null): strin
 }
 
 /**
- * Texts whose render ran out of time, by SHA-256, per analysis pool: asking again gets the same
- * answer at once instead of stopping another worker after the full time limit. The oldest is
- * forgotten first past `REMEMBERED`.
+ * Texts whose render ran out of time, by SHA-256, per analysis pool: asking again within
+ * `REMEMBER_MS` gets the same answer at once instead of stopping another worker after the full
+ * time limit. Forgotten after that (the limit counts the worker's time, which a loaded host
+ * stretches: a render that failed in a busy minute may pass later), and the oldest first past
+ * `REMEMBERED`.
  */
-const TIMED_OUT = new WeakMap<object, Map<string, DesignDocError>>();
+const TIMED_OUT = new WeakMap<object, Map<string, { error: DesignDocError; at: number }>>();
 const REMEMBERED = 256;
+const REMEMBER_MS = 10 * 60_000;
+
+function remembered(pool: object, key: string): DesignDocError | null {
+  const known = TIMED_OUT.get(pool);
+  const entry = known?.get(key);
+  if (entry === undefined) return null;
+  if (Date.now() - entry.at < REMEMBER_MS) return entry.error;
+  known?.delete(key);
+  return null;
+}
 
 function remember(pool: object, key: string, error: DesignDocError): void {
   let known = TIMED_OUT.get(pool);
@@ -29,7 +41,8 @@ function remember(pool: object, key: string, error: DesignDocError): void {
     known = new Map();
     TIMED_OUT.set(pool, known);
   }
-  known.set(key, error);
+  known.delete(key);
+  known.set(key, { error, at: Date.now() });
   if (known.size > REMEMBERED) known.delete(known.keys().next().value as string);
 }
 
@@ -42,7 +55,7 @@ export async function renderText(
   const pool = ctx.analysis;
   if (pool) {
     const key = `${fileName ?? ''}\u0000${sha256Digest(text, 'base64url')}`;
-    const timedOut = TIMED_OUT.get(pool)?.get(key);
+    const timedOut = remembered(pool, key);
     if (timedOut) throw timedOut;
     try {
       return await pool.render(text, fileName);

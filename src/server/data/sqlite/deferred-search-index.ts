@@ -62,7 +62,11 @@ interface PendingRow {
   body: string | null;
 }
 
-/** Longest wait between retries of a document that keeps failing (the wait doubles from `delayMs`). */
+/**
+ * Waits between retries of a document whose indexing failed: short at first (searches pass over
+ * it meanwhile), doubling to the longest.
+ */
+const FIRST_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 60_000;
 
 function isBusy(error: unknown): boolean {
@@ -108,7 +112,7 @@ export function createDeferredSearchIndex(
   /** The document the last batch was indexing when it stopped: the one to blame when it failed. */
   let attempted: number | null = null;
   const backOff = (id: number) => {
-    const wait = failing.get(id)?.delayMs ?? delayMs;
+    const wait = failing.get(id)?.delayMs ?? FIRST_RETRY_DELAY_MS;
     failing.set(id, { retryAt: Date.now() + wait, delayMs: Math.min(wait * 2, MAX_RETRY_DELAY_MS) });
   };
 
