@@ -1,8 +1,6 @@
 /**
  * Sorting by position in the source. One shared comparator rather than an arrow written at each
- * `sort`: closures made per call lose their optimised code whenever the collector finds none of
- * them alive (a server's analysis thread idling between saves), and V8 compiled them again and
- * again.
+ * `sort` (no closure per call: docs/DESIGN.md, Scalability Strategy).
  */
 import type { SourceRange } from './model.js';
 

@@ -104,8 +104,7 @@ function safeScore(doc: DesignDocument, schema: TemplateSchema | null, findings:
 
 /**
  * Turns what a rule reports into findings of the run's list. Its `report` is the method bound
- * once per document, not a closure per rule and document: closures made per call lose their
- * optimised code whenever the collector finds none of them alive (see source-text.ts).
+ * once per document, not a closure per rule and document (no closure per call: docs/DESIGN.md, Scalability Strategy).
  */
 class RuleReporter {
   rule: Rule | null = null;

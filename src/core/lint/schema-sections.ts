@@ -71,7 +71,7 @@ interface MatchState {
   top: Set<Section>;
 }
 
-// Module-level, not closures made per document (see source-text.ts).
+// Module-level (no closure per call: docs/DESIGN.md, Scalability Strategy).
 function findSection(
   state: MatchState,
   schemaSection: SchemaSection,

@@ -97,9 +97,8 @@ function anyWithin(
   return false;
 }
 
-// Module-level helpers and a class rather than closures made per document: those lose their
-// optimised code whenever the collector finds none alive (a server's analysis thread idling
-// between saves), and V8 compiled them again every few seconds.
+// No closure made per call here: see docs/DESIGN.md, Scalability Strategy (V8 drops the
+// optimised code of closures none of which is alive, and an idle analysis thread recompiled them).
 class Tally {
   total = 0;
   filled = 0;

@@ -145,10 +145,8 @@ export function allSections(doc: DesignDocument): Section[] {
   return list;
 }
 
-// Recursion through module-level functions rather than closures made per call, here and in the
-// rules: a closure's optimised code is dropped whenever the collector finds no instance of it
-// alive (a server's analysis thread idling between saves), and V8 compiled the same closures
-// again every few seconds.
+// No closure made per call here: see docs/DESIGN.md, Scalability Strategy (V8 drops the
+// optimised code of closures none of which is alive, and an idle analysis thread recompiled them).
 function pushSections(sections: readonly Section[], out: Section[]): void {
   for (const section of sections) {
     out.push(section);

@@ -86,8 +86,8 @@ function topSections(doc: DesignDocument): Section[] {
   return found;
 }
 
-// Module-level, not a closure made per document: those lose their optimised code whenever the
-// collector finds none alive (a server's analysis thread idling between saves).
+// No closure made per call here: see docs/DESIGN.md, Scalability Strategy (V8 drops the
+// optimised code of closures none of which is alive, and an idle analysis thread recompiled them).
 function pushTopSections(list: readonly Section[], level: number, found: Section[]): void {
   for (const section of list) {
     if (section.level === level) found.push(section);

@@ -36,9 +36,8 @@ export function flattenSections(sections: readonly Section[]): Section[] {
   return out;
 }
 
-// Module-level helpers rather than closures made per call: a save's analysis runs on a thread
-// that idles between saves, and closures none of which is alive then lose their optimised code to
-// the collector, so V8 compiled them again every few seconds.
+// No closure made per call here: see docs/DESIGN.md, Scalability Strategy (V8 drops the
+// optimised code of closures none of which is alive, and an idle analysis thread recompiled them).
 function pushSections(list: readonly Section[], out: Section[]): void {
   for (const section of list) {
     out.push(section);

@@ -29,9 +29,9 @@ const REMEMBER_MS = 10 * 60_000;
 function remembered(pool: object, key: string): DesignDocError | null {
   const known = TIMED_OUT.get(pool);
   const entry = known?.get(key);
-  if (entry === undefined) return null;
+  if (known === undefined || entry === undefined) return null;
   if (Date.now() - entry.at < REMEMBER_MS) return entry.error;
-  known?.delete(key);
+  known.delete(key);
   return null;
 }
 

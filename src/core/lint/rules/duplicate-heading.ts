@@ -25,7 +25,7 @@ export const duplicateHeading: Rule = {
   },
 };
 
-// A module-level recursion, not a closure per call (see source-text.ts).
+// A module-level recursion (no closure per call: docs/DESIGN.md, Scalability Strategy).
 function reportDuplicates(doc: DesignDocument, siblings: readonly Section[], report: Report): void {
   const first = new Map<string, Section>();
   for (const section of siblings) {

@@ -179,7 +179,7 @@ export const emptyField: Rule = {
 /**
  * One finding per line: the same line is often a field, an item and a goal at once, and the most
  * specific reading wins (slots and questions first, plain items last). A class rather than
- * closures made per document (see source-text.ts).
+ * closures made per document (docs/DESIGN.md, Scalability Strategy).
  */
 class LineClaims {
   /** A byte per line (index = 1-based line): marking a range is one fill, not a Set insert per line. */

@@ -115,7 +115,7 @@ function lowerCase(word: string): string {
   return word.toLowerCase();
 }
 
-// Module-level, not a closure made per document (see source-text.ts).
+// Module-level (no closure per call: docs/DESIGN.md, Scalability Strategy).
 function checkEntry(
   doc: DesignDocument,
   report: Report,

@@ -28,9 +28,8 @@ function opaqueSpans(doc: DesignDocument): Array<[number, number]> {
   return spans.sort(bySpanStart);
 }
 
-// Module-level functions and loops rather than arrows made per call: closures lose their
-// optimised code whenever the collector finds none alive (a server's analysis thread idling
-// between saves), and V8 compiled them again every few seconds.
+// No closure made per call here: see docs/DESIGN.md, Scalability Strategy (V8 drops the
+// optimised code of closures none of which is alive, and an idle analysis thread recompiled them).
 function bySpanStart(a: [number, number], b: [number, number]): number {
   return a[0] - b[0];
 }

@@ -33,9 +33,8 @@ function insertionPoint(
 }
 
 /**
- * The document section matched to `schema`, or null. A loop rather than `find` with an arrow:
- * closures made per call lose their optimised code whenever the collector finds none alive (a
- * server's analysis thread idling between saves), and V8 compiled them again every few seconds.
+ * The document section matched to `schema`, or null. A loop rather than `find` with an arrow
+ * (no closure per call: docs/DESIGN.md, Scalability Strategy).
  */
 function matchedSection(matches: readonly SectionMatch[], schema: SchemaSection | null): Section | null {
   for (const m of matches) if (m.schema === schema) return m.section;

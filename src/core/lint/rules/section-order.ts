@@ -57,7 +57,7 @@ interface OrderedSection {
   schema: SchemaSection;
 }
 
-/** Document order. Module-level, not an arrow per call (see source-text.ts `byStartOffset`). */
+/** Document order (no closure per call: docs/DESIGN.md, Scalability Strategy). */
 function bySectionStart(a: { section: Section }, b: { section: Section }): number {
   return a.section.range.start.offset - b.section.range.start.offset;
 }

@@ -18,9 +18,8 @@ function lifecycleOf(raw: string, fallback: Lifecycle | null, words: StatusWords
   return normalize(raw).lifecycle;
 }
 
-// Loops in module-level functions rather than array methods with arrows: closures made per call
-// lose their optimised code whenever the collector finds none alive (a server's analysis thread
-// idling between saves), and V8 compiled them again every few seconds.
+// No closure made per call here: see docs/DESIGN.md, Scalability Strategy (V8 drops the
+// optimised code of closures none of which is alive, and an idle analysis thread recompiled them).
 
 /** Slots with no entry: every one without a template, the required ones with it. */
 function emptySlots(doc: DesignDocument, schema: TemplateSchema | null): ApprovalSlot[] {

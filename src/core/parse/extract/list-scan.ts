@@ -255,10 +255,8 @@ export function scanLists(ctx: ExtractContext, sections: SectionIndex): ListScan
 }
 
 /**
- * The list pass's state and steps. A class rather than closures inside `scanLists`: closures made
- * per call lose their optimised code whenever the collector finds none of them alive (a server's
- * analysis thread between saves), so V8 compiled them again and again; methods live as long as
- * the module.
+ * The list pass's state and steps. A class rather than closures inside `scanLists` (no closure per call: docs/DESIGN.md, Scalability Strategy):
+ * methods live as long as the module, and so does their optimised code.
  */
 class ListScanner {
   private readonly text: string;

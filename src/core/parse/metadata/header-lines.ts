@@ -154,8 +154,8 @@ function stripBold(cell: string): string {
     .trim();
 }
 
-// Module-level, not a closure made per document: those lose their optimised code whenever the
-// collector finds none alive (a server's analysis thread idling between saves).
+// No closure made per call here: see docs/DESIGN.md, Scalability Strategy (V8 drops the
+// optimised code of closures none of which is alive, and an idle analysis thread recompiled them).
 function pushEntry(
   entries: MetadataEntry[],
   lineStarts: readonly number[],

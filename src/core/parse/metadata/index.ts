@@ -250,8 +250,7 @@ export function extractMetadata(ctx: ExtractContext, options: MetadataOptions): 
 
   const tiers = [frontEntries, headerEntries, sectionEntries, sidecarEntries];
   // A value that names a lifecycle beats one that does not (`## Status` prose vs. the sidecar's `replaced`).
-  // (The normaliser itself, not an arrow around it: closures made per call lose their optimised
-  // code whenever the collector finds none alive, and V8 compiled them again every few seconds.)
+  // (The normaliser itself, not an arrow around it (no closure per call: docs/DESIGN.md, Scalability Strategy).)
   const statusEntry = pick(tiers, STATUS_KEYS, normalize);
   let status: DocumentStatus | null = null;
   if (statusEntry) {
