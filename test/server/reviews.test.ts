@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { settleFinalCommentPeriods, systemActor } from '../../src/server/services/index.js';
+import { analyzeText } from '../../src/server/services/document-analysis.js';
 import { describeEachDialect } from './dialects.js';
 import { filledDocument } from './fixtures.js';
 import { api, startTestServer, type TestServer } from './harness.js';
@@ -103,6 +104,157 @@ describeEachDialect('reviews', (dialect) => {
     const approved = await api(t.base, 'GET', '/api/v1/documents/fcp-doc', { token: as('alice') });
     expect(approved.body.document.status).toBe('approved');
     expect(approved.body.markdown).toMatch(/^Status: Approved$/m);
+  });
+
+  async function read(id: string) {
+    return (await api(t.base, 'GET', `/api/v1/documents/${id}`, { token: as('alice') })).body;
+  }
+
+  async function put(id: string, markdown: string, ifMatch: string) {
+    return api(t.base, 'PUT', `/api/v1/documents/${id}`, {
+      token: as('alice'),
+      body: { markdown },
+      headers: { 'if-match': ifMatch },
+    });
+  }
+
+  it('keeps the approval lines verdicts wrote when a save drops or forges them', async () => {
+    await reviewedDocument('kept-approvals');
+    const old = (await read('kept-approvals')).markdown as string;
+    expect((await verdict('kept-approvals', 'bob', 'Technical Review')).status).toBe(201);
+    const approved = (await read('kept-approvals')).markdown as string;
+    const line = /^- bob — approved .*$/m.exec(approved)?.[0] as string;
+    expect(line).toMatch(/\(rev \d+\)$/);
+
+    // An old copy saved with If-Match: * keeps its edit and gets the verdict's line back.
+    const edited = old.replace(
+      '## Problem Statement\n',
+      '## Problem Statement\n\nAn edit from an old copy.\n',
+    );
+    const star = await put('kept-approvals', edited, '*');
+    expect(star.status, star.text).toBe(200);
+    expect(star.body.notices).toEqual([
+      'The Approvals entries of Technical Review were set back to the recorded verdicts: approvals are given through reviews.',
+    ]);
+    let now = await read('kept-approvals');
+    expect(now.markdown).toContain('An edit from an old copy.');
+    expect(now.markdown).toContain(line);
+
+    // A hand edit that deletes the line, or adds an approval nobody gave, is set back too.
+    for (const change of [
+      (text: string) => text.replace(`${line}\n`, '- \n'),
+      (text: string) => text.replace(`${line}\n`, `${line}\n- Mallory — approved 2026-01-01\n`),
+    ]) {
+      const saved = await put('kept-approvals', change(now.markdown), `"${now.document.revision}"`);
+      expect(saved.status, saved.text).toBe(200);
+      // The restored text is the current revision's: nothing new is written.
+      expect(saved.body.notices).toEqual([
+        'The Approvals entries of Technical Review were set back to the recorded verdicts: approvals are given through reviews.',
+        `Nothing to save: the text is the same as revision ${now.document.revision}.`,
+      ]);
+      now = await read('kept-approvals');
+      expect(now.markdown).toContain(line);
+      expect(now.markdown).not.toContain('Mallory');
+    }
+    // Slots without a verdict stay the author's to write.
+    const handWritten = now.markdown.replace(
+      '**Security Review**\n- \n',
+      '**Security Review**\n- Dana — approved 2026-01-02\n',
+    );
+    expect(handWritten).not.toBe(now.markdown);
+    const kept = await put('kept-approvals', handWritten, `"${now.document.revision}"`);
+    expect(kept.status, kept.text).toBe(200);
+    expect(kept.body.notices).toEqual([]);
+    expect((await read('kept-approvals')).markdown).toContain('- Dana — approved 2026-01-02');
+  });
+
+  it('refuses an If-Match: * save when a status change or a verdict lands while it is analysed', async () => {
+    const ctx = t.server.ctx;
+    const pool = ctx.analysis;
+    // The save's analysis is the real one; the hook makes the other write land while it runs.
+    const landDuring = (write: () => Promise<void>) => {
+      let pending: (() => Promise<void>) | null = write;
+      ctx.analysis = {
+        analyze: async (text, options) => {
+          const run = pending;
+          pending = null;
+          if (run) await run();
+          return analyzeText(ctx, text, options);
+        },
+        render: () => Promise.reject(new Error('not used here')),
+        close: async () => {},
+      };
+    };
+    try {
+      await reviewedDocument('star-status');
+      let doc = await read('star-status');
+      const revision = doc.document.revision as number;
+      landDuring(async () => {
+        const moved = await api(t.base, 'POST', '/api/v1/documents/star-status/transitions', {
+          token: as('alice'),
+          body: { to: 'withdrawn' },
+        });
+        expect(moved.status, moved.text).toBe(200);
+      });
+      const refused = await put('star-status', doc.markdown.replace('## Goals', 'Edited.\n\n## Goals'), '*');
+      expect(refused.status, refused.text).toBe(412);
+      expect(refused.body.code).toBe('DD_E_CONFLICT');
+      expect(refused.body.detail).toBe(
+        'Document "star-status" moved to status "Withdrawn" while this save was made: reload and save again.',
+      );
+      doc = await read('star-status');
+      expect(doc.document.revision).toBe(revision + 1);
+      expect(doc.markdown).not.toContain('Edited.');
+
+      // A verdict that lands while the text is analysed is read after it: its line is kept.
+      await reviewedDocument('star-verdict');
+      doc = await read('star-verdict');
+      landDuring(async () => {
+        expect((await verdict('star-verdict', 'bob', 'Technical Review')).status).toBe(201);
+      });
+      const kept = await put('star-verdict', doc.markdown.replace('## Goals', 'Edited.\n\n## Goals'), '*');
+      expect(kept.status, kept.text).toBe(200);
+      doc = await read('star-verdict');
+      expect(doc.markdown).toContain('Edited.');
+      expect(doc.markdown).toMatch(/^- bob — approved /m);
+
+      // One that lands after the verdicts were read, before the save's transaction: refused.
+      const db = ctx.db;
+      const listVerdicts = db.listVerdicts;
+      db.listVerdicts = async (id) => {
+        db.listVerdicts = listVerdicts;
+        const read = await listVerdicts.call(db, id);
+        expect((await verdict('star-verdict', 'carol', 'Security Review')).status).toBe(201);
+        return read;
+      };
+      const late = await put('star-verdict', doc.markdown.replace('## Goals', 'Late.\n\n## Goals'), '*');
+      expect(late.status, late.text).toBe(412);
+      expect(late.body.detail).toBe(
+        'A verdict on document "star-verdict" was recorded while this save was made: reload and save again.',
+      );
+      doc = await read('star-verdict');
+      expect(doc.markdown).not.toContain('Late.');
+      expect(doc.markdown).toMatch(/^- carol — approved /m);
+
+      // The same text landing meanwhile (a retry racing its first attempt) writes nothing more.
+      doc = await read('star-verdict');
+      const retried = doc.markdown.replace('## Goals', 'Retried.\n\n## Goals');
+      landDuring(async () => {
+        expect((await put('star-verdict', retried, '*')).status).toBe(200);
+      });
+      const second = await put('star-verdict', retried, '*');
+      expect(second.status, second.text).toBe(200);
+      expect(second.body.notices).toEqual([
+        `Nothing to save: the text is the same as revision ${doc.document.revision + 1}.`,
+      ]);
+      const revisions = await api(t.base, 'GET', '/api/v1/documents/star-verdict/revisions', {
+        token: as('alice'),
+      });
+      expect(revisions.body.items).toHaveLength(doc.document.revision + 1);
+    } finally {
+      if (pool) ctx.analysis = pool;
+      else delete ctx.analysis;
+    }
   });
 
   it('anchors comments to a section and quoted text, threads replies and resolves threads', async () => {

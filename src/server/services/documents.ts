@@ -31,7 +31,8 @@ import { parseCachedJson } from './cache-json.js';
 import { isAnalysisTimeout, type AnalyzeOptions, type StoredAnalysis } from './analysis-pool.js';
 import { analyzeText, sectionTitles, type Analysis } from './document-analysis.js';
 import { documentNotFound, withDocumentLock } from './document-lock.js';
-import { rewriteStatus } from './lifecycle-text.js';
+import { rewriteApprovals, rewriteStatus } from './lifecycle-text.js';
+import { recordedApprovalLines } from './review-state.js';
 import { visibilityOf } from './policy.js';
 import { staleApprovalEvents } from '../events/stale-approvals.js';
 import { nowIso, today, type ServiceContext } from './service-context.js';
@@ -427,6 +428,20 @@ export async function saveRevision(
         : `The text had no Status line; "Status: ${label}" was added: status changes go through transitions.`,
     );
   }
+  // Slots with verdicts are the reviews service's record: a text that lost or changed their lines
+  // (an old copy saved with If-Match: *, or a hand edit) gets them back, as the Status line does.
+  const verdicts = await ctx.db.listVerdicts(record.id);
+  if (verdicts.length > 0) {
+    const recorded = await recordedApprovalLines(ctx, verdicts);
+    const kept = rewriteApprovals(analysis.doc ?? analyzeText(ctx, text, analyzeOptions).doc, recorded);
+    if (kept !== text) {
+      text = kept;
+      analysis = analyzeText(ctx, text, analyzeOptions);
+      notices.push(
+        `The Approvals entries of ${recorded.map((r) => r.slot).join(', ')} were set back to the recorded verdicts: approvals are given through reviews.`,
+      );
+    }
+  }
   // The same text as the current revision writes nothing — unless the analysis of it changed (the
   // templates or the linter did), which a save records: re-saving is how a document is re-linted.
   if (analysis.sha256 === (await ctx.db.getRevisionSha256(record.id, record.currentRevision))) {
@@ -435,6 +450,7 @@ export async function saveRevision(
   }
   const savedAt = nowIso(ctx);
   let base = unconditional ? record.currentRevision : input.baseRevision;
+  let landedMeanwhile: number | null = null;
   // The revision and the approvals it makes stale are one transaction, events included.
   const updated = await ctx.db.transaction(async (tx) => {
     if (unconditional) {
@@ -456,6 +472,23 @@ export async function saveRevision(
               details: { currentRevision: locked.currentRevision, baseRevision: base, stale: true },
             },
           );
+        }
+        // A verdict recorded meanwhile wrote lines this text was not checked against.
+        const now = await tx.listVerdicts(record.id);
+        if (now.length !== verdicts.length || now.at(-1)?.id !== verdicts.at(-1)?.id) {
+          throw new DesignDocError(
+            'DD_E_CONFLICT',
+            `A verdict on document "${slug}" was recorded while this save was made: reload and save again.`,
+            {
+              location: { field: 'If-Match' },
+              details: { currentRevision: locked.currentRevision, baseRevision: base, stale: true },
+            },
+          );
+        }
+        // The same text landed meanwhile (a retried save): nothing more to write.
+        if ((await tx.getRevisionSha256(record.id, locked.currentRevision)) === analysis.sha256) {
+          landedMeanwhile = locked.currentRevision;
+          return null;
         }
         base = locked.currentRevision;
       }
@@ -491,6 +524,11 @@ export async function saveRevision(
     }
     return saved;
   });
+  if (landedMeanwhile !== null) {
+    const landed = await requireDocument(ctx, slug);
+    notices.push(`Nothing to save: the text is the same as revision ${landedMeanwhile}.`);
+    return { record: landed, findings: await listFindings(ctx, landed, landedMeanwhile), notices };
+  }
   if (!updated) {
     await invalidate(ctx, record);
     const fresh = await ctx.db.getDocument(record.id);

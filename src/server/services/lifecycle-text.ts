@@ -4,6 +4,7 @@
  */
 import { applyEdits, approvalSlotEdits, statusEdits, statusLabel } from '../../core/edit/index.js';
 import type { DesignDocument, Lifecycle } from '../../core/model.js';
+import { parse } from '../../core/parse/index.js';
 
 /** The document's text with its status set to `lifecycle`. */
 export function rewriteStatus(
@@ -17,4 +18,21 @@ export function rewriteStatus(
 /** The document's text with the slot's entries replaced by `lines`. */
 export function rewriteApprovalSlot(doc: DesignDocument, slot: string, lines: readonly string[]): string {
   return applyEdits(doc.text, approvalSlotEdits(doc, slot, lines));
+}
+
+/**
+ * The document's text with every slot in `recorded` holding exactly its recorded lines. Slots are
+ * rewritten one after another (a slot missing from the text is appended, which moves the offsets
+ * of what follows), so each step reads a fresh parse of the previous one's text.
+ */
+export function rewriteApprovals(
+  doc: DesignDocument,
+  recorded: readonly { slot: string; lines: readonly string[] }[],
+): string {
+  let current = doc;
+  for (const { slot, lines } of recorded) {
+    const text = rewriteApprovalSlot(current, slot, lines);
+    if (text !== current.text) current = parse(text);
+  }
+  return current.text;
 }

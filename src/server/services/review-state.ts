@@ -3,6 +3,7 @@
  * reviewer, whether it still counts (an approval goes stale when a section its slot covers has
  * changed since the revision it was given on), and whether the slot is approved.
  */
+import { formatApprovalEntry } from '../../core/approval-entry.js';
 import { normalizeHeading } from '../../core/section-kinds.js';
 import type { SchemaApprovalSlot, TemplateSchema } from '../../core/template/schema.js';
 import type { DocumentRecord, VerdictKind, VerdictRecord } from '../data/database.js';
@@ -94,6 +95,33 @@ export function latestVerdicts(verdicts: readonly VerdictRecord[]): VerdictRecor
     latest.set(`${normalizeHeading(v.slot)}\u0000${v.userId}`, v);
   }
   return [...latest.values()];
+}
+
+/**
+ * The Approvals lines the server keeps for a document: for every slot with a verdict, each
+ * reviewer's latest verdict, oldest first, as `formatApprovalEntry` writes it. A slot nobody has
+ * given a verdict on is the author's to write and is not listed.
+ */
+export async function recordedApprovalLines(
+  ctx: ServiceContext,
+  verdicts: readonly VerdictRecord[],
+): Promise<{ slot: string; lines: string[] }[]> {
+  const bySlot = new Map<string, { slot: string; lines: string[] }>();
+  for (const v of latestVerdicts(verdicts)) {
+    const key = normalizeHeading(v.slot);
+    let entry = bySlot.get(key);
+    if (!entry) bySlot.set(key, (entry = { slot: v.slot, lines: [] }));
+    const user = await ctx.db.getUser(v.userId);
+    entry.lines.push(
+      formatApprovalEntry({
+        name: user?.displayName ?? `#${v.userId}`,
+        verdict: v.verdict,
+        date: v.createdAt.slice(0, 10),
+        revision: v.revision,
+      }),
+    );
+  }
+  return [...bySlot.values()];
 }
 
 /** The review state of a document at its current revision. */

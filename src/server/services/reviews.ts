@@ -3,7 +3,6 @@
  * revision the reviewer read, rosters, no self-approval, the Approvals section written into the
  * markdown, the final comment period, and comments anchored to sections and quoted text.
  */
-import { formatApprovalEntry } from '../../core/approval-entry.js';
 import { DesignDocError } from '../../core/errors.js';
 import { normalizeHeading } from '../../core/section-kinds.js';
 import {
@@ -23,7 +22,7 @@ import { rewriteApprovalSlot } from './lifecycle-text.js';
 import {
   changedSections,
   findSlot,
-  latestVerdicts,
+  recordedApprovalLines,
   reviewState,
   rosterKey,
   slotsOf,
@@ -282,22 +281,9 @@ export async function recordVerdict(
 
 /** The slot's lines as the server writes them: each reviewer's latest verdict, oldest first. */
 async function slotLines(ctx: ServiceContext, record: DocumentRecord, slotName: string): Promise<string[]> {
-  const verdicts = latestVerdicts(await ctx.db.listVerdicts(record.id)).filter(
-    (v) => normalizeHeading(v.slot) === normalizeHeading(slotName),
-  );
-  const lines: string[] = [];
-  for (const v of verdicts) {
-    const user = await ctx.db.getUser(v.userId);
-    lines.push(
-      formatApprovalEntry({
-        name: user?.displayName ?? `#${v.userId}`,
-        verdict: v.verdict,
-        date: v.createdAt.slice(0, 10),
-        revision: v.revision,
-      }),
-    );
-  }
-  return lines;
+  const recorded = await recordedApprovalLines(ctx, await ctx.db.listVerdicts(record.id));
+  const wanted = normalizeHeading(slotName);
+  return recorded.find((r) => normalizeHeading(r.slot) === wanted)?.lines ?? [];
 }
 
 /** Sets (or clears, with null) the group allowed to review a slot of a template. */
