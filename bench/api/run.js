@@ -34,6 +34,7 @@ import { benchArgs, positiveInteger } from '../shared/bench-args.js';
 import { writeDesignDocuments } from '../shared/design-document-generator.js';
 import { describeMachine } from '../shared/describe-machine.js';
 import { formatTextTable } from '../shared/format-table.js';
+import { SEARCH_QUERIES } from '../search/search-bench.js';
 
 const USAGE =
   'usage: node bench/api/run.js [--docs 10000] [--duration 10] [--connections 50] [--rounds 3] [--warmup 5] [--only read,list,search,save]\n';
@@ -292,6 +293,38 @@ for (const [name, path] of [
 }
 await bare.stop();
 
+/**
+ * Search latency, the target's measure: the search benchmark's queries one at a time from one
+ * client over HTTP (gateway included), one warm-up pass and then ten. The 50-connection run above
+ * measures throughput: there a search waits behind the 49 others, so its latency is the queue's.
+ */
+async function searchLatency(rounds = 10) {
+  const once = async (q) => {
+    const started = performance.now();
+    const response = await globalThis.fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}&limit=20`, {
+      headers: auth,
+    });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`search ${q}: ${response.status} ${body.slice(0, 200)}`);
+    return performance.now() - started;
+  };
+  for (const q of SEARCH_QUERIES) await once(q);
+  const samples = [];
+  for (let round = 0; round < rounds; round++) for (const q of SEARCH_QUERIES) samples.push(await once(q));
+  samples.sort((a, b) => a - b);
+  const at = (p) =>
+    Math.round(samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)] * 100) / 100;
+  return {
+    queries: SEARCH_QUERIES.length,
+    requests: samples.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: at(1),
+  };
+}
+if (ONLY.has('search')) results.searchLatency = await searchLatency();
+
 if (ONLY.has('save')) {
   // Saves: each connection edits its own document, tracking the revision from each ETag.
   const texts = new Map();
@@ -389,9 +422,9 @@ for (const name of ['read', 'list', 'search', 'save']) {
 const targets = [
   results.read && ['cached read ≥ 0.8× bare req/s', results.read.reqPerSec >= 0.8 * ceilings.read.reqPerSec],
   results.read && ['cached read p99 ≤ 10 ms', results.read.p99 <= 10],
-  results.search && [
-    `search p95 ≤ 20 ms (at ${DOCS} documents; the target is set at 100,000)`,
-    results.search.p95 <= 20,
+  results.searchLatency && [
+    `search p95 ≤ 20 ms, one client (${results.searchLatency.p95} ms at ${DOCS} documents; the target is set at 100,000)`,
+    results.searchLatency.p95 <= 20,
   ],
   results.save && ['≥ 500 saves/s', results.save.reqPerSec >= 500],
   [`server RSS ≤ 250 MB (at ${DOCS} documents)`, rss !== null && rss * 1048576 <= 250e6],
@@ -406,6 +439,12 @@ process.stdout.write(
 process.stdout.write(
   `${formatTextTable(['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'bare req/s', 'ratio', 'CPU ms/req', 'bare CPU ms/req'], rows)}\n`,
 );
+if (results.searchLatency) {
+  const l = results.searchLatency;
+  process.stdout.write(
+    `search, one client: ${l.requests} requests over ${l.queries} queries, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms\n`,
+  );
+}
 process.stdout.write(
   `server RSS after load: ${rss ?? '?'} MiB (${rss === null ? '?' : Math.round((rss * 1048576) / 1e6)} MB; V8 heap ${memory.heapUsedMiB} of ${memory.heapTotalMiB} MiB, external ${memory.externalMiB} MiB)\n\n`,
 );
