@@ -234,6 +234,11 @@ export interface DocumentFilter {
   reviewerId?: number;
   archived?: 'exclude' | 'include' | 'only';
   visibility: Visibility;
+  /**
+   * `recent` (the default): newest change first. `created`: oldest document first, an order a save
+   * does not change, so paging through every document while others save misses none (exports).
+   */
+  order?: 'recent' | 'created';
 }
 
 export interface Page<T> {

@@ -768,6 +768,20 @@ export class KyselyDatabase implements Database {
         ),
       );
     }
+    if (filter.order === 'created') {
+      if (cursor !== null) {
+        const [order, id] = decodeCursor(cursor);
+        if (order !== 'created')
+          throw new DesignDocError('DD_E_VALIDATION', 'The cursor belongs to another order of the list.', {
+            location: { field: 'cursor' },
+          });
+        query = query.where('d.id', '>', id);
+      }
+      const rows = await query.orderBy('d.id', 'asc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toDocument);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(['created', last.id]) : null };
+    }
     if (cursor !== null) {
       const [updatedAt, id] = decodeCursor(cursor);
       query = query.where((eb) =>

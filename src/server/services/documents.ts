@@ -1022,7 +1022,9 @@ export async function exportDocuments(
   let cursor: string | null = null;
   do {
     const page: Page<DocumentRecord> = await ctx.db.listDocuments(
-      { visibility: visibilityOf(actor) },
+      // Oldest first: a save during the export moves a document to the top of the recent order,
+      // past the pages already read, and the export would miss it.
+      { visibility: visibilityOf(actor), order: 'created' },
       cursor,
       200,
     );
