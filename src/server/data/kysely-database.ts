@@ -777,7 +777,10 @@ export class KyselyDatabase implements Database {
           });
         query = query.where('d.id', '>', id);
       }
-      const rows = await query.orderBy('d.id', 'asc').limit(limit + 1).execute();
+      const rows = await query
+        .orderBy('d.id', 'asc')
+        .limit(limit + 1)
+        .execute();
       const items = rows.slice(0, limit).map(toDocument);
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > limit && last ? encodeCursor(['created', last.id]) : null };
