@@ -23,7 +23,8 @@ if (mode === 'bare') {
   );
   const app = Fastify({ logger: false });
   app.all('/*', async (request, reply) => {
-    const hit = bodies.get(request.url);
+    // Every PUT is a save: answered with a real save's bytes, its JSON body parsed like the real one.
+    const hit = bodies.get(request.method === 'PUT' ? 'PUT' : request.url);
     if (!hit) return reply.status(404).send();
     return reply.type(hit.type).send(hit.body);
   });

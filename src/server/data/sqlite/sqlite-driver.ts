@@ -118,6 +118,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /** Opens (creating when absent) a SQLite database file and wraps it as a dialect driver. */
+/** The most pages better-sqlite3 lets one backup step copy: all of them, for any file it opens. */
+const ALL_PAGES = 0x7fffffff;
+
 export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver {
   const raw = new BetterSqlite3(options.file);
   raw.pragma('journal_mode = WAL');
@@ -304,9 +307,13 @@ export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver 
       try {
         // Both are one consistent snapshot while servers keep writing: the backup API copies
         // pages (free ones included); VACUUM INTO rebuilds the tables into the copy within one
-        // read transaction, leaving out what earlier deletes and index rebuilds freed.
+        // read transaction, leaving out what earlier deletes and index rebuilds freed. The pages
+        // go in one step: copied a hundred at a time, a write from another connection (a running
+        // server) restarts the copy, and a server that saves more often than a step takes keeps
+        // restarting it for ever. One step is one read transaction, which in WAL mode writers do
+        // not wait for.
         if (options?.compact) raw.prepare('vacuum into ?').run(partial);
-        else await raw.backup(partial);
+        else await raw.backup(partial, { progress: () => ALL_PAGES });
       } catch (error) {
         rmSync(partial, { force: true });
         throw error;
