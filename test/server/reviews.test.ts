@@ -301,22 +301,27 @@ describeEachDialect('reviews', (dialect) => {
     expect(threads.body.items[0].replies.map((r: { body: string }) => r.body)).toEqual(['The platform one.']);
   });
 
-  it('lists open questions across documents with their age', async () => {
+  it('lists open questions across documents with their age, as the approve transition counts them', async () => {
     await api(t.base, 'POST', '/api/v1/documents', {
       token: as('alice'),
       body: {
         id: 'questions',
-        markdown: filledDocument('Questions', 'In Review').replace(
-          '- [x] Who is on call',
-          '- [ ] Who is on call',
-        ),
+        // One unticked and still open; one unticked whose Status says it is settled (not listed,
+        // as approval does not wait for it); one ticked.
+        markdown: filledDocument('Questions', 'In Review')
+          .replace('- [x] Who is on call', '- [ ] Who is on call')
+          .replace(
+            '- [x] Do refunds of monolith-era payments',
+            '- [ ] Who signs off the cut-over?\n  - **Status**: Open: asking finance.\n- [x] Do refunds of monolith-era payments',
+          ),
       },
     });
     clock += 3 * 86_400_000;
     const open = await api(t.base, 'GET', '/api/v1/open-questions', { token: as('bob') });
     const mine = open.body.items.filter((q: { document: string }) => q.document === 'questions');
     expect(mine).toHaveLength(1);
-    expect(mine[0].question).toContain('Who is on call');
+    expect(mine[0].question).toBe('Who signs off the cut-over?');
+    expect(mine[0].questionStatus).toBe('Open: asking finance.');
     expect(mine[0].ageDays).toBeGreaterThanOrEqual(3);
   });
 });

@@ -17,6 +17,11 @@ export function isUnresolvedQuestion(question: OpenQuestion): boolean {
     question.checkbox &&
     !question.checked &&
     !isBlankValue(question.text) &&
-    !(question.status !== null && SETTLED.test(plainValue(question.status.value)))
+    !(question.status !== null && isSettledStatus(question.status.value))
   );
+}
+
+/** Whether a question's nested Status value (as written) says it is settled: `Resolved — use Redis`. */
+export function isSettledStatus(value: string): boolean {
+  return SETTLED.test(plainValue(value));
 }

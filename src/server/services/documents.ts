@@ -7,6 +7,7 @@ import { diffLines, createTwoFilesPatch } from 'diff';
 import { DesignDocError } from '../../core/errors.js';
 import { parse } from '../../core/parse/index.js';
 import { isWellFormed } from '../../core/well-formed.js';
+import { isSettledStatus } from '../../core/lint/unresolved-questions.js';
 import { newDocument } from '../../core/template/new-document.js';
 import { findTemplate } from '../../core/template/find-template.js';
 import type { Lifecycle } from '../../core/model.js';
@@ -752,8 +753,9 @@ export async function queryDocuments(
 export async function listOpenQuestions(ctx: ServiceContext, actor: Actor) {
   const hits = await queryDocuments(ctx, actor, { kind: 'question', checked: false, limit: 500 });
   const now = ctx.now().getTime();
+  // The questions the approve transition would count: unticked, and no Status saying settled.
   return hits
-    .filter((h) => h.value.trim() !== '')
+    .filter((h) => h.value.trim() !== '' && !isSettledStatus(h.label))
     .map((h) => ({
       document: h.slug,
       title: h.title,

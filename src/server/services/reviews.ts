@@ -322,7 +322,8 @@ export async function settleFinalCommentPeriods(ctx: ServiceContext, actor: Acto
   let cursor: string | null = null;
   do {
     const page = await ctx.db.listDocuments(
-      { status: 'in-review', visibility: { all: true, userId: null } },
+      // Oldest first: an order the transitions made meanwhile cannot reshuffle.
+      { status: 'in-review', visibility: { all: true, userId: null }, order: 'created' },
       cursor,
       200,
     );
