@@ -412,6 +412,13 @@ describeEachDialect('documents API', (dialect) => {
     expect(metrics.text).toContain('designdoc_http_request_duration_seconds_bucket');
     expect(metrics.text).toMatch(/designdoc_documents\{status="in-review"\} \d+/);
     expect(metrics.text).toContain('designdoc_cache_hit_ratio');
+    // Database time grows with the queries this test made (it created and read documents).
+    const dbSeconds = () => Number(/^designdoc_database_seconds_total (\S+)$/m.exec(metrics.text)?.[1]);
+    expect(dbSeconds()).toBeGreaterThan(0);
+    const first = dbSeconds();
+    await api(t.base, 'GET', '/api/v1/documents?limit=200', { token: as('viewer') });
+    const again = await api(t.base, 'GET', '/metrics');
+    expect(Number(/^designdoc_database_seconds_total (\S+)$/m.exec(again.text)?.[1])).toBeGreaterThan(first);
     const page = await fetch(`${t.base}/`);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
     const apiResponse = await api(t.base, 'GET', '/api/v1/documents', { token: as('viewer') });
