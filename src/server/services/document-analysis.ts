@@ -46,15 +46,28 @@ function pushSections(list: readonly Section[], out: Section[]): void {
 }
 
 /**
+ * Suffix of a key whose hash covers only the section's own text, up to its first subsection: a
+ * slot covering `Data Model & Storage` claims an edit there, and the `*` slot must then see that
+ * the text of `Proposed Solution` outside it did not change (`touchesSlot`). Normalised titles
+ * never hold `@`.
+ */
+export const OWN_TEXT = '@own';
+
+/**
  * Section key → hash of the section's text (children included). Keys are normalised titles with
  * the parent path (`performance and scalability/performance targets`), and top-level keys alone
- * (`security`) so slot coverage can name either. The Approvals section is left out: the server
- * writes it, and an approval must not go stale because another reviewer signed.
+ * (`security`) so slot coverage can name either; a section with subsections also has its own
+ * text's hash under `key@own`. The Approvals section is left out: the server writes it, and an
+ * approval must not go stale because another reviewer signed.
  */
 export function hashSections(doc: DesignDocument): Record<string, string> {
   const hashes: Record<string, string> = {};
   for (const { key, section } of sectionKeys(doc)) {
-    hashes[key] = sha256(doc.text.slice(section.range.start.offset, section.range.end.offset)).slice(0, 16);
+    const start = section.range.start.offset;
+    hashes[key] = sha256(doc.text.slice(start, section.range.end.offset)).slice(0, 16);
+    const first = section.children[0];
+    if (first !== undefined)
+      hashes[key + OWN_TEXT] = sha256(doc.text.slice(start, first.range.start.offset)).slice(0, 16);
   }
   return hashes;
 }

@@ -30,7 +30,7 @@ import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { parseCachedJson } from './cache-json.js';
 import { isAnalysisTimeout, type AnalyzeOptions, type StoredAnalysis } from './analysis-pool.js';
-import { analyzeText, sectionTitles, type Analysis } from './document-analysis.js';
+import { analyzeText, OWN_TEXT, sectionTitles, type Analysis } from './document-analysis.js';
 import { documentNotFound, withDocumentLock } from './document-lock.js';
 import { rewriteApprovals, rewriteStatus } from './lifecycle-text.js';
 import { recordedApprovalLines } from './review-state.js';
@@ -835,12 +835,15 @@ export async function diffRevisions(
     return titles[side][key] ?? key;
   };
   for (const [key, hash] of Object.entries(b.sectionHashes)) {
+    // Own-text hashes serve approval coverage; the section itself is listed by its whole hash.
+    if (key.endsWith(OWN_TEXT)) continue;
     const before = a.sectionHashes[key];
     if (before === undefined) sections.push({ section: key, title: titleOf(key, 1), change: 'added' });
     else if (before !== hash) sections.push({ section: key, title: titleOf(key, 1), change: 'changed' });
   }
   for (const key of Object.keys(a.sectionHashes)) {
-    if (!(key in b.sectionHashes)) sections.push({ section: key, title: titleOf(key, 0), change: 'removed' });
+    if (!key.endsWith(OWN_TEXT) && !(key in b.sectionHashes))
+      sections.push({ section: key, title: titleOf(key, 0), change: 'removed' });
   }
   return {
     from,

@@ -7,6 +7,7 @@ import { formatApprovalEntry } from '../../core/approval-entry.js';
 import { normalizeHeading } from '../../core/section-kinds.js';
 import type { SchemaApprovalSlot, TemplateSchema } from '../../core/template/schema.js';
 import type { DocumentRecord, VerdictKind, VerdictRecord } from '../data/database.js';
+import { OWN_TEXT } from './document-analysis.js';
 import type { ServiceContext } from './service-context.js';
 
 export interface VerdictView {
@@ -63,13 +64,31 @@ export function findSlot(slots: readonly SchemaApprovalSlot[], name: string): Sc
   return slots.find((slot) => normalizeHeading(slot.name) === wanted);
 }
 
-/** The section keys whose hash differs between two revisions' hash tables. */
+/**
+ * The section keys whose hash differs between two revisions' hash tables. A revision saved before
+ * sections had own-text hashes (`OWN_TEXT`) cannot say whether a parent's own text changed: each
+ * changed section then counts as changed in its own text too.
+ */
 export function changedSections(before: Record<string, string>, after: Record<string, string>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((key) => before[key] !== after[key]);
+  const changed = [...keys].filter((key) => before[key] !== after[key]);
+  if (!withoutOwnHashes(before) && !withoutOwnHashes(after)) return changed;
+  const own = changed.filter((key) => !key.endsWith(OWN_TEXT)).map((key) => key + OWN_TEXT);
+  return [...new Set([...changed, ...own])];
 }
 
-/** Does a change to these sections touch what `slot` covers? `*` covers every top-level section no other slot names. */
+/** A table with subsections but no own-text hash: written before they existed. */
+function withoutOwnHashes(hashes: Record<string, string>): boolean {
+  const keys = Object.keys(hashes);
+  return keys.some((key) => key.includes('/')) && !keys.some((key) => key.endsWith(OWN_TEXT));
+}
+
+/**
+ * Does a change to these sections touch what `slot` covers? A named section covers its
+ * subsections; `*` covers the text no other slot names — a change counts for it when a section
+ * no other slot covers changed in its own text (a section whose only changes are in subsections
+ * that other slots cover is not `*`'s).
+ */
 export function touchesSlot(
   slot: SchemaApprovalSlot,
   allSlots: readonly SchemaApprovalSlot[],
@@ -80,11 +99,15 @@ export function touchesSlot(
     return (key: string) =>
       key === n || key.startsWith(`${n}/`) || key.endsWith(`/${n}`) || key.includes(`/${n}/`);
   };
+  const whole = changed.filter((key) => !key.endsWith(OWN_TEXT));
   const explicit = slot.covers.filter((c) => c !== '*').map(named);
-  if (changed.some((key) => explicit.some((match) => match(key)))) return true;
+  if (whole.some((key) => explicit.some((match) => match(key)))) return true;
   if (!slot.covers.includes('*')) return false;
   const others = allSlots.flatMap((s) => s.covers.filter((c) => c !== '*')).map(named);
-  return changed.some((key) => !key.includes('/') && !others.some((match) => match(key)));
+  const changedSet = new Set(changed);
+  const ownTextChanged = (key: string) =>
+    changedSet.has(key + OWN_TEXT) || !whole.some((other) => other.startsWith(`${key}/`));
+  return whole.some((key) => !others.some((match) => match(key)) && ownTextChanged(key));
 }
 
 /** Latest verdict per (slot, user): a newer verdict replaces an older one (a lifted concern). */
