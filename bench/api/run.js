@@ -227,6 +227,10 @@ const page = await prep.db.listDocuments(
   // The hot read, the save scenario's documents, and one for the bare route's sample save.
   2 * CONNECTIONS + 2,
 );
+if (page.items.length < 2 * CONNECTIONS + 2)
+  throw new Error(
+    `bench:api needs at least ${2 * CONNECTIONS + 2} documents for ${CONNECTIONS} connections (a hot read, two per connection to save, one sample save); it has ${page.items.length}: raise --docs or lower --connections`,
+  );
 const hot = page.items[0];
 const saveTargets = page.items.slice(1, 2 * CONNECTIONS + 1).map((d) => d.slug);
 await prep.db.close();
@@ -269,8 +273,14 @@ async function sampleSave() {
     status: response.status,
   };
 }
-const payloads = [await fetchBody(readPath), await fetchBody(listPath), await fetchBody(searchPath)];
-if (ONLY.has('save')) payloads.push(await sampleSave());
+// The sample save first: it changes the list page, whose bytes the bare route must match.
+const saved = ONLY.has('save') ? [await sampleSave()] : [];
+const payloads = [
+  await fetchBody(readPath),
+  await fetchBody(listPath),
+  await fetchBody(searchPath),
+  ...saved,
+];
 for (const p of payloads)
   if (p.status !== 200) throw new Error(`${p.path}: ${p.status} ${p.body.slice(0, 200)}`);
 // Warm the cache the way a real read pattern would.

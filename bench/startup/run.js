@@ -23,6 +23,13 @@ const USAGE = 'usage: node bench/startup/run.js [--runs 5]\n';
 const values = benchArgs('bench:startup', USAGE, { runs: { type: 'string', default: '5' } });
 const RUNS = positiveInteger('bench:startup', USAGE, 'runs', values.runs);
 
+/** A start that has not answered /readyz by then has failed. */
+const TIMEOUT_MS = 30_000;
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** Spawns the server on a free port over `dataDir`; resolves with the times once /readyz says 200. */
 function startOnce(dataDir) {
   return new Promise((resolve, reject) => {
@@ -31,11 +38,19 @@ function startOnce(dataDir) {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
     });
+    children.add(child);
+    child.once('exit', () => children.delete(child));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve was not ready after ${TIMEOUT_MS / 1000} s: ${err.slice(0, 500)}`));
+    }, TIMEOUT_MS);
     let out = '';
     let err = '';
     let polling = false;
     child.stderr.on('data', (chunk) => (err += chunk));
+    let exited = false;
     child.once('exit', (code) => {
+      exited = true;
       if (!polling) reject(new Error(`serve exited with ${code}: ${err.slice(0, 500)}`));
     });
     child.stdout.on('data', async (chunk) => {
@@ -44,10 +59,12 @@ function startOnce(dataDir) {
       if (!url || polling) return;
       polling = true;
       for (;;) {
+        if (exited) return reject(new Error(`serve exited before /readyz answered: ${err.slice(0, 500)}`));
         const response = await globalThis.fetch(`${url[1]}/readyz`).catch(() => null);
         if (response?.status === 200) break;
         await new Promise((r) => setTimeout(r, 5));
       }
+      clearTimeout(timer);
       const readyMs = performance.now() - started;
       child.once('exit', () => resolve({ readyMs, serverSaysMs: Number(url[2]) }));
       child.kill('SIGTERM');
@@ -91,5 +108,12 @@ process.stdout.write(
 const outDir = join(here, 'results');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `startup-${new Date().toISOString().slice(0, 10)}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, loadAverage: load, runs: RUNS, first, later }, null, 2)}\n`);
+const medians = {
+  firstReadyMs: Math.round(median(first.map((r) => r.readyMs))),
+  laterReadyMs: Math.round(median(later.map((r) => r.readyMs))),
+};
+writeFileSync(
+  file,
+  `${JSON.stringify({ machine, loadAverage: load, runs: RUNS, medians, met, first, later }, null, 2)}\n`,
+);
 process.stdout.write(`wrote ${file}\n`);

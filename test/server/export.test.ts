@@ -116,10 +116,14 @@ describeEachDialect('export', (dialect) => {
       page++;
     } while (cursor !== null);
     expect(seen).toEqual(all.items.map((d) => d.slug));
-    // A cursor of one order is refused by the other.
+    // A cursor of one order is refused by the other, both ways.
     const recent = await db.listDocuments({ visibility: everyone }, null, 1);
     await expect(
       db.listDocuments({ visibility: everyone, order: 'created' }, recent.nextCursor, 1),
     ).rejects.toMatchObject({ code: 'DD_E_VALIDATION' });
+    const created = await db.listDocuments({ visibility: everyone, order: 'created' }, null, 1);
+    await expect(db.listDocuments({ visibility: everyone }, created.nextCursor, 1)).rejects.toMatchObject({
+      code: 'DD_E_VALIDATION',
+    });
   });
 });

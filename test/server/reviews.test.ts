@@ -4,7 +4,11 @@
  * text, threaded and resolvable, and open questions across documents.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { settleFinalCommentPeriods, systemActor } from '../../src/server/services/index.js';
+import { importFolder } from '../../src/server/services/folder-sync.js';
 import { analyzeText } from '../../src/server/services/document-analysis.js';
 import { describeEachDialect } from './dialects.js';
 import { filledDocument } from './fixtures.js';
@@ -156,6 +160,13 @@ describeEachDialect('reviews', (dialect) => {
       expect(now.markdown).toContain(line);
       expect(now.markdown).not.toContain('Mallory');
     }
+    // Notes under an entry that reads as recorded stay as written: nothing to set back.
+    const noted = now.markdown.replace(`${line}\n`, `${line}\n  - Conditional on the load test.\n`);
+    const withNote = await put('kept-approvals', noted, `"${now.document.revision}"`);
+    expect(withNote.status, withNote.text).toBe(200);
+    expect(withNote.body.notices).toEqual([]);
+    now = await read('kept-approvals');
+    expect(now.markdown).toContain(`${line}\n  - Conditional on the load test.\n`);
     // Slots without a verdict stay the author's to write.
     const handWritten = now.markdown.replace(
       '**Security Review**\n- \n',
@@ -166,6 +177,40 @@ describeEachDialect('reviews', (dialect) => {
     expect(kept.status, kept.text).toBe(200);
     expect(kept.body.notices).toEqual([]);
     expect((await read('kept-approvals')).markdown).toContain('- Dana — approved 2026-01-02');
+  });
+
+  it("imports a file that lacks the verdicts' lines as unchanged, saying why, and writes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'designdoc-import-'));
+    try {
+      const file = filledDocument('Imported Doc');
+      writeFileSync(join(dir, 'imported.md'), file);
+      const alice = systemActor(await t.server.ctx.db.getUserByName('alice'));
+      const first = await importFolder(t.server.ctx, alice, dir);
+      expect(first.entries.map((e) => e.action)).toEqual(['created']);
+      const id = first.entries[0]?.id as string;
+      const asked = await api(t.base, 'POST', `/api/v1/documents/${id}/review-requests`, {
+        token: as('alice'),
+        body: { slot: 'Technical Review', users: ['bob'] },
+      });
+      expect(asked.status, asked.text).toBe(201);
+      expect((await verdict(id, 'bob', 'Technical Review')).status).toBe(201);
+      const before = await read(id);
+      // The file still has the Status line the review changed, so it is re-imported as it was
+      // apart from that: put the new status in, and only the approval lines differ.
+      writeFileSync(join(dir, 'imported.md'), file.replace(/^Status: .*$/m, 'Status: In Review'));
+      const again = await importFolder(t.server.ctx, alice, dir);
+      expect(again.entries).toEqual([
+        {
+          path: 'imported.md',
+          action: 'skipped',
+          reason: `unchanged (revision ${before.document.revision}): The Approvals entries of Technical Review were set back to the recorded verdicts: approvals are given through reviews. Nothing to save: the text is the same as revision ${before.document.revision}.`,
+          id,
+        },
+      ]);
+      expect((await read(id)).document.revision).toBe(before.document.revision);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an If-Match: * save when a status change or a verdict lands while it is analysed', async () => {
@@ -301,7 +346,7 @@ describeEachDialect('reviews', (dialect) => {
     expect(threads.body.items[0].replies.map((r: { body: string }) => r.body)).toEqual(['The platform one.']);
   });
 
-  it('lists open questions across documents with their age, as the approve transition counts them', async () => {
+  it('lists open questions across documents with their age, leaving out those whose Status says settled', async () => {
     await api(t.base, 'POST', '/api/v1/documents', {
       token: as('alice'),
       body: {

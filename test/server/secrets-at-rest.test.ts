@@ -101,7 +101,13 @@ describeEachDialect('secrets at rest and the audit trail', (dialect) => {
       target: string;
     }>;
     const find = (action: string) => entries.find((e) => e.action === action);
-    for (const action of ['user.create', 'session.create', 'token.create', 'document.create', 'token.revoke']) {
+    for (const action of [
+      'user.create',
+      'session.create',
+      'token.create',
+      'document.create',
+      'token.revoke',
+    ]) {
       const entry = find(action);
       expect(entry, `${action} in ${JSON.stringify(entries.map((e) => e.action))}`).toBeDefined();
       expect(entry?.ip, action).toMatch(/^(?:::ffff:)?127\.0\.0\.1$|^::1$/);

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SchemaApprovalSlot } from '../../src/core/template/schema.js';
+import { parse } from '../../src/core/parse/index.js';
+import { hashSections } from '../../src/server/services/document-analysis.js';
 import { changedSections, touchesSlot } from '../../src/server/services/review-state.js';
 
 const slot = (name: string, covers: string[]): SchemaApprovalSlot => ({
@@ -69,5 +71,21 @@ describe('approval slot coverage', () => {
       technical: true,
       security: false,
     });
+  });
+
+  it('treats a second section of a title as that title', () => {
+    const before = { security: 's1', 'security#2': 't1', goals: 'g1' };
+    expect(touched(before, { ...before, 'security#2': 't2' })).toEqual({ technical: false, security: true });
+  });
+
+  it("leaves an Approvals section nested in another out of its parent's hashes", () => {
+    const doc = (entry: string) =>
+      `# T\n\n## Rollout\n\nAsk the leads.\n\n### Approvals\n\n**Technical Review**\n- ${entry}\n\n## Goals\n\nFast.\n`;
+    const before = hashSections(parse(doc('')));
+    const after = hashSections(parse(doc('Bob — approved 2026-11-28 (rev 2)')));
+    expect(after).toEqual(before);
+    expect(Object.keys(after).some((key) => key.includes('approvals'))).toBe(false);
+    const edited = hashSections(parse(doc('').replace('Ask the leads.', 'Ask the leads twice.')));
+    expect(changedSections(before, edited).sort()).toEqual(['rollout', 'rollout@own']);
   });
 });

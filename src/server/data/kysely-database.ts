@@ -787,6 +787,10 @@ export class KyselyDatabase implements Database {
     }
     if (cursor !== null) {
       const [updatedAt, id] = decodeCursor(cursor);
+      if (updatedAt === 'created')
+        throw new DesignDocError('DD_E_VALIDATION', 'The cursor belongs to another order of the list.', {
+          location: { field: 'cursor' },
+        });
       query = query.where((eb) =>
         eb.or([
           eb('d.updated_at', '<', updatedAt),

@@ -64,12 +64,36 @@ export function hashSections(doc: DesignDocument): Record<string, string> {
   const hashes: Record<string, string> = {};
   for (const { key, section } of sectionKeys(doc)) {
     const start = section.range.start.offset;
-    hashes[key] = sha256(doc.text.slice(start, section.range.end.offset)).slice(0, 16);
+    hashes[key] = sha256(textWithoutApprovals(doc.text, section)).slice(0, 16);
     const first = section.children[0];
     if (first !== undefined)
       hashes[key + OWN_TEXT] = sha256(doc.text.slice(start, first.range.start.offset)).slice(0, 16);
   }
   return hashes;
+}
+
+/**
+ * The section's text without any Approvals section inside it (`### Approvals` under `## Sign-off`):
+ * the server writes those lines on each verdict, and they must not make the parent look edited.
+ */
+function textWithoutApprovals(text: string, section: Section): string {
+  const skipped: Section[] = [];
+  collectApprovals(section.children, skipped);
+  if (skipped.length === 0) return text.slice(section.range.start.offset, section.range.end.offset);
+  let out = '';
+  let at = section.range.start.offset;
+  for (const approvals of skipped) {
+    out += text.slice(at, approvals.range.start.offset);
+    at = approvals.range.end.offset;
+  }
+  return out + text.slice(at, section.range.end.offset);
+}
+
+function collectApprovals(list: readonly Section[], out: Section[]): void {
+  for (const section of list) {
+    if (classifyNormalized(normalizeHeadingCached(section.title)) === 'approvals') out.push(section);
+    else collectApprovals(section.children, out);
+  }
 }
 
 /** Section key (as `hashSections` makes them) → the headings as written (`Performance & Scalability / Performance Targets`). */

@@ -8,6 +8,7 @@ import { DesignDocError } from '../../core/errors.js';
 import { parse } from '../../core/parse/index.js';
 import { isWellFormed } from '../../core/well-formed.js';
 import { isSettledStatus } from '../../core/lint/unresolved-questions.js';
+import { isBlankValue } from '../../core/lint/source-text.js';
 import { newDocument } from '../../core/template/new-document.js';
 import { findTemplate } from '../../core/template/find-template.js';
 import type { Lifecycle } from '../../core/model.js';
@@ -434,12 +435,15 @@ export async function saveRevision(
   const verdicts = await ctx.db.listVerdicts(record.id);
   if (verdicts.length > 0) {
     const recorded = await recordedApprovalLines(ctx, verdicts);
-    const kept = rewriteApprovals(analysis.doc ?? analyzeText(ctx, text, analyzeOptions).doc, recorded);
-    if (kept !== text) {
-      text = kept;
-      analysis = analyzeText(ctx, text, analyzeOptions);
+    // The model stays in the worker when the analysis ran there: a parse (not a second analysis)
+    // is what the check needs, and only a rewritten text is analysed again, off this thread.
+    const model = analysis.doc ?? parse(text, record.path === null ? {} : { fileName: record.path });
+    const kept = rewriteApprovals(model, recorded);
+    if (kept.changed.length > 0) {
+      text = kept.text;
+      analysis = await analyzeOffThread(ctx, text, analyzeOptions);
       notices.push(
-        `The Approvals entries of ${recorded.map((r) => r.slot).join(', ')} were set back to the recorded verdicts: approvals are given through reviews.`,
+        `The Approvals entries of ${kept.changed.join(', ')} were set back to the recorded verdicts: approvals are given through reviews.`,
       );
     }
   }
@@ -526,7 +530,10 @@ export async function saveRevision(
     return saved;
   });
   if (landedMeanwhile !== null) {
-    const landed = await requireDocument(ctx, slug);
+    // From the database: the save that landed may have been another instance's, and this cache
+    // may still hold the record before it.
+    await invalidate(ctx, record);
+    const landed = (await ctx.db.getDocument(record.id)) ?? record;
     notices.push(`Nothing to save: the text is the same as revision ${landedMeanwhile}.`);
     return { record: landed, findings: await listFindings(ctx, landed, landedMeanwhile), notices };
   }
@@ -753,9 +760,10 @@ export async function queryDocuments(
 export async function listOpenQuestions(ctx: ServiceContext, actor: Actor) {
   const hits = await queryDocuments(ctx, actor, { kind: 'question', checked: false, limit: 500 });
   const now = ctx.now().getTime();
-  // The questions the approve transition would count: unticked, and no Status saying settled.
+  // Unticked questions with text whose Status does not say they are settled (what the approve
+  // transition counts, plus plain bullets under Open Questions, which cannot be ticked).
   return hits
-    .filter((h) => h.value.trim() !== '' && !isSettledStatus(h.label))
+    .filter((h) => !isBlankValue(h.value) && !isSettledStatus(h.label))
     .map((h) => ({
       document: h.slug,
       title: h.title,

@@ -286,6 +286,16 @@ async function importFile(ctx: ServiceContext, actor: Actor, full: string, path:
       allowEmpty: true,
       statusFromText: true,
     });
+    // The save may write nothing: the file differs from the stored text only where the server
+    // keeps the record (approval entries of slots with verdicts), and the text it would store is
+    // the current revision's.
+    if (saved.record.currentRevision === existing.currentRevision)
+      return {
+        path,
+        action: 'skipped',
+        reason: `unchanged (revision ${existing.currentRevision}): ${saved.notices.join(' ')}`,
+        id: existing.slug,
+      };
     return {
       path,
       action: 'updated',

@@ -83,6 +83,9 @@ function withoutOwnHashes(hashes: Record<string, string>): boolean {
   return keys.some((key) => key.includes('/')) && !keys.some((key) => key.endsWith(OWN_TEXT));
 }
 
+/** The `#2` that tells sections of one title apart in a key, wherever in its path. */
+const DUPLICATE_NUMBER = /#\d+(?=\/|@|$)/g;
+
 /**
  * Does a change to these sections touch what `slot` covers? A named section covers its
  * subsections; `*` covers the text no other slot names — a change counts for it when a section
@@ -96,8 +99,11 @@ export function touchesSlot(
 ): boolean {
   const named = (cover: string) => {
     const n = normalizeHeading(cover);
-    return (key: string) =>
-      key === n || key.startsWith(`${n}/`) || key.endsWith(`/${n}`) || key.includes(`/${n}/`);
+    return (key: string) => {
+      // A second section of the same title is keyed `security#2`: it is still Security.
+      const k = key.includes('#') ? key.replace(DUPLICATE_NUMBER, '') : key;
+      return k === n || k.startsWith(`${n}/`) || k.endsWith(`/${n}`) || k.includes(`/${n}/`);
+    };
   };
   const whole = changed.filter((key) => !key.endsWith(OWN_TEXT));
   const explicit = slot.covers.filter((c) => c !== '*').map(named);

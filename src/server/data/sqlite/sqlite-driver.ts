@@ -117,10 +117,10 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Opens (creating when absent) a SQLite database file and wraps it as a dialect driver. */
 /** The most pages better-sqlite3 lets one backup step copy: all of them, for any file it opens. */
 const ALL_PAGES = 0x7fffffff;
 
+/** Opens (creating when absent) a SQLite database file and wraps it as a dialect driver. */
 export function createSqliteDriver(options: SqliteDriverOptions): DialectDriver {
   const raw = new BetterSqlite3(options.file);
   raw.pragma('journal_mode = WAL');
