@@ -201,6 +201,7 @@ interface BuiltServer {
     db: {
       getDocumentBySlug(slug: string): Promise<{ id: number; currentRevision: number } | null>;
       listFindings(id: number, revision: number): Promise<unknown[]>;
+      getRevision(id: number, revision: number): Promise<{ text: string } | null>;
     };
   };
   close(): Promise<void>;
@@ -209,6 +210,15 @@ interface BuiltServices {
   systemActor(user?: unknown): unknown;
   createDocument(ctx: object, actor: unknown, input: object): Promise<{ slug: string }>;
   saveRevision(ctx: object, actor: unknown, slug: string, input: object): Promise<{ findings: unknown[] }>;
+  createUser(ctx: object, actor: unknown, input: object): Promise<unknown>;
+  requestReview(ctx: object, actor: unknown, slug: string, input: object): Promise<unknown>;
+  recordVerdict(
+    ctx: object,
+    actor: unknown,
+    slug: string,
+    input: object,
+  ): Promise<{ currentRevision: number }>;
+  transitionStatus(ctx: object, actor: unknown, slug: string, input: object): Promise<{ status: string }>;
 }
 /** Runs `work` against a built server on a fresh data folder with `threads` analysis threads. */
 async function withBuiltServer(
@@ -257,6 +267,44 @@ describe('a built server with analysis threads', () => {
         stored.push([saved.findings, await running.ctx.db.listFindings(record?.id ?? 0, 2)]);
       });
     expect(stored[0]).toEqual(stored[1]);
+  }, 120_000);
+
+  it('writes verdicts and transitions (analysed on the pool, inside the document lock) as a server without it does', async () => {
+    const outcomes: unknown[] = [];
+    for (const threads of [1, 0])
+      await withBuiltServer(threads, async (running, services) => {
+        const ctx = running.ctx;
+        const admin = services.systemActor();
+        const made = async (username: string) =>
+          services.systemActor(
+            await services.createUser(ctx, admin, { username, role: 'member', password: null }),
+          );
+        const alice = await made('alice');
+        const bob = await made('bob');
+        await services.createDocument(ctx, alice, {
+          markdown: generateDesignDocument(22, 1),
+          id: 'reviewed',
+        });
+        await services.requestReview(ctx, alice, 'reviewed', { slot: 'Technical Review', users: ['bob'] });
+        const before = await ctx.db.getDocumentBySlug('reviewed');
+        const afterVerdict = await services.recordVerdict(ctx, bob, 'reviewed', {
+          slot: 'Technical Review',
+          verdict: 'approved',
+          revision: before?.currentRevision,
+        });
+        const back = await services.transitionStatus(ctx, alice, 'reviewed', { to: 'draft' });
+        const record = await ctx.db.getDocumentBySlug('reviewed');
+        const revision = await ctx.db.getRevision(record?.id ?? 0, record?.currentRevision ?? 0);
+        expect(revision?.text).toMatch(/^- bob — approved \d{4}-\d\d-\d\d \(rev \d+\)$/m);
+        expect(revision?.text).toMatch(/^Status: Draft$/m);
+        outcomes.push({
+          revisions: [before?.currentRevision, afterVerdict.currentRevision, record?.currentRevision],
+          status: back.status,
+          text: revision?.text.replace(/\d{4}-\d\d-\d\d/g, 'DATE'),
+          findings: await ctx.db.listFindings(record?.id ?? 0, record?.currentRevision ?? 0),
+        });
+      });
+    expect(outcomes[0]).toEqual(outcomes[1]);
   }, 120_000);
 
   it('answers a save or a render that runs out of time with DD_E_TOO_COMPLEX, not by doing it on the request thread', async () => {

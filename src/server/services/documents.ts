@@ -11,7 +11,7 @@ import { isSettledStatus } from '../../core/lint/unresolved-questions.js';
 import { isBlankValue } from '../../core/lint/source-text.js';
 import { newDocument } from '../../core/template/new-document.js';
 import { findTemplate } from '../../core/template/find-template.js';
-import type { Lifecycle } from '../../core/model.js';
+import type { DesignDocument, Lifecycle } from '../../core/model.js';
 import { statusLabel } from '../../core/edit/index.js';
 import { LIFECYCLE } from '../../core/model.js';
 import {
@@ -605,25 +605,19 @@ export async function writeServerRevision(
   tx: ServiceContext,
   actor: Actor,
   record: DocumentRecord,
-  edit: (analysis: Analysis, record: DocumentRecord) => string,
+  edit: (doc: DesignDocument, record: DocumentRecord) => string,
   message: string,
   patch: DocumentPatch = {},
 ): Promise<DocumentRecord> {
   const current = await readRevisionText(tx, record);
-  const before = analyzeText(tx, current, {
+  // The edit needs the model's ranges, not a lint: a parse here, and the one analysis of the new
+  // text on the analysis thread, so a large document does not hold the request thread.
+  const text = edit(parse(current, record.path === null ? {} : { fileName: record.path }), record);
+  const analysis = await analyzeOffThread(tx, text, {
     fileName: record.path,
     templateName: record.template || null,
     fallbackTitle: record.title,
   });
-  const text = edit(before, record);
-  const analysis =
-    text === current
-      ? before
-      : analyzeText(tx, text, {
-          fileName: record.path,
-          templateName: record.template || null,
-          fallbackTitle: record.title,
-        });
   const derived = { ...analysis.derived };
   if (patch.status !== undefined) derived.status = patch.status;
   if (patch.supersededBy !== undefined) derived.supersededBy = patch.supersededBy;

@@ -6,6 +6,7 @@
 import { DesignDocError } from '../../core/errors.js';
 import { isUnresolvedQuestion } from '../../core/lint/unresolved-questions.js';
 import { LIFECYCLE, type Lifecycle } from '../../core/model.js';
+import { parse } from '../../core/parse/index.js';
 import type { DocumentRecord } from '../data/database.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
@@ -16,7 +17,6 @@ import {
   requireVisibleDocument,
   writeServerRevision,
 } from './documents.js';
-import { analyzeText } from './document-analysis.js';
 import { withDocumentLock } from './document-lock.js';
 import { rewriteStatus } from './lifecycle-text.js';
 import { reviewState } from './review-state.js';
@@ -60,13 +60,10 @@ export async function approvalBlockers(ctx: ServiceContext, record: DocumentReco
     }
   }
   const text = await readRevisionText(ctx, record);
-  const analysis = analyzeText(ctx, text, {
-    fileName: record.path,
-    templateName: record.template || null,
-    fallbackTitle: record.title,
-  });
   // The same questions the linter's status rule (DD014) counts: unticked task items not settled.
-  const open = analysis.doc.openQuestions.filter(isUnresolvedQuestion);
+  // A parse is all that takes (the findings are stored with the revision).
+  const doc = parse(text, record.path === null ? {} : { fileName: record.path });
+  const open = doc.openQuestions.filter(isUnresolvedQuestion);
   if (open.length > 0)
     reasons.push(
       `${open.length} open question(s) unchecked, first at line ${open[0]?.range.start.line}: "${open[0]?.text.slice(0, 80)}".`,
@@ -152,7 +149,7 @@ export async function transitionStatus(
       tx,
       actor,
       record,
-      (analysis) => rewriteStatus(analysis.doc, to, supersededBy),
+      (doc) => rewriteStatus(doc, to, supersededBy),
       `Status: ${from} → ${to}${reason ? ` — ${reason}` : ''}`,
       { status: to, supersededBy, ...(to === 'in-review' || to === 'draft' ? { fcpEndsAt: null } : {}) },
     );

@@ -5,6 +5,7 @@
  */
 import { DesignDocError } from '../../core/errors.js';
 import { normalizeHeading } from '../../core/section-kinds.js';
+import { parse } from '../../core/parse/index.js';
 import {
   VERDICT_KINDS,
   type CommentRecord,
@@ -14,7 +15,6 @@ import {
 import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { flattenSections } from './document-analysis.js';
-import { analyzeText } from './document-analysis.js';
 import { readRevisionText, requireDocument, requireRevision, writeServerRevision } from './documents.js';
 import { withDocumentLock } from './document-lock.js';
 import { transitionStatus } from './lifecycle.js';
@@ -258,7 +258,7 @@ export async function recordVerdict(
       tx,
       actor,
       record,
-      (analysis) => rewriteApprovalSlot(analysis.doc, slot.name, lines),
+      (doc) => rewriteApprovalSlot(doc, slot.name, lines),
       `${slot.name}: ${verdict} by ${user.username} (rev ${input.revision})`,
       verdict === 'blocking' ? { fcpEndsAt: null } : {},
     );
@@ -395,11 +395,8 @@ export async function addComment(
   }
   if (sectionId !== null || quote !== null) {
     const text = await readRevisionText(ctx, record);
-    const doc = analyzeText(ctx, text, {
-      fileName: record.path,
-      templateName: record.template || null,
-      fallbackTitle: record.title,
-    }).doc;
+    // The sections' ids and ranges are the parse's: no lint needed to anchor a comment.
+    const doc = parse(text, record.path === null ? {} : { fileName: record.path });
     let scope = text;
     if (sectionId !== null) {
       const section = flattenSections(doc.sections).find((s) => s.id === sectionId);
