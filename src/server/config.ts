@@ -24,6 +24,11 @@ export interface ServerConfig {
   tlsCert: string | null;
   tlsKey: string | null;
   trustProxy: boolean;
+  /**
+   * `/metrics` for anyone who can reach the port (Prometheus' usual setup, the port kept off the
+   * internet); false asks for a signed-in caller or an API token with the read scope.
+   */
+  metricsPublic: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Load `examples/*.md` on first start. */
   loadExamples: boolean;
@@ -68,6 +73,7 @@ const SETTINGS: Record<keyof ServerConfig, { flag: string; env: string; kind: Ki
   tlsCert: { flag: 'tls-cert', env: 'DESIGNDOC_TLS_CERT', kind: 'path' },
   tlsKey: { flag: 'tls-key', env: 'DESIGNDOC_TLS_KEY', kind: 'path' },
   trustProxy: { flag: 'trust-proxy', env: 'DESIGNDOC_TRUST_PROXY', kind: 'bool' },
+  metricsPublic: { flag: 'metrics-public', env: 'DESIGNDOC_METRICS_PUBLIC', kind: 'bool' },
   logLevel: { flag: 'log-level', env: 'DESIGNDOC_LOG_LEVEL', kind: 'level' },
   loadExamples: { flag: 'examples', env: 'DESIGNDOC_EXAMPLES', kind: 'bool' },
   databaseUrl: { flag: 'database-url', env: 'DESIGNDOC_DATABASE_URL', kind: 'url' },
@@ -109,6 +115,7 @@ export function defaultServerConfig(cwd: string): ServerConfig {
     tlsCert: null,
     tlsKey: null,
     trustProxy: false,
+    metricsPublic: true,
     logLevel: 'info',
     loadExamples: true,
     databaseUrl: null,

@@ -140,6 +140,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     webDist: config.webDist ?? join(PACKAGE_ROOT, 'web', 'dist'),
     tls,
     trustProxy: config.trustProxy,
+    metricsPublic: config.metricsPublic,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   // Save-time analysis and rendering on worker threads, beside request handling (null from the TS

@@ -52,6 +52,8 @@ export interface GatewayOptions {
   /** TLS is terminated here (Secure cookies, HSTS). */
   tls?: { key: Buffer; cert: Buffer } | null;
   trustProxy?: boolean;
+  /** `/metrics` without signing in (default); false: signed-in callers and read tokens only. */
+  metricsPublic?: boolean;
   /** Rate-limit counters shared by every instance (Redis); each process counts alone when absent. */
   rateLimitStore?: { redis: unknown; nameSpace: string } | null;
 }
@@ -345,7 +347,7 @@ export async function buildGateway(
   });
 
   await app.register(async (api) => {
-    await healthRoutes(api, ctx, registry);
+    await healthRoutes(api, ctx, registry, { metricsPublic: options.metricsPublic ?? true });
   });
   await app.register(
     async (api) => {

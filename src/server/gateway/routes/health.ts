@@ -7,6 +7,7 @@ export async function healthRoutes(
   app: FastifyInstance,
   ctx: ServiceContext,
   registry: Registry,
+  options: { metricsPublic: boolean },
 ): Promise<void> {
   app.get(
     '/healthz',
@@ -32,7 +33,12 @@ export async function healthRoutes(
 
   app.get(
     '/metrics',
-    { config: { policy: 'public' }, schema: { tags: ['operations'], summary: 'Prometheus metrics' } },
+    {
+      // Document counts by status are the only business data here; a server whose port is
+      // reachable from outside can ask for a read token instead (metricsPublic: false).
+      config: { policy: options.metricsPublic ? 'public' : 'documents.list' },
+      schema: { tags: ['operations'], summary: 'Prometheus metrics' },
+    },
     async (_request, reply) => {
       return reply.type(registry.contentType).send(await registry.metrics());
     },
