@@ -5,18 +5,16 @@
  * lies between the ones before and after the backup ran. On SQLite this caught a backup that never
  * ended: copied a hundred pages at a time, each save from the server's connection restarted it.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run as backup } from '../../src/cli/commands/backup.js';
-import { openDatabase, type Database } from '../../src/server/data/index.js';
+import type { Database } from '../../src/server/data/index.js';
 import { captureCli } from '../support/cli-io.js';
-import { createTestPostgresDatabase } from '../support/services.js';
 import { describeEachDialect } from './dialects.js';
-import { filledDocument } from './fixtures.js';
+import { filledDocument, withBackupOpened } from './fixtures.js';
 import { api, startTestServer, type TestServer } from './harness.js';
 
 const DOCUMENTS = ['busy-a', 'busy-b', 'busy-c'];
@@ -149,32 +147,9 @@ describeEachDialect('designdoc backup of a live server', (dialect) => {
       } finally {
         raw.close();
       }
-      const copy = await openDatabase({ dialect: 'sqlite', file });
-      try {
-        await expectConsistent(copy, before, after);
-      } finally {
-        await copy.close();
-      }
-      return;
     }
-    const restored = await createTestPostgresDatabase();
-    try {
-      const result = spawnSync(
-        'pg_restore',
-        ['--no-owner', '--exit-on-error', `--dbname=${restored.url}`, file],
-        {
-          encoding: 'utf8',
-        },
-      );
-      expect(result.status, result.stderr).toBe(0);
-      const copy = await openDatabase({ dialect: 'postgres', url: restored.url });
-      try {
-        await expectConsistent(copy, before, after);
-      } finally {
-        await copy.close();
-      }
-    } finally {
-      await restored.drop();
-    }
+    await withBackupOpened(file, t.databaseUrl === null ? 'sqlite' : 'postgres', (copy) =>
+      expectConsistent(copy, before, after),
+    );
   });
 });

@@ -1,4 +1,5 @@
 /** Documents the server suites write with, derived from the project's own filled example. */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
@@ -8,9 +9,11 @@ import type {
   RevisionPayload,
   UserRecord,
 } from '../../src/server/data/index.js';
+import { openDatabase } from '../../src/server/data/index.js';
 import { openServices } from '../../src/server/index.js';
 import { createDocument, saveRevision, systemActor } from '../../src/server/services/index.js';
 import { repoRoot } from '../support/corpus.js';
+import { createTestPostgresDatabase } from '../support/services.js';
 
 /** The filled example with its status set to `status` and every approval slot emptied. */
 export function filledDocument(title: string, status = 'Draft'): string {
@@ -109,4 +112,43 @@ export function createMember(db: Database, username: string): Promise<UserRecord
     createdAt: FIXED_NOW,
     disabledAt: null,
   });
+}
+
+/**
+ * Opens a `designdoc backup` file as a database and runs `use` on it: a SQLite backup as it is, a
+ * PostgreSQL one (a pg_dump archive) restored with pg_restore into a fresh database, dropped after.
+ */
+export async function withBackupOpened(
+  file: string,
+  dialect: 'sqlite' | 'postgres',
+  use: (copy: Database) => Promise<void>,
+): Promise<void> {
+  if (dialect === 'sqlite') {
+    const copy = await openDatabase({ dialect: 'sqlite', file });
+    try {
+      await use(copy);
+    } finally {
+      await copy.close();
+    }
+    return;
+  }
+  const restored = await createTestPostgresDatabase();
+  try {
+    const result = spawnSync(
+      'pg_restore',
+      ['--no-owner', '--exit-on-error', `--dbname=${restored.url}`, file],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (result.status !== 0) throw new Error(`pg_restore failed: ${result.stderr}`);
+    const copy = await openDatabase({ dialect: 'postgres', url: restored.url });
+    try {
+      await use(copy);
+    } finally {
+      await copy.close();
+    }
+  } finally {
+    await restored.drop();
+  }
 }
