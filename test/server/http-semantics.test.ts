@@ -108,6 +108,24 @@ describeEachDialect('HTTP semantics', (dialect) => {
     return response.body.items.map((r: { revision: number }) => r.revision);
   }
 
+  it('refuses query parameters a route does not take, naming them, instead of ignoring them', async () => {
+    await create('queried');
+    const path = '/api/v1/documents/queried';
+    const asked = await api(t.base, 'GET', `${path}?revision=1`, { token: as('alice') });
+    expect(asked.status, asked.text).toBe(400);
+    expect(asked.headers.get('content-type')).toContain('application/problem+json');
+    expect(asked.body.code).toBe('DD_E_VALIDATION');
+    expect(asked.body.detail).toContain('revision');
+    // Routes that take parameters still take theirs, and refuse others the same way.
+    expect((await api(t.base, 'GET', `${path}/markdown?revision=1`, { token: as('alice') })).status).toBe(
+      200,
+    );
+    const other = await api(t.base, 'GET', `${path}/markdown?rev=1`, { token: as('alice') });
+    expect(other.status).toBe(400);
+    expect(other.body.detail).toContain('rev');
+    expect((await api(t.base, 'GET', path, { token: as('alice') })).status).toBe(200);
+  });
+
   it('answers a method a known path lacks with 405 and Allow; an unknown path stays 404', async () => {
     await create('methods');
     const health = await api(t.base, 'PATCH', '/healthz');

@@ -33,7 +33,7 @@ import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { pageRoutes } from './routes/pages.js';
 import { reviewRoutes } from './routes/reviews.js';
-import { OPTIONAL_BODY } from './schemas.js';
+import { OPTIONAL_BODY, Strict } from './schemas.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installValidation } from './validation.js';
 import './fastify-types.js';
@@ -105,6 +105,19 @@ function installMethodIndex(app: FastifyInstance): (url: string) => string[] {
   };
 }
 
+/**
+ * An API route that takes no query parameters refuses any (400 naming it), as a route with a
+ * query schema refuses parameters it does not name: `GET /documents/{id}?revision=1` must not
+ * answer the current revision as if it had been asked for it. Call before any route.
+ */
+function refuseUnknownQueries(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/')) return;
+    const schema = (route.schema ?? {}) as { querystring?: unknown };
+    if (schema.querystring === undefined) route.schema = { ...schema, querystring: Strict({}) };
+  });
+}
+
 /** A JSON `\u` escape of a surrogate: only then can a parsed string hold an unpaired one. */
 const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
@@ -154,6 +167,7 @@ export async function buildGateway(
 
   installValidation(app);
   const allowedMethods = installMethodIndex(app);
+  refuseUnknownQueries(app);
 
   // JSON and markdown bodies are decoded strictly: invalid UTF-8 is refused, never replaced.
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
