@@ -768,46 +768,33 @@ export class KyselyDatabase implements Database {
         ),
       );
     }
-    if (filter.order === 'created') {
-      if (cursor !== null) {
-        const [order, id] = decodeCursor(cursor);
-        if (order !== 'created')
-          throw new DesignDocError('DD_E_VALIDATION', 'The cursor belongs to another order of the list.', {
-            location: { field: 'cursor' },
-          });
-        query = query.where('d.id', '>', id);
-      }
-      const rows = await query
-        .orderBy('d.id', 'asc')
-        .limit(limit + 1)
-        .execute();
-      const items = rows.slice(0, limit).map(toDocument);
-      const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor(['created', last.id]) : null };
-    }
+    // A cursor holds where the last page ended: `created|id` oldest first, `updatedAt|id` newest.
+    const created = filter.order === 'created';
     if (cursor !== null) {
-      const [updatedAt, id] = decodeCursor(cursor);
-      if (updatedAt === 'created')
+      const [position, id] = decodeCursor(cursor);
+      if ((position === 'created') !== created)
         throw new DesignDocError('DD_E_VALIDATION', 'The cursor belongs to another order of the list.', {
           location: { field: 'cursor' },
         });
-      query = query.where((eb) =>
-        eb.or([
-          eb('d.updated_at', '<', updatedAt),
-          eb.and([eb('d.updated_at', '=', updatedAt), eb('d.id', '<', id)]),
-        ]),
-      );
+      query = created
+        ? query.where('d.id', '>', id)
+        : query.where((eb) =>
+            eb.or([
+              eb('d.updated_at', '<', position),
+              eb.and([eb('d.updated_at', '=', position), eb('d.id', '<', id)]),
+            ]),
+          );
     }
-    const rows = await query
-      .orderBy('d.updated_at', 'desc')
-      .orderBy('d.id', 'desc')
-      .limit(limit + 1)
-      .execute();
+    const ordered = created
+      ? query.orderBy('d.id', 'asc')
+      : query.orderBy('d.updated_at', 'desc').orderBy('d.id', 'desc');
+    const rows = await ordered.limit(limit + 1).execute();
     const items = rows.slice(0, limit).map(toDocument);
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.updatedAt, last.id]) : null,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor([created ? 'created' : last.updatedAt, last.id]) : null,
     };
   }
 

@@ -133,6 +133,16 @@ export async function requireDocument(ctx: ServiceContext, slug: string): Promis
   return record;
 }
 
+/** A document's text as the parser reads it: named by its path, as its analysis names it. */
+export function parseDocumentText(record: DocumentRecord, text: string): DesignDocument {
+  return parse(text, record.path === null ? {} : { fileName: record.path });
+}
+
+/** How a document's texts are analysed: its path, its pinned template, its title as a fallback. */
+function analyzeOptionsOf(record: DocumentRecord): AnalyzeOptions {
+  return { fileName: record.path, templateName: record.template || null, fallbackTitle: record.title };
+}
+
 /** The text of one revision (the current one by default), through the cache. */
 export async function readRevisionText(
   ctx: ServiceContext,
@@ -402,11 +412,7 @@ export async function saveRevision(
       );
     }
   }
-  const analyzeOptions = {
-    fileName: record.path,
-    templateName: record.template || null,
-    fallbackTitle: record.title,
-  };
+  const analyzeOptions = analyzeOptionsOf(record);
   let analysis: StoredAnalysis & Partial<Pick<Analysis, 'doc'>> = await analyzeOffThread(
     ctx,
     text,
@@ -414,15 +420,16 @@ export async function saveRevision(
   );
   const patch: DocumentPatch = {};
   if (!input.statusFromText && record.status !== null && analysis.derived.status !== record.status) {
-    // The lifecycle moves only through checked transitions; put the Status line back.
-    // The model stays in the worker when the analysis ran there: parse again only then.
+    // The lifecycle moves only through checked transitions; put the Status line back. The model
+    // stays in the worker when the analysis ran there: the edit needs a parse here, and the new
+    // text is analysed off this thread again.
     const hadStatus = analysis.derived.statusRaw.trim() !== '';
     text = rewriteStatus(
-      analysis.doc ?? analyzeText(ctx, text, analyzeOptions).doc,
+      analysis.doc ?? parseDocumentText(record, text),
       record.status as Lifecycle,
       record.supersededBy,
     );
-    analysis = analyzeText(ctx, text, analyzeOptions);
+    analysis = await analyzeOffThread(ctx, text, analyzeOptions);
     const label = statusLabel(record.status as Lifecycle, record.supersededBy);
     notices.push(
       hadStatus
@@ -435,10 +442,8 @@ export async function saveRevision(
   const verdicts = await ctx.db.listVerdicts(record.id);
   if (verdicts.length > 0) {
     const recorded = await recordedApprovalLines(ctx, verdicts);
-    // The model stays in the worker when the analysis ran there: a parse (not a second analysis)
-    // is what the check needs, and only a rewritten text is analysed again, off this thread.
-    const model = analysis.doc ?? parse(text, record.path === null ? {} : { fileName: record.path });
-    const kept = rewriteApprovals(model, recorded);
+    // As for the Status line: a parse for the check, and only a rewritten text analysed again.
+    const kept = rewriteApprovals(analysis.doc ?? parseDocumentText(record, text), recorded);
     if (kept.changed.length > 0) {
       text = kept.text;
       analysis = await analyzeOffThread(ctx, text, analyzeOptions);
@@ -612,12 +617,8 @@ export async function writeServerRevision(
   const current = await readRevisionText(tx, record);
   // The edit needs the model's ranges, not a lint: a parse here, and the one analysis of the new
   // text on the analysis thread, so a large document does not hold the request thread.
-  const text = edit(parse(current, record.path === null ? {} : { fileName: record.path }), record);
-  const analysis = await analyzeOffThread(tx, text, {
-    fileName: record.path,
-    templateName: record.template || null,
-    fallbackTitle: record.title,
-  });
+  const text = edit(parseDocumentText(record, current), record);
+  const analysis = await analyzeOffThread(tx, text, analyzeOptionsOf(record));
   const derived = { ...analysis.derived };
   if (patch.status !== undefined) derived.status = patch.status;
   if (patch.supersededBy !== undefined) derived.supersededBy = patch.supersededBy;
@@ -832,8 +833,10 @@ export async function diffRevisions(
   // wants the headings as the author wrote them, from the revision that has the section.
   let titles: [Record<string, string>, Record<string, string>] | null = null;
   const titleOf = (key: string, side: 0 | 1): string => {
-    const options = record.path === null ? {} : { fileName: record.path };
-    titles ??= [sectionTitles(parse(a.text, options)), sectionTitles(parse(b.text, options))];
+    titles ??= [
+      sectionTitles(parseDocumentText(record, a.text)),
+      sectionTitles(parseDocumentText(record, b.text)),
+    ];
     return titles[side][key] ?? key;
   };
   for (const [key, hash] of Object.entries(b.sectionHashes)) {

@@ -6,7 +6,6 @@
 import { DesignDocError } from '../../core/errors.js';
 import { isUnresolvedQuestion } from '../../core/lint/unresolved-questions.js';
 import { LIFECYCLE, type Lifecycle } from '../../core/model.js';
-import { parse } from '../../core/parse/index.js';
 import type { DocumentRecord } from '../data/database.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit.js';
@@ -14,6 +13,7 @@ import {
   listFindings,
   readRevisionText,
   requireDocument,
+  parseDocumentText,
   requireVisibleDocument,
   writeServerRevision,
 } from './documents.js';
@@ -62,7 +62,7 @@ export async function approvalBlockers(ctx: ServiceContext, record: DocumentReco
   const text = await readRevisionText(ctx, record);
   // The same questions the linter's status rule (DD014) counts: unticked task items not settled.
   // A parse is all that takes (the findings are stored with the revision).
-  const doc = parse(text, record.path === null ? {} : { fileName: record.path });
+  const doc = parseDocumentText(record, text);
   const open = doc.openQuestions.filter(isUnresolvedQuestion);
   if (open.length > 0)
     reasons.push(

@@ -5,7 +5,6 @@
  */
 import { DesignDocError } from '../../core/errors.js';
 import { normalizeHeading } from '../../core/section-kinds.js';
-import { parse } from '../../core/parse/index.js';
 import {
   VERDICT_KINDS,
   type CommentRecord,
@@ -15,7 +14,13 @@ import {
 import { actorRole, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { flattenSections } from './document-analysis.js';
-import { readRevisionText, requireDocument, requireRevision, writeServerRevision } from './documents.js';
+import {
+  parseDocumentText,
+  readRevisionText,
+  requireDocument,
+  requireRevision,
+  writeServerRevision,
+} from './documents.js';
 import { withDocumentLock } from './document-lock.js';
 import { transitionStatus } from './lifecycle.js';
 import { rewriteApprovalSlot } from './lifecycle-text.js';
@@ -396,7 +401,7 @@ export async function addComment(
   if (sectionId !== null || quote !== null) {
     const text = await readRevisionText(ctx, record);
     // The sections' ids and ranges are the parse's: no lint needed to anchor a comment.
-    const doc = parse(text, record.path === null ? {} : { fileName: record.path });
+    const doc = parseDocumentText(record, text);
     let scope = text;
     if (sectionId !== null) {
       const section = flattenSections(doc.sections).find((s) => s.id === sectionId);
