@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isDesignDocError } from '../../core/errors.js';
+import { tuneJitForOneBatch } from '../../node/batch-jit.js';
 import { discoverFiles } from '../../node/discover-files.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../command.js';
 import { openDocumentSession } from '../document-session.js';
@@ -144,6 +145,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       emit({ piece: null, error: error.format(), errors: 0, warnings: 0, infos: 0, fixes: 0 });
     }
   } else {
+    tuneJitForOneBatch();
     const discovery = await discoverFiles(positionals.length > 0 ? positionals : ['.'], {
       cwd: io.cwd,
       ignore: session.config.ignore,

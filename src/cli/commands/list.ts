@@ -6,6 +6,7 @@
 import { isDesignDocError, type DesignDocError } from '../../core/errors.js';
 import { lint } from '../../core/lint/index.js';
 import { normalizeStatus } from '../../core/status.js';
+import { tuneJitForOneBatch } from '../../node/batch-jit.js';
 import { discoverFiles } from '../../node/discover-files.js';
 import { mapConcurrent } from '../../node/map-concurrent.js';
 import { readDocumentFile } from '../../node/read-document-file.js';
@@ -92,6 +93,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const wantedLifecycle = wanted === undefined ? null : normalizeStatus(wanted).lifecycle;
 
   const session = await openDocumentSession(io, { configFile: values.config, template: values.template });
+  tuneJitForOneBatch();
   const discovery = await discoverFiles([positionals[0] ?? '.'], {
     cwd: io.cwd,
     ignore: session.config.ignore,
