@@ -2,20 +2,12 @@
  * Small, cached views of a document's text that several rules share: offset → position, the
  * section a range sits in, and values with markdown decoration reduced away.
  */
+import { documentLineStarts } from '../document-lines.js';
 import type { DesignDocument, Position, Section, SourceRange } from '../model.js';
 
-const LINE_STARTS = new WeakMap<DesignDocument, number[]>();
-
 /** Offsets of each line start (index i is line i+1), computed once per document. */
-export function lineStarts(doc: DesignDocument): number[] {
-  let starts = LINE_STARTS.get(doc);
-  if (!starts) {
-    starts = [0];
-    const text = doc.text;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    LINE_STARTS.set(doc, starts);
-  }
-  return starts;
+export function lineStarts(doc: DesignDocument): readonly number[] {
+  return documentLineStarts(doc);
 }
 
 /** The position of a 0-based offset. */

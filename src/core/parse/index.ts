@@ -3,6 +3,7 @@
  * content extractors read its context. Nothing here throws: each stage is guarded, and a failure
  * degrades to a valid, mostly empty model instead of an exception.
  */
+import { shareParsedLineStarts } from '../document-lines.js';
 import type { DesignDocument, Heading } from '../model.js';
 import { buildLineTable, scanBlocks, type BlockScan, type LineTable } from './blocks/index.js';
 import type { ExtractContext } from './context.js';
@@ -206,7 +207,7 @@ function assemble(
   metadata: ExtractedMetadata,
   content: ExtractedContent,
 ): DesignDocument {
-  return {
+  const doc: DesignDocument = {
     text: source,
     fileName,
     lineEnding: scan.lineEnding,
@@ -238,4 +239,6 @@ function assemble(
     codeBlocks: scan.codeBlocks,
     directives: content.directives,
   };
+  shareParsedLineStarts(doc, scan.lineStarts, scan.bom);
+  return doc;
 }
