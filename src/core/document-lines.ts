@@ -3,9 +3,10 @@
  * already) and the rules (which need it for positions). A document's text never changes, so the
  * table is computed at most once per document.
  */
+import { DocumentMap } from './document-cache.js';
 import type { DesignDocument } from './model.js';
 
-const LINE_STARTS = new WeakMap<DesignDocument, readonly number[]>();
+const LINE_STARTS = new DocumentMap<readonly number[]>();
 
 /**
  * Offsets of each line start, where lines end at `\n` only and line 1 starts at offset 0 (a BOM

@@ -3,6 +3,7 @@
  * questions, approvals, … Headings in real documents vary in case, numbering, punctuation, emoji
  * and wording, so classification works on a normalised form against a synonym table.
  */
+import { DocumentMap } from './document-cache.js';
 import { detached } from './detached-string.js';
 import type { DesignDocument, Section } from './model.js';
 import type { SchemaSectionKind } from './template/schema.js';
@@ -101,7 +102,7 @@ interface DocumentKeys {
   groups?: string[];
 }
 
-const DOCUMENT_KEYS = new WeakMap<DesignDocument, DocumentKeys>();
+const DOCUMENT_KEYS = new DocumentMap<DocumentKeys>();
 
 function documentKeys(doc: DesignDocument): DocumentKeys {
   let keys = DOCUMENT_KEYS.get(doc);

@@ -4,6 +4,7 @@
  * words that are neither a blank field label, a bare list marker, a group label nor text copied
  * verbatim from the template skeleton, or when one of its children is filled.
  */
+import { DocumentMap } from '../document-cache.js';
 import type { DesignDocument, Section } from '../model.js';
 import type { TemplateSchema } from '../template/schema.js';
 import { isSpace } from './source-text.js';
@@ -131,7 +132,7 @@ export function bodyHasContent(body: string, template: TemplateText): boolean {
   return false;
 }
 
-const FILLED = new WeakMap<DesignDocument, Map<TemplateSchema | null, Map<Section, boolean>>>();
+const FILLED = new DocumentMap<Map<TemplateSchema | null, Map<Section, boolean>>>();
 
 /** True when the section or one of its children has content (cached per document). */
 export function sectionFilled(doc: DesignDocument, section: Section, schema: TemplateSchema | null): boolean {

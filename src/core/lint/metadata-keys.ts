@@ -3,6 +3,7 @@
  * aliases) names, with entries from a sidecar file kept apart because their ranges are not in the
  * document text.
  */
+import { DocumentMap } from '../document-cache.js';
 import type { DesignDocument, MetadataEntry } from '../model.js';
 import { metadataKeyName } from '../parse/metadata/metadata-key.js';
 import { STATUS_KEYS, TYPE_KEYS, VERSION_KEYS } from '../parse/metadata/metadata-key.js';
@@ -23,7 +24,7 @@ const EQUIVALENT: ReadonlyMap<string, readonly string[]> = new Map([
   ['owners', ['owners', 'owner', 'owner-s']],
 ]);
 
-const BY_NAME = new WeakMap<DesignDocument, Map<string, MetadataEntry[]>>();
+const BY_NAME = new DocumentMap<Map<string, MetadataEntry[]>>();
 
 /** The document's own entries (sidecar ones excluded) by normalised name, built once per document. */
 function byName(doc: DesignDocument): Map<string, MetadataEntry[]> {

@@ -3,6 +3,7 @@
  * punctuation and `&` ignored) against the schema title and its aliases, children looked up under
  * their matched parent first. Computed once per document and schema.
  */
+import { DocumentMap } from '../document-cache.js';
 import type { DesignDocument, Section } from '../model.js';
 import type { SchemaSection, TemplateSchema } from '../template/schema.js';
 import { normalizeHeadingCached, sectionTitleKeys } from '../section-kinds.js';
@@ -16,7 +17,7 @@ export interface SectionMatch {
   section: Section | null;
 }
 
-const CACHE = new WeakMap<DesignDocument, Map<TemplateSchema, SectionMatch[]>>();
+const CACHE = new DocumentMap<Map<TemplateSchema, SectionMatch[]>>();
 
 const KEYS = new WeakMap<SchemaSection, string[]>();
 

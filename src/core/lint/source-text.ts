@@ -2,6 +2,7 @@
  * Small, cached views of a document's text that several rules share: offset → position, the
  * section a range sits in, and values with markdown decoration reduced away.
  */
+import { DocumentMap } from '../document-cache.js';
 import { documentLineStarts } from '../document-lines.js';
 import type { DesignDocument, Position, Section, SourceRange } from '../model.js';
 
@@ -123,8 +124,8 @@ export function contains(outer: SourceRange, inner: SourceRange): boolean {
   return outer.start.offset <= inner.start.offset && inner.end.offset <= outer.end.offset;
 }
 
-const SECTION_INDEX = new WeakMap<DesignDocument, Map<string, Section>>();
-const SECTION_LIST = new WeakMap<DesignDocument, Section[]>();
+const SECTION_INDEX = new DocumentMap<Map<string, Section>>();
+const SECTION_LIST = new DocumentMap<Section[]>();
 
 /** Every section in document order, flattened. */
 export function allSections(doc: DesignDocument): Section[] {

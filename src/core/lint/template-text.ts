@@ -3,6 +3,7 @@
  * copied from the skeleton: every skeleton body line (normalised) and the skeleton's unlabelled list
  * items, which are fill-in instructions such as "Integrates with  for ".
  */
+import { DocumentMap } from '../document-cache.js';
 import type { DesignDocument, ListItem } from '../model.js';
 import type { TemplateSchema } from '../template/schema.js';
 import { plainValue } from './source-text.js';
@@ -154,10 +155,7 @@ export function templateItemGaps(text: string, template: TemplateText): ItemGaps
   return null;
 }
 
-const DOCUMENT_GAPS = new WeakMap<
-  DesignDocument,
-  { template: TemplateText; gaps: Array<ItemGaps | null | undefined> }
->();
+const DOCUMENT_GAPS = new DocumentMap<{ template: TemplateText; gaps: Array<ItemGaps | null | undefined> }>();
 
 /**
  * `templateItemGaps` of `doc.items[index]`, worked out once per document and template: the
