@@ -20,11 +20,15 @@ const STATUS_TITLES = new Set([
   'adr-status',
 ]);
 
+const MAY_BE_STATUS = /stat/i;
+
 /** The entry for the first top-level Status section (value blank when the section is empty), or null. */
 export function readStatusSection(ctx: ExtractContext, normalize: StatusNormalizer): MetadataEntry | null {
   let nested: Section | null = null;
   for (const candidate of ctx.sectionList) {
-    if (!STATUS_TITLES.has(metadataKeyName(candidate.title))) continue;
+    // Every status title contains "stat": most sections are ruled out without building a key.
+    if (!MAY_BE_STATUS.test(candidate.title) || !STATUS_TITLES.has(metadataKeyName(candidate.title)))
+      continue;
     if (candidate.depth === 1) return firstLineEntry(ctx, candidate);
     nested ??= candidate;
   }
