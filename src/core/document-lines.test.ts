@@ -27,9 +27,9 @@ describe('documentLineStarts', () => {
 
   it('agrees with a plain LF split on any text (seeded)', () => {
     const line = fc.constantFrom('# Title', '## Goals', '- **Field**: x', '', '\r', '\ufeff', '```', 'text');
-    const text = fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\r', '')), { maxLength: 20 }).map((parts) =>
-      parts.map(([content, ending]) => content + ending).join(''),
-    );
+    const text = fc
+      .array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\r', '')), { maxLength: 20 })
+      .map((parts) => parts.map(([content, ending]) => content + ending).join(''));
     fc.assert(
       fc.property(text, (source) => {
         expect(documentLineStarts(parse(source))).toEqual(naiveLineStarts(source));
