@@ -7,6 +7,8 @@
  * generation showed up (GC three times what parsing alone needed). It times nothing against a
  * target; `npm run bench:lint` does.
  *
+ * Parses without sidecars and reads with `readFileSync`, so its read phase is not the CLI's.
+ *
  * Usage: node bench/lint/phases.js <dir> [passes]   (build first: npm run build)
  *        DESIGNDOC_DIST=/other/checkout/dist node bench/lint/phases.js <dir>   to compare builds
  */
@@ -31,6 +33,10 @@ const { parseDocumentText } = await load('cli/load-document.js');
 const { lint } = await load('core/lint/index.js');
 const { toOutcome } = await load('cli/lint/file-linter.js');
 const { reportFormat } = await load('cli/lint/report-formats.js');
+// The JIT tuning `lint` applies, when the build has it (older builds, compared through
+// DESIGNDOC_DIST, do not).
+const jit = await load('node/batch-jit.js').catch(() => null);
+jit?.tuneJitForOneBatch();
 
 let gcMs = 0;
 let gcCount = 0;

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { documentLineStarts } from './document-lines.js';
+import { documentLineStarts, shareParsedLineStarts } from './document-lines.js';
 import { parse } from './parse/index.js';
 
 function naiveLineStarts(text: string): number[] {
@@ -23,6 +23,27 @@ describe('documentLineStarts', () => {
     ['empty', ''],
   ])('splits at LF only for a %s document', (_name, text) => {
     expect(documentLineStarts(parse(text))).toEqual(naiveLineStarts(text));
+  });
+
+  it("takes the parser's table only when it splits lines the same way", () => {
+    const text = '# T\n\n## Goals\n- a\n';
+    const table = [0, 4, 5, 14, 18];
+    const shared = { ...parse(text) };
+    shareParsedLineStarts(shared, table, false);
+    expect(documentLineStarts(shared)).toBe(table);
+    const withBom = { ...parse(text) };
+    shareParsedLineStarts(withBom, [1, 4, 5, 14, 18], true);
+    expect(documentLineStarts(withBom)).toEqual(table);
+    const fallback = { ...parse(text) };
+    shareParsedLineStarts(fallback, [0], false);
+    expect(documentLineStarts(fallback)).toEqual(table);
+    const crlf = { ...parse('# T\r\n## Goals\r\n') };
+    shareParsedLineStarts(crlf, [0, 5, 15], false);
+    expect(documentLineStarts(crlf)).toEqual([0, 5, 15]);
+    expect(documentLineStarts(crlf)).not.toBe(table);
+    // parse() shares its table for an LF document: the cache slot is there before any rule runs.
+    expect(Object.getOwnPropertySymbols(parse(text))).toHaveLength(1);
+    expect(Object.getOwnPropertySymbols(parse(text.replace(/\n/g, '\r\n')))).toHaveLength(0);
   });
 
   it('agrees with a plain LF split on any text (seeded)', () => {

@@ -1,11 +1,12 @@
 /**
  * JIT tuning for commands that go once through many documents (`lint`, `list`). Such a run is
- * short, and most of its hot code is optimised while it runs: on the shared corpus (2,600
- * documents) the optimising compiler spends about 2 s of CPU on the parser alone, on background
- * threads that compete for the same cores as the lint workers. A smaller inlining budget makes
- * each optimisation several times cheaper for code about 5% slower once warm; over such a run
- * that is 10–15% less wall time (`bench/lint`, BENCHMARKS.md). A long-lived server wants the
- * opposite, so `serve` never calls this.
+ * short, and most of its hot code is optimised while it runs: in one cold pass over the shared
+ * corpus (2,600 documents) V8's background threads spent about 1.5 s of CPU, nearly all of it
+ * optimising the parser and rules, on the cores the lint workers need, and every worker thread
+ * optimises its own copy. A smaller inlining budget makes each optimisation several times cheaper
+ * (about 1 s of CPU for that pass) for code about 5% slower once warm: about 15% less wall time on
+ * the shared corpus, 2% on the 10,000 generated documents (`bench/lint`, BENCHMARKS.md). A
+ * long-lived server wants the opposite, so `serve` never calls this.
  */
 import { setFlagsFromString } from 'node:v8';
 
