@@ -3,13 +3,11 @@
  * section a range sits in, and values with markdown decoration reduced away.
  */
 import { DocumentMap } from '../document-cache.js';
-import { documentLineStarts } from '../document-lines.js';
+import { documentLineStarts as lineStarts } from '../document-lines.js';
 import type { DesignDocument, Position, Section, SourceRange } from '../model.js';
 
 /** Offsets of each line start (index i is line i+1), computed once per document. */
-export function lineStarts(doc: DesignDocument): readonly number[] {
-  return documentLineStarts(doc);
-}
+export { lineStarts };
 
 /** The position of a 0-based offset. */
 export function positionOf(doc: DesignDocument, offset: number): Position {
