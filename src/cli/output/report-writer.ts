@@ -141,17 +141,26 @@ export function jsonFormat(): ReportFormat {
   };
   return {
     formatFile(report) {
-      let out = `{"file":${JSON.stringify(report.file)},"score":${jsonNumber(report.score)},"findings":[`;
+      // One `join` rather than `+=`: appending builds a rope of a few hundred string pieces, and
+      // when the main thread holds a piece until the workers' files before it are written, the
+      // garbage collector copies every piece of that rope, several times over a run (the main
+      // thread's young-generation collections took 4× as long as a worker's). A joined string is
+      // one flat block.
       const findings = report.findings;
+      const parts: string[] = [
+        `{"file":${JSON.stringify(report.file)},"score":${jsonNumber(report.score)},"findings":[`,
+      ];
       for (let i = 0; i < findings.length; i++) {
         const finding = findings[i] as FlatFinding;
         const head = headOf(finding);
-        out +=
-          (i === 0 ? head : `,${head}`) +
-          `${JSON.stringify(finding.message)},"line":${jsonNumber(finding.line)},"column":${jsonNumber(finding.column)},` +
-          `"endLine":${jsonNumber(finding.endLine)},"endColumn":${jsonNumber(finding.endColumn)}}`;
+        parts.push(
+          i === 0 ? head : `,${head}`,
+          JSON.stringify(finding.message),
+          `,"line":${jsonNumber(finding.line)},"column":${jsonNumber(finding.column)},"endLine":${jsonNumber(finding.endLine)},"endColumn":${jsonNumber(finding.endColumn)}}`,
+        );
       }
-      return `${out}]}`;
+      parts.push(']}');
+      return parts.join('');
     },
   };
 }
