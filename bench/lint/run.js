@@ -379,9 +379,9 @@ async function measureDataset(dataset, options, scratch) {
 
 async function main() {
   const options = parseOptions();
-  if (options.designdoc && !existsSync(join(repoRoot, 'dist/cli/main.js'))) {
+  if (options.designdoc && !existsSync(join(repoRoot, 'dist/bundle/main.js'))) {
     fail(
-      'dist/ is missing (dist/cli/main.js not found): run `npm run build` first, or pass --skip-designdoc to measure only the other tools.',
+      'dist/ is missing (dist/bundle/main.js not found): run `npm run build` first, or pass --skip-designdoc to measure only the other tools.',
     );
   }
   const machine = describeMachine();

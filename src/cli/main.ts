@@ -47,15 +47,6 @@ function defaultIO(): CliIO {
   };
 }
 
-/** True when the error is an import failure of the module itself (not of something it imports). */
-function isMissingModule(error: unknown, specifierEnd: string): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code !== 'ERR_MODULE_NOT_FOUND') return false;
-  // `Cannot find module '/…/commands/serve.js' imported from …`: the quoted path is the module itself.
-  const missing = /^Cannot find module '([^']+)'/.exec(String((error as Error).message));
-  return missing !== null && (missing[1] as string).replace(/\\/g, '/').endsWith(`/commands/${specifierEnd}`);
-}
-
 function reportError(error: unknown, io: CliIO): number {
   if (isDesignDocError(error)) {
     io.stderr.write(`designdoc: ${error.format()}\n`);
@@ -107,21 +98,8 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
       cli.stderr.write(`designdoc: unknown command "${name}" [DD_E_USAGE]\n${MAIN_USAGE}\n`);
       return EXIT_USAGE;
     }
-    let module;
-    try {
-      module = await entry.load();
-    } catch (error) {
-      if (isMissingModule(error, `${entry.name}.js`)) {
-        cli.stderr.write(`designdoc: ${entry.name} is not available in this build\n`);
-        return EXIT_USAGE;
-      }
-      throw error;
-    }
-    if (typeof module.run !== 'function') {
-      cli.stderr.write(`designdoc: ${entry.name} is not available in this build\n`);
-      return EXIT_USAGE;
-    }
-    return await module.run(args, cli);
+    const command = await entry.load();
+    return await command.run(args, cli);
   } catch (error) {
     return reportError(error, cli);
   }

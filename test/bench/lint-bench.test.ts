@@ -15,7 +15,7 @@ import { writeDesignDocuments } from '../../bench/shared/design-document-generat
 import { repoRoot } from '../support/corpus.js';
 
 const run = promisify(execFile);
-const built = existsSync(join(repoRoot, 'dist/cli/main.js'));
+const built = existsSync(join(repoRoot, 'dist/bundle/main.js'));
 if (!built) console.warn('SKIPPED bench:lint smoke test: dist/ is not built (npm test builds it first)');
 
 interface EndToEnd {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/corpus.js';
@@ -75,18 +75,5 @@ describe('designdoc: global flags and usage errors', () => {
     const result = await runCli(['frobnicate'], { cwd });
     expect(result.code).toBe(2);
     expect(lines(result.stderr)[0]).toBe('designdoc: unknown command "frobnicate" [DD_E_USAGE]');
-  });
-
-  const missing = ['serve', 'import', 'export', 'backup', 'restore', 'admin', 'migrate'].filter(
-    (name) => !existsSync(join(repoRoot, 'dist/cli/commands', `${name}.js`)),
-  );
-  it.skipIf(missing.length === 0)('a server command missing from the build says so and exits 2', async () => {
-    const name = missing[0] as string;
-    const result = await runCli([name], { cwd });
-    expect(result).toEqual({
-      code: 2,
-      stdout: '',
-      stderr: `designdoc: ${name} is not available in this build\n`,
-    });
   });
 });

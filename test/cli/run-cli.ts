@@ -9,11 +9,12 @@ import { repoRoot } from '../support/corpus.js';
 
 export const BIN = join(repoRoot, 'bin/designdoc.js');
 
-const STALE_CHECK = `find src -name '*.ts' -newer dist/cli/main.js | head -n 1 | grep -q . `;
+const ENTRY = 'dist/bundle/main.js';
+const STALE_CHECK = `find src scripts -name '*.ts' -newer ${ENTRY} -o -name '*.js' -newer ${ENTRY} | head -n 1 | grep -q . `;
 
-/** Compiles src/ to dist/ when dist is missing or older than a source file. */
+/** Compiles src/ to dist/ and bundles the CLI when the bundle is missing or older than a source file. */
 export function ensureBuilt(): void {
-  const build = `if [ ! -f dist/cli/main.js ] || ${STALE_CHECK}; then npx tsc -p tsconfig.build.json >/dev/null 2>&1 || true; fi`;
+  const build = `if [ ! -f ${ENTRY} ] || ${STALE_CHECK}; then npm run build:core --silent >/dev/null 2>&1 || true; fi`;
   const hasFlock = (() => {
     try {
       execFileSync('sh', ['-c', 'command -v flock'], { stdio: 'ignore' });
@@ -30,8 +31,7 @@ export function ensureBuilt(): void {
     stdio: 'ignore',
     timeout: 240_000,
   });
-  if (!existsSync(join(repoRoot, 'dist/cli/main.js')))
-    throw new Error('dist/cli/main.js is missing after the build');
+  if (!existsSync(join(repoRoot, ENTRY))) throw new Error(`${ENTRY} is missing after the build`);
 }
 
 export interface CliResult {

@@ -1,88 +1,87 @@
 /**
  * The command table: one entry per command, its one-line summary and usage, and a lazy import so
  * that `designdoc lint` never loads the server and `designdoc serve` never loads the lint formatters.
- * The server's commands live in modules the server package writes; a build without them says so.
  */
-import type { CommandEntry, CommandModule } from '../command.js';
+import type { CommandEntry } from '../command.js';
 
-// A variable specifier keeps TypeScript from resolving modules that may not exist in this build.
-const load = (specifier: string) => (): Promise<CommandModule> => import(specifier) as Promise<CommandModule>;
+// Literal specifiers, so that the CLI bundle (scripts/bundle-cli.js) splits each command into a chunk
+// of its own and still loads it only when that command runs.
 
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'new',
     summary: 'Create a design document from a template',
     usage: 'designdoc new <title> [--template T] [--type T] [--author A] [-o file] [--force]',
-    load: load('./new.js'),
+    load: () => import('./new.js'),
   },
   {
     name: 'lint',
     summary: 'Check documents against their templates',
     usage:
       'designdoc lint [paths|globs...] [--format stylish|json|sarif] [--fix] [--max-warnings N] [--quiet] [--stdin] [--stdin-filename F] [--config F] [--template T] [--jobs N]',
-    load: load('./lint.js'),
+    load: () => import('./lint.js'),
   },
   {
     name: 'show',
     summary: 'Summarise one document: metadata, outline, decisions, open questions, approvals',
     usage: 'designdoc show <file> [--json] [--config F] [--template T]',
-    load: load('./show.js'),
+    load: () => import('./show.js'),
   },
   {
     name: 'render',
     summary: 'Render a document as a standalone, sanitised HTML page',
     usage: 'designdoc render <file> [-o out.html] [--title T]',
-    load: load('./render.js'),
+    load: () => import('./render.js'),
   },
   {
     name: 'list',
     summary: 'List the documents in a folder with status, score and open questions',
     usage: 'designdoc list [dir] [--status S] [--format table|json] [--config F]',
-    load: load('./list.js'),
+    load: () => import('./list.js'),
   },
   {
     name: 'serve',
     summary: 'Start the review server',
     usage:
       'designdoc serve [--port 3000] [--host 127.0.0.1] [--data DIR] [--config FILE] [--templates DIR] [--tls-cert FILE --tls-key FILE] [--log-level info]',
-    load: load('./serve.js'),
+    load: () => import('./serve.js'),
   },
   {
     name: 'import',
     summary: 'Import a folder of markdown documents into the server',
     usage: 'designdoc import <dir> [--data DIR] [--quiet]',
-    load: load('./import.js'),
+    load: () => import('./import.js'),
   },
   {
     name: 'export',
     summary: "Export the server's documents to a folder of markdown files",
     usage: 'designdoc export <dir> [--data DIR] [--force] [--quiet]',
-    load: load('./export.js'),
+    load: () => import('./export.js'),
   },
   {
     name: 'backup',
     summary: 'Write an online, consistent backup of the server database',
     usage: 'designdoc backup <file> [--data DIR | --database-url URL] [--force] [--compact]',
-    load: load('./backup.js'),
+    load: () => import('./backup.js'),
   },
   {
     name: 'restore',
     summary: 'Restore the server database from a backup',
     usage: 'designdoc restore <file> [--data DIR | --database-url URL] [--force]',
-    load: load('./restore.js'),
+    load: () => import('./restore.js'),
   },
   {
     name: 'admin',
     summary: 'Manage users, groups and API tokens',
     usage: 'designdoc admin <users|groups|tokens|rosters> <action> [...] [--data DIR]',
-    load: load('./admin.js'),
+    load: () => import('./admin.js'),
   },
   {
     name: 'migrate',
     summary: 'Apply database migrations, or copy a SQLite data folder to PostgreSQL',
     usage:
       'designdoc migrate [--data DIR | --database-url URL] | designdoc migrate --from DATA_DIR --to postgres://…',
-    load: load('./migrate.js'),
+    load: () => import('./migrate.js'),
   },
 ];
 
