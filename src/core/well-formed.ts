@@ -6,3 +6,8 @@
 export function isWellFormed(text: string): boolean {
   return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
+
+/** `text` with each unpaired surrogate replaced by U+FFFD, as a UTF-8 encoder writes it. */
+export function toWellFormed(text: string): string {
+  return (text as unknown as { toWellFormed(): string }).toWellFormed();
+}

@@ -12,6 +12,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIO } from '../command.js';
 import { openDocumentSession } from '../document-session.js';
 import {
   createFileLinter,
+  encodePieces,
   lintText,
   toOutcome,
   type FileOutcome,
@@ -178,6 +179,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           options,
         };
         await lintInWorkers(files, threads, setup, lintFile, (index, outcome) => {
+          if (index !== next) encodePieces([outcome]);
           pending.set(index, outcome);
           progress.tick();
           for (let ready = pending.get(next); ready !== undefined; ready = pending.get(next)) {

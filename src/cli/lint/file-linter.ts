@@ -11,7 +11,7 @@ import { writeError } from '../../node/write-error.js';
 import type { DocumentSession } from '../document-session.js';
 import { parseDocumentText } from '../load-document.js';
 import { flattenFinding, type FlatFinding } from '../output/file-report.js';
-import type { ReportFormat } from '../output/report-writer.js';
+import type { Piece, ReportFormat } from '../output/report-writer.js';
 
 /** What the run asked for, beyond the session's config and templates. */
 export interface LintRunOptions {
@@ -28,8 +28,11 @@ export interface FileTask {
 
 /** One file's result, small and structured-cloneable: worker threads send it as it is. */
 export interface FileOutcome {
-  /** The file's text in the run's format ('' when it prints nothing), or null when it was not read. */
-  piece: string | null;
+  /**
+   * The file's text in the run's format (empty when it prints nothing), or null when it was not
+   * read; UTF-8 bytes once a worker or the waiting main thread has encoded it (see `encodePieces`).
+   */
+  piece: Piece | null;
   /** The one-line error when the file could not be read (`DesignDocError.format()`), else null. */
   error: string | null;
   errors: number;
@@ -128,4 +131,28 @@ export function createFileLinter(
       return { piece: null, error: error.format(), errors: 0, warnings: 0, infos: 0, fixes: 0 };
     }
   };
+}
+
+/**
+ * Encodes the outcomes' text pieces as UTF-8 into one new buffer and points each piece at its
+ * bytes; returns that buffer's memory, to be transferred with the outcomes rather than copied
+ * (null when there is no text). A worker sends its outcomes this way, and the main thread keeps
+ * the outcomes that wait for earlier files this way: strings on the main thread's heap that live
+ * past a few collections are copied by each, bytes outside the heap are not, and stdout takes
+ * bytes as they are.
+ */
+export function encodePieces(outcomes: ReadonlyArray<FileOutcome | null>): ArrayBuffer | null {
+  let total = 0;
+  for (const outcome of outcomes)
+    if (typeof outcome?.piece === 'string') total += Buffer.byteLength(outcome.piece);
+  if (total === 0) return null;
+  const bytes = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  for (const outcome of outcomes) {
+    if (typeof outcome?.piece !== 'string') continue;
+    const end = at + bytes.write(outcome.piece, at);
+    outcome.piece = bytes.subarray(at, end);
+    at = end;
+  }
+  return bytes.buffer;
 }

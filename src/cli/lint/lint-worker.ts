@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDocumentSession } from '../document-session.js';
-import { createFileLinter, type FileOutcome } from './file-linter.js';
+import { createFileLinter, encodePieces, type FileOutcome } from './file-linter.js';
 import { reportFormat } from './report-formats.js';
 import { WORKER_MAX_FILE_SIZE, type FromWorker, type ToWorker, type WorkerSetup } from './worker-pool.js';
 
@@ -36,7 +36,8 @@ port.on('message', (message: ToWorker) => {
       outcomes.push(lintFile(task));
       if (outcomes.length === OUTCOMES_PER_MESSAGE || offset === message.tasks.length - 1) {
         const reply: FromWorker = { first, outcomes };
-        port.postMessage(reply);
+        const bytes = encodePieces(outcomes);
+        port.postMessage(reply, bytes === null ? [] : [bytes]);
         first = message.first + offset + 1;
         outcomes = [];
       }

@@ -29,7 +29,7 @@ export function reportFormat(name: FormatName, color: boolean): ReportFormat {
 /** Streams pieces of `reportFormat(name, color)` to `write`, with what goes around them. */
 export function reportWriter(
   name: FormatName,
-  write: (text: string) => void,
+  write: (chunk: string | Buffer) => void,
   color: boolean,
   cwd: string,
 ): ReportWriter {

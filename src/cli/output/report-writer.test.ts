@@ -6,6 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FileReport, FlatFinding } from './file-report.js';
+import { encodePieces, type FileOutcome } from '../lint/file-linter.js';
+import { reportFormat, reportWriter, type FormatName } from '../lint/report-formats.js';
 import { jsonFormat } from './report-writer.js';
 
 const text = fc.oneof(
@@ -65,5 +67,78 @@ describe('jsonFormat', () => {
       'a/info',
       'a/error',
     ]);
+  });
+});
+
+/** Runs a writer over `pieces` and returns everything it wrote, as bytes. */
+function written(name: FormatName, pieces: Array<string | Uint8Array>): Buffer {
+  const chunks: Buffer[] = [];
+  const writer = reportWriter(name, (chunk) => chunks.push(Buffer.from(chunk)), false, '/work');
+  for (const piece of pieces) writer.piece(piece);
+  writer.end({ files: pieces.length, counts: { error: 1, warning: 2, info: 0 } });
+  return Buffer.concat(chunks);
+}
+
+const outcome = (piece: string | null): FileOutcome => ({
+  piece,
+  error: null,
+  errors: 0,
+  warnings: 0,
+  infos: 0,
+  fixes: 0,
+});
+
+describe('pieces encoded as UTF-8 (as lint workers send them)', () => {
+  it('encodePieces points each piece at its own bytes in one shared buffer', () => {
+    const outcomes = [outcome('a"é'), null, outcome(null), outcome(''), outcome('日本\n\ud800x')];
+    const memory = encodePieces(outcomes);
+    expect(memory).not.toBeNull();
+    const [first, , unread, empty, last] = outcomes;
+    expect(Buffer.from(first?.piece as Uint8Array).toString()).toBe('a"é');
+    expect(unread?.piece).toBeNull();
+    expect((empty?.piece as Uint8Array).length).toBe(0);
+    // A lone surrogate is written as U+FFFD, as stdout would have encoded the string.
+    expect(Buffer.from(last?.piece as Uint8Array).toString()).toBe('日本\n\ufffdx');
+    expect((first?.piece as Uint8Array).buffer).toBe(memory);
+    expect((last?.piece as Uint8Array).buffer).toBe(memory);
+    const sent = outcome(null);
+    sent.piece = new Uint8Array([1]);
+    expect(encodePieces([outcome(null), null, sent])).toBeNull();
+  });
+
+  it('every format writes the same bytes whether a piece comes as text or as bytes (seeded)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<FormatName>('json', 'sarif', 'stylish'),
+        fc.array(fc.tuple(report, fc.boolean()), { maxLength: 12 }),
+        (name, files) => {
+          const format = reportFormat(name, false);
+          const texts = files.map(([r]) => format.formatFile(r));
+          const mixed = files.map(([, asBytes], i) => {
+            const text = texts[i] as string;
+            if (!asBytes) return text;
+            const held = outcome(text);
+            encodePieces([held]);
+            return held.piece as Uint8Array;
+          });
+          expect(written(name, mixed).equals(written(name, texts))).toBe(true);
+        },
+      ),
+      { seed: 20261128, numRuns: 200 },
+    );
+  });
+
+  it('joins long runs of byte pieces into large writes, in order', () => {
+    const chunks: Buffer[] = [];
+    const writer = reportWriter('json', (chunk) => chunks.push(Buffer.from(chunk)), false, '/work');
+    const piece = `{"file":"${'x'.repeat(1000)}"}`;
+    for (let i = 0; i < 200; i++) {
+      const held = outcome(piece);
+      encodePieces([held]);
+      writer.piece(i % 3 === 0 ? piece : (held.piece as Uint8Array));
+    }
+    writer.end({ files: 200, counts: { error: 0, warning: 0, info: 0 } });
+    expect(chunks.length).toBeLessThan(10);
+    expect(JSON.parse(Buffer.concat(chunks).toString())).toHaveLength(200);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Rule } from '../../core/lint/index.js';
+import { toWellFormed } from '../../core/well-formed.js';
 import type { Severity } from '../../core/model.js';
 import type { Colors } from '../terminal-colors.js';
 import type { FileReport, FlatFinding } from './file-report.js';
@@ -17,9 +18,15 @@ export interface ReportFormat {
   formatFile(report: FileReport): string;
 }
 
+/**
+ * One file's text from a `ReportFormat`: a string, or the same text already encoded as UTF-8
+ * (lint workers encode theirs, so that the main thread only copies bytes to stdout).
+ */
+export type Piece = string | Uint8Array;
+
 export interface ReportWriter {
-  /** Writes one file's text from the same format's `formatFile` ('' writes nothing). */
-  piece(text: string): void;
+  /** Writes one file's text from the same format's `formatFile` (an empty piece writes nothing). */
+  piece(text: Piece): void;
   /** Writes what follows the last file (summary line, closing brackets). */
   end(summary: RunSummary): void;
 }
@@ -31,7 +38,7 @@ export interface RunSummary {
   fixed?: { fixes: number; files: number };
 }
 
-type Write = (text: string) => void;
+type Write = (chunk: string | Buffer) => void;
 
 /**
  * Pending output is handed on once it reaches this many characters. Not more: a joined string past
@@ -39,29 +46,63 @@ type Write = (text: string) => void;
  * and building and encoding those cost ten times what the writes they save did.
  */
 const BATCH_CHARS = 16 * 1024;
+/** The same for output that holds encoded pieces: joined outside the JavaScript heap, so larger. */
+const BATCH_BYTES = 64 * 1024;
+
+/** `bytes` as a `Buffer` over the same memory (a `Uint8Array` from a worker is not one). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 /**
  * Joins a machine format's pieces (one per file, a few KiB each) into chunks of at least 16 Ki
  * characters: each `write` to stdout goes through the stream and a system call when stdout is a
  * file or pipe, and one per file was a visible share of a run. The caller still sees progress
- * chunk by chunk, and `flush` hands on the rest when the run ends.
+ * chunk by chunk, and `flush` hands on the rest when the run ends. Strings alone are joined into a
+ * string; once an encoded piece is among them, everything is joined as bytes.
  */
-function batched(write: Write): { write: Write; flush(): void } {
+function batched(write: Write): { write(text: Piece): void; flush(): void } {
   let pending = '';
+  let parts: Buffer[] = [];
+  let bytes = 0;
+  const add = (part: Buffer): void => {
+    parts.push(part);
+    bytes += part.length;
+  };
+  const flushBytes = (): void => {
+    if (pending !== '') add(Buffer.from(pending));
+    pending = '';
+    const chunk = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, bytes);
+    parts = [];
+    bytes = 0;
+    write(chunk);
+  };
   return {
     write(text) {
+      if (typeof text !== 'string') {
+        // Text before the bytes goes first, in order.
+        if (pending !== '') add(Buffer.from(pending));
+        pending = '';
+        add(asBuffer(text));
+        if (bytes >= BATCH_BYTES) flushBytes();
+        return;
+      }
       pending += text;
-      if (pending.length >= BATCH_CHARS) {
+      if (parts.length > 0) {
+        if (bytes + pending.length >= BATCH_BYTES) flushBytes();
+      } else if (pending.length >= BATCH_CHARS) {
         const chunk = pending;
         pending = '';
         write(chunk);
       }
     },
     flush() {
-      if (pending === '') return;
-      const chunk = pending;
-      pending = '';
-      write(chunk);
+      if (parts.length > 0) flushBytes();
+      else if (pending !== '') {
+        const chunk = pending;
+        pending = '';
+        write(chunk);
+      }
     },
   };
 }
@@ -98,8 +139,12 @@ export function stylishWriter(write: Write, colors: Colors): ReportWriter {
   let filesWithFindings = 0;
   return {
     piece(text) {
-      if (text === '') return;
-      write(filesWithFindings > 0 ? `\n${text}` : text);
+      if (text.length === 0) return;
+      if (typeof text === 'string') write(filesWithFindings > 0 ? `\n${text}` : text);
+      else {
+        if (filesWithFindings > 0) write('\n');
+        write(asBuffer(text));
+      }
       filesWithFindings++;
     },
     end(summary) {
@@ -176,8 +221,12 @@ export function jsonWriter(output: Write): ReportWriter {
   let count = 0;
   return {
     piece(text) {
-      if (text === '') return;
-      write(`${count === 0 ? '[\n' : ',\n'}${text}`);
+      if (text.length === 0) return;
+      if (typeof text === 'string') write(`${count === 0 ? '[\n' : ',\n'}${text}`);
+      else {
+        write(count === 0 ? '[\n' : ',\n');
+        write(text);
+      }
       count++;
     },
     end() {
@@ -203,9 +252,12 @@ export interface SarifTool {
   rulesHelpBase: string;
 }
 
-/** RFC 3986 path segments for a relative path (spaces, `%` and `#` escaped, `/` kept). */
+/**
+ * RFC 3986 path segments for a relative path (spaces, `%` and `#` escaped, `/` kept). An unpaired
+ * surrogate, which `encodeURIComponent` refuses, becomes U+FFFD as in the rest of the output.
+ */
 function relativeUri(file: string): string {
-  return file.split('/').map(encodeURIComponent).join('/');
+  return toWellFormed(file).split('/').map(encodeURIComponent).join('/');
 }
 
 function isAbsolutePath(file: string): boolean {
@@ -309,8 +361,12 @@ export function sarifWriter(
   write(head);
   return {
     piece(text) {
-      if (text === '') return;
-      write(`${count === 0 ? '\n' : ',\n'}${text}`);
+      if (text.length === 0) return;
+      if (typeof text === 'string') write(`${count === 0 ? '\n' : ',\n'}${text}`);
+      else {
+        write(count === 0 ? '\n' : ',\n');
+        write(text);
+      }
       count++;
     },
     end() {
