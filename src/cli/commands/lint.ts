@@ -16,9 +16,11 @@ import {
   lintText,
   toOutcome,
   type FileOutcome,
+  type FileTask,
   type LintRunOptions,
 } from '../lint/file-linter.js';
 import { FORMAT_NAMES, reportFormat, reportWriter, type FormatName } from '../lint/report-formats.js';
+import { autoThreads } from '../lint/thread-count.js';
 import { lintInWorkers, workersAvailable } from '../lint/worker-pool.js';
 import type { ReportWriter } from '../output/report-writer.js';
 import { choiceFlag, integerFlag, parseCommandArgs } from '../parse-command-args.js';
@@ -44,20 +46,17 @@ options:
       --stdin-filename F the name to report for standard input
   -c, --config F         use this config file instead of the nearest designdoc.config.json
   -t, --template T       check every document against template T (no detection)
-  -j, --jobs N           lint on N threads (default: one per core for large runs; 1 = no workers)
+  -j, --jobs N           lint on N threads (default: one per core for runs over 32 MB; 1 = no workers)
   -h, --help             show this help
 
 exit codes: 0 no error findings, 1 error findings or too many warnings, 2 usage or I/O error
 `;
 
-/** Below this many files, starting worker threads costs more than it saves. */
-const MIN_FILES_FOR_WORKERS = 64;
-
-/** Threads for a run of `files` files: `--jobs` when given, else one per core for large runs. */
-function threadsFor(files: number, jobs: number | null): number {
+/** Threads for a run: `--jobs` when given, else one per core (up to 8) for runs large enough. */
+function threadsFor(files: readonly FileTask[], jobs: number | null): number {
   if (!workersAvailable()) return 1;
-  if (jobs !== null) return Math.max(1, Math.min(jobs, files));
-  return files < MIN_FILES_FOR_WORKERS ? 1 : Math.min(availableParallelism(), 8);
+  if (jobs !== null) return Math.max(1, Math.min(jobs, files.length));
+  return autoThreads(files, availableParallelism());
 }
 
 /** Runs `designdoc lint`. */
@@ -158,7 +157,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const files = discovery.files;
     progress = createProgressLine(io, 'linting', files.length);
     try {
-      const threads = threadsFor(files.length, jobs);
+      const threads = threadsFor(files, jobs);
       const lintFile = createFileLinter(session, options, format);
       if (threads === 1) {
         for (const file of files) {
