@@ -1,9 +1,16 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DesignDocError } from '../core/errors.js';
-import { builtinTemplateNames, builtinTemplatesDir, loadTemplates } from './templates.js';
+import { compileTemplate } from '../core/template/compile-template.js';
+import {
+  builtinTemplateNames,
+  builtinTemplatesDir,
+  loadTemplates,
+  precompiledSchema,
+  type PrecompiledTemplate,
+} from './templates.js';
 
 let dir: string;
 beforeEach(() => {
@@ -84,5 +91,25 @@ describe('loadTemplates', () => {
     mkdirSync(latin1);
     writeFileSync(join(latin1, 'x.md'), Buffer.from([0x23, 0x20, 0xe9, 0x0a]));
     expect((await loadError(latin1)).code).toBe('DD_E_INVALID_UTF8');
+  });
+});
+
+describe('precompiledSchema (the bundle carries the built-ins compiled at build time)', () => {
+  const path = join(builtinTemplatesDir(), 'adr.md');
+  const source = readFileSync(path, 'utf8');
+  const compiled = compileTemplate('adr', source, { fileName: path });
+  const table: Record<string, PrecompiledTemplate> = { adr: { source, schema: JSON.stringify(compiled) } };
+
+  it('gives the compiled schema, unchanged by JSON, while the source is the one compiled', () => {
+    expect(precompiledSchema('adr', source, table)).toStrictEqual(compiled);
+    // A fresh copy each time: no caller can change another's schema.
+    expect(precompiledSchema('adr', source, table)).not.toBe(precompiledSchema('adr', source, table));
+  });
+
+  it('gives null for a changed source, an unknown name, or when nothing was precompiled', () => {
+    expect(precompiledSchema('adr', `${source}\n## Added later\n`, table)).toBeNull();
+    expect(precompiledSchema('rfc', source, table)).toBeNull();
+    expect(precompiledSchema('toString', source, table)).toBeNull();
+    expect(precompiledSchema('adr', source)).toBeNull();
   });
 });

@@ -60,8 +60,37 @@ async function readTemplate(path: string): Promise<string> {
   }
 }
 
-async function compileFile(path: string): Promise<TemplateSchema> {
+/** A built-in template as the CLI bundle's build compiled it: its source text and schema (JSON). */
+export interface PrecompiledTemplate {
+  source: string;
+  schema: string;
+}
+
+// Replaced by scripts/bundle-cli.js with the built-in templates it compiled from the same build;
+// not set when this module runs unbundled (tsc's dist/, the tests), which compile them.
+const PRECOMPILED: Readonly<Record<string, PrecompiledTemplate>> =
+  (globalThis as { __DESIGNDOC_BUILTIN_TEMPLATES__?: Record<string, PrecompiledTemplate> })
+    .__DESIGNDOC_BUILTIN_TEMPLATES__ ?? {};
+
+/**
+ * The schema of built-in template `name` compiled at build time, when `text` is still the source
+ * it was compiled from (else null: the file was changed after the build and must be compiled).
+ * Compiling the three built-ins was some 65 ms of every CLI process and lint worker, most of it
+ * the parser's first, unoptimised runs; the schema from JSON costs well under a millisecond.
+ */
+export function precompiledSchema(
+  name: string,
+  text: string,
+  table: Readonly<Record<string, PrecompiledTemplate>> = PRECOMPILED,
+): TemplateSchema | null {
+  const entry = Object.hasOwn(table, name) ? table[name] : undefined;
+  return entry !== undefined && entry.source === text ? (JSON.parse(entry.schema) as TemplateSchema) : null;
+}
+
+async function compileFile(path: string, builtin: string | null = null): Promise<TemplateSchema> {
   const text = await readTemplate(path);
+  const precompiled = builtin === null ? null : precompiledSchema(builtin, text);
+  if (precompiled !== null) return precompiled;
   try {
     return compileTemplate(basename(path, '.md'), text, { fileName: path });
   } catch (error) {
@@ -85,7 +114,7 @@ async function compileFile(path: string): Promise<TemplateSchema> {
  */
 export async function loadTemplates(options: LoadTemplatesOptions = {}): Promise<TemplateSchema[]> {
   const schemas: TemplateSchema[] = [];
-  for (const name of BUILTIN_NAMES) schemas.push(await compileFile(join(BUILTIN_DIR, `${name}.md`)));
+  for (const name of BUILTIN_NAMES) schemas.push(await compileFile(join(BUILTIN_DIR, `${name}.md`), name));
 
   const dir = options.templatesDir;
   if (dir === undefined || dir === null) return schemas;
