@@ -17,7 +17,7 @@
  * and lint worker would otherwise compile them at start, some 65 ms.
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { build } from 'rolldown';
@@ -33,7 +33,8 @@ async function precompiledTemplates() {
   const table = {};
   for (const name of builtinTemplateNames()) {
     const path = join(builtinTemplatesDir(), `${name}.md`);
-    const source = readFileSync(path, 'utf8');
+    // Decoded as the CLI decodes it at run time (a byte-order mark dropped), so the sources match.
+    const source = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
     const schema = compileTemplate(name, source, { fileName: path });
     const json = JSON.stringify(schema);
     // A schema must survive JSON unchanged, or the bundle would lint against a different one.
@@ -57,8 +58,10 @@ await build({
     'analysis-worker': 'dist/server/services/analysis-worker.js',
   },
   platform: 'node',
-  // Bare specifiers (`node:fs`, `fastify`, …) are left to Node, except the lint path's small ones.
-  external: (id) => /^[^./]/.test(id) && !INLINED.test(id),
+  // Bare specifiers (`node:fs`, `fastify`, …) are left to Node, except the lint path's small ones;
+  // resolved ids and absolute paths (`C:\…` included) are files of ours.
+  external: (id, _importer, isResolved) =>
+    !isResolved && !isAbsolute(id) && /^[^./]/.test(id) && !INLINED.test(id),
   transform: {
     // Parsed from one string literal: cheaper to load than the same data as an object literal.
     define: {

@@ -42,7 +42,7 @@ function instructions(checkout) {
       [
         '--tool=callgrind',
         `--callgrind-out-file=${join(scratch, 'callgrind.out')}`,
-        'node',
+        process.execPath,
         '--predictable',
         bin,
         'lint',

@@ -1,6 +1,6 @@
 /**
- * The package's name, version and public URLs, read once from package.json (two folders above both
- * src/cli and dist/cli). SARIF and `--version` report them.
+ * The package's name, version and public URLs, read once from package.json (two folders above
+ * src/cli, dist/cli and the bundle's dist/bundle alike). SARIF and `--version` report them.
  */
 import { readFileSync } from 'node:fs';
 

@@ -10,7 +10,8 @@ import { DesignDocError, isDesignDocError } from '../core/errors.js';
 import { compileTemplate } from '../core/template/compile-template.js';
 import type { TemplateSchema } from '../core/template/schema.js';
 
-// This module sits at src/node/ and dist/node/ alike, two levels below the package root.
+// This module sits at src/node/, dist/node/ and (bundled) dist/bundle/ alike, two levels below
+// the package root.
 const BUILTIN_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 const BUILTIN_NAMES = ['design-document', 'adr', 'rfc'] as const;
 

@@ -35,7 +35,7 @@ import { createAnalysisPool } from './services/analysis-pool.js';
 export { loadServerConfig, defaultServerConfig, SERVER_FLAGS, type ServerConfig } from './config.js';
 export { buildGateway, type GatewayOptions } from './gateway/app.js';
 
-/** The package root (this file sits at src/server/ and dist/server/ alike). */
+/** The package root (this file sits at src/server/, dist/server/ and, bundled, dist/bundle/ alike). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export function databaseFile(config: Pick<ServerConfig, 'dataDir'>): string {

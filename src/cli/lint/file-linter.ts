@@ -26,7 +26,7 @@ export interface FileTask {
   hasSidecar: boolean | null;
 }
 
-/** One file's result, small and structured-cloneable: worker threads send it as it is. */
+/** One file's result, small and structured-cloneable: worker threads post it, its text as bytes. */
 export interface FileOutcome {
   /**
    * The file's text in the run's format (empty when it prints nothing), or null when it was not

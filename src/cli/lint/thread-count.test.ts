@@ -36,6 +36,13 @@ describe('autoThreads', () => {
     expect(autoThreads(large, 1)).toBe(1);
   });
 
+  it('leaves out files too large for a worker: the main thread lints those anyway', () => {
+    const huge = files('huge', 40, 2 * 1024 * 1024);
+    expect(estimatedBytes(huge)).toBe(0);
+    expect(autoThreads(huge, 4)).toBe(1);
+    expect(estimatedBytes([...huge, ...files('fits', 2, 1000)])).toBeCloseTo(2000, 6);
+  });
+
   it('estimates a long list from a sample, and counts a file it cannot stat as empty', () => {
     const many = files('many', 1000, 1000);
     expect(estimatedBytes(many)).toBeCloseTo(1000 * 1000, -3);

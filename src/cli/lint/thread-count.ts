@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import type { FileTask } from './file-linter.js';
+import { WORKER_MAX_FILE_SIZE } from './worker-pool.js';
 
 /**
  * Below this much text, worker threads cost more than they save. A worker's start and its JIT
@@ -16,9 +17,10 @@ export const MIN_BYTES_FOR_WORKERS = 32 * 1024 * 1024;
 const SIZE_SAMPLE = 64;
 
 /**
- * The run's total size, estimated from up to `SIZE_SAMPLE` files spread through the list (all of
- * them when there are no more). A file that cannot be stated counts as empty: its read will fail
- * and report why.
+ * The size of the run's work that workers could share, estimated from up to `SIZE_SAMPLE` files
+ * spread through the list (all of them when there are no more). Files larger than a worker takes
+ * (`WORKER_MAX_FILE_SIZE`) are linted on the main thread whatever the thread count, so they do not
+ * count; nor does a file that cannot be stated (its read will fail and report why).
  */
 export function estimatedBytes(files: readonly FileTask[]): number {
   const step = Math.max(1, files.length / SIZE_SAMPLE);
@@ -27,7 +29,8 @@ export function estimatedBytes(files: readonly FileTask[]): number {
   for (let at = 0; at < files.length; at += step) {
     sampled++;
     try {
-      bytes += statSync((files[Math.floor(at)] as FileTask).path).size;
+      const size = statSync((files[Math.floor(at)] as FileTask).path).size;
+      if (size <= WORKER_MAX_FILE_SIZE) bytes += size;
     } catch {
       // Counted as empty.
     }

@@ -4,7 +4,8 @@
  * is one of those threads: it lints small batches between handling the workers' messages, so a run
  * on N cores starts N - 1 workers rather than N threads that contend for N cores. Files go out in
  * small batches, two per worker in flight so that no worker waits on the main thread, and outcomes
- * come back as formatted text; the caller puts them in input order.
+ * come back as formatted text, encoded as UTF-8 in one transferred buffer per message
+ * (`encodePieces`); the caller puts them in input order.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -89,7 +89,12 @@ function batched(write: Write): { write(text: Piece): void; flush(): void } {
       }
       pending += text;
       if (parts.length > 0) {
-        if (bytes + pending.length >= BATCH_BYTES) flushBytes();
+        // Among bytes, text joins them as bytes before it grows into a large string.
+        if (pending.length >= BATCH_CHARS) {
+          add(Buffer.from(pending));
+          pending = '';
+        }
+        if (bytes >= BATCH_BYTES) flushBytes();
       } else if (pending.length >= BATCH_CHARS) {
         const chunk = pending;
         pending = '';
