@@ -12,9 +12,9 @@
  * their paths relative to `import.meta.url` (templates/, package.json, web/dist) resolve as
  * before, and the worker entries keep their names for `new URL('./lint-worker.js', …)`.
  *
- * The built-in templates are compiled here, by the same build's compiler, and their schemas
- * travel in the bundle (`globalThis.__DESIGNDOC_BUILTIN_TEMPLATES__`, see src/node/templates.ts): each process
- * and lint worker would otherwise compile them at start, some 65 ms.
+ * The built-in templates are compiled here, by the same build's compiler, and their schemas travel
+ * in the bundle (`globalThis.__DESIGNDOC_BUILTIN_TEMPLATES__`, see src/node/templates.ts): each
+ * process and lint worker would otherwise compile them at start, some 65 ms.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';

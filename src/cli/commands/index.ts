@@ -1,11 +1,10 @@
 /**
  * The command table: one entry per command, its one-line summary and usage, and a lazy import so
  * that `designdoc lint` never loads the server and `designdoc serve` never loads the lint formatters.
+ * The specifiers are literals so that the CLI bundle (scripts/bundle-cli.js) gives each command a
+ * chunk of its own, still loaded only when that command runs.
  */
 import type { CommandEntry } from '../command.js';
-
-// Literal specifiers, so that the CLI bundle (scripts/bundle-cli.js) splits each command into a chunk
-// of its own and still loads it only when that command runs.
 
 export const COMMANDS: readonly CommandEntry[] = [
   {
