@@ -5,8 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDesignDocument } from '../../bench/shared/design-document-generator.js';
+import { repoRoot } from '../support/corpus.js';
 import { ensureBuilt, runCli } from './run-cli.js';
 
 let dir: string;
@@ -57,6 +59,54 @@ describe('lint --jobs', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--jobs must be at least 1/);
   });
+});
+
+describe('lint workers started mid-run', () => {
+  /** The built pool (the TypeScript sources have no worker script), on `files` with the given rule. */
+  async function runPool(startAfter: number | null): Promise<{ here: number; pieces: string[] }> {
+    const load = (path: string) => import(pathToFileURL(join(repoRoot, 'dist', path)).href);
+    const { lintInWorkers } = await load('cli/lint/worker-pool.js');
+    const { createFileLinter } = await load('cli/lint/file-linter.js');
+    const { openDocumentSession } = await load('cli/document-session.js');
+    const { reportFormat } = await load('cli/lint/report-formats.js');
+    const session = await openDocumentSession({ cwd: dir }, {});
+    const options = { fix: false, quiet: false };
+    const lintFile = createFileLinter(session, options, reportFormat('json', false));
+    const tasks = Array.from({ length: 150 }, (_, i) => {
+      const path = join(dir, `area-${i % 3}`, `design-${String(i).padStart(3, '0')}.md`);
+      return { path, display: path, hasSidecar: false };
+    });
+    let here = 0;
+    const lintHere = (task: unknown) => {
+      here++;
+      return lintFile(task);
+    };
+    const pieces: string[] = [];
+    const setup = { cwd: dir, configFile: undefined, template: undefined, format: 'json', color: false, options };
+    const decoder = new TextDecoder();
+    await lintInWorkers(
+      tasks,
+      2,
+      setup,
+      lintHere,
+      (index: number, outcome: { piece: string | Uint8Array }) => {
+        const { piece } = outcome;
+        pieces[index] = typeof piece === 'string' ? piece : decoder.decode(piece);
+      },
+      startAfter === null ? () => false : (linted: number) => linted >= startAfter,
+    );
+    return { here, pieces };
+  }
+
+  it('lints on this thread alone while the rule says no, and splits the rest once it says yes', async () => {
+    const alone = await runPool(null);
+    expect(alone.here).toBe(150);
+    const split = await runPool(20);
+    // The main thread linted at least the first 20, the worker some of the rest.
+    expect(split.here).toBeGreaterThanOrEqual(20);
+    expect(split.here).toBeLessThan(150);
+    expect(split.pieces).toEqual(alone.pieces);
+  }, 60_000);
 });
 
 describe('lint --fix when a file cannot be written', () => {

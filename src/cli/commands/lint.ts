@@ -20,7 +20,7 @@ import {
   type LintRunOptions,
 } from '../lint/file-linter.js';
 import { FORMAT_NAMES, reportFormat, reportWriter, type FormatName } from '../lint/report-formats.js';
-import { autoThreads } from '../lint/thread-count.js';
+import { threadLimit, workersPayOff } from '../lint/thread-count.js';
 import { lintInWorkers, workersAvailable } from '../lint/worker-pool.js';
 import type { ReportWriter } from '../output/report-writer.js';
 import { choiceFlag, integerFlag, parseCommandArgs } from '../parse-command-args.js';
@@ -46,17 +46,20 @@ options:
       --stdin-filename F the name to report for standard input
   -c, --config F         use this config file instead of the nearest designdoc.config.json
   -t, --template T       check every document against template T (no detection)
-  -j, --jobs N           lint on N threads (default: one per core for runs over 32 MB; 1 = no workers)
+  -j, --jobs N           lint on N threads (default: one per core, once a run proves long; 1 = no workers)
   -h, --help             show this help
 
 exit codes: 0 no error findings, 1 error findings or too many warnings, 2 usage or I/O error
 `;
 
-/** Threads for a run: `--jobs` when given, else one per core (up to 8) for runs large enough. */
+/**
+ * Threads for a run: `--jobs` when given, else one per core (up to 8), the workers started only
+ * once the run proves long enough (`workersPayOff`).
+ */
 function threadsFor(files: readonly FileTask[], jobs: number | null): number {
   if (!workersAvailable()) return 1;
   if (jobs !== null) return Math.max(1, Math.min(jobs, files.length));
-  return autoThreads(files, availableParallelism());
+  return files.length < 2 ? 1 : threadLimit(availableParallelism());
 }
 
 /** Runs `designdoc lint`. */
@@ -177,7 +180,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           color,
           options,
         };
-        await lintInWorkers(files, threads, setup, lintFile, (index, outcome) => {
+        const onOutcome = (index: number, outcome: FileOutcome): void => {
           if (index !== next) encodePieces([outcome]);
           pending.set(index, outcome);
           progress.tick();
@@ -185,7 +188,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             pending.delete(next++);
             emit(ready);
           }
-        });
+        };
+        const startWhen = jobs === null ? workersPayOff : null;
+        await lintInWorkers(files, threads, setup, lintFile, onOutcome, startWhen);
       }
     } finally {
       progress.done();

@@ -71,10 +71,17 @@ interface Batch {
 }
 
 /**
+ * When to start the workers, asked after each batch this thread lints until it says yes: `linted`
+ * of `total` files are done after `elapsedMs` of linting.
+ */
+export type WorkerStartRule = (linted: number, total: number, elapsedMs: number) => boolean;
+
+/**
  * Lints `tasks` on `jobs` threads — this one and `jobs - 1` workers — calling `onOutcome(index,
  * outcome)` as each file is done (in completion order). This thread lints with `lintHere`, which
- * also takes the files a worker cannot (too large, or a worker out of memory). Rejects when a worker
- * crashes otherwise (a bug, not a bad file: those are outcomes).
+ * also takes the files a worker cannot (too large, or a worker out of memory). The workers start at
+ * once, or, given `startWhen`, once it says so (never, when the run ends first). Rejects when a
+ * worker crashes otherwise (a bug, not a bad file: those are outcomes).
  */
 export function lintInWorkers(
   tasks: readonly FileTask[],
@@ -82,6 +89,7 @@ export function lintInWorkers(
   setup: WorkerSetup,
   lintHere: (task: FileTask) => FileOutcome,
   onOutcome: (index: number, outcome: FileOutcome) => void,
+  startWhen: WorkerStartRule | null = null,
 ): Promise<void> {
   const size = batchSize(tasks.length, jobs);
   const workers = Math.max(1, jobs - 1);
@@ -183,6 +191,12 @@ export function lintInWorkers(
       feed(worker);
       feed(worker);
     };
+    let started = false;
+    const startWorkers = (): void => {
+      started = true;
+      for (let i = 0; i < Math.min(workers, Math.ceil((tasks.length - next) / size)); i++) start();
+    };
+    const began = performance.now();
     /** This thread's share: a small batch, then back to the event loop for the workers' messages. */
     const lintSomeHere = (): void => {
       if (settled) return;
@@ -191,13 +205,15 @@ export function lintInWorkers(
         if (batch === null) return;
         lintOnThisThread(batch);
         if (remaining === 0) return finish();
+        if (!started && startWhen?.(next, tasks.length, performance.now() - began) === true)
+          startWorkers();
       } catch (error) {
         return finish(error instanceof Error ? error : new Error(String(error)));
       }
       setImmediate(lintSomeHere);
     };
     if (remaining === 0) return finish();
-    for (let i = 0; i < Math.min(workers, Math.ceil(tasks.length / size)); i++) start();
+    if (startWhen === null) startWorkers();
     if (jobs > 1) setImmediate(lintSomeHere);
   });
 }
