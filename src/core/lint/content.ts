@@ -12,11 +12,28 @@ import { normalizeLine, templateText, type TemplateText } from './template-text.
 
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 // `- **Label**:`, `**Label**:`, `1. **Phase 1**:`, `**Label**` (group), `**Label** (if applicable):`, `- [ ]`, `- : `
-const BLANK_LINE_SHAPES = [
+export const BLANK_LINE_SHAPES: readonly RegExp[] = [
   /^\s*(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX]\]\s*)?\*\*[^*]+\*\*\s*(?:\([^)]*\))?\s*:?\s*(?:\*\*)?\s*$/,
   /^\s*\*\*[^*]+:\*\*\s*$/,
   /^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\])?[\s:]*$/,
 ];
+
+/**
+ * Whether `line` has one of the `BLANK_LINE_SHAPES`. Each shape ends, before trailing blanks, in
+ * `*`, `)`, `:`, `-`, `+`, `.` or `]` (or is all blanks); a filled field (`- **Purpose**: Serves
+ * …`) ends in a word, so its last character rules out all three regexes.
+ */
+export function isBlankLineShape(line: string): boolean {
+  let end = line.length;
+  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
+  if (end > 0) {
+    const last = line.charCodeAt(end - 1);
+    if (last !== 42 && last !== 41 && last !== 58 && last !== 45 && last !== 43 && last !== 46 && last !== 93)
+      return false;
+  }
+  for (const shape of BLANK_LINE_SHAPES) if (shape.test(line)) return true;
+  return false;
+}
 
 /**
  * True when the line, trimmed, is one of the skeleton's raw lines. The length table rejects most
@@ -115,7 +132,7 @@ export function isContentLine(line: string, template: TemplateText): boolean {
     // template's own; a line of pure punctuation otherwise says nothing.
     return /[│┌└├─→|]/.test(line) && (template.lines.size === 0 || !isTemplateLine(line, template));
   }
-  for (const shape of BLANK_LINE_SHAPES) if (shape.test(line)) return false;
+  if (isBlankLineShape(line)) return false;
   return template.lines.size === 0 || lengthRulesOutTemplate || !isTemplateLine(line, template);
 }
 

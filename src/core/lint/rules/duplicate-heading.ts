@@ -27,6 +27,11 @@ export const duplicateHeading: Rule = {
 
 // A module-level recursion (no closure per call: docs/DESIGN.md, Scalability Strategy).
 function reportDuplicates(doc: DesignDocument, siblings: readonly Section[], report: Report): void {
+  // Most sections have one child or none: nothing to compare, and no map to build.
+  if (siblings.length < 2) {
+    for (const section of siblings) reportDuplicates(doc, section.children, report);
+    return;
+  }
   const first = new Map<string, Section>();
   for (const section of siblings) {
     // Blank headings are the template's unnamed blocks; empty-field reports them.
