@@ -82,7 +82,14 @@ describe('lint workers started mid-run', () => {
       return lintFile(task);
     };
     const pieces: string[] = [];
-    const setup = { cwd: dir, configFile: undefined, template: undefined, format: 'json', color: false, options };
+    const setup = {
+      cwd: dir,
+      configFile: undefined,
+      template: undefined,
+      format: 'json',
+      color: false,
+      options,
+    };
     const decoder = new TextDecoder();
     await lintInWorkers(
       tasks,

@@ -205,8 +205,7 @@ export function lintInWorkers(
         if (batch === null) return;
         lintOnThisThread(batch);
         if (remaining === 0) return finish();
-        if (!started && startWhen?.(next, tasks.length, performance.now() - began) === true)
-          startWorkers();
+        if (!started && startWhen?.(next, tasks.length, performance.now() - began) === true) startWorkers();
       } catch (error) {
         return finish(error instanceof Error ? error : new Error(String(error)));
       }
