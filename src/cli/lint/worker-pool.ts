@@ -91,7 +91,7 @@ export function lintInWorkers(
   onOutcome: (index: number, outcome: FileOutcome) => void,
   startWhen: WorkerStartRule | null = null,
 ): Promise<void> {
-  const size = batchSize(tasks.length, jobs);
+  let size = batchSize(tasks.length, jobs);
   const workers = Math.max(1, jobs - 1);
   const live = new Map<Worker, Batch[]>();
   let next = 0;
@@ -194,6 +194,8 @@ export function lintInWorkers(
     let started = false;
     const startWorkers = (): void => {
       started = true;
+      // Sized for what is left: workers started late must not take the whole tail while cold.
+      size = batchSize(tasks.length - next, jobs);
       for (let i = 0; i < Math.min(workers, Math.ceil((tasks.length - next) / size)); i++) start();
     };
     const began = performance.now();
@@ -212,7 +214,8 @@ export function lintInWorkers(
       setImmediate(lintSomeHere);
     };
     if (remaining === 0) return finish();
-    if (startWhen === null) startWorkers();
+    // With one job this thread only hands out work, so the workers cannot wait for its pace.
+    if (startWhen === null || jobs <= 1) startWorkers();
     if (jobs > 1) setImmediate(lintSomeHere);
   });
 }

@@ -23,14 +23,12 @@ export const BLANK_LINE_SHAPES: readonly RegExp[] = [
  * `*`, `)`, `:`, `-`, `+`, `.` or `]` (or is all blanks); a filled field (`- **Purpose**: Serves
  * …`) ends in a word, so its last character rules out all three regexes.
  */
+const SHAPE_ENDINGS = '*):-+.]';
+
 export function isBlankLineShape(line: string): boolean {
   let end = line.length;
   while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
-  if (end > 0) {
-    const last = line.charCodeAt(end - 1);
-    if (last !== 42 && last !== 41 && last !== 58 && last !== 45 && last !== 43 && last !== 46 && last !== 93)
-      return false;
-  }
+  if (end > 0 && !SHAPE_ENDINGS.includes(line.charAt(end - 1))) return false;
   for (const shape of BLANK_LINE_SHAPES) if (shape.test(line)) return true;
   return false;
 }

@@ -36,6 +36,17 @@ describe('countWords', () => {
     );
   });
 
+  it('agrees with the regex on random ASCII text (the loop, not the fallback)', () => {
+    const ascii = PIECES.filter((piece) => [...piece].every((char) => char.charCodeAt(0) < 128));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...ascii), { maxLength: 24 }), (pieces) => {
+        const text = pieces.join('');
+        expect(countWords(text)).toBe(countWordsByRegex(text));
+      }),
+      { seed: 20261128, numRuns: 20_000 },
+    );
+  });
+
   it('counts words of prose', () => {
     expect(countWords("TLS 1.3 everywhere; tokens can't leak - see RFC-9110.")).toBe(8);
     expect(countWords('')).toBe(0);

@@ -22,6 +22,7 @@ export function countWords(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code >= 128) return countWordsByRegex(text);
+    // Setting bit 5 maps A–Z onto a–z, and no other ASCII character onto a letter.
     const lower = code | 32;
     const letterOrDigit = (code >= 48 && code <= 57) || (lower >= 97 && lower <= 122);
     if (inWord) inWord = letterOrDigit || code === 39 || code === 46 || code === 45;
@@ -33,6 +34,7 @@ export function countWords(text: string): number {
   return words;
 }
 
+/** How many `WORD`s `text` holds, by the regex itself: the reference `countWords` must agree with. */
 export function countWordsByRegex(text: string): number {
   let words = 0;
   WORD.lastIndex = 0;
