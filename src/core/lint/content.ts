@@ -18,13 +18,13 @@ export const BLANK_LINE_SHAPES: readonly RegExp[] = [
   /^\s*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\])?[\s:]*$/,
 ];
 
-/**
- * Whether `line` has one of the `BLANK_LINE_SHAPES`. Each shape ends, before trailing blanks, in
- * `*`, `)`, `:`, `-`, `+`, `.` or `]` (or is all blanks); a filled field (`- **Purpose**: Serves
- * …`) ends in a word, so its last character rules out all three regexes.
- */
+/** What every one of `BLANK_LINE_SHAPES` ends in, before trailing blanks (unless it is all blanks). */
 const SHAPE_ENDINGS = '*):-+.]';
 
+/**
+ * Whether `line` has one of the `BLANK_LINE_SHAPES`. A filled field (`- **Purpose**: Serves …`)
+ * ends in a word, so its last character rules out all three regexes without running them.
+ */
 export function isBlankLineShape(line: string): boolean {
   let end = line.length;
   while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
