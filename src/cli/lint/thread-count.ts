@@ -5,11 +5,11 @@
  *
  * A worker's start and its JIT warm-up take about 1 s of CPU however few files it lints, and on two
  * cores it slows the main thread while it warms up. Measured on two cores (BENCHMARKS.md, lint):
- * one thread won every run it finished in under about 2 s (the shared corpus, 49 MB: 1.35 s
- * against 1.6 s; 2,000 generated documents, 19 MB: 1.4 s against 1.6 s), the two broke even near
- * 2 s (4,000 generated documents, 37 MB), and two threads won beyond (10,000 generated documents:
- * 4.1 s against 3.1 s). Bytes do not tell these apart: the corpus is larger than the 4,000
- * documents and takes a third less time. The run's own pace does.
+ * one thread won every run it finished in under about 2 s on a fast host (the shared corpus,
+ * 49 MB: 1.35 s against 1.6 s; 2,000 generated documents: 1.4 s against 1.6 s), the two broke even
+ * near 2 s (4,000 generated documents), and two threads won beyond (10,000: 4.1 s against 3.1 s).
+ * Bytes do not tell these apart (the corpus is larger than the 4,000 documents and takes a third
+ * less time); the run's own pace does, once it is measured in a way a slower host does not change.
  */
 
 /** Threads for a run on `cores` cores: every core, up to 8. */
@@ -17,23 +17,60 @@ export function threadLimit(cores: number): number {
   return Math.max(1, Math.min(cores, 8));
 }
 
-/** How long the main thread lints alone before it judges the run: its pace is known by then. */
-export const JUDGE_AFTER_MS = 300;
+/**
+ * Files the main thread lints alone before it judges the run. Judging after a number of files
+ * rather than a time keeps the verdict the same on a host twice as slow: the JIT's warm-up, which
+ * dominates the first few hundred files, is as far along after 200 files on either, while after a
+ * fixed 300 ms a slow host had seen half as many files, at a colder pace, and started workers for
+ * the shared corpus that one thread lints faster (2.9 s against 2.5 s on such a host).
+ */
+export const JUDGE_AFTER_FILES = 200;
+
+/** Files so large that `JUDGE_AFTER_FILES` takes longer than this are judged now. */
+export const JUDGE_BY_MS = 2000;
 
 /**
- * The one-thread time still to go, projected from the pace so far, above which workers start. The
- * pace so far includes the JIT's warm-up, so the projection runs high: at 300 ms it was 2.6 s for
- * the shared corpus (1.1 s to go in fact), 3.2 s for 2,000 generated documents (0.9 s), 7.1 s for
- * 4,000 (1.7 s) and 14.7 s for 10,000. The threshold sits between the runs one thread won and
- * those two won.
+ * Workers start when the one-thread time still to go is at least this many times the time the
+ * main thread has linted so far (its warm-up, which a worker repeats). The time to go is projected
+ * from the pace of the second half of that time, the first half being the coldest. Measured at
+ * 200 files on two cores: 9.6 for the shared corpus and 6.3 for 2,000 generated documents (one
+ * thread won both), 12.8 for 4,000 (break-even) and 33.8 for 10,000 (two threads won).
  */
-export const MIN_PROJECTED_MS = 5000;
+export const MIN_PROJECTED_RATIO = 15;
 
 /**
- * Whether the workers should start now: after `elapsedMs` of linting on the main thread, `linted`
- * of `total` files are done. False until the main thread has linted for `JUDGE_AFTER_MS`.
+ * A fresh rule for one run: asked after each batch the main thread lints, with `linted` of
+ * `total` files done after `elapsedMs`, it says whether the workers should start now.
  */
-export function workersPayOff(linted: number, total: number, elapsedMs: number): boolean {
-  if (elapsedMs < JUDGE_AFTER_MS || linted <= 0) return false;
-  return (elapsedMs * (total - linted)) / linted >= MIN_PROJECTED_MS;
+export function workerStartRule(): (linted: number, total: number, elapsedMs: number) => boolean {
+  const times: number[] = [];
+  const counts: number[] = [];
+  return (linted, total, elapsedMs) => {
+    times.push(elapsedMs);
+    counts.push(linted);
+    if (linted <= 0 || (linted < JUDGE_AFTER_FILES && elapsedMs < JUDGE_BY_MS)) return false;
+    const half = lintedBy(times, counts, elapsedMs / 2);
+    const recentFiles = linted - half.linted;
+    if (recentFiles <= 0) return false;
+    const projectedMs = ((total - linted) * (elapsedMs - half.elapsedMs)) / recentFiles;
+    return projectedMs >= MIN_PROJECTED_RATIO * elapsedMs;
+  };
+}
+
+/** The last sample taken at or before `ms` (the start of the run when there is none). */
+function lintedBy(
+  times: readonly number[],
+  counts: readonly number[],
+  ms: number,
+): { elapsedMs: number; linted: number } {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] as number) <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0
+    ? { elapsedMs: 0, linted: 0 }
+    : { elapsedMs: times[lo - 1] as number, linted: counts[lo - 1] as number };
 }
