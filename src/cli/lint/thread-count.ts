@@ -11,6 +11,7 @@
  * Bytes do not tell these apart (the corpus is larger than the 4,000 documents and takes a third
  * less time); the run's own pace does, once it is measured in a way a slower host does not change.
  */
+import type { WorkerStartRule } from './worker-pool.js';
 
 /** Threads for a run on `cores` cores: every core, up to 8. */
 export function threadLimit(cores: number): number {
@@ -42,7 +43,7 @@ export const MIN_PROJECTED_RATIO = 15;
  * A fresh rule for one run: asked after each batch the main thread lints, with `linted` of
  * `total` files done after `elapsedMs`, it says whether the workers should start now.
  */
-export function workerStartRule(): (linted: number, total: number, elapsedMs: number) => boolean {
+export function workerStartRule(): WorkerStartRule {
   const times: number[] = [];
   const counts: number[] = [];
   return (linted, total, elapsedMs) => {
