@@ -20,7 +20,7 @@ import {
   type LintRunOptions,
 } from '../lint/file-linter.js';
 import { FORMAT_NAMES, reportFormat, reportWriter, type FormatName } from '../lint/report-formats.js';
-import { threadLimit, workerStartRule } from '../lint/thread-count.js';
+import { threadLimit, createWorkerStartRule } from '../lint/thread-count.js';
 import { lintInWorkers, workersAvailable } from '../lint/worker-pool.js';
 import type { ReportWriter } from '../output/report-writer.js';
 import { choiceFlag, integerFlag, parseCommandArgs } from '../parse-command-args.js';
@@ -54,7 +54,7 @@ exit codes: 0 no error findings, 1 error findings or too many warnings, 2 usage 
 
 /**
  * Threads for a run: `--jobs` when given, else one per core (up to 8), the workers started only
- * once the run proves long enough (`workerStartRule`).
+ * once the run proves long enough (`createWorkerStartRule`).
  */
 function threadsFor(files: readonly FileTask[], jobs: number | null): number {
   if (!workersAvailable()) return 1;
@@ -189,7 +189,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             emit(ready);
           }
         };
-        const startWhen = jobs === null ? workerStartRule() : null;
+        const startWhen = jobs === null ? createWorkerStartRule() : null;
         await lintInWorkers(files, threads, setup, lintFile, onOutcome, startWhen);
       }
     } finally {

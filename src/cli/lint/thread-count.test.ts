@@ -3,8 +3,8 @@ import {
   JUDGE_AFTER_FILES,
   JUDGE_BY_MS,
   MIN_PROJECTED_RATIO,
+  createWorkerStartRule,
   threadLimit,
-  workerStartRule,
 } from './thread-count.js';
 
 describe('threadLimit', () => {
@@ -16,48 +16,73 @@ describe('threadLimit', () => {
   });
 });
 
-/** Asks a fresh rule after every `batch` files, file `i` done at `at(i)` ms; returns the file count at which it said yes, or null. */
+/**
+ * Asks a fresh rule after every `batch` files, `at(n)` being the time by which `n` files are done;
+ * returns the file count at which it first said yes, or null.
+ */
 function startsAt(total: number, at: (files: number) => number, batch = 4): number | null {
-  const rule = workerStartRule();
+  const rule = createWorkerStartRule();
   for (let linted = batch; linted <= total; linted += batch)
     if (rule(linted, total, at(linted))) return linted;
   return null;
 }
 
-describe('workerStartRule', () => {
+describe('createWorkerStartRule', () => {
   it('waits for JUDGE_AFTER_FILES files however long the rest would take', () => {
-    const rule = workerStartRule();
-    // 10 ms a file with a million files to go: it would pay, but the pace is not known yet.
+    const rule = createWorkerStartRule();
+    // 1 ms a file with a million files to go: it would pay, but the pace is not known yet.
     for (let linted = 4; linted < JUDGE_AFTER_FILES; linted += 4)
-      expect(rule(linted, 1_000_000, linted * 10)).toBe(false);
-    expect(rule(JUDGE_AFTER_FILES, 1_000_000, JUDGE_AFTER_FILES * 10)).toBe(true);
+      expect(rule(linted, 1_000_000, linted)).toBe(false);
+    expect(rule(JUDGE_AFTER_FILES, 1_000_000, JUDGE_AFTER_FILES)).toBe(true);
   });
 
   it('judges by time when files are too large to reach JUDGE_AFTER_FILES soon', () => {
-    // 100 ms a file: 20 files by JUDGE_BY_MS, 10,000 to go.
-    expect(startsAt(10_000, (files) => files * 100, 1)).toBe(JUDGE_BY_MS / 100);
+    // 250 ms a file: 20 files by JUDGE_BY_MS, 10,000 to go.
+    expect(startsAt(10_000, (files) => files * 250, 1)).toBe(JUDGE_BY_MS / 250);
   });
 
-  it('never starts workers before a file is done', () => {
-    expect(workerStartRule()(0, 100_000, 10 * JUDGE_BY_MS)).toBe(false);
+  it('projects from the whole run when no sample is as old as half of it', () => {
+    // One batch of 4 files took 6 s (4 huge files): 1.5 s a file, 20 files still to go (30 s).
+    expect(createWorkerStartRule()(4, 24, 6000)).toBe(30_000 >= MIN_PROJECTED_RATIO * 6000);
+    expect(createWorkerStartRule()(4, 1000, 6000)).toBe(true);
+  });
+
+  it('never starts workers before a file is done, or when none is left', () => {
+    expect(createWorkerStartRule()(0, 100_000, 10 * JUDGE_BY_MS)).toBe(false);
+    const rule = createWorkerStartRule();
+    for (let linted = 4; linted < JUDGE_AFTER_FILES; linted += 4)
+      rule(linted, JUDGE_AFTER_FILES, linted * 10);
+    expect(rule(JUDGE_AFTER_FILES, JUDGE_AFTER_FILES, JUDGE_AFTER_FILES * 10)).toBe(false);
+    expect(rule(JUDGE_AFTER_FILES + 4, JUDGE_AFTER_FILES, JUDGE_AFTER_FILES * 10 + 40)).toBe(false);
   });
 
   it('projects from the second half of the time so far, not the colder first half', () => {
-    // Cold: 50 files in the first 500 ms; then 3⅓ ms a file, so 200 files are done at 1000 ms.
-    const at = (files: number): number => (files <= 50 ? files * 10 : 500 + ((files - 50) * 10) / 3);
-    // At that pace the rest must take 15 × 1000 ms: 4,500 files (the average pace would say 3,000).
-    expect(startsAt(JUDGE_AFTER_FILES + 4_500, at, 1)).toBe(JUDGE_AFTER_FILES);
-    expect(MIN_PROJECTED_RATIO * 1000).toBe((4_500 * 10) / 3);
-    // Fewer to go: not at 200 files, and not later either (the ratio only falls as time passes).
-    expect(startsAt(JUDGE_AFTER_FILES + 4_400, at, 1)).toBeNull();
+    // Cold: 50 files by 480 ms; then 3⅓ ms a file, 200 files done at 1000 ms. The second half
+    // (from the sample at 480 ms) projects 520 ms / 150 files; the average would say 5 ms a file.
+    const at = (files: number): number => (files <= 48 ? files * 10 : 480 + ((files - 48) * 520) / 152);
+    const recentMsPerFile = 520 / 152;
+    const needed = (MIN_PROJECTED_RATIO * 1000) / recentMsPerFile; // ≈ 4,385 files to go
+    expect(startsAt(JUDGE_AFTER_FILES + Math.ceil(needed) + 40, at, 4)).toBe(JUDGE_AFTER_FILES);
+    // Fewer to go: no at 200 files although the average pace (5 ms) would project 21 s, and not
+    // later either, the pace staying the same while the files to go only fall.
+    expect(startsAt(JUDGE_AFTER_FILES + Math.floor(needed) - 40, at, 4)).toBeNull();
+  });
+
+  it('starts workers later in a run whose files grow larger, against the same warm-up time', () => {
+    // 2 ms a file for the first 1,000 files, then 40 ms: at 200 files 1,800 files to go at 2 ms
+    // (3.6 s) is under 15 × 0.4 s; once the large files have set the pace, the rest pays.
+    const at = (files: number): number => (files <= 1000 ? files * 2 : 2000 + (files - 1000) * 40);
+    const started = startsAt(2000, at);
+    expect(started).not.toBeNull();
+    expect(started as number).toBeGreaterThan(1000);
   });
 
   it('gives the same verdict on a host twice as slow', () => {
     const fast = (files: number): number => 400 * Math.sqrt(files / 200) + files * 0.5;
     const slow = (files: number): number => 2 * fast(files);
-    for (const total of [1_000, 2_600, 4_000, 10_000, 50_000])
-      expect(startsAt(total, slow)).toBe(startsAt(total, fast));
-    expect(startsAt(50_000, fast)).toBe(JUDGE_AFTER_FILES);
-    expect(startsAt(1_000, fast)).toBeNull();
+    const verdicts = [1_000, 2_600, 4_000, 10_000, 50_000].map((total) => startsAt(total, fast));
+    expect(verdicts).toEqual([null, null, null, JUDGE_AFTER_FILES, JUDGE_AFTER_FILES]);
+    for (const [i, total] of [1_000, 2_600, 4_000, 10_000, 50_000].entries())
+      expect(startsAt(total, slow)).toBe(verdicts[i]);
   });
 });

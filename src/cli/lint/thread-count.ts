@@ -5,7 +5,7 @@
  *
  * A worker's start and its JIT warm-up take about 1 s of CPU however few files it lints, and on two
  * cores it slows the main thread while it warms up. Measured on two cores (BENCHMARKS.md, lint):
- * one thread won every run it finished in under about 2 s on a fast host (the shared corpus,
+ * one thread won every run it finished in under about 2 s on a fast host in session 13 (the corpus,
  * 49 MB: 1.35 s against 1.6 s; 2,000 generated documents: 1.4 s against 1.6 s), the two broke even
  * near 2 s (4,000 generated documents), and two threads won beyond (10,000: 4.1 s against 3.1 s).
  * Bytes do not tell these apart (the corpus is larger than the 4,000 documents and takes a third
@@ -27,39 +27,49 @@ export function threadLimit(cores: number): number {
  */
 export const JUDGE_AFTER_FILES = 200;
 
-/** Files so large that `JUDGE_AFTER_FILES` takes longer than this are judged now. */
-export const JUDGE_BY_MS = 2000;
+/**
+ * A run still short of `JUDGE_AFTER_FILES` files after this long is judged anyway: its files are
+ * large (a few hundred kilobytes each), or the host is loaded far beyond anything measured (200
+ * files took 0.3–0.7 s on the hosts in BENCHMARKS.md). Only there does the host's speed come back
+ * into the verdict.
+ */
+export const JUDGE_BY_MS = 5000;
 
 /**
  * Workers start when the one-thread time still to go is at least this many times the time the
- * main thread has linted so far (its warm-up, which a worker repeats). The time to go is projected
- * from the pace of the second half of that time, the first half being the coldest. Measured at
- * 200 files on two cores: 9.6 for the shared corpus and 6.3 for 2,000 generated documents (one
- * thread won both), 12.8 for 4,000 (break-even) and 33.8 for 10,000 (two threads won).
+ * main thread took to reach its first verdict, which is mostly the JIT's warm-up that each worker
+ * repeats. The time to go is projected from the pace of the second half of the time so far, the
+ * first half being the coldest. Measured at 200 files on two cores, on a slow host (BENCHMARKS.md,
+ * session 14): 9.6 for the shared corpus and 6.3 for 2,000 generated documents (one thread won
+ * both), 12.8 for 4,000 (break-even) and 33.8 for 10,000 (two threads won).
  */
 export const MIN_PROJECTED_RATIO = 15;
 
 /**
- * A fresh rule for one run: asked after each batch the main thread lints, with `linted` of
- * `total` files done after `elapsedMs`, it says whether the workers should start now.
+ * A rule for one run, with its own samples: asked after each batch the main thread lints, with
+ * `linted` of `total` files done after `elapsedMs`, it says whether the workers should start now.
+ * After a first "no" it keeps asking, against the same warm-up time, so a run whose files grow
+ * larger further on can still get its workers.
  */
-export function workerStartRule(): WorkerStartRule {
+export function createWorkerStartRule(): WorkerStartRule {
   const times: number[] = [];
   const counts: number[] = [];
+  let warmUpMs = -1;
   return (linted, total, elapsedMs) => {
     times.push(elapsedMs);
     counts.push(linted);
     if (linted <= 0 || (linted < JUDGE_AFTER_FILES && elapsedMs < JUDGE_BY_MS)) return false;
-    const half = lintedBy(times, counts, elapsedMs / 2);
-    const recentFiles = linted - half.linted;
+    if (warmUpMs < 0) warmUpMs = elapsedMs;
+    const atHalf = sampleAtOrBefore(times, counts, elapsedMs / 2);
+    const recentFiles = linted - atHalf.linted;
     if (recentFiles <= 0) return false;
-    const projectedMs = ((total - linted) * (elapsedMs - half.elapsedMs)) / recentFiles;
-    return projectedMs >= MIN_PROJECTED_RATIO * elapsedMs;
+    const projectedMs = (Math.max(0, total - linted) * (elapsedMs - atHalf.elapsedMs)) / recentFiles;
+    return projectedMs >= MIN_PROJECTED_RATIO * warmUpMs;
   };
 }
 
 /** The last sample taken at or before `ms` (the start of the run when there is none). */
-function lintedBy(
+function sampleAtOrBefore(
   times: readonly number[],
   counts: readonly number[],
   ms: number,
