@@ -42,8 +42,10 @@ describe('createWorkerStartRule', () => {
   });
 
   it('projects from the whole run when no sample is as old as half of it', () => {
-    // One batch of 4 files took 6 s (4 huge files): 1.5 s a file, 20 files still to go (30 s).
-    expect(createWorkerStartRule()(4, 24, 6000)).toBe(30_000 >= MIN_PROJECTED_RATIO * 6000);
+    // One batch of 4 files took 6 s (4 huge files): 1.5 s a file over the whole run. With 20 files
+    // to go that is 30 s, under 15 × 6 s; with 996 to go, 1,494 s.
+    expect(MIN_PROJECTED_RATIO * 6000).toBe(90_000);
+    expect(createWorkerStartRule()(4, 24, 6000)).toBe(false);
     expect(createWorkerStartRule()(4, 1000, 6000)).toBe(true);
   });
 
@@ -57,8 +59,9 @@ describe('createWorkerStartRule', () => {
   });
 
   it('projects from the second half of the time so far, not the colder first half', () => {
-    // Cold: 50 files by 480 ms; then 3⅓ ms a file, 200 files done at 1000 ms. The second half
-    // (from the sample at 480 ms) projects 520 ms / 150 files; the average would say 5 ms a file.
+    // Cold: 48 files by 480 ms (10 ms a file); then 520 ms for the next 152 files, 200 done at
+    // 1000 ms. The second half (from 500 ms on) is all warm, about 3.4 ms a file; the average over
+    // the whole run would say 5 ms a file.
     const at = (files: number): number => (files <= 48 ? files * 10 : 480 + ((files - 48) * 520) / 152);
     const recentMsPerFile = 520 / 152;
     const needed = (MIN_PROJECTED_RATIO * 1000) / recentMsPerFile; // ≈ 4,385 files to go
